@@ -1,0 +1,5 @@
+import sys
+
+from sfxgen.cli import main
+
+sys.exit(main())
