@@ -1,0 +1,288 @@
+"""The layering recipe: a typed, versioned, JSON-serialisable description of a designed effect.
+
+A recipe says everything needed to rebuild the same audio bit for bit: every layer's source
+(a procedural patch and seed, or a library file identified by path and content hash), its
+edits (trim, offset, gain, fades, pitch, reverse, EQ, compressor, reverb send), the shared bus
+(reverb, compressor) and the master stage (delivery preset). ``Recipe.from_json(r.to_json())``
+round-trips exactly; :func:`sfxgen.layering.render.render_recipe` renders it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from sfxgen.errors import RecipeError
+
+RECIPE_VERSION = 1
+ROLES = ("hero", "sub", "body", "texture", "transient", "tail", "sweetener")
+SOURCE_KINDS = ("synth", "file")
+FADE_CURVES = ("linear", "equal_power", "exponential", "s_curve")
+EQ_TYPES = ("highpass", "lowpass", "low_shelf", "high_shelf", "peak")
+
+
+def _finite(name: str, value: float, *, lo: float = -math.inf, hi: float = math.inf) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise RecipeError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(v):
+        raise RecipeError(f"{name} must be a finite number, got {value!r}")
+    if not lo <= v <= hi:
+        raise RecipeError(f"{name} = {v:g} is out of range [{lo:g}, {hi:g}]")
+    return v
+
+
+def _from_dict(cls, d: dict[str, Any], what: str):
+    if not isinstance(d, dict):
+        raise RecipeError(f"{what} must be a JSON object, got {type(d).__name__}")
+    names = {f.name for f in fields(cls)}
+    unknown = set(d) - names
+    if unknown:
+        raise RecipeError(f"{what} has unknown fields: {', '.join(sorted(unknown))}")
+    try:
+        return cls(**d)
+    except TypeError as exc:
+        raise RecipeError(f"{what}: {exc}") from None
+
+
+@dataclass
+class Source:
+    """Where a layer's audio comes from.
+
+    ``kind="synth"``: the procedural engine renders ``patch`` (``Patch.to_dict()``) with ``seed``
+    for ``duration_s`` (a hero from the embedded generator is such a source; ``prompt`` and
+    ``model_id`` record where it came from). ``kind="file"``: a library (or exported hero) file by
+    ``path`` with its ``sha1`` content hash, refused at render time if the file changed.
+    """
+
+    kind: str
+    patch: dict | None = None
+    seed: int = 0
+    duration_s: float = 0.0
+    path: str | None = None
+    sha1: str | None = None
+    prompt: str | None = None
+    model_id: str | None = None
+    description: str = ""
+
+    def validate(self, where: str) -> None:
+        if self.kind not in SOURCE_KINDS:
+            raise RecipeError(f"{where}: unknown source kind {self.kind!r} (use one of {', '.join(SOURCE_KINDS)})")
+        if self.kind == "synth":
+            if not isinstance(self.patch, dict) or "family" not in self.patch:
+                raise RecipeError(f"{where}: a synth source needs a patch with a family")
+            _finite(f"{where} duration_s", self.duration_s, lo=0.05, hi=60.0)
+        else:
+            if not self.path:
+                raise RecipeError(f"{where}: a file source needs a path")
+
+
+@dataclass
+class EQBand:
+    """One EQ band: ``type`` in EQ_TYPES; ``gain_db`` ignored by pass filters."""
+
+    type: str
+    freq_hz: float
+    gain_db: float = 0.0
+    q: float = 0.707
+
+    def validate(self, where: str) -> None:
+        if self.type not in EQ_TYPES:
+            raise RecipeError(f"{where}: unknown EQ band type {self.type!r} (use {', '.join(EQ_TYPES)})")
+        _finite(f"{where} freq_hz", self.freq_hz, lo=10.0, hi=23000.0)
+        _finite(f"{where} gain_db", self.gain_db, lo=-48.0, hi=24.0)
+        _finite(f"{where} q", self.q, lo=0.05, hi=30.0)
+
+
+@dataclass
+class CompressorSettings:
+    """Feed-forward compressor settings (dB, ms)."""
+
+    threshold_db: float = -18.0
+    ratio: float = 3.0
+    attack_ms: float = 10.0
+    release_ms: float = 120.0
+    knee_db: float = 6.0
+    makeup_db: float = 0.0
+
+    def validate(self, where: str) -> None:
+        _finite(f"{where} threshold_db", self.threshold_db, lo=-80.0, hi=0.0)
+        _finite(f"{where} ratio", self.ratio, lo=1.0, hi=100.0)
+        _finite(f"{where} attack_ms", self.attack_ms, lo=0.01, hi=1000.0)
+        _finite(f"{where} release_ms", self.release_ms, lo=1.0, hi=5000.0)
+        _finite(f"{where} knee_db", self.knee_db, lo=0.0, hi=24.0)
+        _finite(f"{where} makeup_db", self.makeup_db, lo=-24.0, hi=24.0)
+
+
+@dataclass
+class Layer:
+    """One layer: a source plus its edits. Times in seconds/milliseconds as named."""
+
+    name: str
+    role: str
+    source: Source
+    trim_start_s: float = 0.0
+    trim_end_s: float | None = None
+    offset_ms: float = 0.0
+    gain_db: float = 0.0
+    fade_in_ms: float = 0.0
+    fade_out_ms: float = 0.0
+    fade_curve: str = "equal_power"
+    pitch_semitones: float = 0.0
+    reverse: bool = False
+    eq: list[EQBand] = field(default_factory=list)
+    compressor: CompressorSettings | None = None
+    reverb_send_db: float | None = None  # None = no send
+    mute: bool = False
+
+    def validate(self, index: int) -> None:
+        where = f"layer {index + 1} ({self.name!r})"
+        if not self.name or any(c in self.name for c in "/\\\0") or self.name in (".", ".."):
+            raise RecipeError(f"{where}: layer names must be non-empty and contain no path separators")
+        if self.role not in ROLES:
+            raise RecipeError(f"{where}: unknown role {self.role!r} (use one of {', '.join(ROLES)})")
+        self.source.validate(where)
+        _finite(f"{where} trim_start_s", self.trim_start_s, lo=0.0, hi=3600.0)
+        if self.trim_end_s is not None:
+            end = _finite(f"{where} trim_end_s", self.trim_end_s, lo=0.0, hi=3600.0)
+            if end <= self.trim_start_s:
+                raise RecipeError(f"{where}: trim_end_s ({end:g}) must be after trim_start_s ({self.trim_start_s:g})")
+        _finite(f"{where} offset_ms", self.offset_ms, lo=0.0, hi=600000.0)
+        _finite(f"{where} gain_db", self.gain_db, lo=-120.0, hi=36.0)
+        _finite(f"{where} fade_in_ms", self.fade_in_ms, lo=0.0, hi=600000.0)
+        _finite(f"{where} fade_out_ms", self.fade_out_ms, lo=0.0, hi=600000.0)
+        if self.fade_curve not in FADE_CURVES:
+            raise RecipeError(f"{where}: unknown fade curve {self.fade_curve!r} (use {', '.join(FADE_CURVES)})")
+        _finite(f"{where} pitch_semitones", self.pitch_semitones, lo=-36.0, hi=36.0)
+        for j, band in enumerate(self.eq):
+            band.validate(f"{where} EQ band {j + 1}")
+        if self.compressor is not None:
+            self.compressor.validate(f"{where} compressor")
+        if self.reverb_send_db is not None:
+            _finite(f"{where} reverb_send_db", self.reverb_send_db, lo=-120.0, hi=12.0)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Layer":
+        d = dict(d)
+        d["source"] = _from_dict(Source, d.get("source", {}), "layer source")
+        d["eq"] = [_from_dict(EQBand, b, "EQ band") for b in d.get("eq", [])]
+        if d.get("compressor") is not None:
+            d["compressor"] = _from_dict(CompressorSettings, d["compressor"], "compressor")
+        return _from_dict(cls, d, "layer")
+
+
+@dataclass
+class ReverbSettings:
+    """The shared reverb (convolution with a synthesised IR; see :mod:`sfxgen.dsp.reverb`)."""
+
+    rt60_s: float = 1.2
+    pre_delay_ms: float = 12.0
+    size: float = 0.5
+    brightness: float = 0.5
+    return_db: float = 0.0
+    seed: int = 0
+
+    def validate(self) -> None:
+        _finite("bus reverb rt60_s", self.rt60_s, lo=0.05, hi=20.0)
+        _finite("bus reverb pre_delay_ms", self.pre_delay_ms, lo=0.0, hi=500.0)
+        _finite("bus reverb size", self.size, lo=0.0, hi=1.0)
+        _finite("bus reverb brightness", self.brightness, lo=0.0, hi=1.0)
+        _finite("bus reverb return_db", self.return_db, lo=-120.0, hi=12.0)
+
+
+@dataclass
+class Bus:
+    """Shared bus: one reverb fed by layer sends, and an optional glue compressor."""
+
+    reverb: ReverbSettings = field(default_factory=ReverbSettings)
+    compressor: CompressorSettings | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Bus":
+        d = dict(d)
+        d["reverb"] = _from_dict(ReverbSettings, d.get("reverb", {}), "bus reverb")
+        if d.get("compressor") is not None:
+            d["compressor"] = _from_dict(CompressorSettings, d["compressor"], "bus compressor")
+        return _from_dict(cls, d, "bus")
+
+
+@dataclass
+class Master:
+    """Master stage: a delivery preset name, optionally overriding its target and ceiling."""
+
+    preset: str = "ebu-r128"
+    target_lufs: float | None = None
+    ceiling_dbtp: float | None = None
+
+    def validate(self) -> None:
+        if self.target_lufs is not None:
+            _finite("master target_lufs", self.target_lufs, lo=-70.0, hi=0.0)
+        if self.ceiling_dbtp is not None:
+            _finite("master ceiling_dbtp", self.ceiling_dbtp, lo=-20.0, hi=0.0)
+
+
+@dataclass
+class Recipe:
+    """A complete, replayable design. ``duration_s`` None = the end of the longest layer."""
+
+    name: str
+    layers: list[Layer]
+    bus: Bus = field(default_factory=Bus)
+    master: Master = field(default_factory=Master)
+    sample_rate: int = 48000
+    duration_s: float | None = None
+    prompt: str = ""
+    version: int = RECIPE_VERSION
+
+    def validate(self) -> "Recipe":
+        """Check every field; raise :class:`RecipeError` naming the first problem."""
+        if self.version != RECIPE_VERSION:
+            raise RecipeError(f"recipe version {self.version} is not supported (this sfxgen reads version {RECIPE_VERSION})")
+        if not self.name or any(c in self.name for c in "/\\\0") or self.name in (".", ".."):
+            raise RecipeError("recipe name must be non-empty and contain no path separators")
+        if int(self.sample_rate) not in (44100, 48000, 96000):
+            raise RecipeError(f"recipe sample_rate must be 44100, 48000 or 96000 Hz, got {self.sample_rate}")
+        if not self.layers:
+            raise RecipeError("recipe has no layers")
+        names = [l.name for l in self.layers]
+        if len(set(names)) != len(names):
+            raise RecipeError("layer names must be unique (they name the stem files)")
+        for i, layer in enumerate(self.layers):
+            layer.validate(i)
+        if self.duration_s is not None:
+            _finite("recipe duration_s", self.duration_s, lo=0.05, hi=600.0)
+        self.bus.reverb.validate()
+        if self.bus.compressor is not None:
+            self.bus.compressor.validate("bus compressor")
+        self.master.validate()
+        return self
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=False)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Recipe":
+        if not isinstance(d, dict):
+            raise RecipeError("a recipe must be a JSON object")
+        d = dict(d)
+        try:
+            d["layers"] = [Layer.from_dict(x) for x in d.get("layers", [])]
+        except AttributeError:
+            raise RecipeError("recipe layers must be a list of objects") from None
+        d["bus"] = Bus.from_dict(d.get("bus", {}))
+        d["master"] = _from_dict(Master, d.get("master", {}), "master")
+        return _from_dict(cls, d, "recipe")
+
+    @classmethod
+    def from_json(cls, text: str) -> "Recipe":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise RecipeError(f"recipe is not valid JSON: {exc}") from None
+        return cls.from_dict(data)
