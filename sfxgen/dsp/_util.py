@@ -1,0 +1,70 @@
+"""Small input checks shared by the DSP modules (private)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sfxgen.errors import ParameterError
+
+
+def as_2d(audio, *, name: str = "audio", allow_empty: bool = False) -> np.ndarray:
+    """Return ``audio`` as a finite (channels, samples) float32 array.
+
+    A 1-D array is treated as mono. Raises :class:`ParameterError` for other shapes, NaN/inf
+    values, or (unless ``allow_empty``) zero samples.
+    """
+    x = np.asarray(audio)
+    if x.ndim == 1:
+        x = x[None, :]
+    if x.ndim != 2:
+        raise ParameterError(f"{name} must be (channels, samples); got shape {x.shape}")
+    if x.shape[0] < 1:
+        raise ParameterError(f"{name} has no channels")
+    if x.shape[1] == 0 and not allow_empty:
+        raise ParameterError(f"{name} is empty (0 samples)")
+    if not np.issubdtype(x.dtype, np.floating) and not np.issubdtype(x.dtype, np.integer):
+        raise ParameterError(f"{name} must be numeric audio; got dtype {x.dtype}")
+    x = x.astype(np.float32, copy=False)
+    if x.size and not np.isfinite(x).all():
+        raise ParameterError(f"{name} contains NaN or infinite samples")
+    return x
+
+
+def check_rate(sample_rate) -> int:
+    """Validate a sample rate in Hz and return it as int."""
+    try:
+        sr = int(sample_rate)
+    except (TypeError, ValueError):
+        raise ParameterError(f"sample_rate must be a positive integer in Hz; got {sample_rate!r}") from None
+    if sr != sample_rate or sr < 1000 or sr > 1_536_000:
+        raise ParameterError(f"sample_rate must be an integer between 1000 and 1536000 Hz; got {sample_rate!r}")
+    return sr
+
+
+def check_range(name: str, value, lo=None, hi=None, *, lo_open: bool = False) -> float:
+    """Validate a finite number within [lo, hi] (or (lo, hi] when ``lo_open``) and return it."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name} must be a number; got {value!r}") from None
+    if not np.isfinite(v):
+        raise ParameterError(f"{name} must be finite; got {value!r}")
+    if lo is not None and (v < lo or (lo_open and v == lo)):
+        raise ParameterError(f"{name} must be {'>' if lo_open else '>='} {lo}; got {value!r}")
+    if hi is not None and v > hi:
+        raise ParameterError(f"{name} must be <= {hi}; got {value!r}")
+    return v
+
+
+def mono_power(x: np.ndarray) -> np.ndarray:
+    """Mean-over-channels squared signal (float64), shape (samples,)."""
+    x64 = x.astype(np.float64)
+    return np.mean(x64 * x64, axis=0)
+
+
+def db(power_or_amp, *, power: bool, floor_db: float = -200.0):
+    """Convert to dB with a floor (silence reads ``floor_db`` instead of -inf)."""
+    v = np.asarray(power_or_amp, dtype=np.float64)
+    k = 10.0 if power else 20.0
+    tiny = 10.0 ** (floor_db / k)
+    return k * np.log10(np.maximum(v, tiny))
