@@ -1,0 +1,487 @@
+"""Vectorised synthesis building blocks shared by every sound family.
+
+Everything here works on whole numpy arrays (no per-sample Python loops): envelopes are
+closed-form curves, filters are ``scipy.signal.sosfilt``/``lfilter``, modal banks are a
+block-recursive matrix product, time-varying spectra are shaped in the STFT domain, and events
+(grains, drops, clicks) are scattered with ``np.bincount``.
+
+Conventions: ``n`` is a length in samples, ``sr`` the sample rate in Hz, times are seconds,
+frequencies Hz, signals are 1-D float64 arrays of length ``n`` unless a shape is stated (the
+renderer converts to float32 once at the end). Functions that need randomness take an explicit
+``rng: np.random.Generator`` so a render is reproducible from its seed.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from scipy import signal
+
+LN1000 = float(np.log(1000.0))  # amplitude falls by 60 dB over one T60
+
+
+# ----------------------------------------------------------------------------- time and envelopes
+def time_s(n: int, sr: int) -> np.ndarray:
+    """Sample times in seconds, shape (n,)."""
+    return np.arange(n, dtype=np.float64) / sr
+
+
+def decay_env(n: int, sr: int, t60_s: float, *, start_s: float = 0.0) -> np.ndarray:
+    """Exponential decay reaching -60 dB after ``t60_s``; 1 before ``start_s``; shape (n,)."""
+    t = np.maximum(time_s(n, sr) - start_s, 0.0)
+    return np.exp(-LN1000 * t / max(t60_s, 1e-4))
+
+
+def ad_env(n: int, sr: int, *, attack_s: float, decay_s: float, start_s: float = 0.0,
+           curve: float = 3.0) -> np.ndarray:
+    """Attack-decay envelope, peak 1 at ``start_s + attack_s``; shape (n,).
+
+    The attack rises as ``(1 - exp(-curve*x)) / (1 - exp(-curve))`` (``curve`` 0 ≈ linear,
+    larger = faster start), the decay is exponential with T60 = ``decay_s``.
+    """
+    t = time_s(n, sr) - start_s
+    a = max(attack_s, 1e-5)
+    x = np.clip(t / a, 0.0, 1.0)
+    rise = x if curve < 1e-3 else (1.0 - np.exp(-curve * x)) / (1.0 - np.exp(-curve))
+    fall = np.exp(-LN1000 * np.maximum(t - a, 0.0) / max(decay_s, 1e-4))
+    return np.where(t < 0, 0.0, rise * fall)
+
+
+def adsr_env(n: int, sr: int, *, attack_s: float, decay_s: float, sustain: float,
+             release_s: float, gate_s: float) -> np.ndarray:
+    """ADSR envelope: exponential segments, note held for ``gate_s`` seconds; shape (n,)."""
+    t = time_s(n, sr)
+    a = max(attack_s, 1e-5)
+    rise = np.clip(t / a, 0.0, 1.0)
+    held = sustain + (1.0 - sustain) * np.exp(-LN1000 * np.maximum(t - a, 0.0) / max(decay_s, 1e-4))
+    on = np.where(t < a, rise, held)
+    level_at_gate = float(np.interp(gate_s, t, on)) if n else 0.0
+    rel = level_at_gate * np.exp(-LN1000 * np.maximum(t - gate_s, 0.0) / max(release_s, 1e-4))
+    return np.where(t < gate_s, on, rel)
+
+
+def breakpoints(n: int, sr: int, times_s, values, *, log: bool = False) -> np.ndarray:
+    """Piecewise-linear (or log-linear when ``log``, for frequencies) curve through points."""
+    t = time_s(n, sr)
+    v = np.asarray(values, np.float64)
+    if log:
+        return np.exp(np.interp(t, np.asarray(times_s, np.float64), np.log(np.maximum(v, 1e-9))))
+    return np.interp(t, np.asarray(times_s, np.float64), v)
+
+
+def glide(n: int, sr: int, f_start_hz: float, f_end_hz: float, *, time_s_: float | None = None,
+          curve: float = 0.0) -> np.ndarray:
+    """Exponential pitch glide from ``f_start_hz`` to ``f_end_hz`` over ``time_s_`` (default: all).
+
+    ``curve`` > 0 bends the glide to move fast early (like a falling drop), < 0 late (a riser).
+    Returns the instantaneous frequency in Hz, shape (n,).
+    """
+    dur = (n / sr) if time_s_ is None else max(time_s_, 1e-4)
+    x = np.clip(time_s(n, sr) / dur, 0.0, 1.0)
+    if abs(curve) > 1e-3:
+        x = (1.0 - np.exp(-curve * x)) / (1.0 - np.exp(-curve))
+    return f_start_hz * (f_end_hz / f_start_hz) ** x
+
+
+def smooth_random(rng: np.random.Generator, n: int, sr: int, rate_hz: float,
+                  *, channels: int = 0) -> np.ndarray:
+    """A slowly wandering control signal, roughly N(0, 1), changing about ``rate_hz`` times a second.
+
+    Random points at ``rate_hz`` joined by cosine interpolation: for gusts, drift, flutter,
+    instability. Shape (n,) or (channels, n) when ``channels`` > 0.
+    """
+    k = max(int(np.ceil(n / sr * rate_hz)) + 2, 2)
+    shape = (max(channels, 1), k)
+    pts = rng.standard_normal(shape)
+    pos = time_s(n, sr) * rate_hz
+    i = np.minimum(pos.astype(np.int64), k - 2)
+    frac = pos - i
+    w = 0.5 - 0.5 * np.cos(np.pi * frac)
+    out = pts[:, i] * (1.0 - w) + pts[:, i + 1] * w
+    return out if channels else out[0]
+
+
+# ----------------------------------------------------------------------------- noise and filters
+def white(rng: np.random.Generator, n: int, *, channels: int = 0) -> np.ndarray:
+    """Gaussian white noise, unit variance; shape (n,) or (channels, n)."""
+    return rng.standard_normal((channels, n) if channels else n)
+
+
+_PINK_B = np.array([0.049922035, -0.095993537, 0.050612699, -0.004408786])
+_PINK_A = np.array([1.0, -2.494956002, 2.017265875, -0.522189400])
+
+
+def pink(rng: np.random.Generator, n: int, *, channels: int = 0) -> np.ndarray:
+    """Pink (-3 dB/octave) noise via a 3-pole pinking filter, about unit RMS."""
+    x = signal.lfilter(_PINK_B, _PINK_A, white(rng, n, channels=channels), axis=-1)
+    return x / 0.1046
+
+
+def brown(rng: np.random.Generator, n: int, sr: int, *, corner_hz: float = 20.0,
+          channels: int = 0) -> np.ndarray:
+    """Brown (-6 dB/octave) noise: leaky-integrated white noise above ``corner_hz``, unit RMS."""
+    a = np.exp(-2 * np.pi * corner_hz / sr)
+    x = signal.lfilter([1.0 - a], [1.0, -a], white(rng, n, channels=channels), axis=-1)
+    return x / (np.std(x) + 1e-12)
+
+
+def _nyq_clip(f, sr):
+    return float(np.clip(f, 5.0, 0.45 * sr))
+
+
+def lowpass(x: np.ndarray, sr: int, cutoff_hz: float, *, order: int = 2) -> np.ndarray:
+    """Butterworth low-pass along the last axis (cutoff clipped below Nyquist)."""
+    if cutoff_hz >= 0.45 * sr:
+        return x
+    sos = signal.butter(order, _nyq_clip(cutoff_hz, sr), "lowpass", fs=sr, output="sos")
+    return signal.sosfilt(sos, x, axis=-1)
+
+
+def highpass(x: np.ndarray, sr: int, cutoff_hz: float, *, order: int = 2) -> np.ndarray:
+    """Butterworth high-pass along the last axis."""
+    if cutoff_hz <= 5.0:
+        return x
+    sos = signal.butter(order, _nyq_clip(cutoff_hz, sr), "highpass", fs=sr, output="sos")
+    return signal.sosfilt(sos, x, axis=-1)
+
+
+def bandpass(x: np.ndarray, sr: int, center_hz: float, *, q: float = 1.0, order: int = 2) -> np.ndarray:
+    """Butterworth band-pass centred on ``center_hz`` with quality ``q`` (bandwidth = fc / q)."""
+    fc = _nyq_clip(center_hz, sr)
+    bw = fc / max(q, 0.1)
+    lo = max(fc - bw / 2, 5.0)
+    hi = min(max(fc + bw / 2, lo * 1.05), 0.47 * sr)
+    sos = signal.butter(order, [lo, hi], "bandpass", fs=sr, output="sos")
+    return signal.sosfilt(sos, x, axis=-1)
+
+
+def peak_eq(x: np.ndarray, sr: int, center_hz: float, *, gain_db: float, q: float = 1.0) -> np.ndarray:
+    """RBJ peaking EQ biquad (boost/cut ``gain_db`` around ``center_hz``)."""
+    A = 10 ** (gain_db / 40)
+    w = 2 * np.pi * _nyq_clip(center_hz, sr) / sr
+    alpha = np.sin(w) / (2 * max(q, 0.05))
+    b = [1 + alpha * A, -2 * np.cos(w), 1 - alpha * A]
+    a = [1 + alpha / A, -2 * np.cos(w), 1 - alpha / A]
+    return signal.lfilter(b, a, x, axis=-1)
+
+
+def tilt(x: np.ndarray, sr: int, brightness: float) -> np.ndarray:
+    """Spectral tilt by a brightness in [0, 1]: 0 = dark (low-passed), 0.5 ≈ flat, 1 = bright.
+
+    Implemented as a first-order shelf pair: dark side is a low-pass sweeping 800 Hz..20 kHz,
+    bright side adds a high-shelf lift up to +9 dB above 3 kHz.
+    """
+    b = float(np.clip(brightness, 0.0, 1.0))
+    if b < 0.5:
+        fc = 800.0 * (20000.0 / 800.0) ** (b / 0.5)
+        return lowpass(x, sr, fc, order=1)
+    lift = 10 ** (9.0 * (b - 0.5) / 0.5 / 20) - 1.0
+    return x + lift * highpass(x, sr, 3000.0, order=1)
+
+
+def stft_shape(x: np.ndarray, sr: int, gain: Callable[[np.ndarray, np.ndarray], np.ndarray],
+               *, frame: int = 1024) -> np.ndarray:
+    """Time-varying filter: multiply the STFT of ``x`` by ``gain(freqs_hz (F,1), times_s (1,T))``.
+
+    ``gain`` returns magnitudes broadcastable to (F, T). Hann analysis/synthesis at 4x overlap,
+    so any smooth time-varying EQ (sweeping band-pass of a whoosh, wind howl resonances,
+    distance-dependent rumble) costs two FFTs per hop. ``x`` shape (n,) or (C, n).
+    """
+    hop = frame // 4
+    x2 = np.atleast_2d(x)
+    C, n = x2.shape
+    T = (n + 2 * frame) // hop + 1
+    pad = np.zeros((C, (T - 1) * hop + frame), np.float64)
+    pad[:, frame: frame + n] = x2
+    idx = np.arange(T)[:, None] * hop + np.arange(frame)[None, :]
+    win = np.hanning(frame + 1)[:-1]
+    spec = np.fft.rfft(pad[:, idx] * win, axis=-1)  # (C, T, F)
+    f = np.fft.rfftfreq(frame, 1.0 / sr)[:, None]
+    t = ((np.arange(T) * hop - frame / 2) / sr)[None, :]  # frame centres
+    g = np.broadcast_to(np.asarray(gain(f, t), np.float64), (f.size, T)).T  # (T, F)
+    frames = np.fft.irfft(spec * g[None], n=frame, axis=-1) * win  # (C, T, frame)
+    out = _overlap_add(frames, hop) / 1.5  # hann^2 at 4x overlap sums to 1.5
+    y = out[:, frame: frame + n]
+    return y if x.ndim == 2 else y[0]
+
+
+def _overlap_add(frames: np.ndarray, hop: int) -> np.ndarray:
+    """Overlap-add (C, T, L) frames with hop ``hop`` (L a multiple of hop) -> (C, (T-1)*hop + L)."""
+    C, T, L = frames.shape
+    k = L // hop
+    out = np.zeros((C, (T + k - 1) * hop))
+    for j in range(k):  # k = 4 shifted adds, not a per-sample loop
+        out[:, j * hop: j * hop + T * hop] += frames[:, :, j * hop:(j + 1) * hop].reshape(C, -1)
+    return out
+
+
+def shaped_noise(rng: np.random.Generator, n: int, sr: int,
+                 gain: Callable[[np.ndarray, np.ndarray], np.ndarray], *, channels: int = 0,
+                 frame: int = 1024) -> np.ndarray:
+    """White noise through the time-varying spectral ``gain`` (see :func:`stft_shape`)."""
+    return stft_shape(white(rng, n, channels=channels), sr, gain, frame=frame)
+
+
+def band_gain(f: np.ndarray, center_hz, q) -> np.ndarray:
+    """Magnitude of a smooth resonant band (log-frequency Gaussian) for :func:`stft_shape`.
+
+    ``center_hz`` and ``q`` may be arrays over time (shape (1, T)); bandwidth in octaves ≈ 1/q.
+    """
+    oct_ = np.log2(np.maximum(f, 1.0) / np.maximum(center_hz, 1.0))
+    return np.exp(-0.5 * (oct_ * np.maximum(q, 0.05) * 1.2) ** 2)
+
+
+# ----------------------------------------------------------------------------- resonators
+def modal_ir(n: int, sr: int, freqs_hz, t60_s, amps, *, phases=None, block: int = 1024) -> np.ndarray:
+    """Impulse response of a modal bank: Σ a_m · exp(-ln1000·t/T60_m) · sin(2π f_m t + φ_m).
+
+    Modes above 0.48·sr are dropped. Computed block-recursively as one complex matrix product
+    (blocks × modes) @ (modes × block), so 50 modes × 5 s costs a few milliseconds. Shape (n,).
+    """
+    f = np.asarray(freqs_hz, np.float64).reshape(-1)
+    d = np.broadcast_to(np.asarray(t60_s, np.float64), f.shape)
+    a = np.broadcast_to(np.asarray(amps, np.float64), f.shape)
+    ph = np.zeros_like(f) if phases is None else np.broadcast_to(np.asarray(phases, np.float64), f.shape)
+    keep = (f > 0) & (f < 0.48 * sr) & (a != 0)
+    if not np.any(keep) or n == 0:
+        return np.zeros(n)
+    f, d, a, ph = f[keep], d[keep], a[keep], ph[keep]
+    pole = np.exp((-LN1000 / np.maximum(d, 1e-4) + 2j * np.pi * f) / sr)  # (M,)
+    B = min(block, n)
+    nb = -(-n // B)
+    basis = pole[:, None] ** np.arange(B)[None, :]  # (M, B)
+    start = (a * np.exp(1j * (ph - np.pi / 2)))[None, :] * pole[None, :] ** (np.arange(nb)[:, None] * B)
+    y = (start @ basis).real.reshape(-1)[:n]
+    return y
+
+
+def excite(ir: np.ndarray, excitation: np.ndarray) -> np.ndarray:
+    """Drive a resonator impulse response with an excitation (FFT convolution, truncated to ir)."""
+    if excitation.size <= 1:
+        return ir * (excitation[0] if excitation.size else 0.0)
+    return signal.oaconvolve(ir, excitation)[: ir.shape[-1]]
+
+
+def resonator_bank(x: np.ndarray, sr: int, freqs_hz, t60_s, gains) -> np.ndarray:
+    """Filter a long excitation ``x`` (n,) through parallel two-pole resonators (one lfilter each).
+
+    Use for continuously driven resonators (friction, flow); for struck objects prefer
+    :func:`modal_ir` + :func:`excite`, which is faster for many modes.
+    """
+    f = np.asarray(freqs_hz, np.float64).reshape(-1)
+    d = np.broadcast_to(np.asarray(t60_s, np.float64), f.shape)
+    g = np.broadcast_to(np.asarray(gains, np.float64), f.shape)
+    y = np.zeros_like(x, dtype=np.float64)
+    for fm, dm, gm in zip(f, d, g):  # one C-level filter per mode
+        if not 0 < fm < 0.48 * sr:
+            continue
+        r = np.exp(-LN1000 / (max(dm, 1e-4) * sr))
+        w = 2 * np.pi * fm / sr
+        y += signal.lfilter([gm * (1 - r) * 2 * np.sin(w)], [1.0, -2 * r * np.cos(w), r * r], x, axis=-1)
+    return y
+
+
+def mallet(sr: int, *, hardness: float, mass_ms: float = 1.0) -> np.ndarray:
+    """Contact-force pulse of a strike: a half-sine whose length falls with ``hardness`` in [0, 1].
+
+    Hard strikes (short pulse) excite high modes; soft ones (long pulse, up to ``mass_ms`` ×
+    6 ms) act as a low-pass. Normalised to unit sum so the low-mode level is independent of it.
+    """
+    dur = mass_ms * 1e-3 * (6.0 * (0.03 / 6.0) ** float(np.clip(hardness, 0, 1)))
+    L = max(int(dur * sr), 1)
+    p = np.sin(np.pi * (np.arange(L) + 0.5) / L)
+    return p / p.sum()
+
+
+def inharmonic_partials(f0_hz: float, count: int, *, stretch: float, rng: np.random.Generator | None = None,
+                        jitter: float = 0.0) -> np.ndarray:
+    """Stiff-bar/plate-like partials: f_k = f0 · k · sqrt(1 + B k²) with B = ``stretch`` (0 = harmonic)."""
+    k = np.arange(1, count + 1, dtype=np.float64)
+    f = f0_hz * k * np.sqrt(1.0 + stretch * k * k)
+    if rng is not None and jitter > 0:
+        f *= 1.0 + jitter * rng.uniform(-1, 1, count)
+    return f
+
+
+# ----------------------------------------------------------------------------- oscillators
+def phase_of(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
+    """Running phase in cycles from an instantaneous frequency (scalar or (n,)): cumsum(f)/sr."""
+    f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
+    return phase0 + np.cumsum(f) / sr
+
+
+def sine(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
+    """Sine of (possibly time-varying) frequency."""
+    return np.sin(2 * np.pi * phase_of(freq_hz, n, sr, phase0=phase0))
+
+
+def fm(carrier_hz, n: int, sr: int, *, ratio: float, index) -> np.ndarray:
+    """Two-operator FM: sin(2π∫fc + I(t)·sin(2π∫fc·ratio)); ``index`` scalar or (n,)."""
+    pc = phase_of(carrier_hz, n, sr)
+    mod = np.sin(2 * np.pi * pc * ratio)
+    return np.sin(2 * np.pi * pc + np.asarray(index) * mod)
+
+
+def _polyblep(t: np.ndarray, dt: np.ndarray) -> np.ndarray:
+    dt = np.maximum(dt, 1e-9)
+    out = np.zeros_like(t)
+    lo = t < dt
+    x = t[lo] / dt[lo]
+    out[lo] = x + x - x * x - 1.0
+    hi = t > 1.0 - dt
+    x = (t[hi] - 1.0) / dt[hi]
+    out[hi] = x * x + x + x + 1.0
+    return out
+
+
+def saw(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
+    """Band-limited (polyBLEP) sawtooth in [-1, 1]."""
+    f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
+    t = np.mod(phase_of(f, n, sr, phase0=phase0), 1.0)
+    return 2.0 * t - 1.0 - _polyblep(t, f / sr)
+
+
+def square(freq_hz, n: int, sr: int, *, duty: float = 0.5, phase0: float = 0.0) -> np.ndarray:
+    """Band-limited (polyBLEP) pulse wave with duty cycle ``duty``."""
+    f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
+    ph = phase_of(f, n, sr, phase0=phase0)
+    t1 = np.mod(ph, 1.0)
+    t2 = np.mod(ph + (1.0 - duty), 1.0)
+    dt = f / sr
+    s1 = 2.0 * t1 - 1.0 - _polyblep(t1, dt)
+    s2 = 2.0 * t2 - 1.0 - _polyblep(t2, dt)
+    return s1 - s2
+
+
+def harmonic_osc(freq_hz, n: int, sr: int, amps) -> np.ndarray:
+    """Additive oscillator: Σ amps[k] · sin(2π (k+1) ∫f); partials above 0.45·sr are muted."""
+    f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
+    ph = 2 * np.pi * phase_of(f, n, sr)
+    y = np.zeros(n)
+    for k, a in enumerate(np.asarray(amps, np.float64), start=1):  # one vector op per partial
+        if a == 0:
+            continue
+        y += a * np.sin(k * ph) * (k * f < 0.45 * sr)
+    return y
+
+
+# ----------------------------------------------------------------------------- events and grains
+def poisson_onsets(rng: np.random.Generator, rate_hz, n: int, sr: int, *, start_s: float = 0.0,
+                   end_s: float | None = None) -> np.ndarray:
+    """Sample indices of a Poisson process with (possibly time-varying) rate, sorted.
+
+    ``rate_hz`` is a scalar or an (n,) curve; events are drawn by thinning so bursts and
+    fade-outs of density are exact.
+    """
+    end = n / sr if end_s is None else min(end_s, n / sr)
+    if end <= start_s:
+        return np.zeros(0, np.int64)
+    r = np.broadcast_to(np.asarray(rate_hz, np.float64), (n,)) if np.ndim(rate_hz) else None
+    rmax = float(np.max(r)) if r is not None else float(rate_hz)
+    if rmax <= 0:
+        return np.zeros(0, np.int64)
+    k = rng.poisson(rmax * (end - start_s))
+    idx = np.sort((rng.uniform(start_s, end, k) * sr).astype(np.int64))
+    idx = idx[idx < n]
+    if r is not None:
+        idx = idx[rng.uniform(0, rmax, idx.size) < r[idx]]
+    return idx
+
+
+def place(n: int, onsets: np.ndarray, grains: np.ndarray, gains=1.0) -> np.ndarray:
+    """Scatter-add grains at onsets: ``grains`` (L,) shared or (k, L) one per onset; shape (n,).
+
+    Grains running past the end are truncated; overlapping grains add (``np.bincount``). For
+    hundreds of long grains prefer :func:`impulses` + a convolution per grain type.
+    """
+    onsets = np.asarray(onsets, np.int64)
+    if onsets.size == 0:
+        return np.zeros(n)
+    g = np.atleast_2d(grains)
+    L = g.shape[1]
+    if g.shape[0] == 1:
+        g = np.broadcast_to(g, (onsets.size, L))
+    g = g * np.broadcast_to(np.asarray(gains, np.float64), (onsets.size,))[:, None]
+    idx = onsets[:, None] + np.arange(L)[None, :]
+    ok = (idx < n) & (idx >= 0)
+    return np.bincount(idx[ok], weights=g[ok], minlength=n)[:n]
+
+
+def impulses(n: int, onsets: np.ndarray, gains=1.0) -> np.ndarray:
+    """Unit impulses (times ``gains``) at ``onsets``; shape (n,)."""
+    onsets = np.asarray(onsets, np.int64)
+    ok = (onsets >= 0) & (onsets < n)
+    w = np.broadcast_to(np.asarray(gains, np.float64), onsets.shape)[ok]
+    return np.bincount(onsets[ok], weights=w, minlength=n)[:n].astype(np.float64)
+
+
+def ping_grains(sr: int, freqs_hz: np.ndarray, t60_s, *, length_s: float,
+                phases: np.ndarray | None = None) -> np.ndarray:
+    """A batch of decaying sinusoid grains (k, L): droplets, tinkles, shards, clicks."""
+    L = max(int(length_s * sr), 2)
+    t = np.arange(L) / sr
+    f = np.asarray(freqs_hz, np.float64)[:, None]
+    d = np.broadcast_to(np.asarray(t60_s, np.float64), f.shape[:1])[:, None]
+    ph = 0.0 if phases is None else np.asarray(phases)[:, None]
+    return np.sin(2 * np.pi * f * t + ph) * np.exp(-LN1000 * t / np.maximum(d, 1e-4))
+
+
+def noise_grains(rng: np.random.Generator, k: int, sr: int, *, length_s: float, t60_s) -> np.ndarray:
+    """A batch of k exponentially decaying white-noise bursts (k, L)."""
+    L = max(int(length_s * sr), 2)
+    t = np.arange(L) / sr
+    d = np.broadcast_to(np.asarray(t60_s, np.float64), (k,))[:, None]
+    return rng.standard_normal((k, L)) * np.exp(-LN1000 * t / np.maximum(d, 1e-4))
+
+
+# ----------------------------------------------------------------------------- friction, shaping
+def stick_slip(rng: np.random.Generator, n: int, sr: int, *, velocity: np.ndarray, pressure: np.ndarray,
+               base_rate_hz: float = 60.0, jitter: float = 0.2) -> np.ndarray:
+    """Stick-slip friction excitation: a train of slip impulses whose rate follows velocity/pressure.
+
+    Each slip releases stored elastic energy, so the impulse height grows with pressure and with
+    the time stuck. ``velocity`` and ``pressure`` are (n,) curves ≥ 0; rate = base · v / (0.25 + p),
+    with slow random ``jitter`` — the irregular ratchet of a creaking door or a bowed surface.
+    Feed the result into a resonator (:func:`resonator_bank`). Shape (n,).
+    """
+    v = np.broadcast_to(np.asarray(velocity, np.float64), (n,))
+    p = np.broadcast_to(np.asarray(pressure, np.float64), (n,))
+    rate = base_rate_hz * v / (0.25 + p)
+    rate = rate * np.exp(jitter * smooth_random(rng, n, sr, 8.0) + 0.5 * jitter * smooth_random(rng, n, sr, 40.0))
+    ph = np.cumsum(rate) / sr
+    cyc = np.floor(ph)
+    slips = np.flatnonzero(np.diff(cyc, prepend=cyc[0]) > 0)
+    if slips.size == 0:
+        return np.zeros(n)
+    stuck = np.diff(slips, prepend=0) / sr
+    amp = (0.3 + p[slips]) * np.sqrt(np.minimum(stuck, 0.1) / 0.1) * (1 + 0.3 * rng.standard_normal(slips.size))
+    return impulses(n, slips, amp)
+
+
+def saturate(x: np.ndarray, drive: float) -> np.ndarray:
+    """tanh waveshaper; ``drive`` in [0, 1] goes from clean to heavily saturated (level-matched)."""
+    g = 1.0 + 20.0 * float(np.clip(drive, 0, 1)) ** 2
+    peak = np.max(np.abs(x)) + 1e-12
+    return np.tanh(g * x / peak) / np.tanh(g) * peak
+
+
+def normalize_peak(x: np.ndarray, peak: float = 1.0) -> np.ndarray:
+    """Scale so that max |x| = ``peak`` (silence stays silence)."""
+    m = np.max(np.abs(x))
+    return x * (peak / m) if m > 0 else x
+
+
+def rms(x: np.ndarray) -> float:
+    """Root-mean-square level of an array (linear)."""
+    return float(np.sqrt(np.mean(np.square(x)))) if x.size else 0.0
+
+
+def mix(*parts: tuple[float, np.ndarray]) -> np.ndarray:
+    """Sum ``(gain, signal)`` pairs after RMS-normalising each signal (so gains are level ratios)."""
+    out = None
+    for g, s in parts:
+        r = rms(s)
+        y = s * (g / r) if r > 0 else s
+        out = y if out is None else out + y
+    return out

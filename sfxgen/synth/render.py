@@ -1,0 +1,161 @@
+"""Render a :class:`~sfxgen.synth.patch.Patch` to audio: family source + shared stages.
+
+``render(patch, *, duration_s, sample_rate=48000, seed=0)`` returns a ``(2, n)`` float32 array
+with ``n = round(duration_s * sample_rate)``. Output is **always stereo** (downstream layering,
+loudness and export then never branch on channel count); a mono source becomes stereo through
+the width stage and the stereo room.
+
+Signal chain (one pass, no per-sample Python loops):
+
+1. **source** -- the family renderer (``sfxgen.synth.families``) makes the dry sound from the
+   patch's :class:`~sfxgen.synth.patch.Physical` values with ``rng = default_rng([seed, family
+   index])``, so every render is reproducible and different seeds give different audio.
+2. **attack** -- a raised-cosine fade-in over ``attack_s`` (1 ms .. 2 s, at most half the clip).
+   Families do not apply ``attack_s`` themselves, so the knob means the same everywhere.
+3. **distance** -- air absorption (a low-pass falling from 20 kHz close up to ~2.2 kHz far away,
+   plus a gentle high-shelf cut) and a direct-level drop of up to -14 dB; the reverberant field
+   does not fall with distance, so the direct-to-reverb ratio falls as the source moves away.
+4. **width** -- mono sources gain a decorrelated side signal (a short delayed copy, mid/side, so
+   the mono fold-down is the dry source); stereo sources have their side scaled by ``2 * width``.
+5. **space** -- convolution with a room IR from :func:`sfxgen.dsp.reverb.synth_ir` (early
+   reflections + diffuse tail) of RT60 = ``rt60_s`` (0.1 .. 8 s, cached per 1/8 octave); the wet
+   level rises with ``space`` and ``distance``, the pre-delay with ``space``; a small, close
+   patch stays dry (no convolution at all).
+6. **end** -- DC-blocking high-pass (15 Hz), exact length ``n`` with a 10 ms fade-out.
+7. **level** -- normalised to :data:`TARGET_LUFS` integrated loudness (BS.1770, measured by
+   :func:`sfxgen.loudness.meter.measure`) and held under :data:`PEAK_CEILING_DBFS` sample peak
+   by a look-ahead peak limiter of at most :data:`MAX_LIMIT_DB` gain reduction. Very peaky
+   sources whose crest factor would need more limiting than that are turned down instead, so the
+   documented loudness range is ``LOUDNESS_RANGE_LUFS`` = (``MIN_LUFS``, ``TARGET_LUFS``): every
+   render's integrated loudness lies inside it (almost all within 1 dB of the target), and no
+   sample exceeds -1 dBFS.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from sfxgen.errors import ParameterError
+from sfxgen.synth.patch import Patch, family_index
+from sfxgen.synth.space import apply_attack, apply_distance, apply_space, apply_width, finish
+
+TARGET_LUFS = -20.0
+"""Integrated loudness every render aims for (LUFS)."""
+MAX_LIMIT_DB = 8.0
+"""Largest peak-limiter gain reduction the level stage applies to reach the target (dB)."""
+PEAK_CEILING_DBFS = -1.0
+"""No output sample exceeds this (dBFS)."""
+MIN_LUFS = -30.0
+"""Quietest integrated loudness a render may have (extremely peaky one-shots; dB)."""
+LOUDNESS_RANGE_LUFS = (MIN_LUFS, TARGET_LUFS)
+MIN_DURATION_S, MAX_DURATION_S = 0.05, 30.0
+MIN_RATE, MAX_RATE = 8000, 192000
+
+
+def check_inputs(patch, duration_s, sample_rate, seed) -> tuple[int, int, int]:
+    """Validate render arguments; returns (n_samples, sample_rate, seed) or raises ParameterError."""
+    if not isinstance(patch, Patch):
+        raise ParameterError(f"render needs a sfxgen.synth.Patch, got {type(patch).__name__}")
+    if isinstance(duration_s, bool) or not isinstance(duration_s, numbers.Real) or not np.isfinite(duration_s):
+        raise ParameterError(f"duration_s must be a number of seconds, got {duration_s!r}")
+    if not MIN_DURATION_S <= float(duration_s) <= MAX_DURATION_S:
+        raise ParameterError(
+            f"duration_s must be between {MIN_DURATION_S} and {MAX_DURATION_S} seconds, got {duration_s}"
+        )
+    if isinstance(sample_rate, bool) or not isinstance(sample_rate, numbers.Integral):
+        raise ParameterError(f"sample_rate must be a whole number of Hz, got {sample_rate!r}")
+    if not MIN_RATE <= int(sample_rate) <= MAX_RATE:
+        raise ParameterError(f"sample_rate must be between {MIN_RATE} and {MAX_RATE} Hz, got {sample_rate}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or int(seed) < 0:
+        raise ParameterError(f"seed must be a non-negative whole number, got {seed!r}")
+    sr = int(sample_rate)
+    return int(round(float(duration_s) * sr)), sr, int(seed)
+
+
+def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: int = 0) -> np.ndarray:
+    """Render ``patch`` to a ``(2, round(duration_s * sample_rate))`` float32 array.
+
+    Deterministic per ``seed``; loudness within :data:`LOUDNESS_RANGE_LUFS`, sample peak at most
+    -1 dBFS. Raises ParameterError for a bad patch, duration (0.05..30 s), sample rate
+    (8..192 kHz) or seed (non-negative int).
+    """
+    from sfxgen.synth.families import RENDERERS
+
+    n, sr, seed = check_inputs(patch, duration_s, sample_rate, seed)
+    fam = family_index(patch.family)
+    ph = patch.physical()
+    rng = np.random.default_rng([seed, fam])
+    renderer = RENDERERS.get(patch.family)
+    if renderer is None:
+        raise ParameterError(f"the sound family {patch.family!r} has no renderer yet")
+    dry = np.asarray(renderer(ph, n=n, sample_rate=sr, rng=rng), np.float64)
+    if dry.ndim == 1:
+        dry = dry[None, :]
+    if dry.shape[-1] != n or dry.shape[0] not in (1, 2):
+        raise RuntimeError(f"{patch.family} renderer returned shape {dry.shape}, expected (1|2, {n})")
+    dry = np.nan_to_num(dry, nan=0.0, posinf=0.0, neginf=0.0)
+    peak = np.max(np.abs(dry))
+    if peak <= 0:
+        raise RuntimeError(f"{patch.family} renderer returned silence")
+    dry = dry / peak
+    src = apply_attack(dry, sr, ph.attack_s)
+    st = apply_width(apply_distance(src, sr, ph.distance), sr, ph.width)
+    out = apply_space(st, src, sr, ph)
+    out = finish(out, sr)
+    return level(out, sr)
+
+
+# ----------------------------------------------------------------------------- level
+def limit_peaks(x: np.ndarray, sr: int, ceiling: float) -> np.ndarray:
+    """Look-ahead peak limiter, linked stereo, vectorised.
+
+    Required gain ``min(1, ceiling/|x|)`` → running minimum over ±4 ms → two ±2 ms moving
+    averages (a triangular smoothing). Because the averaging span never exceeds the minimum's
+    span, the smoothed gain is never above the required gain: no sample ends above ``ceiling``,
+    and the gain dips start before the peak (look-ahead) without clicks.
+    """
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    mag = np.max(np.abs(x), axis=0)
+    if mag.max() <= ceiling:
+        return x
+    h = max(int(0.002 * sr), 1)
+    need = np.minimum(1.0, ceiling / np.maximum(mag, 1e-12))
+    g = minimum_filter1d(need, size=4 * h + 1, mode="nearest")
+    g = uniform_filter1d(g, size=2 * h + 1, mode="nearest")
+    g = uniform_filter1d(g, size=2 * h + 1, mode="nearest")
+    return x * np.minimum(g, need)
+
+
+def integrated_lufs(x: np.ndarray, sr: int) -> float | None:
+    """BS.1770 integrated loudness (LUFS) of (C, n) audio via sfxgen.loudness; None if silent."""
+    from sfxgen.loudness.meter import measure
+
+    return measure(x, sr, true_peak=False).integrated_lufs
+
+
+def level(x: np.ndarray, sr: int) -> np.ndarray:
+    """Normalise to :data:`TARGET_LUFS` under the -1 dBFS ceiling (see module docstring)."""
+    ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
+    max_peak = ceiling * 10 ** (MAX_LIMIT_DB / 20)
+    lufs = integrated_lufs(x, sr)
+    peak = float(np.max(np.abs(x)))
+    if lufs is None or peak <= 0:
+        raise RuntimeError("render produced silence")
+    gain = 10 ** ((TARGET_LUFS - lufs) / 20)
+    y = x * min(gain, max_peak / peak)
+    for _ in range(2):
+        y = limit_peaks(y, sr, ceiling)
+        now = integrated_lufs(y, sr)
+        short = TARGET_LUFS - now
+        if short < 0.1:
+            break
+        room = max_peak / float(np.max(np.abs(y)))
+        y = y * min(10 ** (short / 20), max(room, 1.0))
+    y = limit_peaks(y, sr, ceiling)
+    peak = float(np.max(np.abs(y)))
+    if peak > ceiling:
+        y = y * (ceiling / peak)
+    return y.astype(np.float32)
