@@ -1,0 +1,1 @@
+"""Data files shipped with sfxgen (the CC0 UCS list under ucs/)."""
