@@ -68,3 +68,27 @@ def db(power_or_amp, *, power: bool, floor_db: float = -200.0):
     k = 10.0 if power else 20.0
     tiny = 10.0 ** (floor_db / k)
     return k * np.log10(np.maximum(v, tiny))
+
+
+class SettingsMixin:
+    """``to_dict``/``from_dict`` for flat settings dataclasses (JSON-friendly fields only).
+
+    Fields whose name starts with ``_`` (caches) are skipped; unknown keys raise ParameterError.
+    """
+
+    def to_dict(self) -> dict:
+        from dataclasses import fields
+
+        return {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        from dataclasses import fields
+
+        if not isinstance(d, dict):
+            raise ParameterError(f"{cls.__name__} settings must be a JSON object; got {type(d).__name__}")
+        names = {f.name for f in fields(cls) if f.init and not f.name.startswith("_")}
+        unknown = set(d) - names
+        if unknown:
+            raise ParameterError(f"unknown {cls.__name__} setting(s): {', '.join(sorted(unknown))}")
+        return cls(**d)

@@ -14,11 +14,11 @@ few dB of the dry RMS, so ``wet_db`` in :class:`Reverb` is the wet level relativ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from sfxgen.dsp._util import as_2d, check_range, check_rate
+from sfxgen.dsp._util import SettingsMixin, as_2d, check_range, check_rate
 from sfxgen.errors import ParameterError
 
 __all__ = ["synth_ir", "convolve", "Reverb", "ReverbSettings"]
@@ -218,7 +218,7 @@ def convolve(audio, ir) -> np.ndarray:
 
 
 @dataclass
-class ReverbSettings:
+class ReverbSettings(SettingsMixin):
     """Serializable reverb settings (plain JSON-friendly fields).
 
     ``wet_db`` is the wet gain relative to unit-energy IR convolution; ``dry_db`` the dry gain;
@@ -236,17 +236,6 @@ class ReverbSettings:
     keep_tail: bool = True
     channels: int = 2
     seed: int = 0
-
-    def to_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(ReverbSettings)}
-
-    @classmethod
-    def from_dict(cls, d: dict):
-        names = {f.name for f in fields(ReverbSettings)}
-        unknown = set(d) - names
-        if unknown:
-            raise ParameterError(f"unknown reverb setting(s): {', '.join(sorted(unknown))}")
-        return cls(**d)
 
 
 @dataclass
@@ -285,7 +274,4 @@ class Reverb(ReverbSettings):
         out = wet.astype(np.float64)
         out[:, : x.shape[1]] += dry_gain * np.broadcast_to(x, (out.shape[0], x.shape[1]))
         return out.astype(np.float32)
-
-    def to_dict(self) -> dict:
-        return ReverbSettings.to_dict(self)
 
