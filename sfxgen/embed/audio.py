@@ -1,0 +1,61 @@
+"""Windowing and pooling for clips of any length.
+
+A clip's log-mel ``(n_mels, frames)`` is cut into windows of ``window_s`` seconds every
+``hop_s`` seconds; the last window is aligned to the clip's end so the tail is always covered.
+A clip shorter than one window is a single window of its own length; the embedder pads it with
+the silence floor to a fixed bucket (1, 2, 3 s or the window) and pools only its valid frames. The clip vector is the mean of
+the L2-normalised window vectors, normalised again; very long clips pool at most
+``max_pooled`` evenly spaced windows (their per-window vectors are still all available).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from sfxgen.embed.base import l2_normalize
+from sfxgen.embed.features import LOG_FLOOR
+from sfxgen.errors import ParameterError
+
+
+def window_starts(n_frames: int, window_frames: int, hop_frames: int) -> np.ndarray:
+    """Start frames of the windows covering ``n_frames`` (at least one window)."""
+    if window_frames <= 0 or hop_frames <= 0:
+        raise ParameterError(f"window ({window_frames}) and hop ({hop_frames}) must be positive frame counts")
+    if n_frames <= window_frames:
+        return np.zeros(1, dtype=np.int64)
+    starts = np.arange(0, n_frames - window_frames + 1, hop_frames, dtype=np.int64)
+    if starts[-1] + window_frames < n_frames:
+        starts = np.append(starts, n_frames - window_frames)
+    return starts
+
+
+def split_windows(mel: np.ndarray, window_frames: int, hop_frames: int) -> list[np.ndarray]:
+    """``(n_mels, frames)`` -> list of ``(n_mels, <=window_frames)`` views, in time order."""
+    return [mel[:, s : s + window_frames] for s in window_starts(mel.shape[1], window_frames, hop_frames)]
+
+
+def window_times_s(n_frames: int, window_frames: int, hop_frames: int, frames_per_s: float) -> np.ndarray:
+    """``(n_windows, 2)`` start/end seconds of each window, for per-window search hits."""
+    starts = window_starts(n_frames, window_frames, hop_frames)
+    ends = np.minimum(starts + window_frames, n_frames)
+    return np.stack([starts, ends], 1).astype(np.float64) / frames_per_s
+
+
+def pad_batch(mels: Sequence[np.ndarray], *, pad_value: float = LOG_FLOOR, min_frames: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Stack variable-length log-mels into ``(batch, n_mels, max(max_frames, min_frames))`` padded
+    with the silence floor, plus valid ``lengths`` (frames)."""
+    lengths = np.array([m.shape[1] for m in mels], dtype=np.int64)
+    out = np.full((len(mels), mels[0].shape[0], max(int(lengths.max()), min_frames)), pad_value, dtype=np.float32)
+    for i, m in enumerate(mels):
+        out[i, :, : m.shape[1]] = m
+    return out, lengths
+
+
+def pool_windows(window_vectors: np.ndarray, *, max_pooled: int | None = None) -> np.ndarray:
+    """Mean of unit window vectors ``(n_windows, dim)`` -> one unit clip vector ``(dim,)``."""
+    v = np.asarray(window_vectors, dtype=np.float32)
+    if max_pooled and len(v) > max_pooled:
+        v = v[np.linspace(0, len(v) - 1, max_pooled).round().astype(int)]
+    return l2_normalize(v.mean(0, keepdims=True))[0]

@@ -1,0 +1,131 @@
+"""The embedder object for ``sfxgen-clap-small`` (text + audio in one joint space)."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from sfxgen.embed.audio import pad_batch, pool_windows, split_windows, window_times_s
+from sfxgen.embed.base import AudioEmbedder, TextEmbedder, l2_normalize
+from sfxgen.embed.features import clip_logmel
+
+
+class ClapSmallEmbedder(TextEmbedder, AudioEmbedder):
+    """Embeds text (frozen MiniLM + learned projection) and audio (compact CNN on log-mel windows).
+
+    ``model_id`` identifies these exact weights; ``dim`` is the joint-space size; ``window_s`` /
+    ``hop_s`` define how long clips are windowed (see :mod:`sfxgen.embed.audio`).
+    """
+
+    def __init__(self, model_dir, *, device: str = "cpu", text_encoder=None):
+        from sfxgen.embed.clap_small import load_pretrained
+
+        self.model, raw = load_pretrained(model_dir, device=device)
+        self.config = self.model.config
+        self.model_dir = str(model_dir)
+        self.model_id: str = raw["model_id"]
+        self.dim: int = int(self.config.embed_dim)
+        self.window_s: float = float(self.config.window_s)
+        self.hop_s: float = float(self.config.window_hop_s)
+        self.sample_rate: int = int(self.config.mel.sample_rate)
+        self.device = device
+        self._text_encoder = text_encoder
+
+    # -- text ----------------------------------------------------------------------------------
+    @property
+    def text_encoder(self):
+        if self._text_encoder is None:
+            from sfxgen.embed.text import get_text_encoder
+
+            self._text_encoder = get_text_encoder()
+        return self._text_encoder
+
+    def project_sentence_vectors(self, vectors: np.ndarray) -> np.ndarray:
+        """Frozen MiniLM vectors ``(n, 384)`` -> joint-space text vectors ``(n, dim)``."""
+        import torch
+
+        with torch.inference_mode():
+            t = torch.from_numpy(np.asarray(vectors, dtype=np.float32)).to(self.device)
+            return self.model.encode_text(t).cpu().numpy().astype(np.float32)
+
+    def embed_text(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return l2_normalize(self.project_sentence_vectors(self.text_encoder.embed_text(texts, batch_size=batch_size)))
+
+    # -- audio ---------------------------------------------------------------------------------
+    @property
+    def _window_frames(self) -> tuple[int, int]:
+        fps = self.config.mel.frames_per_s
+        return int(round(self.window_s * fps)), int(round(self.hop_s * fps))
+
+    def logmel(self, audio: np.ndarray, sample_rate: int, *, name: str = "<audio>") -> np.ndarray:
+        """The canonical front end for this model: ``(n_mels, frames)``."""
+        return clip_logmel(audio, sample_rate, self.config.mel, name=name)
+
+    def _bucket(self, frames: int) -> int:
+        """Padded length for a window of ``frames``: the smallest of 1, 2, 3 s or the full window
+        that holds it. Depends only on the window itself, so a clip's vector never depends on
+        which other clips share its batch."""
+        wf = self._window_frames[0]
+        fps = self.config.mel.frames_per_s
+        for b in (int(fps), int(2 * fps), int(3 * fps)):
+            if frames <= b < wf:
+                return b
+        return max(wf, frames)
+
+    def embed_windows_batch(self, windows: Sequence[np.ndarray], *, batch_size: int = 32) -> np.ndarray:
+        """Unit vectors ``(n, dim)`` for log-mel windows of varying length (batched per length bucket)."""
+        import torch
+
+        if not windows:
+            return np.zeros((0, self.dim), np.float32)
+        buckets = np.array([self._bucket(w.shape[1]) for w in windows])
+        out = np.zeros((len(windows), self.dim), np.float32)
+        with torch.inference_mode():
+            for b in np.unique(buckets):
+                members = np.flatnonzero(buckets == b)
+                for i in range(0, len(members), batch_size):
+                    idx = members[i : i + batch_size]
+                    mel, lengths = pad_batch([windows[j] for j in idx], min_frames=int(b))
+                    v = self.model.encode_audio(torch.from_numpy(mel).to(self.device), torch.from_numpy(lengths).to(self.device))
+                    out[idx] = v.float().cpu().numpy()
+        return out
+
+    def embed_logmels(self, mels: Sequence[np.ndarray], *, batch_size: int = 32) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Clip log-mels -> (pooled clip vectors ``(n, dim)``, per-clip window vectors)."""
+        wf, hf = self._window_frames
+        per_clip = [split_windows(m, wf, hf) for m in mels]
+        flat = [w for ws in per_clip for w in ws]
+        vecs = self.embed_windows_batch(flat, batch_size=batch_size)
+        pooled, windows, k = [], [], 0
+        for ws in per_clip:
+            v = vecs[k : k + len(ws)]
+            k += len(ws)
+            windows.append(v)
+            pooled.append(pool_windows(v, max_pooled=self.config.max_pooled_windows))
+        if not pooled:
+            return np.zeros((0, self.dim), np.float32), []
+        return l2_normalize(np.stack(pooled)), windows
+
+    def embed_audio(self, clips: Sequence[tuple[np.ndarray, int]], *, batch_size: int = 32) -> np.ndarray:
+        mels = [self.logmel(a, sr, name=f"clip {i}") for i, (a, sr) in enumerate(clips)]
+        return self.embed_logmels(mels, batch_size=batch_size)[0]
+
+    def embed_audio_windows(self, clip: tuple[np.ndarray, int], *, batch_size: int = 32) -> np.ndarray:
+        """Per-window unit vectors ``(n_windows, dim)`` of one clip (window k starts at ``window_times(clip)[k, 0]``)."""
+        mel = self.logmel(*clip)
+        return self.embed_logmels([mel], batch_size=batch_size)[1][0]
+
+    def window_times(self, clip: tuple[np.ndarray, int]) -> np.ndarray:
+        """``(n_windows, 2)`` start/end seconds matching :meth:`embed_audio_windows`."""
+        audio, sr = clip
+        n = np.asarray(audio).shape[-1]
+        frames = int(round(n * self.sample_rate / sr)) // self.config.mel.hop_length + 1
+        wf, hf = self._window_frames
+        return window_times_s(frames, wf, hf, self.config.mel.frames_per_s)
+
+    def __repr__(self) -> str:
+        return f"ClapSmallEmbedder(model_id={self.model_id!r}, dim={self.dim}, dir={self.model_dir!r})"
