@@ -9,10 +9,11 @@ a middle value says nothing, so a caption never claims what the sound does not d
 attribute       said when (physical value)                    words (examples)
 ==============  ============================================  =================================
 size            u <= 0.25 / >= 0.75 (<= 0.1 / >= 0.9 strong)  small, tiny / large, huge, massive
+                (not for most textures, see _SIZED_TEXTURES)
 pitch           <= -12 st / >= +12 st (±20 strong)            low, deep / high-pitched, shrill
 brightness      u <= 0.25 / >= 0.75 (bright only if near)     dark, muffled / bright, crisp
 decay           one-shots: <= 0.12 s / >= 2 s                 short, tight / long, ringing
-attack          >= 0.3 s                                      swelling, slow fade-in
+attack          >= 0.3 s (textures >= 1 s)                    swelling, slow fade-in
 intensity       u <= 0.25 / >= 0.75                           soft, gentle / powerful, violent
 rate            rhythmic families: <= 0.5x / >= 2x            slow / fast, rapid
 distance        u <= 0.2 / >= 0.75                            close-up / distant, far away
@@ -214,7 +215,12 @@ _RATE_WORDS: dict[str, tuple[list[str], list[str]]] = {
     "laser": (["slow"], ["fast", "rapid"]),
     "cloth_rustle": (["slow"], ["fast", "quick"]),
     "servo": (["slow"], ["fast", "quick"]),
+    "rain": (["sparse"], ["dense"]),
 }
+
+# Textures whose ``size`` reads as the size of the source; in other textures it only lowers
+# the spectrum, which pitch/brightness words already cover, so size says nothing there.
+_SIZED_TEXTURES = {"fire", "water_stream", "engine", "spaceship_drone", "crowd_murmur"}
 
 # Resonant families: a long decay "rings".
 _RINGING = {"impact_metal", "impact_glass", "bell_chime", "ui_blip", "laser"}
@@ -412,14 +418,15 @@ def describe(patch: Patch, *, duration_s: float | None = None) -> dict[str, str]
         if lvl:
             out[key] = names[lvl]
 
-    put("size", _level(ph.size))
+    if info.kind != "texture" or fam in _SIZED_TEXTURES:
+        put("size", _level(ph.size))
     st = ph.pitch_st
     put("pitch", -2 if st <= -20 else -1 if st <= -12 else 2 if st >= 20 else 1 if st >= 12 else 0)
     b = _level(ph.brightness)
     if b > 0 and ph.distance >= 0.5:  # air absorption takes the highs away
         b = 0
     put("brightness", b)
-    slow_attack = info.kind in ("oneshot", "tonal") and ph.attack_s >= 0.3
+    slow_attack = ph.attack_s >= (1.0 if info.kind == "texture" else 0.3)
     if info.kind == "oneshot" and not (slow_attack and ph.decay_s <= 0.12):
         put("decay", -1 if ph.decay_s <= 0.12 else 1 if ph.decay_s >= 2.0 else 0)
     if slow_attack:
