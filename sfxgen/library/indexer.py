@@ -1,0 +1,390 @@
+"""Building and updating a library index, incrementally and crash-safely.
+
+One run:
+
+1. scan the given paths (:mod:`sfxgen.library.scan`);
+2. compare with the catalogue: a file whose size and mtime are unchanged is skipped; a new or
+   changed file is hashed (SHA-1 of its bytes); content already in the catalogue (a moved,
+   renamed or copied file) reuses the stored audio vector — only its metadata text, which
+   depends on the name, is embedded again;
+3. decode the rest in a thread pool (first ``analysis_max_s`` seconds, down-mixed and resampled
+   to the embedder's rate), measure peak and loudness, read text metadata, embed in batches;
+4. commit each batch — rows *and* their vectors — in one SQLite transaction, then add the
+   vectors to the in-memory faiss stores, which are saved (temp file + rename) every
+   ``save_every_s`` seconds and at the end;
+5. drop rows of files that vanished from the scanned folders.
+
+A ``kill -9`` at any moment loses at most the uncommitted batch: the catalogue is consistent
+after every transaction and faiss files are reconciled against it on open (see
+:class:`sfxgen.library.vectors.VectorStore`). The next run skips everything committed.
+
+Per-file problems never stop a run: they are stored as ``failed`` rows (path + reason) and
+returned in :class:`IndexSummary`. Failed files are retried on the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import numpy as np
+
+from sfxgen.errors import AudioReadError, SfxgenError
+from sfxgen.library.catalog import Catalog, FileRecord
+from sfxgen.library.metadata import read_metadata
+from sfxgen.library.scan import DEFAULT_MAX_FILE_MB, ScanEntry, ScanError, file_sha1, scan_paths
+
+#: Testing hook: seconds to sleep per processed file (lets a test kill a run mid-way).
+SLOWDOWN_ENV = "SFXGEN_INDEX_SLOWDOWN_S"
+
+
+@dataclass
+class IndexConfig:
+    """Indexing parameters (units in the names)."""
+
+    analysis_max_s: float = 30.0  # decoded per file for embedding and levels
+    batch_size: int = 64  # files per embedding batch and per catalogue transaction
+    workers: int = 2  # decode threads
+    max_file_mb: float | None = DEFAULT_MAX_FILE_MB
+    save_every_s: float = 30.0
+    prune: bool = True  # drop rows of files that vanished from the scanned folders
+    measure_loudness: bool = True
+
+
+@dataclass
+class IndexFailure:
+    """A file that could not be indexed and why."""
+
+    path: str
+    error: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "error": self.error}
+
+
+@dataclass
+class IndexProgress:
+    """Progress of a run, passed to ``on_progress`` after every file."""
+
+    done: int
+    total: int
+    path: str
+    rate_per_s: float
+    eta_s: float | None
+
+
+@dataclass
+class IndexSummary:
+    """What a run did. ``indexed`` counts new or changed paths now in the catalogue (moves
+    included), ``renamed`` the moves/renames detected by content hash (their audio was not
+    re-embedded; copies of catalogued content reuse vectors too), ``audio_embedded`` the clips actually decoded and embedded."""
+
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    renamed: int = 0
+    audio_embedded: int = 0
+    failed: list[IndexFailure] = field(default_factory=list)
+    total_files: int = 0
+    elapsed_s: float = 0.0
+    clips_per_s: float = 0.0
+
+    def to_dict(self) -> dict:
+        """The ``--json`` summary: ``indexed``, ``unchanged``, ``removed``, ``failed`` + extras."""
+        return {
+            "indexed": self.indexed, "unchanged": self.unchanged, "removed": self.removed,
+            "failed": [f.to_dict() for f in self.failed], "renamed": self.renamed,
+            "audio_embedded": self.audio_embedded, "total_files": self.total_files,
+            "elapsed_s": round(self.elapsed_s, 3), "clips_per_s": round(self.clips_per_s, 2),
+        }
+
+
+@dataclass
+class _Prepared:
+    entry: ScanEntry
+    record: FileRecord | None = None
+    features: object = None  # what the embedder consumes (log-mel or (audio, sr))
+    reuse_id: int | None = None
+    error: str | None = None
+
+
+def _level_db(x: float) -> float | None:
+    return float(20.0 * np.log10(x)) if x > 0 else None
+
+
+class Indexer:
+    """Runs index updates for one :class:`Catalog` and its two vector stores.
+
+    ``embedder``: audio+text joint embedder (``embed_audio``; optional ``sample_rate``,
+    ``logmel``/``embed_logmels`` used for parallel front ends). ``text_encoder``: the
+    metadata-text encoder (MiniLM). Both are fixed per index (model ids in the catalogue).
+    """
+
+    def __init__(self, catalog: Catalog, audio_store, meta_store, *, embedder, text_encoder, config: IndexConfig | None = None):
+        self.catalog = catalog
+        self.audio_store = audio_store
+        self.meta_store = meta_store
+        self.embedder = embedder
+        self.text_encoder = text_encoder
+        self.config = config or IndexConfig()
+        self._use_logmel = hasattr(embedder, "logmel") and hasattr(embedder, "embed_logmels")
+        self._target_sr = getattr(embedder, "sample_rate", None)
+
+    # -- worker side (threads) ------------------------------------------------------------------
+    def _prepare(self, entry: ScanEntry, known_sha1: dict) -> _Prepared:
+        from sfxgen.audio import audio_info, read_audio, resample
+
+        p = _Prepared(entry)
+        path = entry.path
+        try:
+            sha1 = file_sha1(path)
+        except OSError as exc:
+            from sfxgen.library.scan import _os_reason
+
+            p.error = _os_reason(exc)
+            return p
+        try:
+            info = audio_info(path)
+            if info.frames <= 0:
+                raise AudioReadError(path, "contains no audio samples (0 frames)")
+            md = read_metadata(path, file_format=info.format)
+            rec = FileRecord(
+                path=path, size=entry.size, mtime_ns=entry.mtime_ns, sha1=sha1, status="ok",
+                format=info.format, subtype=info.subtype, sample_rate=info.sample_rate, channels=info.channels,
+                frames=info.frames, duration_s=info.duration_s, bit_depth=info.bit_depth,
+                ucs_catid=md.ucs_catid, category=md.category, subcategory=md.subcategory, fx_name=md.fx_name,
+                creator=md.creator, source=md.source, description=md.description, originator=md.originator,
+                tags=md.tags, meta_text=md.meta_text,
+            )
+            p.record = rec
+            if sha1 in known_sha1:
+                p.reuse_id = known_sha1[sha1]
+                return p
+            audio, sr = read_audio(path, max_duration_s=self.config.analysis_max_s)
+            peak = float(np.abs(audio).max()) if audio.size else 0.0
+            rec.peak_dbfs = _level_db(peak)
+            if self.config.measure_loudness and peak > 0:
+                try:
+                    from sfxgen.loudness import measure
+
+                    lr = measure(audio, sr, true_peak=False)
+                    rec.loudness_lufs = lr.integrated_lufs
+                except (ImportError, SfxgenError, ValueError):
+                    pass
+            mono = audio.mean(axis=0, keepdims=True) if audio.shape[0] > 1 else audio
+            if self._target_sr and sr != self._target_sr:
+                mono = resample(mono, sr, int(self._target_sr), quality="HQ")
+                sr = int(self._target_sr)
+            if self._use_logmel:
+                p.features = self.embedder.logmel(mono, sr, name=path)
+            else:
+                p.features = (mono, sr)
+        except AudioReadError as exc:
+            p.error = exc.problem
+        except SfxgenError as exc:
+            p.error = str(exc)
+        except MemoryError:
+            p.error = "file too large to decode in memory"
+        except Exception as exc:  # a library scan must survive any single bad file
+            p.error = f"unexpected error while reading ({type(exc).__name__}: {exc})"
+        return p
+
+    # -- main side ------------------------------------------------------------------------------
+    def _embed_audio(self, feats: list) -> np.ndarray:
+        if self._use_logmel:
+            return np.asarray(self.embedder.embed_logmels(feats)[0], dtype=np.float32)
+        return np.asarray(self.embedder.embed_audio(feats), dtype=np.float32)
+
+    def _commit(self, batch: list[_Prepared], summary: IndexSummary, run_vectors: dict) -> None:
+        ok = [p for p in batch if p.error is None]
+        bad = [p for p in batch if p.error is not None]
+        need = [p for p in ok if p.reuse_id is None and p.record.sha1 not in run_vectors]
+        audio_vecs: dict[int, np.ndarray] = {}
+        if need:
+            try:
+                vecs = self._embed_audio([p.features for p in need])
+                if not np.all(np.isfinite(vecs)):
+                    raise ValueError("embedder returned NaN")
+                for p, v in zip(need, vecs):
+                    audio_vecs[id(p)] = v
+                    run_vectors[p.record.sha1] = v
+                summary.audio_embedded += len(need)
+            except Exception:  # embed one by one to isolate the clip that breaks the model
+                for p in need:
+                    try:
+                        v = self._embed_audio([p.features])[0]
+                        if not np.all(np.isfinite(v)):
+                            raise ValueError("the embedding is NaN")
+                        audio_vecs[id(p)] = v
+                        run_vectors[p.record.sha1] = v
+                        summary.audio_embedded += 1
+                    except Exception as exc:
+                        p.error = f"cannot embed audio ({type(exc).__name__}: {exc})"
+                        bad.append(p)
+                ok = [p for p in ok if p.error is None]
+        reuse_paths: dict[int, str] = {}
+        for p in ok:
+            if id(p) in audio_vecs:
+                continue
+            if p.reuse_id is not None:
+                src = self.catalog.get(p.reuse_id)
+                if src is not None:
+                    reuse_paths[id(p)] = src.path
+                v = self.catalog.raw_audio_vec(p.reuse_id)
+                if src is None or v is None:
+                    p.error = "content matched a catalogue entry that vanished; re-run to embed"
+                    bad.append(p)
+                    continue
+                for k in ("peak_dbfs", "loudness_lufs", "true_peak_dbtp"):
+                    setattr(p.record, k, getattr(src, k))
+                audio_vecs[id(p)] = v
+            else:
+                audio_vecs[id(p)] = run_vectors[p.record.sha1]
+        ok = [p for p in ok if p.error is None]
+        meta_vecs = self.text_encoder.embed_text([p.record.meta_text or "" for p in ok]) if ok else None
+        new_audio_ids, new_audio, new_meta, replaced = [], [], [], []
+        with self.catalog.transaction():
+            for j, p in enumerate(ok):
+                fid, old = self.catalog.insert(p.record, audio_vec=audio_vecs[id(p)], meta_vec=meta_vecs[j])
+                new_audio_ids.append(fid)
+                new_audio.append(audio_vecs[id(p)])
+                new_meta.append(meta_vecs[j])
+                if old is not None:
+                    replaced.append(old)
+                src_path = reuse_paths.get(id(p))
+                if src_path is not None and src_path in self._vanished_paths:
+                    summary.renamed += 1
+                    self._renamed_sources.add(src_path)
+            for p in bad:
+                _, old = self.catalog.insert(FileRecord(path=p.entry.path, size=p.entry.size, mtime_ns=p.entry.mtime_ns,
+                                                        sha1=p.record.sha1 if p.record else None, status="failed", error=p.error))
+                if old is not None:
+                    replaced.append(old)
+        summary.indexed += len(ok)
+        summary.failed.extend(IndexFailure(p.entry.path, p.error) for p in bad)
+        if replaced:
+            self.audio_store.remove(replaced)
+            self.meta_store.remove(replaced)
+        if new_audio_ids:
+            ids = np.array(new_audio_ids, np.int64)
+            self.audio_store.add(ids, np.stack(new_audio))
+            self.meta_store.add(ids, np.stack(new_meta))
+
+    def run(self, paths: Iterable, *, progress: bool = True, on_progress: Callable[[IndexProgress], None] | None = None) -> IndexSummary:
+        """Index ``paths`` (files or folders) and return an :class:`IndexSummary`."""
+        t0 = time.perf_counter()
+        cfg = self.config
+        summary = IndexSummary()
+        roots = [os.path.abspath(os.fspath(p)) for p in paths]
+        entries: list[ScanEntry] = []
+        scan_errors: list[ScanError] = []
+        for item in scan_paths(roots, max_file_mb=cfg.max_file_mb):
+            (entries if isinstance(item, ScanEntry) else scan_errors).append(item)
+        known = self.catalog.fingerprints()
+        seen = {e.path for e in entries} | {e.path for e in scan_errors}
+        todo: list[ScanEntry] = []
+        for e in entries:
+            fp = known.get(e.path)
+            if fp is not None and fp[4] == "ok" and fp[1] == e.size and fp[2] == e.mtime_ns:
+                summary.unchanged += 1
+            else:
+                todo.append(e)
+        vanished = [
+            (path, fp[0]) for path, fp in known.items()
+            if path not in seen and any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+        ] if cfg.prune else []
+        summary.total_files = len(entries) + len(scan_errors)
+        # content already catalogued (unchanged files, vanished files = candidates for renames)
+        known_sha1: dict[str, int] = {}
+        for path, fp in known.items():
+            if fp[4] == "ok" and fp[3]:
+                known_sha1.setdefault(fp[3], fp[0])
+        self._vanished_paths = {p for p, _ in vanished}
+        self._renamed_sources: set[str] = set()
+
+        if scan_errors:
+            replaced = []
+            with self.catalog.transaction():
+                for se in scan_errors:
+                    _, old = self.catalog.insert(FileRecord(path=se.path, status="failed", error=se.error))
+                    if old is not None:
+                        replaced.append(old)
+            self.audio_store.remove(replaced)
+            self.meta_store.remove(replaced)
+            summary.failed.extend(IndexFailure(se.path, se.error) for se in scan_errors)
+
+        bar = None
+        if progress and todo:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(todo), unit="file", desc="indexing", file=sys.stderr, dynamic_ncols=True)
+        slow = float(os.environ.get(SLOWDOWN_ENV, "0") or 0)
+        run_vectors: dict[str, np.ndarray] = {}
+        last_save = time.perf_counter()
+        batch: list[_Prepared] = []
+        done = 0
+        t_run = time.perf_counter()
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, cfg.workers)) as pool:
+                window = max(cfg.batch_size * 2, 8)
+                pending = []
+                it = iter(todo)
+                for e in it:
+                    pending.append(pool.submit(self._prepare, e, known_sha1))
+                    if len(pending) < window:
+                        continue
+                    done = self._drain(pending.pop(0), batch, summary, run_vectors, done, len(todo), t_run, bar, on_progress, slow)
+                    if len(batch) >= cfg.batch_size:
+                        self._commit(batch, summary, run_vectors)
+                        batch = []
+                        if time.perf_counter() - last_save > cfg.save_every_s:
+                            self.save()
+                            last_save = time.perf_counter()
+                for fut in pending:
+                    done = self._drain(fut, batch, summary, run_vectors, done, len(todo), t_run, bar, on_progress, slow)
+                    if len(batch) >= cfg.batch_size:
+                        self._commit(batch, summary, run_vectors)
+                        batch = []
+                if batch:
+                    self._commit(batch, summary, run_vectors)
+                    batch = []
+        finally:
+            if bar is not None:
+                bar.close()
+        gone_ids = [fid for _, fid in vanished]
+        if gone_ids:
+            with self.catalog.transaction():
+                self.catalog.delete(gone_ids)
+            self.audio_store.remove(gone_ids)
+            self.meta_store.remove(gone_ids)
+            summary.removed = sum(1 for p, _ in vanished if p not in self._renamed_sources)
+        self.save(relayout=True)
+        summary.elapsed_s = time.perf_counter() - t0
+        summary.clips_per_s = (summary.indexed + len([f for f in summary.failed])) / max(time.perf_counter() - t_run, 1e-9) if todo else 0.0
+        return summary
+
+    def _drain(self, fut, batch, summary, run_vectors, done, total, t_run, bar, on_progress, slow) -> int:
+        p = fut.result()
+        batch.append(p)
+        done += 1
+        if slow:
+            time.sleep(slow)
+        if bar is not None:
+            bar.update(1)
+        if on_progress is not None:
+            el = time.perf_counter() - t_run
+            rate = done / el if el > 0 else 0.0
+            on_progress(IndexProgress(done=done, total=total, path=p.entry.path, rate_per_s=rate,
+                                      eta_s=(total - done) / rate if rate > 0 else None))
+        return done
+
+    def save(self, *, relayout: bool = False) -> None:
+        """Persist the faiss stores (switching exact ↔ approximate layout when asked)."""
+        for which, store in (("audio", self.audio_store), ("meta", self.meta_store)):
+            if relayout:
+                store.maybe_relayout(fetch_all=lambda w=which, s=store: self.catalog.vectors(w, dim=s.dim))
+            store.save()
