@@ -1,0 +1,89 @@
+"""``sfxgen train ...``: reproducible training commands (one ``_add_*`` function per model).
+
+To add a trainer, write ``_add_<name>(sub)`` that registers its parser and append it to
+``_TRAINERS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+# Dev-corpus packages held out of training by default (evaluation is reported on these).
+DEFAULT_HOLDOUT_PACKAGES = ("openarena-data", "minetest-data", "flare-game", "deepin-sound-theme")
+
+
+def _csv_list(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _cmd_clap(args) -> int:
+    import json
+
+    from sfxgen.train.clap import TrainConfig, read_manifest, run
+    from sfxgen.train.common import set_threads
+    from sfxgen.errors import ParameterError
+
+    set_threads(args.threads)
+    train_packages: list[str] = []
+    if args.manifest:
+        packages = sorted({r["package"] for r in read_manifest(args.manifest)})
+        holdout = set(_csv_list(args.holdout_packages))
+        train_packages = _csv_list(args.train_packages) if args.train_packages else [p for p in packages if p not in holdout]
+        overlap = holdout & set(train_packages)
+        if overlap:
+            raise ParameterError(f"packages both trained on and held out: {', '.join(sorted(overlap))}")
+    cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
+                      crop_s=args.crop_s, synth_fraction=args.synth_fraction, augment=not args.no_augment,
+                      checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes)
+    summary = run(manifest=args.manifest, corpus_dir=args.corpus, train_packages=train_packages,
+                  synth_dirs=args.synth or (), synth_limit=args.synth_limit, config=cfg, run_dir=args.run_dir,
+                  out_dir=args.out, device=args.device, resume=args.resume, fp16=not args.fp32,
+                  show_progress=not args.quiet)
+    print(json.dumps({k: summary[k] for k in ("steps", "final_loss", "train_minutes", "parameters", "model_id")
+                      if k in summary}, indent=2))
+    return 0
+
+
+def _add_clap(sub) -> None:
+    from sfxgen.paths import cache_dir, models_dir
+
+    p = sub.add_parser("clap", help="train the embedded audio-text model sfxgen-clap-small",
+                       description="Contrastive training of sfxgen-clap-small on real (licensed) and procedural clips.")
+    p.add_argument("--manifest", help="dev-corpus manifest CSV (make_manifest.py)")
+    p.add_argument("--corpus", help="dev-corpus root the manifest paths are relative to")
+    p.add_argument("--train-packages", default="", help="comma list of packages to train on (default: all but held out)")
+    p.add_argument("--holdout-packages", default=",".join(DEFAULT_HOLDOUT_PACKAGES),
+                   help="comma list of packages never trained on (evaluation set)")
+    p.add_argument("--synth", action="append", help="procedural corpus folder with captions.jsonl (repeatable)")
+    p.add_argument("--synth-limit", type=int, default=None, help="use at most N clips per procedural corpus")
+    p.add_argument("--synth-fraction", type=float, default=0.3, help="share of each batch drawn from procedural clips")
+    p.add_argument("--steps", type=int, default=3000)
+    p.add_argument("--batch-size", type=int, default=96)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--crop-s", type=float, default=3.0, help="training crop length in seconds")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default=None, help="cpu, cuda, cuda:N, mps (default: best available)")
+    p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    p.add_argument("--max-minutes", type=float, default=None, help="stop (and save) after this much training time")
+    p.add_argument("--checkpoint-every", type=int, default=200)
+    p.add_argument("--run-dir", default=str(cache_dir() / "runs" / "clap"), help="checkpoints (last.pt) go here")
+    p.add_argument("--resume", action="store_true", help="continue from RUN_DIR/last.pt")
+    p.add_argument("--out", default=str(models_dir() / "sfxgen-clap-small"), help="where to save the trained model")
+    p.add_argument("--fp32", action="store_true", help="save float32 weights (default float16)")
+    p.add_argument("--no-augment", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_clap)
+
+
+from sfxgen.train.hero_cli import add_hero as _add_hero  # noqa: E402
+
+_TRAINERS = (_add_clap, _add_hero)
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("train", help="train the embedded models",
+                                   formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    sub = parser.add_subparsers(dest="train_command", metavar="MODEL")
+    for add in _TRAINERS:
+        add(sub)
+    parser.set_defaults(func=lambda args: (parser.print_help(), 0)[1])
