@@ -1,0 +1,157 @@
+"""HeroPipeline end to end with a small model trained inside the test (real MiniLM, real synth)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from sfxgen.errors import ModelError, ParameterError  # noqa: E402
+
+FAMS = ("impact_metal", "door_slam", "rain", "wind", "glass_shatter", "footsteps")
+
+
+@pytest.fixture(scope="module")
+def trained_dir(tmp_path_factory):
+    from sfxgen.train.hero import HeroTrainConfig, build_dataset, train
+
+    torch.set_num_threads(1)
+    cfg = HeroTrainConfig(patches_per_family=40, full_captions=1, partial_captions=2, seed=1, families=FAMS,
+                          steps=700, batch_size=128, lr=3e-3, warmup_steps=20, hidden=96, n_blocks=2)
+    data = build_dataset(cfg, cache=False, show_progress=False)
+    model, _ = train(data, config=cfg, show_progress=False)
+    return model.save_pretrained(tmp_path_factory.mktemp("hero") / "sfxgen-hero-small")
+
+
+class RecordingScorer:
+    """A real scorer: cosine of band energies against a per-word spectral template is overkill;
+    here: prefer lower spectral centroid (a known, checkable ranking)."""
+
+    model_id = "centroid-test-scorer"
+
+    def score(self, prompt, clips):
+        from sfxgen.dsp.analysis import spectral_centroid_hz
+
+        return np.array([-spectral_centroid_hz(a, sr) for a, sr in clips], np.float32)
+
+
+@pytest.fixture(scope="module")
+def pipe(trained_dir):
+    from sfxgen.generate.pipeline import HeroPipeline
+
+    return HeroPipeline.from_pretrained(trained_dir, scorer=None)
+
+
+def test_call_returns_48k_candidates_with_patches(pipe):
+    res = pipe("a heavy metal clang", duration_s=1.0, num_variations=3, seed=7, num_inference_steps=10)
+    assert len(res.candidates) == 3 and res.seeds == [7, 8, 9]
+    assert res.model_id == "sfxgen-hero-small" and res.sample_rate == 48000
+    for c in res.candidates:
+        assert c.audio.shape == (2, 48000) and c.audio.dtype == np.float32
+        assert np.isfinite(c.audio).all() and np.abs(c.audio).max() <= 1.0 and np.abs(c.audio).max() > 1e-3
+        assert c.patch.family in FAMS and c.patch.params.shape == (16,)
+    d = res.to_dict()
+    assert d["model"] == "sfxgen-hero-small" and d["candidates"][0]["patch"]["family"] in FAMS
+
+
+def test_text_steers_family(pipe):
+    fams = {p: [c.patch.family for c in pipe(p, num_variations=4, seed=0, duration_s=0.3).candidates]
+            for p in ("rain falling on a roof", "footsteps walking", "glass shattering")}
+    assert fams["rain falling on a roof"].count("rain") >= 3
+    assert fams["footsteps walking"].count("footsteps") >= 3
+    assert fams["glass shattering"].count("glass_shatter") >= 3
+
+
+def test_seed_reproduces_and_variations_differ(pipe):
+    a = pipe("wind howling", duration_s=0.5, num_variations=2, seed=11, num_inference_steps=8)
+    b = pipe("wind howling", duration_s=0.5, num_variations=2, seed=11, num_inference_steps=8)
+    assert all(np.array_equal(x, y) for x, y in zip(a.audios, b.audios))
+    # variation i of a call equals a single call with seed + i
+    one = pipe("wind howling", duration_s=0.5, num_variations=1, seed=12, num_inference_steps=8)
+    assert np.allclose(one.audios[0], a.audios[1], atol=1e-6)
+    assert not np.allclose(a.patches[0].params, a.patches[1].params, atol=0.05)
+    assert np.abs(a.audios[0] - a.audios[1]).mean() > 1e-3
+
+
+def test_duration_is_honoured(pipe):
+    for dur in (0.25, 2.0):
+        res = pipe("door slam", duration_s=dur, num_variations=1, seed=0, num_inference_steps=5)
+        assert res.audios[0].shape[-1] == int(round(dur * 48000))
+
+
+def test_negative_prompt_and_guidance_change_result(pipe):
+    base = pipe("a sound", num_variations=4, seed=3, duration_s=0.2, num_inference_steps=10)
+    neg = pipe("a sound", negative_prompt="rain", num_variations=4, seed=3, duration_s=0.2, num_inference_steps=10)
+    assert [c.patch.family for c in neg.candidates].count("rain") <= [c.patch.family for c in base.candidates].count("rain")
+    assert any(not np.allclose(x.patch.params, y.patch.params) for x, y in zip(base.candidates, neg.candidates))
+    g1 = pipe("metal clang", num_variations=1, seed=3, duration_s=0.2, guidance_scale=1.0, num_inference_steps=10)
+    g5 = pipe("metal clang", num_variations=1, seed=3, duration_s=0.2, guidance_scale=6.0, num_inference_steps=10)
+    assert not np.allclose(g1.patches[0].params, g5.patches[0].params)
+
+
+def test_ddim_scheduler_and_reranking(trained_dir):
+    from sfxgen.generate.pipeline import HeroPipeline
+
+    p = HeroPipeline.from_pretrained(trained_dir, scheduler="ddim", scorer=RecordingScorer())
+    res = p("metal clang", num_variations=4, seed=1, duration_s=0.5, num_inference_steps=10)
+    assert res.scorer_id == "centroid-test-scorer"
+    scores = res.scores
+    assert scores == sorted(scores, reverse=True) and len(set(res.seeds)) == 4
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(prompt="   "), "prompt is empty"),
+    (dict(prompt=3), "prompt must be text"),
+    (dict(duration_s=0.0), "duration_s must be between"),
+    (dict(duration_s=120), "duration_s must be between"),
+    (dict(duration_s=float("nan")), "duration_s must be a number"),
+    (dict(num_inference_steps=0), "num_inference_steps must be a positive"),
+    (dict(num_inference_steps=2.5), "num_inference_steps must be a positive"),
+    (dict(num_variations=0), "num_variations"),
+    (dict(seed=-1), "seed"),
+    (dict(guidance_scale=-1.0), "guidance_scale"),
+    (dict(negative_prompt=5), "negative_prompt must be text"),
+])
+def test_bad_inputs_are_refused_up_front(pipe, kwargs, match):
+    args = dict(prompt="rain", duration_s=1.0, num_variations=1, seed=0, num_inference_steps=5)
+    args.update(kwargs)
+    prompt = args.pop("prompt")
+    with pytest.raises(ParameterError, match=match):
+        pipe(prompt, **args)
+
+
+def test_edit_by_name_and_more_like_this(pipe):
+    from sfxgen.dsp.analysis import spectral_centroid_hz
+
+    res = pipe("metal clang", num_variations=1, seed=5, duration_s=1.0, num_inference_steps=10)
+    cand = res.candidates[0]
+    small = pipe.edit(cand, size=-1.0, brightness=1.0, pitch="+0.4")
+    big = pipe.edit(cand, size=1.0, brightness=-1.0, pitch=-0.5)
+    assert small.patch.get("size") == -1.0 and big.patch.get("size") == 1.0
+    assert small.patch.get("pitch") == pytest.approx(min(1.0, cand.patch.get("pitch") + 0.4), abs=1e-6)
+    assert spectral_centroid_hz(big.audio, 48000) < spectral_centroid_hz(small.audio, 48000)
+    with pytest.raises(ParameterError, match="has no parameter"):
+        pipe.edit(cand, wobble=0.3)
+    near = pipe.more_like_this(cand, strength=0.2, num_variations=3, seed=9, num_inference_steps=20)
+    far = pipe.more_like_this(cand, strength=1.0, num_variations=3, seed=9, num_inference_steps=20)
+    d_near = np.mean([np.abs(c.patch.params - cand.patch.params).mean() for c in near.candidates])
+    d_far = np.mean([np.abs(c.patch.params - cand.patch.params).mean() for c in far.candidates])
+    assert d_near < d_far
+    assert all(c.patch.family == cand.patch.family for c in near.candidates)
+    assert len({c.patch.params.tobytes() for c in near.candidates}) == 3
+    with pytest.raises(ParameterError, match="strength"):
+        pipe.more_like_this(cand, strength=0.0)
+
+
+def test_load_pipeline_factory(trained_dir, tmp_path):
+    from sfxgen.generate import load_pipeline, model_kind
+
+    assert model_kind(trained_dir)[0] == "hero"
+    p = load_pipeline(trained_dir, scorer=None)
+    assert p("rain", num_variations=1, duration_s=0.2, seed=0, num_inference_steps=4).candidates[0].patch is not None
+    with pytest.raises(ModelError, match="not found"):
+        load_pipeline(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelError, match="no model_index.json"):
+        load_pipeline(tmp_path / "empty")
