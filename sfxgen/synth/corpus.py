@@ -133,8 +133,8 @@ def plan_corpus(n: int, *, seed: int = 0, families=None, fmt: str = "flac", feat
     return jobs
 
 
-def plan_starter(n: int = 300, *, seed: int = 0) -> list[ClipJob]:
-    """Jobs of the starter library: ``n`` clips over every family, UCS-style WAV names."""
+def plan_starter(n: int = 300, *, seed: int = 0, families=None) -> list[ClipJob]:
+    """Jobs of the starter library: ``n`` clips over the families (default all), UCS-style WAV names."""
     from sfxgen.synth.captions import fx_title
     from sfxgen.ucs import ucs_filename
 
@@ -142,7 +142,7 @@ def plan_starter(n: int = 300, *, seed: int = 0) -> list[ClipJob]:
         raise ParameterError(f"--n must be a positive number of clips, got {n!r}")
     jobs = []
     for i in range(int(n)):
-        patch, cseed, dur = sample_item(i, seed=seed + 1_000_003)
+        patch, cseed, dur = sample_item(i, seed=seed + 1_000_003, families=families)
         title = fx_title(patch, seed=i, duration_s=dur)
         name = ucs_filename(patch.info.ucs, title, creator="sfxgen", source="Starter", user_data=f"{i + 1:03d}")
         jobs.append(ClipJob(
@@ -405,10 +405,11 @@ def build_corpus(out, *, n: int, seed: int = 0, workers: int | None = None, fmt:
     return run_jobs(jobs, out, workers=workers, progress=progress, desc="corpus")
 
 
-def build_starter(out, *, n: int = 300, seed: int = 0, workers: int | None = None,
+def build_starter(out, *, n: int = 300, seed: int = 0, workers: int | None = None, families=None,
                   progress: bool = True) -> BuildReport:
     """Write the starter library (UCS-named 48 kHz / 24-bit WAVs with bext) into ``out``."""
-    return run_jobs(plan_starter(n, seed=seed), out, workers=workers, progress=progress, desc="starter")
+    return run_jobs(plan_starter(n, seed=seed, families=families), out, workers=workers, progress=progress,
+                    desc="starter")
 
 
 __all__ = ["BuildReport", "ClipJob", "build_corpus", "build_starter", "plan_corpus", "plan_starter",

@@ -1,0 +1,102 @@
+"""Synth speed: per-family real-time factor on one core, and corpus build rate.
+
+Baseline: **real time** (1.0x = rendering takes as long as the sound lasts). For every family
+this renders a few random patches at the family's default duration (48 kHz stereo, the full
+chain including room and loudness stage) in this process with one thread, and prints
+
+    real-time factor = seconds of audio rendered / wall-clock seconds spent rendering
+
+then the median over families against the 100x target. The second part builds a small corpus
+with the parallel builder (all cores, FLAC writing and captions included) and prints clips/s,
+its real-time factor, and the projected wall time of a 20,000-clip corpus at that rate.
+
+    OMP_NUM_THREADS=1 python bench/synth.py [--patches 3] [--corpus-n 78] [--workers N] [--families a,b]
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from sfxgen.synth import FAMILIES, FAMILY_NAMES, Patch, render  # noqa: E402
+from sfxgen.synth.families import RENDERERS  # noqa: E402
+
+TARGET_RTF = 100.0
+
+
+def family_rtf(family: str, *, patches: int, seed: int = 0) -> tuple[float, float, float]:
+    """(real-time factor, audio seconds, wall seconds) of ``patches`` random renders of ``family``."""
+    rng = np.random.default_rng([seed, FAMILY_NAMES.index(family)])
+    dur = FAMILIES[family].default_duration_s
+    render(Patch(family), duration_s=0.2, seed=0)  # warm caches (filters, windows)
+    wall = 0.0
+    for i in range(patches):
+        p = Patch.random(family, rng)
+        t0 = time.perf_counter()
+        render(p, duration_s=dur, seed=i)
+        wall += time.perf_counter() - t0
+    audio = dur * patches
+    return audio / wall, audio, wall
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--patches", type=int, default=3, help="random patches per family (default 3)")
+    ap.add_argument("--families", default=None, help="comma-separated subset")
+    ap.add_argument("--corpus-n", type=int, default=78, help="clips in the corpus-rate test (0 = skip)")
+    ap.add_argument("--workers", type=int, default=None, help="corpus workers (default: all cores)")
+    args = ap.parse_args(argv)
+
+    fams = [f.strip() for f in args.families.split(",")] if args.families else list(FAMILY_NAMES)
+    missing = [f for f in fams if f not in RENDERERS]
+    fams = [f for f in fams if f in RENDERERS]
+    print(f"# synth render speed, one core (OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}), 48 kHz stereo")
+    print("# baseline: real time = 1.0x; target: median family >= 100x")
+    if missing:
+        print(f"# no renderer yet (skipped): {', '.join(missing)}")
+    print(f"{'family':18s} {'dur_s':>6s} {'rtf':>8s} {'ms/clip':>8s}")
+    rtfs = {}
+    for fam in fams:
+        rtf, audio, wall = family_rtf(fam, patches=args.patches)
+        rtfs[fam] = rtf
+        print(f"{fam:18s} {FAMILIES[fam].default_duration_s:6.1f} {rtf:7.0f}x {1000 * wall / args.patches:8.1f}")
+    if not rtfs:
+        print("no families to measure")
+        return 1
+    med = statistics.median(rtfs.values())
+    slow = min(rtfs, key=rtfs.get)
+    print(f"median real-time factor over {len(rtfs)} families: {med:.0f}x real time "
+          f"({med / TARGET_RTF:.2f}x the 100x target); slowest: {slow} {rtfs[slow]:.0f}x")
+
+    if args.corpus_n > 0:
+        from sfxgen.synth.corpus import build_corpus
+
+        workers = args.workers or os.cpu_count() or 1
+        with tempfile.TemporaryDirectory(prefix="sfxgen-bench-") as tmp:
+            rep = build_corpus(tmp, n=args.corpus_n, seed=123, workers=workers, families=fams, progress=False)
+        if rep.failed:
+            print(f"corpus: {len(rep.failed)} clips failed, e.g. {rep.failed[0]}")
+        rate = rep.rendered / rep.seconds
+        print(f"# corpus build: {rep.rendered} clips ({rep.audio_s:.0f} s audio, FLAC 24-bit + captions), "
+              f"{workers} workers")
+        print(f"corpus rate: {rate:.2f} clips/s = {rep.audio_s / rep.seconds:.0f}x real time; "
+              f"projected 20,000 clips: {20000 / rate / 60:.1f} min")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Captions are true to the patch: only clear extremes are named, with varied wording."""
+
+import re
+
+import numpy as np
+import pytest
+
+from sfxgen.synth.captions import caption_patch, describe, fx_title, space_label
+from sfxgen.synth.patch import FAMILY_NAMES, N_PARAMS, Patch
+
+BIG = {"large", "big", "huge", "massive", "enormous", "giant"}
+SMALL = {"tiny", "minuscule", "small", "little"}
+ROOMS = re.compile(r"cavern|cave|hall|warehouse|reverb|room")
+MID = Patch("impact_metal", np.zeros(N_PARAMS, np.float32))
+
+
+def words(caps):
+    return set(re.findall(r"[a-z\-]+", " ".join(caps.captions).lower()))
+
+
+def test_huge_size_says_huge_never_tiny():
+    caps = caption_patch(MID.with_params(size=1.0), n=6, seed=1)
+    w = words(caps)
+    assert w & {"huge", "massive", "enormous", "giant"}
+    assert not (w & SMALL)
+    assert describe(MID.with_params(size=1.0)) == {"size": "very high"}
+    small = words(caption_patch(MID.with_params(size=-1.0), n=6, seed=1))
+    assert small & {"tiny", "minuscule"} and not (small & BIG)
+
+
+def test_middle_values_say_nothing():
+    assert describe(MID) == {}
+    caps = caption_patch(MID, n=5, seed=0)
+    assert len(caps.captions) == 5
+    w = words(caps)
+    assert not (w & (BIG | SMALL | {"dark", "bright", "distant", "dry", "soft", "powerful", "ringing"}))
+    assert not any(ROOMS.search(c) for c in caps.captions)
+    # a touch off centre still says nothing
+    assert describe(MID.with_params(size=0.3, brightness=-0.3, intensity=0.4, space=0.1)) == {}
+
+
+def test_space_names_the_room():
+    cav = MID.with_params(space=1.0)
+    assert describe(cav, duration_s=8.0)["space"] == "cavern"
+    caps = caption_patch(cav, n=5, seed=3, duration_s=8.0)
+    assert all(ROOMS.search(c) or "cavernous" in c for c in caps.captions if "cavern" in c or "reverb" in c)
+    assert any(re.search(r"cavern|cave", c) for c in caps.captions)
+    # the renderer caps the tail near the clip length: a 1 s clip is never called a cavern
+    assert describe(cav, duration_s=1.0).get("space") != "cavern"
+    dry = MID.with_params(space=-1.0, distance=-1.0)
+    assert describe(dry)["space"] == "dry"
+    assert any("dry" in c or "no reverb" in c for c in caption_patch(dry, n=5).captions)
+    # far away is never called dry: distance adds reverb
+    assert describe(MID.with_params(space=-1.0, distance=1.0)).get("space") != "dry"
+
+
+def test_space_label_bins():
+    assert space_label(0.1, 0.0) == "dry"
+    assert space_label(0.4, 0.5) == "small room"
+    assert space_label(2.0, 0.6) == "hall"
+    assert space_label(4.0, 0.8) == "warehouse"
+    assert space_label(8.0, 0.9) == "cavern"
+    assert space_label(0.9, 0.5) is None  # middle says nothing
+
+
+def test_bright_is_not_claimed_when_far_away():
+    assert describe(MID.with_params(brightness=1.0, distance=-0.5))["brightness"] == "very high"
+    assert "brightness" not in describe(MID.with_params(brightness=1.0, distance=1.0))
+    assert describe(MID.with_params(brightness=-1.0, distance=1.0))["brightness"] == "very low"
+
+
+def test_aux_and_family_words():
+    p = MID.with_params(ring=1.0, rattle=1.0)
+    a = describe(p)
+    assert a["ring"] == "high" and a["rattle"] == "high"
+    text = " ".join(caption_patch(p, n=6, seed=2).captions)
+    assert re.search(r"ringing|resonant", text) and "rattl" in text
+    rain = Patch("rain").with_params(intensity=1.0)
+    assert re.search(r"heavy|torrential|pouring", " ".join(caption_patch(rain, n=5).captions))
+
+
+def test_family_nouns_and_ucs_for_every_family():
+    rng = np.random.default_rng(0)
+    for fam in FAMILY_NAMES:
+        p = Patch.random(fam, rng)
+        caps = caption_patch(p, n=5, seed=7)
+        assert len(caps.captions) == 5 and len(set(caps.captions)) == 5, fam
+        assert caps.ucs == p.info.ucs and caps.ucs.lower() in caps.tags
+        for c in caps.captions:
+            assert "{" not in c and "  " not in c and not re.search(r"\ba [aeio]", c), c
+        assert fx_title(p)[0].isupper()
+
+
+def test_deterministic_per_seed_and_varied():
+    rng = np.random.default_rng(5)
+    p = Patch.random("whoosh", rng)
+    a = caption_patch(p, n=5, seed=11)
+    assert a == caption_patch(p, n=5, seed=11)
+    others = {tuple(caption_patch(p, n=5, seed=s).captions) for s in range(6)}
+    assert len(others) > 1
+
+
+@pytest.mark.parametrize("fam", ["footsteps", "heartbeat"])
+def test_rate_words_only_at_extremes(fam):
+    fast = describe(Patch(fam).with_params(rate=1.0))
+    slow = describe(Patch(fam).with_params(rate=-1.0))
+    assert fast["rate"] == "high" and slow["rate"] == "low"
+    assert "rate" not in describe(Patch(fam).with_params(rate=0.2))
+    assert "rate" not in describe(Patch("impact_wood").with_params(rate=1.0))

@@ -1,0 +1,139 @@
+"""Contact sheet of log-mel spectrograms: every family, a few patches each, for listening by eye.
+
+Column 0 is the family's centre patch (all parameters 0); the others are random patches
+(seeded). Each cell shows a 128-band log-mel spectrogram (20 Hz - 20 kHz, 2048-point STFT,
+hop 10 ms, 80 dB range) of the mono fold-down, with the peak amplitude envelope drawn on top
+(white, dB scale on the right half of the cell height) and the first caption as the title.
+Families are split over pages (``--per-page``) so each PNG stays legible.
+
+    python tools/spectrogram_sheet.py --out out/spectrograms [--patches 4] [--per-page 10] [--seed 0]
+
+Writes ``sheet_01.png``, ``sheet_02.png``, ... (matplotlib Agg, no display needed).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+SR = 48000
+N_FFT = 2048
+HOP = 480
+N_MELS = 128
+
+
+def logmel_db(audio: np.ndarray, sr: int = SR) -> np.ndarray:
+    """(2, n) audio -> log-mel power in dB, shape (N_MELS, frames), max 0 dB."""
+    from sfxgen.embed.features import mel_filterbank
+
+    x = audio.mean(axis=0).astype(np.float64)
+    x = np.pad(x, (N_FFT // 2, N_FFT // 2))
+    frames = 1 + (len(x) - N_FFT) // HOP
+    idx = np.arange(N_FFT)[None, :] + HOP * np.arange(frames)[:, None]
+    spec = np.abs(np.fft.rfft(x[idx] * np.hanning(N_FFT), axis=1)) ** 2
+    mel = mel_filterbank(sr, N_FFT, N_MELS, 20.0, 20000.0).astype(np.float64) @ spec.T
+    db = 10 * np.log10(mel + 1e-12)
+    return db - db.max()
+
+
+def envelope_db(audio: np.ndarray, frames: int) -> np.ndarray:
+    """Peak level per spectrogram frame in dBFS."""
+    m = np.abs(audio).max(axis=0)
+    n = len(m)
+    edges = np.linspace(0, n, frames + 1).astype(int)
+    peaks = np.array([m[a:b].max() if b > a else 0.0 for a, b in zip(edges[:-1], edges[1:])])
+    return 20 * np.log10(np.maximum(peaks, 1e-6))
+
+
+def patches_for(family: str, k: int, seed: int):
+    from sfxgen.synth import FAMILY_NAMES, Patch
+
+    rng = np.random.default_rng([seed, FAMILY_NAMES.index(family)])
+    out = [Patch(family)]
+    while len(out) < k:
+        out.append(Patch.random(family, rng))
+    return out
+
+
+def render_sheet(families, out_png: Path, *, patches: int, seed: int) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sfxgen.synth import FAMILIES, render
+    from sfxgen.synth.captions import caption_patch
+
+    rows = len(families)
+    fig, axes = plt.subplots(rows, patches, figsize=(4.2 * patches, 2.3 * rows), squeeze=False)
+    for r, fam in enumerate(families):
+        dur = FAMILIES[fam].default_duration_s
+        for c, patch in enumerate(patches_for(fam, patches, seed)):
+            ax = axes[r, c]
+            try:
+                audio = render(patch, duration_s=dur, seed=seed + c)
+            except Exception as exc:  # noqa: BLE001 - show the failure in the cell
+                ax.text(0.5, 0.5, f"{fam}: {type(exc).__name__}\n{exc}"[:120], ha="center", va="center",
+                        fontsize=7, wrap=True)
+                ax.set_axis_off()
+                continue
+            db = logmel_db(audio)
+            ax.imshow(db, origin="lower", aspect="auto", vmin=-80, vmax=0, cmap="magma",
+                      extent=(0, dur, 0, N_MELS))
+            env = envelope_db(audio, db.shape[1])
+            t = np.linspace(0, dur, len(env))
+            ax.plot(t, N_MELS * (1 + np.clip(env, -60, 0) / 60), color="white", lw=0.6, alpha=0.8)
+            ticks = [100, 1000, 5000, 15000]
+            mel = 2595 * np.log10(1 + np.array(ticks) / 700)
+            lo, hi = 2595 * np.log10(1 + 20 / 700), 2595 * np.log10(1 + 20000 / 700)
+            ax.set_yticks(N_MELS * (mel - lo) / (hi - lo))
+            ax.set_yticklabels(["100", "1k", "5k", "15k"], fontsize=6)
+            ax.tick_params(axis="x", labelsize=6)
+            cap = caption_patch(patch, n=1, seed=0, duration_s=dur).captions[0]
+            label = ("centre: " if c == 0 else "") + cap
+            ax.set_title("\n".join(textwrap.wrap(label, 58)[:2]), fontsize=7)
+            if c == 0:
+                ax.set_ylabel(fam, fontsize=9, fontweight="bold")
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=70)
+    plt.close(fig)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Spectrogram contact sheet of every synth family.")
+    ap.add_argument("--out", default="out/spectrograms", help="output folder (default out/spectrograms)")
+    ap.add_argument("--patches", type=int, default=4, help="patches per family (default 4)")
+    ap.add_argument("--per-page", type=int, default=10, help="families per PNG (default 10)")
+    ap.add_argument("--families", default=None, help="comma-separated subset (default: all)")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+
+    from sfxgen.synth import FAMILY_NAMES
+
+    fams = [f.strip() for f in args.families.split(",")] if args.families else list(FAMILY_NAMES)
+    unknown = [f for f in fams if f not in FAMILY_NAMES]
+    if unknown:
+        print(f"error: unknown families {unknown}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    pages = [fams[i:i + args.per_page] for i in range(0, len(fams), args.per_page)]
+    for i, page in enumerate(pages, 1):
+        png = out / f"sheet_{i:02d}.png"
+        render_sheet(page, png, patches=args.patches, seed=args.seed)
+        print(f"{png}: {', '.join(page)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
