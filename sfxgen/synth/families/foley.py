@@ -1,0 +1,418 @@
+"""Foley families: footsteps, doors (creak, slam, latch), switch click, cloth, heartbeat, clock.
+
+Renderers return the DRY source (1, n) or (2, n) float32 at any level; the shared ``render()``
+adds distance, space, width and loudness. Models are excitation + resonator designs: a short
+excitation (heel strike, slip pulse, escapement click) drives a bank of damped modes standing
+for the struck body (floorboards, door panel, clock case), plus granular layers for granular
+surfaces and fabrics.
+
+``footsteps`` aux ``surface`` (u in [0, 1]) picks the ground in five equal ranges:
+
+=============  ==============  ==============================================================
+u range        surface         character
+=============  ==============  ==============================================================
+[0.0, 0.2)     concrete        hard tick and short grit, no ring
+[0.2, 0.4)     wood            hollow floorboard knock (damped low modes)
+[0.4, 0.6)     gravel          granular crunch spread over the roll of the foot
+[0.6, 0.8)     grass/leaves    soft thud with a dry, crackly rustle
+[0.8, 1.0]     metal           grating/plate: ringing inharmonic modes and rattle
+=============  ==============  ==============================================================
+
+Common slots: ``pitch`` and ``size`` move every mode (size also lengthens rings), ``brightness``
+opens the top end, ``intensity`` is force (louder, brighter excitation, denser grains), ``rate``
+is pace (steps, ticks, beats, motion per second); for the continuous families (footsteps, cloth,
+heartbeat, clock) ``decay`` lengthens the rings of each event. ``attack``, distance, space and width are applied
+by the shared render stages.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sfxgen.synth import primitives as P
+from sfxgen.synth.families.nature import (
+    bandpass,
+    convolve,
+    finish,
+    highpass,
+    lowpass,
+    modes,
+    noise_grains,
+    onsets,
+    sine_grains,
+    smooth_random,
+    white,
+)
+from sfxgen.synth.patch import Physical
+
+SURFACES: tuple[str, ...] = ("concrete", "wood", "gravel", "grass_leaves", "metal")
+
+
+def surface_name(u: float) -> str:
+    """The footsteps surface selected by aux ``surface`` = u in [0, 1] (five equal ranges)."""
+    return SURFACES[min(int(u * len(SURFACES)), len(SURFACES) - 1)]
+
+
+def _scale(ph: Physical, size_oct: float = 1.5) -> float:
+    """Frequency multiplier from pitch and size (size 0.5 neutral, bigger is lower)."""
+    return ph.pitch_ratio * 2.0 ** (-size_oct * (ph.size - 0.5))
+
+
+# --------------------------------------------------------------------------- footsteps
+
+
+def render_footsteps(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Footsteps. aux: surface (see module table), weight (light child .. heavy body: more thud,
+    slower roll, more grains), shoe_hardness (soft sneaker .. hard heel: click brightness),
+    scuff (dragging after each step). ``rate`` is pace: 1.8 steps/s at the default."""
+    sr = sample_rate
+    surf = surface_name(ph.aux[0])
+    weight, shoe, scuff = ph.aux[1], ph.aux[2], ph.aux[3]
+    dur = n / sr
+    sc = _scale(ph, 1.0)
+    ring = (ph.decay_s / 0.5) ** 0.3
+    force = 0.4 + 0.9 * ph.intensity
+    interval = 0.55 / ph.rate
+    k = int((dur - 0.05) / interval) + 1
+    t_heel = 0.05 + np.arange(k) * interval + rng.normal(0, 0.03 * interval, k)
+    t_heel = np.clip(t_heel, 0.0, None)
+    t_heel = t_heel[t_heel < dur - 0.02]
+    k = t_heel.size
+    roll = (0.045 + 0.06 * weight) * min(1.0, interval / 0.45)
+    t_toe = t_heel + roll * rng.uniform(0.85, 1.15, k)
+    a = force * rng.uniform(0.85, 1.15, k) * np.where(np.arange(k) % 2, 0.9, 1.0)
+    hs, ts = (t_heel * sr).astype(np.int64), (t_toe * sr).astype(np.int64)
+    soft_ground = surf == "grass_leaves"
+    # heel/toe clicks: shoe sole against the ground
+    ctau = (0.0025 - 0.0021 * shoe) * (1.5 if soft_ground else 1.0)
+    clicks = noise_grains(rng, n, sr, np.concatenate([hs, ts]), np.full(2 * k, ctau),
+                          np.concatenate([a, 0.55 * a]))[0]
+    clicks = lowpass(clicks, (900.0 + 9000.0 * shoe * (0.4 + 0.6 * ph.brightness)) * sc, sr)
+    # body weight thud
+    thud = sine_grains(n, sr, hs, np.full(k, 75.0 * sc * (1.2 - 0.4 * weight)), np.full(k, 0.025 + 0.03 * weight),
+                       a * (0.3 + 1.2 * weight) * (0.5 if soft_ground else 1.0), rise=-0.15)[0]
+    y = 0.5 * thud
+    exc = P.impulses(n, np.concatenate([hs, ts]), np.concatenate([a, 0.5 * a]))
+    if surf == "concrete":
+        grit = noise_grains(rng, n, sr, np.concatenate([hs, ts]), np.full(2 * k, 0.006 * ring),
+                            np.concatenate([a, 0.5 * a]) * 0.35)[0]
+        y = y + clicks + bandpass(grit, 900 * sc, 7000 * sc, sr)
+    elif surf == "wood":
+        f = np.array([105, 172, 248, 355, 512, 690, 930, 1320, 1850]) * sc * rng.uniform(0.95, 1.05, 9)
+        ir = modes(f, np.array([0.09, 0.07, 0.06, 0.05, 0.04, 0.03, 0.025, 0.02, 0.015]) * ring * (0.6 + ph.size),
+                      np.array([1.0, 0.8, 0.9, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15]), sr, 1.0)
+        y = y + 0.6 * clicks + 0.25 * convolve(exc + 0.5 * clicks, ir)
+    elif surf in ("gravel", "grass_leaves"):
+        g = int(25 + 60 * weight) if surf == "gravel" else int(60 + 80 * weight)
+        spread = (0.09 if surf == "gravel" else 0.16) * (0.7 + 0.6 * weight) * min(1.0, interval / 0.45) ** 0.5
+        gt = np.repeat(t_heel, g) + rng.gamma(1.5, spread / 1.5, k * g)
+        gt = np.concatenate([gt, np.repeat(t_toe, g // 2) + rng.gamma(1.3, spread / 2.5, k * (g // 2))])
+        ga = np.minimum(rng.pareto(2.0, gt.size), 8.0) * np.concatenate([np.repeat(a, g), np.repeat(a, g // 2)])
+        if surf == "gravel":
+            gr = noise_grains(rng, n, sr, (gt * sr).astype(np.int64), rng.uniform(0.0003, 0.002, gt.size) * ring, ga * 0.25)[0]
+            y = y + 0.7 * clicks + bandpass(gr, 600 * sc, 8000 * sc * (0.5 + ph.brightness), sr)
+        else:
+            gr = noise_grains(rng, n, sr, (gt * sr).astype(np.int64), rng.uniform(0.00008, 0.0005, gt.size), ga * 0.25)[0]
+            swish_env = convolve(exc, np.exp(-np.arange(int(0.12 * sr)) / (0.04 * sr)))
+            swish = highpass(white(rng, n), 1500 * sc, sr) * swish_env * 0.02
+            y = y + 0.25 * clicks + highpass(gr, 1800 * sc, sr) + swish
+    else:  # metal
+        f = 380.0 * sc * np.array([1.0, 1.58, 2.43, 3.17, 4.09, 5.3, 6.7, 8.2, 10.4]) * rng.uniform(0.97, 1.03, 9)
+        ir = modes(f, np.array([0.35, 0.3, 0.25, 0.2, 0.16, 0.12, 0.09, 0.07, 0.05]) * ring * (0.5 + ph.size),
+                      1.0 / np.sqrt(np.arange(1, 10)), sr, 2.0)
+        rat = noise_grains(rng, n, sr, (np.repeat(t_heel, 3) + rng.uniform(0.01, 0.06, 3 * k)) * sr,
+                           np.full(3 * k, 0.0008), np.repeat(a, 3) * 0.3)[0]
+        y = y + 0.7 * clicks + 0.15 * convolve(exc + 0.3 * clicks + rat, ir)
+    if scuff > 0.02:
+        env = convolve(P.impulses(n, ts, a), np.sin(np.linspace(0, np.pi, int(0.14 * sr))) ** 2)
+        drag = bandpass(white(rng, n), 350 * sc, 4500 * sc, sr) * env
+        if surf in ("gravel", "grass_leaves"):
+            drag = drag * (1 + 3 * np.abs(lowpass(white(rng, n), 80, sr, 1)) * 10)
+        y = y + scuff * 0.25 * drag
+    y = P.tilt(y, sr, ph.brightness)
+    return finish(y)
+
+
+# --------------------------------------------------------------------------- doors
+
+
+def render_door_creak(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Door creak: stick-slip friction in the hinge exciting the door body. aux: stick_slip
+    (steady squeak .. irregular chattering slips), pressure (light, high squeak .. heavy, low,
+    grinding groan), wood_metal (wooden panel body .. metal hinge/gate ringing). ``rate`` is how
+    fast the door swings (the creak is shorter and higher when faster)."""
+    sr = sample_rate
+    irreg, pressure, wm = ph.aux[0], ph.aux[1], ph.aux[2]
+    dur = n / sr
+    sc = _scale(ph, 1.5)
+    T = float(np.clip(1.6 / ph.rate ** 0.7, 0.25, dur * 0.9))
+    t = np.arange(n) / sr
+    prog = np.clip(t / T, 0.0, 1.0)
+    vel = np.sin(np.pi * prog) ** 0.6 * (t < T)
+    wob = smooth_random(rng, n, sr, 3.0 * ph.rate)
+    vel = np.clip(vel * (1.0 + 0.35 * wob), 0.0, None)
+    # slip rate: faster sliding -> higher, more pressure -> lower, plus chaotic wander
+    f0 = (260.0 - 170.0 * pressure) * sc * ph.rate ** 0.3
+    chaos = lowpass(white(rng, n), 40.0 + 160 * irreg, sr, 1)
+    chaos = chaos / (np.std(chaos) + 1e-12)
+    f_slip = f0 * (0.35 + 0.9 * vel) * np.exp(0.35 * irreg * chaos)
+    phase = np.cumsum(f_slip / sr)
+    idx = np.nonzero(np.diff(np.floor(phase)) > 0)[0] + 1
+    # stick: below a threshold speed the hinge grips; chatter gates the squeak on and off
+    gate = smooth_random(rng, n, sr, 6.0 * ph.rate) + 1.2 - 1.6 * irreg
+    on = (vel[idx] > 0.12) & (gate[idx] > 0)
+    amp = (0.3 + pressure) * vel[idx] ** 0.7 * np.exp(0.5 * irreg * rng.normal(0, 1, idx.size))
+    exc = P.impulses(n, idx[on], amp[on] * ph.intensity ** 0.5 + 1e-9)
+    # the slip is a sharp release: short decaying pulse; higher pressure = stronger low harmonics
+    kern = np.exp(-np.arange(int(0.0015 * sr)) / ((0.0002 + 0.0006 * pressure) * sr))
+    exc = convolve(exc, kern)
+    # body: wooden door panel (damped, low) vs metal hinge/gate (bright, ringing)
+    fw = np.array([96, 157, 231, 330, 452, 640, 890, 1210, 1650, 2240]) * sc * rng.uniform(0.95, 1.05, 10)
+    ir_w = modes(fw, np.array([0.06, 0.05, 0.05, 0.04, 0.035, 0.03, 0.025, 0.02, 0.015, 0.01]) * (0.6 + ph.size),
+                    np.array([1.0, 0.9, 0.8, 0.8, 0.7, 0.6, 0.5, 0.35, 0.25, 0.15]), sr, 1.0)
+    fm = 1150.0 * sc * np.array([1.0, 1.61, 2.27, 2.98, 3.84, 4.71]) * rng.uniform(0.97, 1.03, 6)
+    ir_m = modes(fm, np.array([0.25, 0.18, 0.14, 0.1, 0.08, 0.06]) * (0.5 + ph.size), [1.0, 0.7, 0.5, 0.4, 0.3, 0.2], sr, 1.5)
+    body = (1 - wm) * convolve(exc, ir_w) / (np.abs(ir_w).sum() ** 0.5) + wm * convolve(exc, ir_m) / (np.abs(ir_m).sum() ** 0.5)
+    # direct squeak (the pulse train itself, band-limited) and a smooth friction rub
+    squeak = bandpass(exc, 400 * sc, 6000 * sc, sr)
+    rub = bandpass(white(rng, n), 200 * sc, 2500 * sc, sr) * vel * (0.05 + 0.2 * pressure)
+    y = body + 0.5 * squeak + 0.3 * rub * np.std(body) / (np.std(rub) + 1e-12)
+    y = y * P.ad_env(n, sr, attack_s=0.001, decay_s=T + ph.decay_s, start_s=0.0) ** 0.2
+    y = P.tilt(y, sr, ph.brightness)
+    return finish(y)
+
+
+def render_door_slam(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Door slam. aux: material (wooden door .. steel door), latch (the latch bolt snapping
+    home just after the hit), rattle (loose hardware/glass rattling after the slam). ``decay``
+    sets the panel ring; ``size`` a bigger, lower door with a longer air push before the hit."""
+    sr = sample_rate
+    mat, latch, rattle = ph.aux[0], ph.aux[1], ph.aux[2]
+    sc = _scale(ph, 1.5)
+    force = 0.4 + 0.9 * ph.intensity
+    t0 = 0.06 + 0.05 * ph.size
+    s0 = int(t0 * sr)
+    ringk = (ph.decay_s / 0.5) ** 0.5
+    # air pushed ahead of the door
+    whoosh = lowpass(white(rng, n), 500 * sc, sr) * P.ad_env(n, sr, attack_s=t0 - 0.005, decay_s=0.05, start_s=0.0, curve=-2.0) * (np.arange(n) < s0)
+    exc = np.zeros(n)
+    exc[s0] = force
+    exc = exc + noise_grains(rng, n, sr, np.array([s0]), np.array([0.002 + 0.002 * (1 - ph.brightness)]),
+                             np.array([force * 0.3]))[0]
+    fw = np.array([58, 88, 131, 187, 262, 370, 520, 740, 1050, 1500]) * sc * rng.uniform(0.95, 1.05, 10)
+    tw = np.array([0.14, 0.12, 0.1, 0.08, 0.07, 0.06, 0.05, 0.04, 0.03, 0.02]) * ringk
+    fmt = 72.0 * sc * np.array([1, 1.93, 2.81, 3.97, 5.2, 6.9, 8.6, 11.3, 14.8, 19.1, 24.0])
+    tm = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4, 0.3, 0.25, 0.2, 0.15]) * ringk
+    ir = (1 - mat) * modes(fw, tw, np.linspace(1.0, 0.3, 10), sr, 3.0)
+    irm = mat * modes(fmt, tm, 1.0 / np.arange(1, 12) ** 0.6, sr, 3.0) * 0.6
+    L = max(ir.size, irm.size)
+    ir = np.pad(ir, (0, L - ir.size)) + np.pad(irm, (0, L - irm.size))
+    y = convolve(exc, ir)
+    y = y + 0.8 * force * sine_grains(n, sr, np.array([s0]), np.array([48.0 * sc]), np.array([0.09]), np.array([1.0]), rise=-0.2)[0]
+    y = y + highpass(exc, 800, sr) * 0.5 * ph.brightness
+    y = y + whoosh * 0.05 * force
+    if latch > 0.02:
+        tl = s0 + int(rng.uniform(0.008, 0.02) * sr)
+        lir = modes(np.array([2300, 3900, 5600, 7400]) * ph.pitch_ratio, np.array([0.03, 0.025, 0.02, 0.015]), [1, 0.7, 0.5, 0.3], sr)
+        y = y + latch * force * 0.5 * convolve(P.impulses(n, [tl, tl + int(0.002 * sr)], [1.0, 0.5]), lir)
+    if rattle > 0.02:
+        k = 3 + int(10 * rattle)
+        gaps = 0.035 * np.cumprod(rng.uniform(0.7, 0.95, k))
+        rt = s0 + int(0.015 * sr) + (np.cumsum(gaps) * sr).astype(np.int64)
+        ra = force * 0.6 * rattle * 0.8 ** np.arange(k) * rng.uniform(0.5, 1.0, k)
+        rir = modes(np.array([620, 1340, 2150, 3300]) * sc * rng.uniform(0.9, 1.1, 4), np.full(4, 0.04), [1, 0.8, 0.6, 0.4], sr)
+        y = y + convolve(P.impulses(n, rt, ra), rir)
+    y = P.tilt(y, sr, ph.brightness)
+    return finish(y)
+
+
+def render_door_latch(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Door latch / lock mechanism. aux: spring (ringing spring twang after the bolt snaps),
+    clicks (1 .. 4 ratchet clicks before the final snap), metal (dull plastic/wood hardware ..
+    bright ringing steel). ``rate`` speeds the handle movement."""
+    sr = sample_rate
+    spring, nclick, metal = ph.aux[0], ph.aux[1], ph.aux[2]
+    sc = _scale(ph, 1.2)
+    force = 0.4 + 0.9 * ph.intensity
+    k = 1 + int(round(3 * nclick))
+    gap = 0.045 / ph.rate * rng.uniform(0.7, 1.3, k)
+    tk = 0.01 + np.concatenate([[0.0], np.cumsum(gap[:-1])])
+    t_snap = tk[-1] + 0.05 / ph.rate
+    # handle travel: a short metal-on-metal slide between the clicks
+    t = np.arange(n) / sr
+    slide_env = np.clip((t - tk[0]) / (t_snap - tk[0] + 1e-3), 0, 1) * (t < t_snap) * (t > tk[0])
+    slide = bandpass(white(rng, n), 1500 * sc, 6000 * sc, sr) * slide_env * 0.04
+    amps = np.concatenate([rng.uniform(0.3, 0.5, k), [1.0]]) * force
+    tt = np.concatenate([tk, [t_snap]])
+    exc = P.impulses(n, (tt * sr).astype(np.int64), amps)
+    exc = exc + 0.5 * P.impulses(n, (tt * sr).astype(np.int64) + int(0.0012 * sr), amps * rng.uniform(0.2, 0.6, tt.size))
+    f_m = np.array([1900, 3150, 4420, 6100, 8300]) * sc * rng.uniform(0.97, 1.03, 5)
+    ir = modes(f_m, np.array([0.05, 0.04, 0.03, 0.02, 0.015]) * (0.2 + 1.6 * metal) * (ph.decay_s / 0.5) ** 0.3,
+                  [1, 0.8, 0.6, 0.5, 0.35], sr, 1.0)
+    ir_p = modes(np.array([700, 1250, 2100, 3300]) * sc, np.array([0.008, 0.006, 0.005, 0.004]), [1, 0.8, 0.6, 0.4], sr)
+    y = metal * convolve(exc, ir) + (1 - metal) * 1.5 * convolve(exc, ir_p) + 0.15 * highpass(exc, 2000, sr)
+    # the door/panel the latch is mounted on thunks with the final snap
+    s_snap = int(t_snap * sr)
+    y = y + 0.4 * force * sine_grains(n, sr, np.array([s_snap]), np.array([160.0 * sc]), np.array([0.025]), np.array([1.0]))[0]
+    if spring > 0.02:
+        f_sp = 2600.0 * sc * rng.uniform(0.9, 1.1)
+        y = y + spring * force * 0.25 * sine_grains(
+            n, sr, np.array([s_snap, s_snap]), np.array([f_sp, f_sp * 1.012]), np.full(2, 0.12 + 0.3 * spring),
+            np.array([1.0, 0.8]))[0]
+        y = y + spring * force * 0.2 * sine_grains(n, sr, np.array([s_snap]), np.array([330.0 * sc]),
+                                                    np.array([0.08 + 0.1 * spring]), np.array([1.0]), rise=-0.1)[0]
+    y = y + slide
+    y = P.tilt(y, sr, ph.brightness)
+    return finish(y)
+
+
+def render_switch_click(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Switch click. aux: plastic_metal (damped plastic rocker .. ringing metal toggle), double
+    (0 single press .. 1 press and release as two clicks), thunk (low body thump of a heavy
+    switch)."""
+    sr = sample_rate
+    pm, dbl, thunk = ph.aux[0], ph.aux[1], ph.aux[2]
+    sc = _scale(ph, 1.5)
+    force = 0.4 + 0.9 * ph.intensity
+    s0 = int(0.003 * sr)
+    times = [s0, s0 + int(rng.uniform(0.0008, 0.0025) * sr)]
+    amps = [force, force * rng.uniform(0.3, 0.6)]
+    if dbl > 0.05:
+        s1 = s0 + int((0.05 + 0.12 * (1 - dbl)) / ph.rate * sr)
+        times += [s1, s1 + int(0.0012 * sr)]
+        amps += [force * (0.4 + 0.5 * dbl), force * 0.2 * dbl]
+    exc = P.impulses(n, times, amps)
+    ringk = (ph.decay_s / 0.5) ** 0.3
+    ir_p = modes(np.array([2100, 3450, 5200, 7600]) * sc, np.array([0.006, 0.005, 0.004, 0.003]) * ringk, [1, 0.8, 0.6, 0.4], sr)
+    ir_m = modes(np.array([2900, 4700, 6900, 9800, 12600]) * sc, np.array([0.04, 0.03, 0.025, 0.02, 0.012]) * ringk,
+                    [1, 0.8, 0.7, 0.5, 0.4], sr)
+    y = (1 - pm) * 2.0 * convolve(exc, ir_p) + pm * convolve(exc, ir_m) + 0.3 * highpass(exc, 3000, sr)
+    if thunk > 0.02:
+        y = y + thunk * force * 0.6 * sine_grains(n, sr, np.array([s0]), np.array([190.0 * sc]), np.array([0.02]), np.array([1.0]), rise=-0.1)[0]
+    y = P.tilt(y, sr, ph.brightness)
+    return finish(y)
+
+
+# --------------------------------------------------------------------------- cloth, heart, clock
+
+
+def render_cloth_rustle(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Cloth rustle. aux: fabric_stiffness (soft cotton: dull, smooth .. nylon/leather: crisp
+    crackles), motion (a single gesture .. continuous handling), flap (flapping/snapping like a
+    sheet or flag). ``rate`` speeds gestures and flapping."""
+    sr = sample_rate
+    stiff, motion, flap = ph.aux[0], ph.aux[1], ph.aux[2]
+    dur = n / sr
+    sc = _scale(ph, 1.0)
+    force = 0.3 + 0.9 * ph.intensity
+    g = 1 + rng.poisson(dur * (0.4 + 2.5 * motion) * ph.rate)
+    gs = np.sort(rng.uniform(0, dur * 0.85, g))
+    gs[0] = min(gs[0], 0.05)
+    gd = rng.uniform(0.15, 0.6, g) / ph.rate ** 0.5
+    t = np.arange(n) / sr
+    env = np.zeros(n)
+    for s, d, a in zip(gs, gd, rng.uniform(0.4, 1.0, g)):
+        i0, i1 = int(s * sr), min(int((s + d) * sr), n)
+        if i1 > i0:
+            env[i0:i1] += a * np.sin(np.linspace(0, np.pi, i1 - i0)) ** 2
+    env = env * force
+    lo, hi = (250 + 1500 * stiff) * sc, (2500 + 9000 * stiff) * sc * (0.5 + ph.brightness)
+    rub = bandpass(white(rng, n), lo, hi, sr) * env ** 1.3
+    ct = onsets(rng, (40 + 2500 * stiff ** 1.5) * env, n, sr, cap=int(1500 * dur)) / sr
+    cr = noise_grains(rng, n, sr, (ct * sr).astype(np.int64), rng.uniform(0.00008, 0.0006 + 0.001 * (1 - stiff), ct.size),
+                      np.minimum(rng.pareto(2.0, ct.size), 8) * (0.2 + 0.8 * stiff))[0]
+    y = rub * (0.6 - 0.3 * stiff) + highpass(cr, 1200 * sc, sr) * 0.6
+    if flap > 0.02:
+        ff = 5.0 * ph.rate * (1.2 - 0.5 * ph.size)
+        fph = np.cumsum(ff * (1 + 0.2 * smooth_random(rng, n, sr, 2.0)) / sr)
+        pulse = (0.5 + 0.5 * np.cos(2 * np.pi * fph)) ** 12
+        flapn = bandpass(white(rng, n), 150 * sc, 3000 * sc, sr) * pulse * np.clip(env, 0, None) ** 0.7
+        y = y + flap * 1.2 * flapn
+    y = P.tilt(y, sr, ph.brightness)
+    return finish(y)
+
+
+def render_heartbeat(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Heartbeat ("lub-dub"). aux: thump (weight of the low thud, sub body), tension (stress:
+    faster, closer and sharper second sound). ``rate``: about 66 bpm at the default, up to ~200."""
+    sr = sample_rate
+    thump, tension = ph.aux[0], ph.aux[1]
+    dur = n / sr
+    sc = _scale(ph, 1.0)
+    bpm = 66.0 * ph.rate ** 0.8 * (1.0 + 0.35 * tension)
+    period = 60.0 / bpm
+    k = int(dur / period) + 2
+    tb = 0.05 + np.arange(k) * period + rng.normal(0, 0.015 * period, k)
+    tb = tb[(tb >= 0) & (tb < dur)]
+    k = tb.size
+    s2 = tb + 0.34 * period ** 0.5 * (1 - 0.25 * tension)
+    force = 0.4 + 0.9 * ph.intensity
+    a1 = force * rng.uniform(0.9, 1.1, k)
+    a2 = force * (0.55 + 0.35 * tension) * rng.uniform(0.9, 1.1, k)
+
+    def thud(times, f, tau, amp):
+        # soft-onset low tone: damped sine smoothed by a short low-pass attack
+        return sine_grains(n, sr, (times * sr).astype(np.int64), np.full(times.size, f), np.full(times.size, tau), amp, rise=-0.2)[0]
+
+    y = thud(tb, 52.0 * sc, 0.045, a1) + 0.5 * thud(tb + 0.012, 95.0 * sc, 0.03, a1)
+    y = y + thud(s2, 68.0 * sc, 0.03 * (1 - 0.3 * tension), a2) + 0.5 * thud(s2 + 0.006, 130.0 * sc, 0.02, a2)
+    y = y + thump * thud(tb, 32.0 * sc, 0.07, a1 * 1.2)
+    # valve click / flow noise: a little band noise gives the thud texture
+    valve = noise_grains(rng, n, sr, np.concatenate([(tb * sr), (s2 * sr)]).astype(np.int64),
+                         np.full(2 * k, 0.02), np.concatenate([a1, a2 * (1 + tension)]))[0]
+    y = y + 0.15 * bandpass(valve, 60 * sc, 400 * sc * (0.5 + ph.brightness), sr)
+    y = lowpass(y, (250.0 + 1500.0 * ph.brightness ** 1.5) * sc, sr, 2)
+    y = highpass(y, 20.0, sr, 1)
+    return finish(y)
+
+
+def render_clock_tick(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Clock ticking. aux: tock (identical ticks .. alternating tick/tock in pitch and level),
+    mechanism (one clean click .. escapement with several sub-clicks and recoil), material
+    (wooden case: warm hollow knock .. metal: bright ringing). ``rate``: 2 ticks/s at the
+    default (0.5 .. 8)."""
+    sr = sample_rate
+    tock, mech, mat = ph.aux[0], ph.aux[1], ph.aux[2]
+    dur = n / sr
+    sc = _scale(ph, 1.5)
+    force = 0.4 + 0.9 * ph.intensity
+    period = 0.5 / ph.rate
+    k = int(dur / period) + 1
+    tt = 0.03 + np.arange(k) * period * (1 + rng.normal(0, 0.002, k))
+    tt = tt[tt < dur - 0.005]
+    k = tt.size
+    odd = np.arange(k) % 2 == 1
+    amp = force * np.where(odd, 1.0 - 0.35 * tock, 1.0) * rng.uniform(0.93, 1.07, k)
+    sub = 1 + int(round(3 * mech))
+    offs = np.array([0.0, 0.0035, 0.009, 0.021])[:sub] * rng.uniform(0.8, 1.2, sub)
+    sa = np.array([1.0, 0.6, 0.35, 0.25])[:sub]
+    starts = (np.repeat(tt, sub) + np.tile(offs, k)) * sr
+    amps = np.repeat(amp, sub) * np.tile(sa, k)
+    # tock: the odd ticks sound through a lower, detuned copy of the resonator
+    ringk = (ph.decay_s / 0.5) ** 0.3 * (0.6 + ph.size)
+    ir_m = modes(np.array([2400, 3700, 5300, 7400, 9900]) * sc, np.array([0.05, 0.04, 0.03, 0.02, 0.015]) * ringk, [1, 0.7, 0.6, 0.4, 0.3], sr)
+    ir_w = modes(np.array([260, 520, 930, 1450, 2300, 3600]) * sc, np.array([0.03, 0.025, 0.02, 0.015, 0.01, 0.008]) * ringk,
+                    [0.8, 1, 0.8, 0.6, 0.5, 0.4], sr)
+    tk_ratio = 1.0 - 0.25 * tock
+    ir_m2 = modes(np.array([2400, 3700, 5300, 7400, 9900]) * sc * tk_ratio, np.array([0.05, 0.04, 0.03, 0.02, 0.015]) * ringk, [1, 0.7, 0.6, 0.4, 0.3], sr)
+    ir_w2 = modes(np.array([260, 520, 930, 1450, 2300, 3600]) * sc * tk_ratio, np.array([0.03, 0.025, 0.02, 0.015, 0.01, 0.008]) * ringk,
+                     [0.8, 1, 0.8, 0.6, 0.5, 0.4], sr)
+    is_odd = np.repeat(odd, sub)
+    e1 = P.impulses(n, starts[~is_odd], amps[~is_odd])
+    e2 = P.impulses(n, starts[is_odd], amps[is_odd])
+    y = mat * (convolve(e1, ir_m) + convolve(e2, ir_m2)) + (1 - mat) * 1.6 * (convolve(e1, ir_w) + convolve(e2, ir_w2))
+    y = y + 0.2 * highpass(e1 + e2, 4000, sr)
+    y = P.tilt(y, sr, ph.brightness)
+    return finish(y)
+
+
+RENDERERS = {
+    "footsteps": render_footsteps,
+    "door_creak": render_door_creak,
+    "door_slam": render_door_slam,
+    "door_latch": render_door_latch,
+    "switch_click": render_switch_click,
+    "cloth_rustle": render_cloth_rustle,
+    "heartbeat": render_heartbeat,
+    "clock_tick": render_clock_tick,
+}
