@@ -179,7 +179,12 @@ class VectorStore:
         ids = np.ascontiguousarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64)
         if len(ids) == 0:
             return 0
-        n = int(self.index.remove_ids(_faiss().IDSelectorBatch(ids)))
+        faiss = _faiss()
+        if self.info.kind == "ivf":  # a hash-table direct map only removes through an id array
+            sel = faiss.IDSelectorArray(len(ids), faiss.swig_ptr(ids))
+        else:
+            sel = faiss.IDSelectorBatch(ids)
+        n = int(self.index.remove_ids(sel))
         self.dirty = self.dirty or n > 0
         return n
 
@@ -234,7 +239,7 @@ class VectorStore:
         """Replace the index by an IVF over ``vecs``; tune ``nprobe`` for ``target_recall``."""
         faiss = _faiss()
         n = len(ids)
-        nlist = int(nlist or min(65536, max(16, int(4 * np.sqrt(n)))))
+        nlist = int(nlist or min(65536, max(4, min(int(4 * np.sqrt(n)), n // 39))))
         rng = np.random.default_rng(seed)
         train = vecs[rng.choice(n, size=min(n, 40 * nlist), replace=False)] if n > 40 * nlist else vecs
         quantizer = faiss.IndexFlatIP(self.dim)

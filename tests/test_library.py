@@ -1,0 +1,381 @@
+"""Library index and search: a generated library of good and deliberately broken files.
+
+Uses the real MiniLM metadata encoder and the test-only spectral audio embedder
+(tests/library_test_embedder.py), so rankings below are real content-based behaviour.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import sys
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+sys.path.insert(0, os.path.dirname(__file__))
+from library_test_embedder import SpectralTestEmbedder  # noqa: E402
+
+from sfxgen.audio import Bext, write_audio  # noqa: E402
+from sfxgen.errors import IndexError_, ParameterError  # noqa: E402
+from sfxgen.library import IndexConfig, Library, SearchFilters  # noqa: E402
+from sfxgen.library.vectors import VectorStore, measure_recall  # noqa: E402
+
+SR = 48000
+CAP_MB = 0.25  # the "huge file" limit used by these tests
+
+
+def tone(freq_hz, dur_s=1.0, sr=SR, ch=1, amp=0.4):
+    t = np.arange(int(dur_s * sr)) / sr
+    x = (amp * np.sin(2 * np.pi * freq_hz * t) * np.hanning(len(t)) ** 0.1).astype(np.float32)
+    return np.repeat(x[None], ch, 0)
+
+
+def hiss(dur_s=1.0, sr=SR, ch=1, seed=0, amp=0.2):
+    rng = np.random.default_rng(seed)
+    x = np.diff(rng.standard_normal((ch, int(dur_s * sr) + 1)), axis=1)  # high-tilted noise
+    return (amp * x / np.abs(x).max()).astype(np.float32)
+
+
+def make_library(root) -> dict:
+    """Good files (various formats, metadata) and every kind of broken file. Returns names."""
+    os.makedirs(root / "Doors")
+    os.makedirs(root / "Weather")
+    os.makedirs(root / "Misc")
+    os.makedirs(root / "Copies")
+    good = {}
+    good["door"] = write_audio(root / "Doors" / "DOORWood_Heavy Wooden Door Slam_ACME_LIB_01.wav", tone(70), SR)
+    good["door2"] = write_audio(root / "Doors" / "DOORWood_Wooden Door Close_ACME_LIB_02.wav", tone(90, 0.8), SR)
+    good["thunder"] = write_audio(
+        root / "Weather" / "take_007.wav", tone(55, 1.2), SR,
+        bext=Bext(description="Thunder rumble, distant storm", originator="FieldRec"))
+    good["wind"] = root / "Weather" / "wind_gust_hiss.flac"
+    write_audio(good["wind"], hiss(1.0, seed=1), SR, fmt="flac")
+    good["rain"] = root / "Weather" / "rain_on_roof.ogg"
+    sf.write(good["rain"], hiss(1.0, sr=44100, ch=2, seed=2).T, 44100, format="OGG", subtype="VORBIS")
+    good["beep"] = root / "Misc" / "ui_beep_confirm.aiff"
+    sf.write(good["beep"], tone(1000, 0.3, sr=44100).T, 44100, format="AIFF", subtype="PCM_16")
+    # misleading name: the content is bright hiss, the name says low rumble
+    good["liar"] = write_audio(root / "Misc" / "low_rumble_bass.wav", hiss(1.0, seed=3), SR)
+    tagged = root / "Misc" / "clip_0042.flac"
+    write_audio(tagged, tone(2000, 0.5, ch=2), SR, fmt="flac")
+    import mutagen
+
+    f = mutagen.File(str(tagged), easy=True)
+    f["title"] = "Glass bottle clink"
+    f["genre"] = "Foley"
+    f.save()
+    good["tagged"] = tagged
+    good["st441"] = write_audio(root / "Misc" / "engine_idle_low.wav", tone(110, 1.0, sr=44100, ch=2), 44100, bit_depth=16)
+    shutil.copy(good["door"], root / "Copies" / "door_copy.wav")
+    good["copy"] = root / "Copies" / "door_copy.wav"
+    # broken ones
+    bad = {}
+    bad["empty"] = root / "Misc" / "empty.wav"
+    bad["empty"].write_bytes(b"")
+    raw = (root / "Doors" / "DOORWood_Heavy Wooden Door Slam_ACME_LIB_01.wav").read_bytes()
+    bad["truncated"] = root / "Misc" / "truncated.wav"
+    bad["truncated"].write_bytes(raw[:30])
+    bad["cut"] = root / "Misc" / "cut_short.wav"
+    bad["cut"].write_bytes(raw[: len(raw) // 2])
+    bad["text"] = root / "Misc" / "readme_renamed.wav"
+    bad["text"].write_text("this is not audio, just a text file\n" * 20)
+    bad["nan"] = root / "Misc" / "nan_float.wav"
+    x = tone(300, 0.5)[0].copy()
+    x[1000:1010] = np.nan
+    sf.write(bad["nan"], x, SR, subtype="FLOAT")
+    bad["unsupported"] = root / "Misc" / "voice_memo.m4a"
+    bad["unsupported"].write_bytes(b"\0\0\0\x20ftypM4A " + b"\0" * 64)
+    bad["huge"] = write_audio(root / "Misc" / "long_ambience.wav", hiss(2.0, ch=2, seed=4), SR)
+    os.symlink(root / "Misc" / "self_loop.wav", root / "Misc" / "self_loop.wav")
+    bad["selfloop"] = root / "Misc" / "self_loop.wav"
+    os.symlink(root, root / "Misc" / "loop_dir")
+    bad["dirloop"] = root / "Misc" / "loop_dir"
+    (root / "Misc" / "notes.txt").write_text("ignored, not audio-looking")
+    return {"good": {k: str(v) for k, v in good.items()}, "bad": {k: str(v) for k, v in bad.items()}}
+
+
+@pytest.fixture(scope="module")
+def text_encoder():
+    from sfxgen.embed import get_text_encoder
+
+    return get_text_encoder()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, text_encoder):
+    root = tmp_path_factory.mktemp("lib")
+    names = make_library(root)
+    idx = tmp_path_factory.mktemp("idx")
+    emb = SpectralTestEmbedder()
+    lib = Library.open(idx, embedder=emb, text_encoder=text_encoder)
+    seen = []
+    summary = lib.index([root], progress=False, on_progress=seen.append, config=IndexConfig(max_file_mb=CAP_MB, batch_size=4))
+    return {"root": root, "idx": idx, "names": names, "lib": lib, "summary": summary, "emb": emb, "progress": seen}
+
+
+def _failed(summary) -> dict:
+    return {f.path: f.error for f in summary.failed}
+
+
+def test_index_good_files_and_collect_every_error(built):
+    s, names = built["summary"], built["names"]
+    assert s.indexed == len(names["good"])
+    failed = _failed(s)
+    bad = names["bad"]
+    assert "empty" in failed[bad["empty"]]
+    assert "truncated" in failed[bad["cut"]]
+    assert bad["truncated"] in failed  # a 30-byte WAV header
+    assert "not a recognised audio" in failed[bad["text"]]
+    assert "NaN" in failed[bad["nan"]]
+    assert "unsupported" in failed[bad["unsupported"]]
+    assert "too large" in failed[bad["huge"]]
+    assert "link loop" in failed[bad["selfloop"]]
+    assert "link loop" in failed[bad["dirloop"]]
+    assert len(failed) == len(bad)
+    # stored in the catalogue, with reasons
+    stored = {r.path: r.error for r in built["lib"].failures()}
+    assert stored == failed
+    # the progress callback saw every processed file with a rate
+    prog = built["progress"]
+    assert prog[-1].done == prog[-1].total and prog[-1].rate_per_s > 0
+    assert built["lib"].consistency() == {"audio": {"missing": [], "extra": []}, "meta": {"missing": [], "extra": []}}
+
+
+def test_permission_denied_is_reported_and_run_continues(tmp_path, text_encoder, monkeypatch):
+    # running as root, chmod cannot deny reads: simulate the OS refusing to open one file
+    root = tmp_path / "lib"
+    root.mkdir()
+    ok = write_audio(root / "ok.wav", tone(200), SR)
+    locked = write_audio(root / "locked.wav", tone(300), SR)
+    import sfxgen.library.indexer as indexer_mod
+
+    real = indexer_mod.file_sha1
+
+    def guarded(path, **kw):
+        if os.path.basename(path) == "locked.wav":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, **kw)
+
+    monkeypatch.setattr(indexer_mod, "file_sha1", guarded)
+    lib = Library.open(tmp_path / "idx", embedder=SpectralTestEmbedder(), text_encoder=text_encoder)
+    s = lib.index([root], progress=False)
+    assert s.indexed == 1 and _failed(s) == {str(locked): "permission denied"}
+    assert lib.catalog.get_by_path(str(ok)).status == "ok"
+
+
+def test_metadata_ucs_bext_tags(built):
+    lib, g = built["lib"], built["names"]["good"]
+    door = lib.catalog.get_by_path(g["door"])
+    assert (door.ucs_catid, door.category, door.subcategory) == ("DOORWood", "DOORS", "WOOD")
+    assert door.fx_name == "Heavy Wooden Door Slam" and door.creator == "ACME" and door.source == "LIB"
+    assert door.format == "WAV" and door.sample_rate == SR and door.channels == 1 and door.bit_depth == 24
+    assert abs(door.duration_s - 1.0) < 1e-6 and door.peak_dbfs is not None and door.peak_dbfs < 0
+    assert door.loudness_lufs is not None and -40 < door.loudness_lufs < 0
+    thunder = lib.catalog.get_by_path(g["thunder"])
+    assert thunder.description == "Thunder rumble, distant storm" and thunder.originator == "FieldRec"
+    assert "thunder" in thunder.meta_text.lower()
+    tagged = lib.catalog.get_by_path(g["tagged"])
+    assert tagged.tags["title"] == "Glass bottle clink" and tagged.tags["genre"] == "Foley"
+    rain = lib.catalog.get_by_path(g["rain"])
+    assert rain.format == "OGG" and rain.channels == 2 and rain.sample_rate == 44100
+
+
+def test_meta_search_finds_description_and_tags(built):
+    lib, g = built["lib"], built["names"]["good"]
+    assert lib.search("distant thunder storm", mode="meta", top_k=1)[0].path == g["thunder"]
+    assert lib.search("glass bottle", mode="meta", top_k=1)[0].path == g["tagged"]
+    hit = lib.search("wooden door slam", mode="meta", top_k=1)[0]
+    assert hit.path in (g["door"], g["copy"]) and hit.category == "DOORS"
+
+
+def test_audio_mode_ignores_names(built):
+    lib, g = built["lib"], built["names"]["good"]
+    # "low_rumble_bass.wav" holds bright hiss: audio mode must rank real low tones above it
+    hits = lib.search("low rumble", mode="audio", top_k=20)
+    paths = [h.path for h in hits]
+    assert paths.index(g["liar"]) > paths.index(g["thunder"])
+    assert paths[0] in (g["thunder"], g["door"], g["copy"], g["door2"], g["st441"])
+    assert all(h.meta_score is None for h in hits)
+    hiss_hits = [h.path for h in lib.search("high hiss noise", mode="audio", top_k=3)]
+    assert g["liar"] in hiss_hits and g["wind"] in hiss_hits
+    # meta mode trusts the name
+    assert lib.search("low rumble bass", mode="meta", top_k=1)[0].path == g["liar"]
+
+
+def test_hybrid_combines_both(built):
+    lib, g = built["lib"], built["names"]["good"]
+    hits = lib.search("low rumble thunder", mode="hybrid", top_k=5)
+    assert hits[0].path == g["thunder"]
+    assert hits[0].audio_score is not None and hits[0].meta_score is not None
+    assert hits == sorted(hits, key=lambda h: -h.score)
+
+
+def test_exact_duplicates_collapsed(built):
+    lib, g = built["lib"], built["names"]["good"]
+    hits = lib.search("wooden door", mode="hybrid", top_k=10)
+    door_paths = [h.path for h in hits if h.path in (g["door"], g["copy"])]
+    assert len(door_paths) == 1
+    top = next(h for h in hits if h.path in (g["door"], g["copy"]))
+    assert set(top.duplicates) == {g["door"], g["copy"]} - {top.path}
+
+
+def test_filters(built):
+    lib, g = built["lib"], built["names"]["good"]
+    f = SearchFilters(channels=2)
+    assert {h.path for h in lib.search("sound", filters=f, top_k=20)} == {g["rain"], g["tagged"], g["st441"]}
+    f = SearchFilters(sample_rate=44100)
+    assert {h.path for h in lib.search("sound", filters=f, top_k=20)} == {g["rain"], g["beep"], g["st441"]}
+    f = SearchFilters(max_duration_s=0.6)
+    assert {h.path for h in lib.search("sound", filters=f, top_k=20)} == {g["beep"], g["tagged"]}
+    f = SearchFilters(min_duration_s=1.1, max_duration_s=2.0)
+    assert {h.path for h in lib.search("sound", filters=f, top_k=20)} == {g["thunder"]}
+    f = SearchFilters(category="doors")
+    got = {h.path for h in lib.search("slam", filters=f, top_k=20, mode="audio")}
+    assert got == {g["door2"], g["door"]} or got == {g["door2"], g["copy"]}
+    f = SearchFilters(path_glob="*/Weather/*")
+    assert {h.path for h in lib.search("anything", filters=f, top_k=20)} == {g["thunder"], g["wind"], g["rain"]}
+    assert lib.search("sound", filters=SearchFilters(channels=6)) == []
+    with pytest.raises(ParameterError):
+        lib.search("x", filters=SearchFilters(min_duration_s=3, max_duration_s=1))
+    with pytest.raises(ParameterError):
+        lib.search("x", mode="loudest")
+
+
+def test_similar_by_path_id_and_outside_file(built, tmp_path):
+    lib, g = built["lib"], built["names"]["good"]
+    hits = lib.similar(g["wind"], top_k=3)
+    assert g["wind"] not in [h.path for h in hits]
+    assert hits[0].path in (g["liar"], g["rain"])  # the other hiss recordings
+    wind_id = lib.catalog.get_by_path(g["wind"]).id
+    assert [h.id for h in lib.similar(wind_id, top_k=3)] == [h.id for h in hits]
+    # the query's exact copies are not "similar" results
+    assert not {g["door"], g["copy"]} & {h.path for h in lib.similar(g["door"], top_k=10)}
+    outside = write_audio(tmp_path / "new_low.wav", tone(65, 1.0), SR)
+    top = lib.similar(str(outside), top_k=1)[0]
+    assert top.path in (g["door"], g["copy"], g["thunder"], g["door2"])
+    with pytest.raises(IndexError_):
+        lib.similar(999999)
+
+
+def test_get_and_stats(built):
+    lib = built["lib"]
+    st = lib.stats()
+    n_good = len(built["names"]["good"])
+    assert st.ok == n_good and st.failed == len(built["names"]["bad"])
+    assert st.unique_contents == n_good - 1  # door_copy.wav
+    assert st.audio_model_id == "test-spectral-v1" and st.text_model_id == "all-MiniLM-L6-v2"
+    assert st.audio_index.count == n_good and st.audio_index.kind == "exact"
+    assert st.categories["DOORS"] == 2  # door_copy.wav has no UCS name
+    rec = lib.get(lib.search("door", top_k=1)[0].id)
+    assert rec is not None and rec.status == "ok"
+    assert lib.get(10**9) is None
+
+
+def test_incremental_rename_change_remove(tmp_path, text_encoder):
+    root = tmp_path / "lib"
+    root.mkdir()
+    for i, f in enumerate((80, 160, 320, 640, 1280, 2560)):
+        write_audio(root / f"tone_{f}hz.wav", tone(f), SR)
+    emb = SpectralTestEmbedder()
+    lib = Library.open(tmp_path / "idx", embedder=emb, text_encoder=text_encoder)
+    s = lib.index([root], progress=False)
+    assert (s.indexed, s.unchanged, s.removed, s.audio_embedded) == (6, 0, 0, 6)
+    calls = emb.calls
+    s = lib.index([root], progress=False)
+    assert (s.indexed, s.unchanged, s.removed, s.audio_embedded) == (0, 6, 0, 0) and emb.calls == calls
+    # rename + move into a subfolder: detected by hash, audio not re-embedded, same audio vector
+    old_vec = lib.catalog.raw_audio_vec(lib.catalog.get_by_path(str(root / "tone_80hz.wav")).id)
+    (root / "sub").mkdir()
+    os.rename(root / "tone_80hz.wav", root / "sub" / "kick_drum_low.wav")
+    s = lib.index([root], progress=False)
+    assert (s.indexed, s.unchanged, s.removed, s.renamed, s.audio_embedded) == (1, 5, 0, 1, 0)
+    assert emb.calls == calls
+    moved = lib.catalog.get_by_path(str(root / "sub" / "kick_drum_low.wav"))
+    assert np.array_equal(lib.catalog.raw_audio_vec(moved.id), old_vec)
+    assert "kick drum low" in moved.meta_text  # the metadata text follows the new name
+    assert lib.search("kick drum", mode="meta", top_k=1)[0].path == moved.path
+    # content change at the same path: re-embedded, old vector gone from the store
+    old_id = lib.catalog.get_by_path(str(root / "tone_160hz.wav")).id
+    write_audio(root / "tone_160hz.wav", hiss(1.0), SR)
+    s = lib.index([root], progress=False)
+    assert (s.indexed, s.unchanged, s.audio_embedded) == (1, 5, 1)
+    assert old_id not in set(lib.audio_store.ids().tolist())
+    # removal
+    os.remove(root / "tone_2560hz.wav")
+    s = lib.index([root], progress=False)
+    assert (s.indexed, s.unchanged, s.removed) == (0, 5, 1)
+    assert lib.stats().ok == 5 and lib.audio_store.count == 5 and lib.meta_store.count == 5
+    # indexing one sub-folder does not drop files outside it
+    s = lib.index([root / "sub"], progress=False)
+    assert (s.unchanged, s.removed) == (1, 0) and lib.stats().ok == 5
+
+
+def test_reopen_reconciles_lost_and_stale_faiss(tmp_path, text_encoder):
+    root = tmp_path / "lib"
+    root.mkdir()
+    for f in (100, 200, 400, 800):
+        write_audio(root / f"t{f}.wav", tone(f), SR)
+    idx = tmp_path / "idx"
+    lib = Library.open(idx, embedder=SpectralTestEmbedder(), text_encoder=text_encoder)
+    lib.index([root], progress=False)
+    ids = lib.audio_store.ids()
+    lib.close()
+    # a crash after the catalogue commit but before the faiss save: the file is stale / gone
+    (idx / "audio.faiss").unlink()
+    (idx / "meta.faiss").write_bytes(b"garbage")
+    with sqlite3.connect(idx / "catalog.sqlite") as c:
+        c.execute("DELETE FROM files WHERE id=?", (int(ids[0]),))
+    lib = Library.open(idx, embedder=SpectralTestEmbedder(), text_encoder=text_encoder)
+    assert lib.consistency() == {"audio": {"missing": [], "extra": []}, "meta": {"missing": [], "extra": []}}
+    assert lib.audio_store.count == 3 and lib.meta_store.count == 3
+    assert lib.search("tone", top_k=10, mode="audio")[0].path.endswith(".wav")
+
+
+def test_model_mismatch_is_refused(built, text_encoder):
+    other = Library.open(built["idx"], embedder=SpectralTestEmbedder(model_id="test-spectral-v2"), text_encoder=text_encoder)
+    with pytest.raises(IndexError_, match="test-spectral-v1"):
+        other.search("door", mode="audio")
+    with pytest.raises(IndexError_, match="test-spectral-v2"):
+        other.index([built["root"]], progress=False)
+    # metadata search uses only the text encoder, which matches
+    assert other.search("door", mode="meta", top_k=1)
+    with pytest.raises(IndexError_, match="no library index"):
+        Library.open(built["idx"] / "nope", create=False)
+
+
+def test_approximate_store_switch_recall_and_removal(tmp_path):
+    rng = np.random.default_rng(0)
+    centers = rng.standard_normal((20, 32)).astype(np.float32)
+    x = centers[rng.integers(0, 20, 3000)] + 0.3 * rng.standard_normal((3000, 32)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    ids = np.arange(10, 3010, dtype=np.int64)
+    store = VectorStore(tmp_path, "audio", 32, approx_threshold=1000)
+    store.add(ids, x)
+    assert store.info.kind == "exact"
+    assert store.maybe_relayout()
+    info = store.info
+    assert info.kind == "ivf" and info.recall_at_10 >= 0.95 and 1 <= info.nprobe <= info.nlist
+    # recall on fresh queries against brute force
+    q = x[:50] + 0.1 * rng.standard_normal((50, 32)).astype(np.float32)
+    q /= np.linalg.norm(q, axis=1, keepdims=True)
+    exact = ids[np.argsort(-(q @ x.T), axis=1)[:, :10]]
+    _, got = store.search(q, 10)
+    assert measure_recall(exact, got) >= 0.9
+    # removal and reconstruction by id work on the IVF layout; survives save + reload
+    store.remove(ids[:100])
+    assert store.count == 2900 and store.reconstruct(int(ids[0])) is None
+    assert np.allclose(store.reconstruct(int(ids[200])), x[200], atol=1e-6)
+    store.save()
+    again = VectorStore(tmp_path, "audio", 32, approx_threshold=1000)
+    assert again.info.kind == "ivf" and again.count == 2900
+    assert np.array_equal(again.ids(), ids[100:])
+    # filtered search on IVF stays inside the allowed ids
+    allowed = ids[500:520]
+    _, got = again.search(q[:3], 5, allowed_ids=allowed)
+    assert set(got[got >= 0].tolist()) <= set(allowed.tolist()) and (got >= 0).sum() == 15
+    # shrinking far below the threshold goes back to exact
+    again.remove(ids[100:2800])
+    assert again.maybe_relayout() and again.info.kind == "exact" and again.count == 200
