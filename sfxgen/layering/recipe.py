@@ -14,13 +14,15 @@ import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from sfxgen.errors import RecipeError
+from sfxgen.dsp.dynamics import Compressor
+from sfxgen.dsp.filters import EQBand
+from sfxgen.dsp.reverb import ReverbSettings
+from sfxgen.errors import ParameterError, RecipeError
 
 RECIPE_VERSION = 1
 ROLES = ("hero", "sub", "body", "texture", "transient", "tail", "sweetener")
 SOURCE_KINDS = ("synth", "file")
 FADE_CURVES = ("linear", "equal_power", "exponential", "s_curve")
-EQ_TYPES = ("highpass", "lowpass", "low_shelf", "high_shelf", "peak")
 
 
 def _finite(name: str, value: float, *, lo: float = -math.inf, hi: float = math.inf) -> float:
@@ -46,6 +48,20 @@ def _from_dict(cls, d: dict[str, Any], what: str):
         return cls(**d)
     except TypeError as exc:
         raise RecipeError(f"{what}: {exc}") from None
+
+
+def _dsp_from_dict(cls, d, what: str):
+    try:
+        return cls.from_dict(d)
+    except (ParameterError, TypeError) as exc:
+        raise RecipeError(f"{what}: {exc}") from None
+
+
+def _check_dsp(where: str, check) -> None:
+    try:
+        check()
+    except ParameterError as exc:
+        raise RecipeError(f"{where}: {exc}") from None
 
 
 @dataclass
@@ -81,43 +97,6 @@ class Source:
 
 
 @dataclass
-class EQBand:
-    """One EQ band: ``type`` in EQ_TYPES; ``gain_db`` ignored by pass filters."""
-
-    type: str
-    freq_hz: float
-    gain_db: float = 0.0
-    q: float = 0.707
-
-    def validate(self, where: str) -> None:
-        if self.type not in EQ_TYPES:
-            raise RecipeError(f"{where}: unknown EQ band type {self.type!r} (use {', '.join(EQ_TYPES)})")
-        _finite(f"{where} freq_hz", self.freq_hz, lo=10.0, hi=23000.0)
-        _finite(f"{where} gain_db", self.gain_db, lo=-48.0, hi=24.0)
-        _finite(f"{where} q", self.q, lo=0.05, hi=30.0)
-
-
-@dataclass
-class CompressorSettings:
-    """Feed-forward compressor settings (dB, ms)."""
-
-    threshold_db: float = -18.0
-    ratio: float = 3.0
-    attack_ms: float = 10.0
-    release_ms: float = 120.0
-    knee_db: float = 6.0
-    makeup_db: float = 0.0
-
-    def validate(self, where: str) -> None:
-        _finite(f"{where} threshold_db", self.threshold_db, lo=-80.0, hi=0.0)
-        _finite(f"{where} ratio", self.ratio, lo=1.0, hi=100.0)
-        _finite(f"{where} attack_ms", self.attack_ms, lo=0.01, hi=1000.0)
-        _finite(f"{where} release_ms", self.release_ms, lo=1.0, hi=5000.0)
-        _finite(f"{where} knee_db", self.knee_db, lo=0.0, hi=24.0)
-        _finite(f"{where} makeup_db", self.makeup_db, lo=-24.0, hi=24.0)
-
-
-@dataclass
 class Layer:
     """One layer: a source plus its edits. Times in seconds/milliseconds as named."""
 
@@ -134,7 +113,7 @@ class Layer:
     pitch_semitones: float = 0.0
     reverse: bool = False
     eq: list[EQBand] = field(default_factory=list)
-    compressor: CompressorSettings | None = None
+    compressor: Compressor | None = None
     reverb_send_db: float | None = None  # None = no send
     mute: bool = False
 
@@ -158,9 +137,9 @@ class Layer:
             raise RecipeError(f"{where}: unknown fade curve {self.fade_curve!r} (use {', '.join(FADE_CURVES)})")
         _finite(f"{where} pitch_semitones", self.pitch_semitones, lo=-36.0, hi=36.0)
         for j, band in enumerate(self.eq):
-            band.validate(f"{where} EQ band {j + 1}")
+            _check_dsp(f"{where} EQ band {j + 1}", lambda b=band: b.sos(48000))
         if self.compressor is not None:
-            self.compressor.validate(f"{where} compressor")
+            _check_dsp(f"{where} compressor", self.compressor._check)
         if self.reverb_send_db is not None:
             _finite(f"{where} reverb_send_db", self.reverb_send_db, lo=-120.0, hi=12.0)
 
@@ -168,44 +147,25 @@ class Layer:
     def from_dict(cls, d: dict) -> "Layer":
         d = dict(d)
         d["source"] = _from_dict(Source, d.get("source", {}), "layer source")
-        d["eq"] = [_from_dict(EQBand, b, "EQ band") for b in d.get("eq", [])]
+        d["eq"] = [_dsp_from_dict(EQBand, b, "EQ band") for b in d.get("eq", [])]
         if d.get("compressor") is not None:
-            d["compressor"] = _from_dict(CompressorSettings, d["compressor"], "compressor")
+            d["compressor"] = _dsp_from_dict(Compressor, d["compressor"], "compressor")
         return _from_dict(cls, d, "layer")
-
-
-@dataclass
-class ReverbSettings:
-    """The shared reverb (convolution with a synthesised IR; see :mod:`sfxgen.dsp.reverb`)."""
-
-    rt60_s: float = 1.2
-    pre_delay_ms: float = 12.0
-    size: float = 0.5
-    brightness: float = 0.5
-    return_db: float = 0.0
-    seed: int = 0
-
-    def validate(self) -> None:
-        _finite("bus reverb rt60_s", self.rt60_s, lo=0.05, hi=20.0)
-        _finite("bus reverb pre_delay_ms", self.pre_delay_ms, lo=0.0, hi=500.0)
-        _finite("bus reverb size", self.size, lo=0.0, hi=1.0)
-        _finite("bus reverb brightness", self.brightness, lo=0.0, hi=1.0)
-        _finite("bus reverb return_db", self.return_db, lo=-120.0, hi=12.0)
 
 
 @dataclass
 class Bus:
     """Shared bus: one reverb fed by layer sends, and an optional glue compressor."""
 
-    reverb: ReverbSettings = field(default_factory=ReverbSettings)
-    compressor: CompressorSettings | None = None
+    reverb: ReverbSettings = field(default_factory=lambda: ReverbSettings(rt60_s=1.2, pre_delay_ms=12.0, wet_db=0.0))
+    compressor: Compressor | None = None
 
     @classmethod
     def from_dict(cls, d: dict) -> "Bus":
         d = dict(d)
-        d["reverb"] = _from_dict(ReverbSettings, d.get("reverb", {}), "bus reverb")
+        d["reverb"] = _dsp_from_dict(ReverbSettings, d.get("reverb", {}), "bus reverb")
         if d.get("compressor") is not None:
-            d["compressor"] = _from_dict(CompressorSettings, d["compressor"], "bus compressor")
+            d["compressor"] = _dsp_from_dict(Compressor, d["compressor"], "bus compressor")
         return _from_dict(cls, d, "bus")
 
 
@@ -254,14 +214,25 @@ class Recipe:
             layer.validate(i)
         if self.duration_s is not None:
             _finite("recipe duration_s", self.duration_s, lo=0.05, hi=600.0)
-        self.bus.reverb.validate()
+        rv = self.bus.reverb
+        _finite("bus reverb rt60_s", rv.rt60_s, lo=0.05, hi=20.0)
+        _finite("bus reverb pre_delay_ms", rv.pre_delay_ms, lo=0.0, hi=500.0)
+        _finite("bus reverb size", rv.size, lo=0.0, hi=1.0)
+        _finite("bus reverb brightness", rv.brightness, lo=0.0, hi=1.0)
+        _finite("bus reverb wet_db (return level)", rv.wet_db, lo=-120.0, hi=12.0)
         if self.bus.compressor is not None:
-            self.bus.compressor.validate("bus compressor")
+            _check_dsp("bus compressor", self.bus.compressor._check)
         self.master.validate()
         return self
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        for layer, ld in zip(self.layers, d["layers"]):
+            ld["eq"] = [b.to_dict() for b in layer.eq]
+            ld["compressor"] = layer.compressor.to_dict() if layer.compressor else None
+        d["bus"]["reverb"] = self.bus.reverb.to_dict()
+        d["bus"]["compressor"] = self.bus.compressor.to_dict() if self.bus.compressor else None
+        return d
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=False)
