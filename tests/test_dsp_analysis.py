@@ -95,3 +95,13 @@ def test_direct_to_reverb_ratio_orders_dry_and_wet():
     drr_drier = A.direct_to_reverb_ratio_db(dry + wet * 0.05, SR)
     assert drr_drier > drr_wetter + 10
     assert A.direct_to_reverb_ratio_db(dry, SR) == 200.0
+
+
+def test_rt60_of_struck_modes():
+    # Three damped modes with the same 60 dB decay time, as from a struck bar.
+    t = np.arange(int(1.5 * SR)) / SR
+    env = np.exp(-np.log(1000) * t / 0.8)
+    x = sum(a * np.sin(2 * np.pi * f * t) for a, f in ((1.0, 440.0), (0.5, 1210.0), (0.3, 2380.0))) * env
+    assert A.rt60_s(x, SR) == pytest.approx(0.8, rel=0.05)
+    assert A.decay_time_s(x, SR, drop_db=30) == pytest.approx(0.4, rel=0.05)
+    assert A.rt60_s(x, SR, method="edt") == pytest.approx(0.8, rel=0.1)

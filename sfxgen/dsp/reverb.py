@@ -115,7 +115,7 @@ def synth_ir(
     nfft = sfft.next_fast_len(n, real=True)
     freqs = np.fft.rfftfreq(nfft, d=1.0 / sr)
     centres = _BAND_CENTRES_HZ[_BAND_CENTRES_HZ < 0.5 * sr]
-    masks = _band_masks(freqs, centres) * _onset_tilt(freqs, bright)[None, :]
+    masks = (_band_masks(freqs, centres) * _onset_tilt(freqs, bright)[None, :]).astype(np.float32)
     ratio = _band_decay_ratio(centres, bright)
 
     # Per-sample covariance of the band signals for unit-variance white noise.
@@ -123,7 +123,7 @@ def synth_ir(
     w[0] = 1.0
     if nfft % 2 == 0:
         w[-1] = 1.0
-    gram = (masks * w) @ masks.T / nfft
+    gram = ((masks * w.astype(np.float32)) @ masks.T).astype(np.float64) / nfft
 
     er_len_s = 0.010 + 0.090 * size
     t_build = er_len_s / 3.0
@@ -174,9 +174,11 @@ def synth_ir(
             break
     e, a0, _ = expected(scale)
 
-    a_full = np.exp(-_LN1000 * t[None, :] / (scale * rt60 * ratio[:, None]))  # (K, n)
-    env_full = np.sqrt(np.einsum("kn,kj,jn->n", a_full, gram, a_full))
-    env_full /= env_full[0]
+    taus = scale * rt60 * ratio  # final per-band RT60s
+
+    def broadband_env(idx):
+        a = np.exp(-_LN1000 * (idx / sr)[None, :] / taus[:, None])
+        return np.sqrt(np.einsum("kn,kj,jn->n", a, gram, a) / gram.sum())
     cutoff = min(3000.0 + 15000.0 * bright, 0.45 * sr)
     lp = butter(2, cutoff, btype="low", fs=sr, output="sos")
 
@@ -185,10 +187,10 @@ def synth_ir(
         spec = sfft.rfft(rng.standard_normal(nfft))
         tail = np.zeros(n)
         for k in range(centres.size):
-            tail += a_full[k] * sfft.irfft(spec * masks[k], nfft)[:n]
+            tail += np.exp(-_LN1000 * t / taus[k]) * sfft.irfft(spec * masks[k], nfft)[:n]
         tail *= ramp
         taps = np.zeros(n)
-        np.add.at(taps, tap_idx[c], a0 * tap_gain[c] * env_full[tap_idx[c]])
+        np.add.at(taps, tap_idx[c], a0 * tap_gain[c] * broadband_env(tap_idx[c]))
         taps[1:] = sosfilt(lp, taps)[1:]  # soften later reflections, keep the first one crisp
         ir = tail + taps
         out[c, n_pre:] = ir / np.sqrt(np.sum(ir * ir))
