@@ -163,22 +163,23 @@ def synth_ir(
         idx0 = tap_idx[0] // step
         e_er = np.zeros_like(e)
         np.add.at(e_er, idx0, (a0 * tap_gain[0] * env[idx0]) ** 2 / step)
-        return e + e_er, a0, env
+        return e + e_er, a0
 
     scale = 1.0
     for _ in range(6):
-        e, _, _ = expected(scale)
+        e, _ = expected(scale)
         got = _t30_of_energy(e, step / sr)
         scale *= rt60 / got
         if abs(got / rt60 - 1.0) < 0.002:
             break
-    e, a0, _ = expected(scale)
+    e, a0 = expected(scale)
 
     taus = scale * rt60 * ratio  # final per-band RT60s
 
     def broadband_env(idx):
         a = np.exp(-_LN1000 * (idx / sr)[None, :] / taus[:, None])
         return np.sqrt(np.einsum("kn,kj,jn->n", a, gram, a) / gram.sum())
+
     cutoff = min(3000.0 + 15000.0 * bright, 0.45 * sr)
     lp = butter(2, cutoff, btype="low", fs=sr, output="sos")
 
@@ -189,10 +190,10 @@ def synth_ir(
         for k in range(centres.size):
             tail += np.exp(-_LN1000 * t / taus[k]) * sfft.irfft(spec * masks[k], nfft)[:n]
         tail *= ramp
-        taps = np.zeros(n)
-        np.add.at(taps, tap_idx[c], a0 * tap_gain[c] * broadband_env(tap_idx[c]))
-        taps[1:] = sosfilt(lp, taps)[1:]  # soften later reflections, keep the first one crisp
-        ir = tail + taps
+        later = np.zeros(n)  # later reflections are softened by the low-pass, the first stays crisp
+        np.add.at(later, tap_idx[c][1:], a0 * tap_gain[c][1:] * broadband_env(tap_idx[c][1:]))
+        ir = tail + sosfilt(lp, later)
+        ir[tap_idx[c][0]] += a0 * tap_gain[c][0]
         out[c, n_pre:] = ir / np.sqrt(np.sum(ir * ir))
     return out.astype(np.float32)
 
