@@ -1,0 +1,54 @@
+"""``sfxgen eval ...``: evaluation commands (one ``_add_*`` function per evaluation).
+
+To add one, write ``_add_<name>(sub)`` and append it to ``_EVALS``.
+"""
+
+from __future__ import annotations
+
+
+def _cmd_retrieval(args) -> int:
+    import json
+    import os
+
+    from sfxgen.embed import get_embedder
+    from sfxgen.eval.retrieval import evaluate
+
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    emb = get_embedder(args.model)
+    packages = [p.strip() for p in args.packages.split(",") if p.strip()] if args.packages else None
+    report = evaluate(emb, args.manifest, args.corpus, packages=packages, allow_trained=args.allow_trained,
+                      show_progress=not args.quiet)
+    print(report.format())
+    if args.json:
+        tmp = f"{args.json}.{os.getpid()}.tmp"
+        with open(tmp, "w") as f:
+            json.dump(report.to_dict(), f, indent=2)
+        os.replace(tmp, args.json)
+    return 1 if report.failed else 0
+
+
+def _add_retrieval(sub) -> None:
+    p = sub.add_parser("retrieval", help="text->audio retrieval and zero-shot metrics on a labelled corpus")
+    p.add_argument("--corpus", required=True, help="corpus root the manifest paths are relative to")
+    p.add_argument("--manifest", required=True, help="manifest CSV (path, package, caption, category)")
+    p.add_argument("--model", default=None, help="sfxgen-clap-small (default), laion:DIR, or a model folder")
+    p.add_argument("--packages", default="", help="comma list of packages to evaluate (default: all the model was not trained on)")
+    p.add_argument("--allow-trained", action="store_true", help="allow evaluating on training packages")
+    p.add_argument("--json", help="also write the report as JSON here")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_retrieval)
+
+
+_EVALS = (_add_retrieval,)
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("eval", help="evaluate models")
+    sub = parser.add_subparsers(dest="eval_command", metavar="EVAL")
+    for add in _EVALS:
+        add(sub)
+    parser.set_defaults(func=lambda args: (parser.print_help(), 0)[1])
