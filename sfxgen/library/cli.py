@@ -32,6 +32,7 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--workers", type=int, default=2, help="decode threads (default 2)")
     p.add_argument("--max-file-mb", type=float, default=4096.0, help="files larger than this are refused (default 4096)")
+    p.add_argument("--batch-size", type=int, default=64, help="files per embedding batch / catalogue commit (default 64)")
     p.add_argument("--analysis-seconds", type=float, default=30.0, help="seconds decoded per file for embedding/levels (default 30)")
     p.add_argument("--approx-threshold", type=int, default=None, help="vector count above which an approximate (IVF) index is used")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -77,7 +78,7 @@ def _filters(args):
 def cmd_index(args) -> int:
     from sfxgen.library import IndexConfig
 
-    cfg = IndexConfig(workers=args.workers, max_file_mb=args.max_file_mb, analysis_max_s=args.analysis_seconds)
+    cfg = IndexConfig(workers=args.workers, batch_size=args.batch_size, max_file_mb=args.max_file_mb, analysis_max_s=args.analysis_seconds)
     with _open(args, create=True) as lib:
         summary = lib.index(args.paths, progress=not args.no_progress and not args.json, config=cfg)
     if args.json:
