@@ -171,7 +171,7 @@ _FAMILY_TEXT: dict[str, dict] = {
         scenes=["a {adj} bell being struck{post}", "a {adj} chime ringing{post}", "a {adj} hand bell rung{post}"],
         tags=["bell", "chime", "ring"]),
     "electric_sparks": dict(
-        nouns=[("electric sparks", 0), ("sparks", 0), ("electrical arcing", 0), ("spark crackle", 1)],
+        nouns=[("electric sparks", 0), ("sparks", 0), ("electrical sparking", 0), ("spark crackle", 1)],
         scenes=["{adj} electric sparks crackling{post}", "{adj} electricity arcing{post}", "a {adj} short circuit sparking{post}"],
         tags=["electricity", "sparks", "zap"]),
     "creature_growl": dict(
@@ -220,7 +220,7 @@ _RATE_WORDS: dict[str, tuple[list[str], list[str]]] = {
 
 # Textures whose ``size`` reads as the size of the source; in other textures it only lowers
 # the spectrum, which pitch/brightness words already cover, so size says nothing there.
-_SIZED_TEXTURES = {"fire", "water_stream", "engine", "spaceship_drone", "crowd_murmur"}
+_SIZED_TEXTURES = {"fire", "water_stream", "engine", "spaceship_drone"}
 
 # Resonant families: a long decay "rings".
 _RINGING = {"impact_metal", "impact_glass", "bell_chime", "ui_blip", "laser"}
@@ -304,28 +304,28 @@ _AUX_WORDS: dict[str, dict[str, tuple]] = {
                 "rolls": (None, ["rolling", "with multiple rolls"], "post")},
     "footsteps": {"shoe_hardness": (["soft-soled", "sneaker"], ["hard-soled", "heeled"], "adj"),
                   "scuff": (None, ["with scuffs", "scuffing"], "post")},
-    "door_creak": {"stick_slip": (["smooth"], ["juddering", "stuttering"], "adj"),
+    "door_creak": {"stick_slip": (["smooth", "steady"], ["juddering", "chattering"], "adj"),
+                   "pressure": (["squeaky", "squealing"], ["groaning", "grinding"], "adj"),
                    "wood_metal": (["wooden"], ["metal", "rusty metal"], "adj")},
-    "door_slam": {"latch": (None, ["with a latch click", "latching shut"], "post"),
+    "door_slam": {"material": (["wooden"], ["steel", "metal"], "adj"),
+                  "latch": (None, ["with a latch click", "latching shut"], "post"),
                   "rattle": (None, ["with a rattle", "rattling in its frame"], "post")},
-    "door_latch": {"spring": (None, ["springy"], "adj"),
-                   "clicks": (["single-click"], ["multi-click", "clicking"], "adj"),
+    "door_latch": {"spring": (None, ["springy", "with a spring twang"], "post"),
                    "metal": (["plastic"], ["metal", "metallic"], "adj")},
     "switch_click": {"plastic_metal": (["plastic"], ["metal"], "adj"),
-                     "double": (None, ["double-click", "with a double click"], "post"),
+                     "double": (None, ["with a double click", "clicked twice"], "post"),
                      "thunk": (None, ["thunky", "heavy-action"], "adj")},
     "alarm_siren": {"sweep_depth": (["steady-tone"], ["wailing", "sweeping"], "adj"),
                     "waveform": (["pure-tone", "sine"], ["harsh", "buzzy"], "adj"),
                     "beeping": (None, ["beeping", "pulsed"], "adj")},
-    "ui_blip": {"notes": (["single-note"], ["multi-note", "arpeggiated"], "adj"),
-                "waveform": (["soft", "sine-like"], ["chiptune", "square-wave"], "adj"),
+    "ui_blip": {"waveform": (["soft", "sine-like"], ["buzzy", "saw-wave"], "adj"),
                 "glide": (None, ["gliding", "pitch-bending"], "adj")},
-    "bell_chime": {"strikes": (["single"], ["repeated", "multiple-strike"], "adj"),
-                   "inharmonicity": (["pure"], ["clangy", "inharmonic"], "adj")},
+    "bell_chime": {"material": (["light", "thin"], ["heavy bronze", "heavy"], "adj"),
+                   "inharmonicity": (None, ["clangy", "inharmonic"], "adj")},
     "electric_sparks": {"arc": (None, ["arcing"], "adj"),
                         "buzz": (None, ["buzzing"], "adj"),
                         "burstiness": (["steady"], ["bursty", "sporadic"], "adj")},
-    "creature_growl": {"roughness": (["smooth"], ["raspy", "gravelly"], "adj"),
+    "creature_growl": {"roughness": (None, ["raspy", "gravelly"], "adj"),
                        "snarl": (None, ["snarling", "vicious"], "adj"),
                        "breath": (None, ["breathy"], "adj")},
     "heartbeat": {"thump": (None, ["thumping", "booming"], "adj"),
@@ -337,11 +337,65 @@ _AUX_WORDS: dict[str, dict[str, tuple]] = {
                       "tinkle": (None, ["with tinkling shards", "with falling glass tinkles"], "post")},
     "cloth_rustle": {"fabric_stiffness": (["soft", "cotton"], ["stiff", "nylon", "canvas"], "adj"),
                      "flap": (None, ["flapping"], "adj")},
-    "crowd_murmur": {"voices": (["small", "sparse"], ["large", "dense"], "adj"),
+    "crowd_murmur": {"voices": (["small", "sparse"], ["large", "packed"], "adj"),
                      "excitement": (["calm", "relaxed"], ["excited", "agitated"], "adj")},
     "spaceship_drone": {"modulation": (["steady"], ["pulsating", "throbbing"], "adj"),
                         "rumble": (None, ["rumbling", "with deep rumble"], "post")},
 }
+
+# Aux slots the renderer reads as counts or categories: family -> function(ph, duration_s) ->
+# list of (key, adjs, posts, tag); they follow the renderer's own mapping exactly.
+_SURFACES = ("concrete", "wood", "gravel", "grass_leaves", "metal")  # foley.SURFACES fallback
+_SURFACE_POST = {
+    "concrete": ["on concrete", "on a concrete floor"],
+    "wood": ["on a wooden floor", "on wooden boards"],
+    "gravel": ["on gravel", "on a gravel path"],
+    "grass_leaves": ["on grass and leaves", "through dry leaves"],
+    "metal": ["on a metal grating", "on metal"],
+}
+
+
+def _count(u: float) -> int:
+    """1 + round(3u): the 1..4 counts of ui_blip notes, bell strikes and latch clicks."""
+    return 1 + int(round(3 * u))
+
+
+def _special(fam: str, ph, duration_s: float | None) -> list[tuple[str, list[str], list[str], str]]:
+    out = []
+    if fam == "footsteps":
+        try:
+            from sfxgen.synth.families.foley import surface_name
+        except ImportError:
+            def surface_name(u):
+                return _SURFACES[min(int(u * len(_SURFACES)), len(_SURFACES) - 1)]
+        surf = surface_name(ph.aux[0])
+        if surf in _SURFACE_POST:
+            out.append(("surface", [], _SURFACE_POST[surf], surf.split("_")[0]))
+    elif fam == "ui_blip":
+        notes = _count(ph.aux[0])
+        if notes == 1:
+            out.append(("notes", ["single-note", "one-note"], [], "single"))
+        else:
+            from_idx = min(int(ph.aux[1] * 10), 9)
+            up = from_idx >= 4  # (-12, -7, -5, -3, 2, 3, 4, 5, 7, 12) semitone steps
+            words = ["rising", "ascending"] if up else ["falling", "descending"]
+            if notes >= 3:
+                words = [w + " multi-note" for w in words] + (["rising arpeggio"] if up else ["falling arpeggio"])
+            else:
+                words = [w + " two-note" for w in words]
+            out.append(("notes", words, [], "rising" if up else "falling"))
+    elif fam == "bell_chime":
+        count = _count(ph.aux[1])
+        dur = duration_s if duration_s is not None else FAMILIES[fam].default_duration_s
+        if count == 1:
+            out.append(("strikes", ["single-strike"], ["struck once"], "single"))
+        elif count >= 3 and 0.85 * 2 / ph.rate < 0.8 * dur:
+            out.append(("strikes", ["repeatedly struck"], ["struck several times", "with repeated strikes"], "repeated"))
+    elif fam == "door_latch":
+        if _count(ph.aux[1]) >= 3:
+            out.append(("clicks", ["ratcheting"], ["with several ratchet clicks"], "ratchet"))
+    return out
+
 
 # Attribute words, by level (-2, -1, +1, +2): lists of (word, tag).
 _SIZE = {-2: ["tiny", "minuscule", "very small"], -1: ["small", "little"],
@@ -405,8 +459,10 @@ def describe(patch: Patch, *, duration_s: float | None = None) -> dict[str, str]
 
     Labels are ``"low"``/``"very low"``/``"high"``/``"very high"`` for the common slots (size,
     pitch, brightness, decay, attack, intensity, rate, distance, width), a room name for
-    ``space`` (dry, small room, hall, warehouse, cavern), ``"low"``/``"high"`` for aux slots. A
-    middle value has no entry. ``duration_s`` caps the room's RT60 as the renderer does.
+    ``space`` (dry, small room, hall, warehouse, cavern), ``"low"``/``"high"`` for aux slots,
+    ``"special"`` for counted or categorical aux slots read exactly as the renderer does
+    (footsteps surface, UI notes and interval, bell strikes, latch clicks). A middle value has
+    no entry. ``duration_s`` caps the room's RT60 as the renderer does.
     """
     ph = patch.physical()
     info = patch.info
@@ -443,7 +499,11 @@ def describe(patch: Patch, *, duration_s: float | None = None) -> dict[str, str]
     if room:
         out["space"] = room
     put("width", -1 if ph.width <= 0.1 else 1 if ph.width >= 0.9 else 0)
+    for key, *_ in _special(fam, ph, duration_s):
+        out[key] = "special"
     for i, aux_name in enumerate(info.aux):
+        if aux_name in out:
+            continue
         spec = _AUX_WORDS.get(fam, {}).get(aux_name)
         if spec is None:
             continue
@@ -478,11 +538,16 @@ class _Phrase:
     tag: str
 
 
-def _phrases(patch: Patch, attrs: dict[str, str]) -> list[_Phrase]:
+def _phrases(patch: Patch, attrs: dict[str, str], duration_s: float | None = None) -> list[_Phrase]:
     fam = patch.family
     lv = {"very low": -2, "low": -1, "high": 1, "very high": 2}
     out: list[_Phrase] = []
+    specials = {k: (a, p, t) for k, a, p, t in _special(fam, patch.physical(), duration_s)}
     for attr, label in attrs.items():
+        if label == "special":
+            adjs, posts, tag = specials[attr]
+            out.append(_Phrase(attr, adjs, posts, tag))
+            continue
         if attr == "space":
             post = _SPACE_POST[label]
             adj = ["dry"] if label == "dry" else ["cavernous"] if label == "cavern" else []
@@ -557,26 +622,30 @@ def _rng_for(patch: Patch, seed: int) -> random.Random:
     return random.Random((int(seed) * 1_000_003) ^ key)
 
 
+_POST_LAST = ("decay", "attack", "width", "space", "distance")  # trailing phrases end with the room
+
+
 def _pick_words(phrases: list[_Phrase], rng: random.Random, *, max_adj: int, max_post: int):
     """Choose for each phrase an adjective or a trailing phrase; returns (adjs, posts)."""
     adjs: list[tuple[str, str]] = []
-    posts: list[str] = []
+    posts: list[tuple[str, str]] = []
     for ph in phrases:
         can_adj, can_post = bool(ph.adjs), bool(ph.posts)
         use_post = can_post and (not can_adj or rng.random() < 0.5)
         if use_post and len(posts) < max_post:
-            posts.append(rng.choice(ph.posts))
+            posts.append((ph.attr, rng.choice(ph.posts)))
         elif can_adj and len(adjs) < max_adj:
             adjs.append((ph.attr, rng.choice(ph.adjs)))
         elif can_post and len(posts) < max_post:
-            posts.append(rng.choice(ph.posts))
+            posts.append((ph.attr, rng.choice(ph.posts)))
     order = {a: i for i, a in enumerate(_ADJ_ORDER)}
     adjs.sort(key=lambda t: order.get(t[0], len(order)))
+    posts.sort(key=lambda t: _POST_LAST.index(t[0]) + 1 if t[0] in _POST_LAST else 0)
     seen: list[str] = []
     for _, w in adjs:
         if w not in seen:
             seen.append(w)
-    return seen, posts
+    return seen, [w for _, w in posts]
 
 
 def caption_patch(patch: Patch, *, n: int = 5, seed: int = 0, duration_s: float | None = None) -> Captions:
@@ -589,7 +658,7 @@ def caption_patch(patch: Patch, *, n: int = 5, seed: int = 0, duration_s: float 
     info = patch.info
     text = _FAMILY_TEXT[patch.family]
     attrs = describe(patch, duration_s=duration_s)
-    phrases = _phrases(patch, attrs)
+    phrases = _phrases(patch, attrs, duration_s)
     rng = _rng_for(patch, seed)
     captions: list[str] = []
     tries = 0
@@ -603,7 +672,7 @@ def caption_patch(patch: Patch, *, n: int = 5, seed: int = 0, duration_s: float 
             chosen = chosen[:keep]
         adjs, posts = _pick_words(chosen, rng, max_adj=3, max_post=2)
         adj = " ".join(adjs)
-        post = "".join(" " + p if not p.startswith(",") else p for p in posts)
+        post = (" " + ", ".join(posts)) if posts else ""
         noun, countable = rng.choice(text["nouns"])
         style = k % 5 if k < 5 else rng.randrange(5)
         if style == 0:
@@ -627,7 +696,8 @@ def caption_patch(patch: Patch, *, n: int = 5, seed: int = 0, duration_s: float 
 def fx_title(patch: Patch, *, seed: int = 0, duration_s: float | None = None, max_words: int = 5) -> str:
     """A short Title Case FX name for a file name, e.g. ``"Huge Dark Metal Clang"``."""
     text = _FAMILY_TEXT[patch.family]
-    phrases = [p for p in _phrases(patch, describe(patch, duration_s=duration_s)) if p.adjs]
+    attrs = describe(patch, duration_s=duration_s)
+    phrases = [p for p in _phrases(patch, attrs, duration_s) if p.adjs]
     rng = _rng_for(patch, seed + 7919)
     order = {a: i for i, a in enumerate(_ADJ_ORDER)}
     rng.shuffle(phrases)
