@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from sfxgen.synth.captions import caption_patch, describe, fx_title, space_label
+from sfxgen.synth.captions import caption_patch, describe, fx_title, space_label, ucs_catid
 from sfxgen.synth.patch import FAMILY_NAMES, N_PARAMS, Patch
 
 BIG = {"large", "big", "huge", "massive", "enormous", "giant"}
@@ -85,7 +85,8 @@ def test_family_nouns_and_ucs_for_every_family():
         p = Patch.random(fam, rng)
         caps = caption_patch(p, n=5, seed=7)
         assert len(caps.captions) == 5 and len(set(caps.captions)) == 5, fam
-        assert caps.ucs == p.info.ucs and caps.ucs.lower() in caps.tags
+        assert caps.ucs == ucs_catid(p) and caps.ucs.lower() in caps.tags
+        assert caps.ucs == p.info.ucs or (fam, caps.ucs) == ("door_slam", "DOORMetl")
         for c in caps.captions:
             assert "{" not in c and "  " not in c and not re.search(r"\ba [aeio]", c), c
         assert fx_title(p)[0].isupper()
@@ -107,3 +108,22 @@ def test_rate_words_only_at_extremes(fam):
     assert fast["rate"] == "high" and slow["rate"] == "low"
     assert "rate" not in describe(Patch(fam).with_params(rate=0.2))
     assert "rate" not in describe(Patch("impact_wood").with_params(rate=1.0))
+
+
+def test_counted_and_categorical_aux_follow_the_renderer():
+    conc = caption_patch(Patch("footsteps").with_params(surface=-1.0), n=5, seed=0)
+    assert all("concrete" in c for c in conc.captions) and "concrete" in conc.tags
+    grav = caption_patch(Patch("footsteps").with_params(surface=0.0), n=5, seed=0)  # u = 0.5: third range
+    assert all("gravel" in c for c in grav.captions)
+    one = describe(Patch("ui_blip").with_params(notes=-1.0))
+    assert one["notes"] == "special"
+    assert any("single-note" in c or "one-note" in c for c in caption_patch(Patch("ui_blip").with_params(notes=-1.0)).captions)
+    up = caption_patch(Patch("ui_blip").with_params(notes=1.0, interval=1.0), n=5).captions
+    down = caption_patch(Patch("ui_blip").with_params(notes=1.0, interval=-1.0), n=5).captions
+    assert all(re.search(r"rising|ascending", c) for c in up)
+    assert all(re.search(r"falling|descending", c) for c in down)
+
+
+def test_steel_door_is_filed_as_metal_door():
+    assert caption_patch(Patch("door_slam").with_params(material=1.0)).ucs == "DOORMetl"
+    assert caption_patch(Patch("door_slam").with_params(material=-1.0)).ucs == "DOORWood"

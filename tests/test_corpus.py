@@ -124,7 +124,7 @@ def test_starter_names_and_bext(tmp_path):
     assert sorted(rec["path"] for rec in recs) == wavs and len(wavs) == 3
     for rec in recs:
         parsed = parse_ucs_filename(rec["path"])
-        assert parsed.cat_id == FAMILIES[rec["family"]].ucs
+        assert parsed.cat_id == rec["ucs"] == FAMILIES[rec["family"]].ucs
         assert parsed.creator == "sfxgen" and parsed.source == "Starter"
         info = sf.info(str(tmp_path / rec["path"]))
         assert (info.samplerate, info.subtype) == (48000, "PCM_24")

@@ -648,6 +648,13 @@ def _pick_words(phrases: list[_Phrase], rng: random.Random, *, max_adj: int, max
     return seen, [w for _, w in posts]
 
 
+def ucs_catid(patch: Patch) -> str:
+    """The UCS CatID of ``patch``: the family's, except a clearly steel door slam (DOORMetl)."""
+    if patch.family == "door_slam" and patch.physical().aux[0] >= 0.75:
+        return "DOORMetl"
+    return patch.info.ucs
+
+
 def caption_patch(patch: Patch, *, n: int = 5, seed: int = 0, duration_s: float | None = None) -> Captions:
     """``n`` distinct captions for ``patch`` (deterministic per ``seed``), tags and UCS CatID.
 
@@ -655,7 +662,6 @@ def caption_patch(patch: Patch, *, n: int = 5, seed: int = 0, duration_s: float 
     :func:`describe` finds clearly at one end; different captions cover different subsets,
     orders and synonyms so a text encoder sees varied wording.
     """
-    info = patch.info
     text = _FAMILY_TEXT[patch.family]
     attrs = describe(patch, duration_s=duration_s)
     phrases = _phrases(patch, attrs, duration_s)
@@ -689,8 +695,9 @@ def caption_patch(patch: Patch, *, n: int = 5, seed: int = 0, duration_s: float 
         cap = _article_fix(cap)
         if cap and cap not in captions:
             captions.append(cap)
-    tags = list(dict.fromkeys(list(text["tags"]) + [p.tag for p in phrases] + [info.ucs.lower()]))
-    return Captions(captions=captions, tags=tags, ucs=info.ucs, attributes=attrs)
+    cat = ucs_catid(patch)
+    tags = list(dict.fromkeys(list(text["tags"]) + [p.tag for p in phrases] + [cat.lower()]))
+    return Captions(captions=captions, tags=tags, ucs=cat, attributes=attrs)
 
 
 def fx_title(patch: Patch, *, seed: int = 0, duration_s: float | None = None, max_words: int = 5) -> str:
@@ -708,4 +715,4 @@ def fx_title(patch: Patch, *, seed: int = 0, duration_s: float | None = None, ma
     return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in words)
 
 
-__all__ = ["Captions", "caption_patch", "describe", "effective_rt60_s", "fx_title", "space_label"]
+__all__ = ["Captions", "caption_patch", "describe", "effective_rt60_s", "fx_title", "space_label", "ucs_catid"]

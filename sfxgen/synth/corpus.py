@@ -134,8 +134,12 @@ def plan_corpus(n: int, *, seed: int = 0, families=None, fmt: str = "flac", feat
 
 
 def plan_starter(n: int = 300, *, seed: int = 0, families=None) -> list[ClipJob]:
-    """Jobs of the starter library: ``n`` clips over the families (default all), UCS-style WAV names."""
-    from sfxgen.synth.captions import fx_title
+    """Jobs of the starter library: ``n`` clips over the families (default all), UCS-style WAV names.
+
+    Patches are random like the corpus's, except that one-shots keep a fast attack (a few ms), as
+    library one-shots start on their transient.
+    """
+    from sfxgen.synth.captions import fx_title, ucs_catid
     from sfxgen.ucs import ucs_filename
 
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
@@ -143,8 +147,11 @@ def plan_starter(n: int = 300, *, seed: int = 0, families=None) -> list[ClipJob]
     jobs = []
     for i in range(int(n)):
         patch, cseed, dur = sample_item(i, seed=seed + 1_000_003, families=families)
+        if patch.info.kind == "oneshot":  # library one-shots start on their transient
+            r = np.random.default_rng([int(seed), i, 11])
+            patch = patch.with_params(attack=float(r.uniform(-1.0, -0.6)))
         title = fx_title(patch, seed=i, duration_s=dur)
-        name = ucs_filename(patch.info.ucs, title, creator="sfxgen", source="Starter", user_data=f"{i + 1:03d}")
+        name = ucs_filename(ucs_catid(patch), title, creator="sfxgen", source="Starter", user_data=f"{i + 1:03d}")
         jobs.append(ClipJob(
             index=i, family=patch.family, params=tuple(float(v) for v in patch.params), seed=cseed,
             duration_s=dur, path=name, fmt="wav", bext=True,
