@@ -81,6 +81,11 @@ def test_build_resume_and_repair(tmp_path):
     np.testing.assert_array_equal(again, good)  # deterministic re-render
     assert (out / "captions.jsonl").read_bytes() == manifest
 
+    # fewer captions per clip: the manifest changes, no audio is rendered
+    r4 = build_corpus(out, n=12, seed=1, workers=1, families=FAMS, n_captions=3, progress=False)
+    assert r4.rendered == 0
+    assert [len(x["captions"]) for x in _lines(out / "captions.jsonl")] == [3] * 12
+
 
 def test_failures_are_reported_and_the_rest_carry_on(tmp_path, monkeypatch):
     import sfxgen.synth as synth

@@ -17,8 +17,9 @@ and a larger ``n`` extends an existing corpus. Files:
 
 Resuming: clips are grouped into shards of :data:`SHARD_SIZE`; when every clip of a shard is
 done its records go to ``.shards/shard_<k>.jsonl`` (atomically). A rerun skips shards whose
-record file exists and whose files are all present with the recorded sizes, re-checks other
-existing clips by decoding them (a truncated or unreadable file is rendered again), removes
+record file exists and whose files are all present with the recorded sizes (their captions
+are recomputed, so ``--captions`` or caption wording changes apply without re-rendering),
+re-checks other existing clips by decoding them (a truncated or unreadable file is rendered again), removes
 temp files a killed run left behind, and rewrites ``captions.jsonl`` only when it changed.
 A clip that fails is reported and the rest carry on.
 
@@ -288,14 +289,19 @@ def _shard_done(root: Path, k: int, jobs: list[ClipJob]) -> list[dict] | None:
         return None
     if len(recs) != len(jobs):
         return None
+    fresh = []
     for rec, job in zip(recs, jobs):
         if rec.get("path") != job.path or rec.get("seed") != job.seed or rec.get("features") != job.features_path:
             return None
-        for key, size in rec.get("_bytes", {}).items():
+        sizes = rec.get("_bytes", {})
+        for key, size in sizes.items():
             f = root / rec[key]
             if not f.is_file() or f.stat().st_size != size:
                 return None
-    return recs
+        new = _record(job)  # captions follow the current caption code without re-rendering
+        new["_bytes"] = sizes
+        fresh.append(new)
+    return fresh
 
 
 def _clean_parts(root: Path) -> None:
