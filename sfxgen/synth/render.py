@@ -10,10 +10,11 @@ Signal chain (one pass, no per-sample Python loops):
 1. **source** -- the family renderer (``sfxgen.synth.families``) makes the dry sound from the
    patch's :class:`~sfxgen.synth.patch.Physical` values with ``rng = default_rng([seed, family
    index])``, so every render is reproducible and different seeds give different audio.
-2. **attack** -- a raised-cosine fade-in over ``attack_s`` (1 ms .. 2 s, at most half the clip).
+2. **attack** -- a raised-cosine fade-in over ``attack_s`` (1 ms .. 2 s; at most half the clip and
+   at most until the source has delivered 60 % of its energy, so it never erases a short hit).
    Families do not apply ``attack_s`` themselves, so the knob means the same everywhere.
-3. **distance** -- air absorption (a low-pass falling from 20 kHz close up to ~2.2 kHz far away,
-   plus a gentle high-shelf cut) and a direct-level drop of up to -14 dB; the reverberant field
+3. **distance** -- air absorption (a low-pass falling from 20 kHz close up to ~2.2 kHz far away)
+   and a direct-level drop of up to -14 dB; the reverberant field
    does not fall with distance, so the direct-to-reverb ratio falls as the source moves away.
 4. **width** -- mono sources gain a decorrelated side signal (a short delayed copy, mid/side, so
    the mono fold-down is the dry source); stereo sources have their side scaled by ``2 * width``.
@@ -21,14 +22,15 @@ Signal chain (one pass, no per-sample Python loops):
    reflections + diffuse tail) of RT60 = ``rt60_s`` (0.1 .. 8 s, cached per 1/8 octave); the wet
    level rises with ``space`` and ``distance``, the pre-delay with ``space``; a small, close
    patch stays dry (no convolution at all).
-6. **end** -- DC-blocking high-pass (15 Hz), exact length ``n`` with a 10 ms fade-out.
+6. **end** -- exact length ``n`` with a 10 ms fade-out (the source is DC-blocked at 15 Hz first).
 7. **level** -- normalised to :data:`TARGET_LUFS` integrated loudness (BS.1770, measured by
    :func:`sfxgen.loudness.meter.measure`) and held under :data:`PEAK_CEILING_DBFS` sample peak
    by a look-ahead peak limiter of at most :data:`MAX_LIMIT_DB` gain reduction. Very peaky
    sources whose crest factor would need more limiting than that are turned down instead, so the
    documented loudness range is ``LOUDNESS_RANGE_LUFS`` = (``MIN_LUFS``, ``TARGET_LUFS``): every
    render's integrated loudness lies inside it (almost all within 1 dB of the target), and no
-   sample exceeds -1 dBFS.
+   sample exceeds -1 dBFS. Loudness is BS.1770 integrated loudness as
+   :func:`sfxgen.loudness.meter.measure` reads it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import numpy as np
 
 from sfxgen.errors import ParameterError
 from sfxgen.synth.patch import Patch, family_index
+from sfxgen.synth.primitives import flush, highpass, sosfilt
 from sfxgen.synth.space import apply_attack, apply_distance, apply_space, apply_width, finish
 
 TARGET_LUFS = -20.0
@@ -95,15 +98,15 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
         dry = dry[None, :]
     if dry.shape[-1] != n or dry.shape[0] not in (1, 2):
         raise RuntimeError(f"{patch.family} renderer returned shape {dry.shape}, expected (1|2, {n})")
-    dry = np.nan_to_num(dry, nan=0.0, posinf=0.0, neginf=0.0)
+    dry = flush(np.nan_to_num(dry, nan=0.0, posinf=0.0, neginf=0.0))
     peak = np.max(np.abs(dry))
     if peak <= 0:
         raise RuntimeError(f"{patch.family} renderer returned silence")
-    dry = dry / peak
+    dry = highpass(dry / peak, sr, 15.0, order=2)  # DC block
     src = apply_attack(dry, sr, ph.attack_s)
     st = apply_width(apply_distance(src, sr, ph.distance), sr, ph.width)
     out = apply_space(st, src, sr, ph)
-    out = finish(out, sr)
+    out = flush(finish(out, sr))
     return level(out, sr)
 
 
@@ -130,10 +133,30 @@ def limit_peaks(x: np.ndarray, sr: int, ceiling: float) -> np.ndarray:
 
 
 def integrated_lufs(x: np.ndarray, sr: int) -> float | None:
-    """BS.1770 integrated loudness (LUFS) of (C, n) audio via sfxgen.loudness; None if silent."""
-    from sfxgen.loudness.meter import measure
+    """BS.1770 integrated loudness (LUFS) of stereo (2, n) audio; None below the -70 LUFS gate.
 
-    return measure(x, sr, true_peak=False).integrated_lufs
+    The same figure as ``sfxgen.loudness.meter.measure(x, sr).integrated_lufs`` (same K-filter,
+    400 ms blocks at 100 ms hop, -70 LUFS absolute and -10 LU relative gates, clips under 400 ms
+    measured as one zero-padded block; a test holds them equal), computed without the
+    short-term, range and peak figures the level stage does not need -- ``measure`` pads short
+    clips to 3 s for short-term loudness, which costs more than the rest of a render.
+    """
+    from sfxgen.loudness.meter import ABSOLUTE_GATE_LUFS, RELATIVE_GATE_LU, k_weighting_sos
+
+    step = (sr + 5) // 10
+    n = x.shape[-1]
+    if n < 4 * step:
+        x = np.concatenate([x, np.zeros((x.shape[0], 4 * step - n))], axis=-1)
+    y = sosfilt(k_weighting_sos(sr), x)
+    p = np.sum(y * y, axis=0)  # L, R weights are 1
+    nseg = p.size // step
+    cum = np.concatenate([[0.0], np.cumsum(p[: nseg * step].reshape(nseg, step).sum(axis=1))])
+    e = (cum[4:] - cum[:-4]) / (4 * step)
+    e = e[e > 10 ** ((ABSOLUTE_GATE_LUFS + 0.691) / 10)]
+    if e.size == 0:
+        return None
+    e = e[e > e.mean() * 10 ** (RELATIVE_GATE_LU / 10)]
+    return float(-0.691 + 10 * np.log10(e.mean()))
 
 
 def level(x: np.ndarray, sr: int) -> np.ndarray:

@@ -20,8 +20,14 @@ def _raised_cos(m: int) -> np.ndarray:
 
 
 def apply_attack(x: np.ndarray, sr: int, attack_s: float) -> np.ndarray:
-    """Raised-cosine fade-in over ``attack_s`` (capped at half the clip); shape kept."""
-    m = min(int(attack_s * sr), x.shape[-1] // 2)
+    """Raised-cosine fade-in over ``attack_s``; shape kept.
+
+    The fade is capped at half the clip and at the moment the source has delivered 60 % of its
+    energy, so a long attack on a short one-shot softens its onset instead of erasing it.
+    """
+    e = np.cumsum(np.sum(np.square(x), axis=0))
+    m_energy = int(np.searchsorted(e, 0.6 * e[-1])) if e[-1] > 0 else x.shape[-1]
+    m = min(int(attack_s * sr), x.shape[-1] // 2, max(m_energy, int(0.002 * sr)))
     if m < 2:
         return x
     y = x.copy()
@@ -40,14 +46,10 @@ def direct_gain(distance: float) -> float:
 
 
 def apply_distance(x: np.ndarray, sr: int, distance: float) -> np.ndarray:
-    """Air absorption and level drop of the direct sound (see module docstring)."""
-    from sfxgen.synth.primitives import highpass, lowpass
+    """Air absorption (2nd-order low-pass at :func:`air_cutoff_hz`) and level drop of the direct sound."""
+    from sfxgen.synth.primitives import lowpass
 
-    y = x
-    if distance > 0.02:
-        y = lowpass(y, sr, air_cutoff_hz(distance), order=2)
-        # extra shelf-like cut of the top octave that grows with distance
-        y = y - 0.5 * distance * highpass(y, sr, 1500.0, order=1)
+    y = lowpass(x, sr, air_cutoff_hz(distance), order=2) if distance > 0.02 else x
     return y * direct_gain(distance)
 
 
@@ -133,10 +135,8 @@ def apply_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.nd
 
 
 def finish(x: np.ndarray, sr: int) -> np.ndarray:
-    """DC-block (15 Hz high-pass) and a 10 ms raised-cosine fade-out at the end."""
-    from sfxgen.synth.primitives import highpass
-
-    y = highpass(x, sr, 15.0, order=2)
+    """A 10 ms raised-cosine fade-out at the end (no click when the clip is cut)."""
+    y = x.copy()
     m = min(int(0.01 * sr), y.shape[-1] // 4)
     if m >= 2:
         y[:, -m:] *= _raised_cos(m)[::-1]
