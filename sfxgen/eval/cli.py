@@ -43,7 +43,45 @@ def _add_retrieval(sub) -> None:
     p.set_defaults(func=_cmd_retrieval)
 
 
-_EVALS = (_add_retrieval,)
+def _cmd_library(args) -> int:
+    import json
+    import os
+
+    from sfxgen.eval.library import evaluate_library
+
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    packages = [p.strip() for p in args.packages.split(",") if p.strip()] if args.packages else None
+    report = evaluate_library(args.corpus, args.manifest, index_dir=args.index, model=args.model, packages=packages,
+                              allow_trained=args.allow_trained, progress=not args.quiet)
+    print(report.format())
+    if args.json:
+        tmp = f"{args.json}.{os.getpid()}.tmp"
+        with open(tmp, "w") as f:
+            json.dump(report.to_dict(), f, indent=2)
+        os.replace(tmp, args.json)
+    return 0
+
+
+def _add_library(sub) -> None:
+    p = sub.add_parser("library", help="P@10 of library search modes (audio, meta, hybrid) on a labelled corpus")
+    p.add_argument("--corpus", required=True, help="corpus root (its package folders are indexed)")
+    p.add_argument("--manifest", required=True, help="manifest CSV (path, package, category)")
+    p.add_argument("--index", required=True, help="index folder to build or reuse (incremental)")
+    p.add_argument("--model", default=None, help="audio/text embedding model (default sfxgen-clap-small)")
+    p.add_argument("--packages", default="", help="comma list of packages (default: all the model was not trained on)")
+    p.add_argument("--allow-trained", action="store_true", help="allow evaluating on training packages")
+    p.add_argument("--json", help="also write the report as JSON here")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_library)
+
+
+from sfxgen.eval.hero_cli import add_hero as _add_hero  # noqa: E402
+
+_EVALS = (_add_retrieval, _add_hero, _add_library)
 
 
 def register(subparsers) -> None:

@@ -8,7 +8,8 @@ Vectors are unit-norm float32 rows keyed by catalogue ids (int64), scored by inn
 - ``ivf``: ``IndexIVFFlat`` (inner product) with ids stored natively and a hash-table direct map
   (so removal and reconstruction by id work without rebuilds). Used once the set holds more than
   ``approx_threshold`` vectors. ``nlist ≈ 4·√n``; ``nprobe`` is raised until recall@10 against
-  exact search on sampled queries reaches ``target_recall`` (measured at build time and stored).
+  exact search on sampled queries reaches ``target_recall``, then doubled as a margin for real
+  queries (recall measured at build time and stored).
 
 The store file (``<name>.faiss``) is written to a temporary file and renamed, so a crash leaves
 either the old or the new file. The catalogue is the source of truth: :meth:`reconcile` adds
@@ -263,6 +264,12 @@ class VectorStore:
             if recall >= self.target_recall or nprobe >= nlist:
                 break
             nprobe = min(nlist, nprobe * 2)
+        # safety margin: real queries (new sounds, text) sit farther from the data than the
+        # perturbed probes, so probe twice as many lists as the measurement needed
+        nprobe = min(nlist, nprobe * 2)
+        ivf.nprobe = nprobe
+        _, a_ids = ivf.search(queries, 10)
+        recall = measure_recall(e_ids, a_ids)
         self.index = ivf
         self.info = StoreInfo(kind="ivf", dim=self.dim, count=n, nlist=nlist, nprobe=nprobe, recall_at_10=recall, built_at_count=n)
         self.dirty = True

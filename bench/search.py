@@ -1,0 +1,205 @@
+"""Library search benchmark: query latency of exact vs approximate indexes, and index build
+throughput on the dev corpus — in one run.
+
+Part 1 (synthetic, for scale): unit vectors drawn from a mixture of Gaussian clusters (like
+real embeddings: many sound families with spread) at 10k, 100k and 1M vectors. For each size the
+library's own :class:`sfxgen.library.vectors.VectorStore` is built twice — exact
+(``IndexIDMap2(IndexFlatIP)``, the named **baseline**) and approximate (IVF, nprobe tuned by the
+store for recall@10 ≥ 0.95) — and single-query latency p50/p95 (one thread, queries are fresh
+points, not stored ones) plus recall@10 of the approximate index against the exact one are
+printed with the speed-up ratio against the baseline.
+
+Part 2 (dev corpus): ``Library.index`` over the real corpus with the default embedder
+(``--model``), in clips/s including decode, against the named baseline "decode only"
+(``read_audio`` of the same files' analysis section, same thread count) measured in the same run.
+
+    python bench/search.py                      # all sizes + corpus (if present)
+    python bench/search.py --sizes 10000,100000 --no-corpus
+    python bench/search.py --json out.json
+
+Goals (issue #5): p50 ≤ 10 ms at 100k, ≤ 5 ms at 1M with recall@10 ≥ 0.95; build ≥ 200 clips/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def clustered_vectors(n: int, dim: int, *, n_clusters: int, seed: int, spread: float = 1.0) -> np.ndarray:
+    """``(n, dim)`` unit vectors around ``n_clusters`` random centres (float32, chunked)."""
+    rng = np.random.default_rng(seed)
+    centres = np.random.default_rng(12345).standard_normal((n_clusters, dim)).astype(np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    out = np.empty((n, dim), np.float32)
+    for i in range(0, n, 100_000):
+        m = min(100_000, n - i)
+        c = centres[rng.integers(0, n_clusters, m)]
+        x = c + rng.standard_normal((m, dim)).astype(np.float32) * (spread / np.sqrt(dim))
+        out[i : i + m] = x / np.linalg.norm(x, axis=1, keepdims=True)
+    return out
+
+
+def latencies_ms(store, queries: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    ids, times = [], []
+    store.search(queries[:1], k)  # warm-up
+    for q in queries:
+        t = time.perf_counter()
+        _, i = store.search(q[None], k)
+        times.append((time.perf_counter() - t) * 1000.0)
+        ids.append(i[0])
+    return np.array(times), np.stack(ids)
+
+
+def bench_scale(sizes, dim: int, n_queries: int, threads: int) -> list[dict]:
+    import faiss
+
+    from sfxgen.library.vectors import VectorStore, measure_recall
+
+    rows = []
+    for n in sizes:
+        faiss.omp_set_num_threads(threads)
+        n_clusters = max(50, n // 500)
+        t0 = time.perf_counter()
+        x = clustered_vectors(n, dim, n_clusters=n_clusters, seed=1)
+        q = clustered_vectors(n_queries, dim, n_clusters=n_clusters, seed=2)
+        ids = np.arange(1, n + 1, dtype=np.int64)
+        tmp = Path(tempfile.mkdtemp(prefix="sfxgen_bench_"))
+        try:
+            exact = VectorStore(tmp, "exact", dim, approx_threshold=n + 1)
+            exact.add(ids, x)
+            approx = VectorStore(tmp, "approx", dim, approx_threshold=1)
+            tb = time.perf_counter()
+            approx.build_ivf(ids, x)
+            build_s = time.perf_counter() - tb
+            del x
+            faiss.omp_set_num_threads(1)  # single-query latency, one core
+            n_exact_q = n_queries if n <= 100_000 else max(30, n_queries // 5)
+            t_exact, i_exact = latencies_ms(exact, q[:n_exact_q])
+            t_apx, i_apx = latencies_ms(approx, q)
+            recall = measure_recall(i_exact, i_apx[:n_exact_q])
+            row = {
+                "vectors": n, "dim": dim,
+                "exact_p50_ms": float(np.percentile(t_exact, 50)), "exact_p95_ms": float(np.percentile(t_exact, 95)),
+                "approx_kind": approx.info.kind, "nlist": approx.info.nlist, "nprobe": approx.info.nprobe,
+                "approx_p50_ms": float(np.percentile(t_apx, 50)), "approx_p95_ms": float(np.percentile(t_apx, 95)),
+                "recall_at_10": recall, "build_recall_at_10": approx.info.recall_at_10,
+                "approx_build_s": build_s, "total_s": time.perf_counter() - t0,
+            }
+            row["speedup_p50"] = row["exact_p50_ms"] / max(row["approx_p50_ms"], 1e-9)
+            rows.append(row)
+            print(f"{n:>9,d} vecs  exact(baseline) p50 {row['exact_p50_ms']:7.2f} ms p95 {row['exact_p95_ms']:7.2f} ms | "
+                  f"IVF{row['nlist']} nprobe {row['nprobe']:3d} p50 {row['approx_p50_ms']:6.2f} ms p95 {row['approx_p95_ms']:6.2f} ms "
+                  f"| recall@10 {recall:.3f} | {row['speedup_p50']:.1f}x faster than exact | build {build_s:.0f} s", flush=True)
+            del exact, approx
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
+def corpus_files(corpus: Path, limit: int | None) -> list[str]:
+    from sfxgen.audio import AUDIO_EXTENSIONS
+
+    files = []
+    for dirpath, dirnames, names in os.walk(corpus):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(("_", ".")))
+        files += [os.path.join(dirpath, f) for f in sorted(names) if os.path.splitext(f)[1].lower() in AUDIO_EXTENSIONS]
+    return files[:limit] if limit else files
+
+
+def bench_build(corpus: Path, model: str | None, limit: int | None, workers: int) -> dict:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sfxgen.audio import read_audio
+    from sfxgen.errors import AudioReadError
+    from sfxgen.library import IndexConfig, Library
+
+    files = corpus_files(corpus, limit)
+    cfg = IndexConfig(workers=workers)
+
+    def decode(p):
+        try:
+            read_audio(p, max_duration_s=cfg.analysis_max_s)
+        except AudioReadError:
+            pass
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(decode, files))
+    decode_rate = len(files) / (time.perf_counter() - t)
+    tmp = Path(tempfile.mkdtemp(prefix="sfxgen_bench_idx_"))
+    # index a folder of links so --limit works on any corpus layout
+    lib_dir = tmp / "lib"
+    lib_dir.mkdir()
+    for i, f in enumerate(files):
+        os.symlink(f, lib_dir / f"{i:06d}_{os.path.basename(f)}")
+    try:
+        from sfxgen.embed import get_embedder, get_text_encoder
+
+        emb, enc = get_embedder(model), get_text_encoder()
+        emb.embed_audio([(np.zeros((1, 16000), np.float32), 16000)])  # load/warm outside the timing
+        enc.embed_text(["warm up"])
+        lib = Library.open(tmp / "index", embedder=emb, text_encoder=enc)
+        t = time.perf_counter()
+        s = lib.index([lib_dir], progress=False, config=cfg)
+        el = time.perf_counter() - t
+        lib.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    rate = (s.indexed + len(s.failed)) / el
+    row = {"clips": len(files), "indexed": s.indexed, "failed": len(s.failed), "seconds": el, "clips_per_s": rate,
+           "decode_only_clips_per_s": decode_rate, "ratio_vs_decode_only": rate / decode_rate,
+           "model_id": emb.model_id, "workers": workers}
+    print(f"build on {len(files)} dev-corpus clips ({emb.model_id}): {rate:.1f} clips/s incl. decode, embed, metadata, "
+          f"commit | baseline decode-only {decode_rate:.1f} clips/s | ratio {row['ratio_vs_decode_only']:.2f}", flush=True)
+    return row
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--dim", type=int, default=384, help="vector size (384 = sfxgen-clap-small and MiniLM)")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--threads", type=int, default=2, help="threads for building (queries use one)")
+    ap.add_argument("--corpus", default=None, help="dev corpus folder (default ~/.cache/sfxgen/devcorpus)")
+    ap.add_argument("--no-corpus", action="store_true")
+    ap.add_argument("--limit", type=int, default=None, help="index at most this many corpus clips")
+    ap.add_argument("--model", default=None, help="embedding model for the build benchmark")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--json", default=None, help="write results to this JSON file")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import torch
+
+    torch.set_num_threads(max(1, args.threads))
+    print(f"machine: {os.cpu_count()} CPUs; queries single-threaded, dim {args.dim}", flush=True)
+    out = {"scale": bench_scale([int(s) for s in args.sizes.split(",") if s], args.dim, args.queries, args.threads)}
+    if not args.no_corpus:
+        from sfxgen.paths import cache_dir
+
+        corpus = Path(args.corpus) if args.corpus else cache_dir() / "devcorpus"
+        if corpus.is_dir():
+            try:
+                out["build"] = bench_build(corpus, args.model, args.limit, args.workers)
+            except Exception as exc:  # e.g. the default model is not trained yet
+                print(f"build benchmark not run: {exc}", flush=True)
+                out["build"] = {"error": str(exc)}
+        else:
+            print(f"build benchmark not run: no corpus at {corpus}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
