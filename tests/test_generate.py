@@ -155,3 +155,64 @@ def test_load_pipeline_factory(trained_dir, tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ModelError, match="no model_index.json"):
         load_pipeline(tmp_path / "empty")
+
+
+def test_cli_generate_writes_bwf_and_sidecars(trained_dir, tmp_path, capsys):
+    import json
+
+    import soundfile as sf
+
+    from sfxgen.audio import read_bext
+    from sfxgen.cli import main
+
+    out = tmp_path / "out"
+    rc = main(["generate", "huge metal clang", "--duration", "0.5", "--variations", "2", "--seed", "7",
+               "--negative", "rain", "--model", str(trained_dir), "--steps", "8", "--no-rerank", "--out", str(out)])
+    assert rc == 0
+    printed = capsys.readouterr().out.split()
+    assert len(printed) == 2 and all(p.endswith(".wav") for p in printed)
+    seeds = set()
+    for p in printed:
+        info = sf.info(p)
+        assert info.samplerate == 48000 and info.subtype == "PCM_24" and info.frames == 24000
+        assert read_bext(p).description == "huge metal clang"
+        meta = json.loads(open(p[:-4] + ".json").read())
+        assert meta["model"] == "sfxgen-hero-small" and meta["steps"] == 8 and meta["guidance"] == 3.0
+        assert meta["negative_prompt"] == "rain" and meta["patch"]["family"] in FAMS
+        seeds.add(meta["seed"])
+    assert seeds == {7, 8}
+    # a second run never overwrites; --json prints the whole result
+    rc = main(["generate", "huge metal clang", "--duration", "0.5", "--variations", "1", "--seed", "7",
+               "--model", str(trained_dir), "--steps", "8", "--no-rerank", "--out", str(out), "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert rc == 0 and doc["files"][0]["path"].endswith("_s7-2.wav") and doc["model"] == "sfxgen-hero-small"
+    assert len(list(out.glob("*.wav"))) == 3
+    assert main(["generate", " ", "--model", str(trained_dir), "--out", str(out)]) == 2
+
+
+def test_eval_prompt_file_and_gates(pipe, tmp_path):
+    import json
+
+    from sfxgen.eval.hero import evaluate, load_prompts
+    from sfxgen.synth.patch import FAMILY_NAMES
+
+    doc = load_prompts()
+    assert len(doc["prompts"]) >= 100
+    assert {p["family"] for p in doc["prompts"]} == set(FAMILY_NAMES)
+    assert len({p["prompt"] for p in doc["prompts"]}) == len(doc["prompts"])
+    small = {"prompts": [{"prompt": "heavy rain on a car roof", "family": "rain"},
+                         {"prompt": "someone walking in boots down a hall", "family": "footsteps"},
+                         {"prompt": "a window smashing", "family": "glass_shatter"}],
+             "attribute_pairs": [{"attribute": "size", "family": "impact_metal", "low": "a tiny metal clink",
+                                  "high": "a huge metal clang", "measure": "spectral_centroid_hz",
+                                  "expect": "high_lower"}]}
+    f = tmp_path / "p.json"
+    f.write_text(json.dumps(small))
+    rep = evaluate(pipe, prompts_path=f, num_variations=3, duration_s=0.5, num_inference_steps=10, attr_seeds=3,
+                   show_progress=False)
+    assert rep.n_prompts == 3 and rep.n_heroes == 9
+    assert rep.family_accuracy_clap is None and rep.failed  # CLAP not measured -> not passed
+    assert 0.0 <= rep.family_accuracy_patch <= 1.0 and rep.diversity_patch > 0
+    assert rep.n_nonfinite == rep.n_clipped == rep.n_silent == 0
+    assert len(rep.attributes) == 1 and rep.attributes[0]["low_median"] > 0
+    assert "family accuracy" in rep.format() and rep.to_dict()["passed"] is False

@@ -1,0 +1,56 @@
+"""``sfxgen eval hero``: argument mapping for :mod:`sfxgen.eval.hero` (imports nothing heavy)."""
+
+from __future__ import annotations
+
+
+def _cmd_hero(args) -> int:
+    import json
+    import os
+
+    from sfxgen.errors import ModelError
+    from sfxgen.eval.hero import evaluate
+    from sfxgen.generate import load_pipeline
+
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    pipe = load_pipeline(args.model, scorer=None)
+    embedder = None
+    if not args.no_clap:
+        from sfxgen.embed import get_embedder
+
+        try:
+            embedder = get_embedder(args.clap)
+        except ModelError as exc:
+            print(f"warning: CLAP metrics not measured ({exc})")
+    report = evaluate(pipe, embedder=embedder, prompts_path=args.prompts, num_variations=args.variations,
+                      seed=args.seed, duration_s=args.duration, num_inference_steps=args.steps,
+                      guidance_scale=args.guidance, attr_seeds=args.attr_seeds, limit=args.limit,
+                      show_progress=not args.quiet)
+    print(report.format())
+    if args.json:
+        tmp = f"{args.json}.{os.getpid()}.tmp"
+        with open(tmp, "w") as f:
+            json.dump(report.to_dict(), f, indent=2)
+        os.replace(tmp, args.json)
+    return 1 if report.failed else 0
+
+
+def add_hero(sub) -> None:
+    p = sub.add_parser("hero", help="quality gates of the hero generator on held-out user-style prompts")
+    p.add_argument("--model", default=None, help="sfxgen-hero-small (default) or a local model folder")
+    p.add_argument("--clap", default=None, help="embedder for the CLAP metrics (default sfxgen-clap-small)")
+    p.add_argument("--no-clap", action="store_true", help="skip the CLAP metrics")
+    p.add_argument("--prompts", default=None, help="prompt list JSON (default: the shipped hero_eval_prompts.json)")
+    p.add_argument("--variations", type=int, default=4)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--duration", type=float, default=3.0)
+    p.add_argument("--steps", type=int, default=25)
+    p.add_argument("--guidance", type=float, default=3.0)
+    p.add_argument("--attr-seeds", type=int, default=6, help="heroes per side of each attribute pair")
+    p.add_argument("--limit", type=int, default=None, help="evaluate only the first N prompts")
+    p.add_argument("--json", help="also write the report as JSON here")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_hero)
