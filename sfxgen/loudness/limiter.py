@@ -1,8 +1,9 @@
 """Look-ahead true-peak limiter, vectorised (no per-sample Python loop).
 
-The side chain detects peaks on a 4x oversampled copy of the signal (the
-:class:`~sfxgen.loudness.meter.TruePeakMeter` interpolator), so inter-sample peaks are caught,
-and the gain is shared by all channels (linked, no image shift). The gain curve is built in the
+The side chain detects peaks on an 8x oversampled copy of the signal, taking the larger reading
+of two :class:`~sfxgen.loudness.meter.TruePeakMeter` interpolators (a sharp near-ideal one and a
+short leaky one such as common resamplers use), so inter-sample peaks are caught whichever kind
+of meter checks the result; the gain is shared by all channels (linked, no image shift). The gain curve is built in the
 dB domain from whole-signal array operations:
 
 1. required reduction ``d[n] = max(0, 20 log10(peak_env[n] / ceiling))``;
@@ -14,7 +15,7 @@ dB domain from whole-signal array operations:
    running maximum never drops below the original at any point, so every required reduction is
    fully in place when its peak arrives, reached by a smooth S-shaped ramp over the look-ahead.
 
-The result is verified with the same oversampled meter; if interpolation of the gain-modulated
+The result is verified with the same side-chain meters; if interpolation of the gain-modulated
 signal leaves any overshoot (tiny, from the fast attack), the pass repeats with the ceiling
 lowered by that overshoot (at most ``max_passes``). Because the whole signal is in memory the
 look-ahead needs no delay line: latency is zero.
@@ -36,7 +37,7 @@ __all__ = ["LimiterResult", "TruePeakLimiter", "limit"]
 class LimiterResult:
     """audio: limited (channels, samples) float32; gain: linked gain per sample (samples,);
     max_gain_reduction_db: largest reduction applied (>= 0); true_peak_dbtp: output true peak
-    as read by the limiter's own 4x meter."""
+    as read by the limiter's own side-chain meters."""
 
     audio: np.ndarray
     gain: np.ndarray
@@ -90,7 +91,13 @@ class TruePeakLimiter:
         self.release_ms = float(release_ms)
         self.margin_db = float(margin_db)
         self.max_passes = int(max_passes)
-        self.meter = TruePeakMeter(oversample=oversample, taps_per_phase=128, kaiser_beta=12.0, nfft=4096)
+        # two interpolators: a sharp one (close to ideal band-limited interpolation, sees content
+        # up to ~23.5 kHz) and a short, leaky one like common resamplers (reads images above
+        # Nyquist); the side chain takes the larger, so meters of either kind agree with it
+        self.meters = (
+            TruePeakMeter(oversample=oversample, taps_per_phase=128, kaiser_beta=12.0, nfft=4096),
+            TruePeakMeter(oversample=oversample, taps_per_phase=20, kaiser_beta=5.0, nfft=1024),
+        )
 
     def gain_curve(self, peak_env: np.ndarray, sample_rate: int, ceiling: float) -> np.ndarray:
         """Linked gain (samples,) that keeps ``peak_env * gain`` under ``ceiling`` (linear)."""
@@ -112,25 +119,29 @@ class TruePeakLimiter:
         e = _moving_average(_moving_average(e, half // 2), half - half // 2)
         return 10.0 ** (-e / 20.0)
 
+    def peak(self, audio) -> float:
+        """Side-chain true peak (linear): the larger reading of the two interpolators."""
+        return max(m.peak(audio) for m in self.meters)
+
     def __call__(self, audio, sample_rate: int) -> LimiterResult:
         """Limit ``audio`` (channels, samples) so its true peak stays under the ceiling."""
         x = np.atleast_2d(np.asarray(audio, dtype=np.float32))
         if x.shape[1] == 0:
             return LimiterResult(x, np.ones(0), 0.0, None)
         target = 10.0 ** ((self.ceiling_dbtp - self.margin_db) / 20.0)
-        env = self.meter.envelope(x)
+        env = np.maximum(*(m.envelope(x) for m in self.meters))
         gain = np.ones(x.shape[1])
         ceiling = target
         y = x
         for _ in range(self.max_passes):
             gain = self.gain_curve(env, sample_rate, ceiling)
             y = (x * gain).astype(np.float32)
-            tp = self.meter.peak(y)
+            tp = self.peak(y)
             if tp <= target:
                 break
             ceiling *= target / tp * 0.999  # residual overshoot from the gain modulation
         gr = max(0.0, float(-20.0 * np.log10(gain.min())))
-        tp = self.meter.peak(y)
+        tp = self.peak(y)
         return LimiterResult(y, gain, gr, float(20.0 * np.log10(tp)) if tp > 0 else None)
 
 

@@ -264,10 +264,12 @@ class TruePeakMeter:
 
     oversample: interpolation factor (4 gives 192 kHz at 48 kHz, as BS.1770 requires).
     taps_per_phase: filter length per phase; 32 keeps passband ripple below 0.01 dB to 20 kHz.
+    cutoff: filter cutoff as a fraction of the input Nyquist frequency (1.0 = interpolator;
+        other values compute every phase since none is then the identity).
     """
 
     def __init__(self, *, oversample: int = 4, taps_per_phase: int = 32, kaiser_beta: float = 8.0,
-                 nfft: int = 2048):
+                 nfft: int = 2048, cutoff: float = 1.0):
         from scipy.signal import firwin
 
         if oversample < 1 or taps_per_phase < 2:
@@ -275,7 +277,7 @@ class TruePeakMeter:
         self.oversample = int(oversample)
         self.nfft = int(nfft)
         n_taps = self.oversample * int(taps_per_phase) - 1
-        self.taps = firwin(n_taps, 1.0 / self.oversample, window=("kaiser", kaiser_beta)) * self.oversample
+        self.taps = firwin(n_taps, cutoff / self.oversample, window=("kaiser", kaiser_beta)) * self.oversample
         centre = (n_taps - 1) // 2
         self._identity_phase = centre % self.oversample
         self._delay = centre // self.oversample  # input samples of delay of the identity phase
@@ -284,7 +286,8 @@ class TruePeakMeter:
             t = self.taps[p :: self.oversample]
             phases[p, : t.size] = t
         # in-between phases, ordered by the time they interpolate (fraction after a sample)
-        keep = [p for p in range(self.oversample) if p != self._identity_phase]
+        exact = cutoff == 1.0  # only then is one phase exactly the input samples
+        keep = [p for p in range(self.oversample) if p != self._identity_phase or not exact]
         frac = [((self._identity_phase - p) % self.oversample) for p in keep]
         order = np.argsort(frac)[::-1]
         self._phases = phases[np.array(keep, dtype=int)[order]] if keep else np.zeros((0, phases.shape[1]))

@@ -64,7 +64,7 @@ class NormalizeResult:
 
 
 def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r128",
-              max_gain_reduction_db: float = 12.0, iterations: int = 4,
+              max_gain_reduction_db: float = 12.0, iterations: int = 6,
               limiter: TruePeakLimiter | None = None) -> NormalizeResult:
     """Normalise ``audio`` (channels, samples) to ``preset`` (name or :class:`DeliveryPreset`).
 
@@ -95,8 +95,9 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
     gain_db = spec.target_lufs - before.integrated_lufs
     capped = False
     out, after, gr = x, before, 0.0
+    prev = None  # (gain_db, integrated) of the previous try, for a secant step
     for _ in range(max(1, iterations) + 1):
-        if gain_db > gain_cap_db:
+        if gain_db >= gain_cap_db:
             gain_db, capped = gain_cap_db, True
         scaled = x * np.float32(10.0 ** (gain_db / 20.0))
         res = lim(scaled, sample_rate)
@@ -105,7 +106,12 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
         err = spec.target_lufs - after.integrated_lufs
         if abs(err) <= _AIM_LU or (capped and err > 0):
             break
-        gain_db += err
+        # limiting makes loudness rise slower than the gain: estimate the slope from two tries
+        slope = 1.0
+        if prev is not None and abs(gain_db - prev[0]) > 1e-6:
+            slope = float(np.clip((after.integrated_lufs - prev[1]) / (gain_db - prev[0]), 0.1, 1.0))
+        prev = (gain_db, after.integrated_lufs)
+        gain_db += err / slope
 
     reasons = []
     err = after.integrated_lufs - spec.target_lufs
