@@ -559,7 +559,7 @@ def _phrases(patch: Patch, attrs: dict[str, str], duration_s: float | None = Non
             out.append(_Phrase(attr, _SIZE[level], [], _SIZE[level][0]))
         elif attr == "pitch":
             words = list(_PITCH[level])
-            if level == 2 and fam in _TONAL_PITCH:
+            if level == 2 and fam in _TONAL_PITCH and attrs.get("brightness") not in ("low", "very low"):
                 words += ["shrill", "piercing"]
             out.append(_Phrase(attr, words, [], "low-pitched" if sign < 0 else "high-pitched"))
         elif attr == "brightness":
