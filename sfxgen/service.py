@@ -1,0 +1,951 @@
+"""The service facade: one object that the UI, the CLI and the HTTP API all call.
+
+    svc = SfxgenService()                                   # embedded models, default index
+    gen = svc.generate("metal door slam", variations=4, seed=-1)   # -> GenerateResult (WAVs + PNGs)
+    hero = gen.candidates[0].hero                            # JSON-ready spec of one candidate
+    edited = svc.edit_hero(hero, {"size": 0.8, "space": "+0.3"})
+    svc.index(["/sfx"], on_progress=print)                   # -> IndexReport
+    hits = svc.search("glass smash", mode="hybrid").hits      # -> SearchResult
+    recipe = svc.use_as_hero(None, hero)                      # recipe with the hero as layer 1
+    recipe = svc.add_layer(recipe, hits[0].id, role="texture")
+    prev = svc.render_recipe(recipe)                          # -> PreviewResult (mix WAV, loudness, QC)
+    pkg = svc.export(recipe)                                  # -> ExportResult (zip of the package)
+
+Nothing here is DSP or model code: the facade loads models lazily (first call), keeps them
+shared between requests, serialises access to the library, and gives every request its own
+output folder (``tempfile.mkdtemp`` under ``output_root``; no shared file names), deleting
+folders older than ``max_age_s``. Heroes and recipes cross the API as plain JSON (a hero *spec*
+dict and a recipe dict), so every call is stateless and replayable.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from sfxgen.errors import IndexError_, ParameterError, RecipeError
+
+#: Request folders older than this are deleted (seconds).
+DEFAULT_MAX_AGE_S = 2 * 3600.0
+#: How often (at most) a new request triggers a clean-up sweep (seconds).
+CLEANUP_EVERY_S = 60.0
+#: Longest library file section decoded for an audition preview (seconds).
+AUDITION_MAX_S = 30.0
+LAYER_COLUMNS = ("name", "role", "source", "gain_db", "offset_ms", "fade_in_ms", "fade_out_ms",
+                 "eq", "reverb_send_db", "mute")
+
+
+# ------------------------------------------------------------------------------------ results
+@dataclass
+class CandidateInfo:
+    """One generated (or edited) hero as files: ``audio_path`` (48 kHz WAV) and a spectrogram PNG.
+
+    ``hero`` is the JSON-ready spec that :meth:`SfxgenService.edit_hero`,
+    :meth:`~SfxgenService.more_like_this` and :meth:`~SfxgenService.use_as_hero` take back.
+    ``params`` maps the patch's named parameters to normalised values in [-1, 1].
+    """
+
+    index: int
+    seed: int
+    audio_path: str
+    spectrogram_path: str | None
+    duration_s: float
+    score: float | None
+    family: str | None
+    family_confidence: float | None
+    params: dict[str, float]
+    hero: dict
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class GenerateResult:
+    """A generate / more-like-this call: the resolved settings and the candidates, best first."""
+
+    request_dir: str
+    prompt: str
+    negative_prompt: str | None
+    seed: int
+    model_id: str
+    duration_s: float | None
+    steps: int
+    guidance: float
+    candidates: list[CandidateInfo]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class IndexReport:
+    """What an index run did (``summary`` is the CLI's ``--json`` summary) and the index size."""
+
+    summary: dict
+    failures: list[dict]
+    stats: dict
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    """Hits of a description / by-example search, best first."""
+
+    query: str
+    mode: str
+    hits: list  # list[sfxgen.library.SearchHit]
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "mode": self.mode, "hits": [h.to_dict() for h in self.hits]}
+
+
+@dataclass
+class AuditionResult:
+    """A browser-playable preview copy of a catalogued file, and its catalogue row."""
+
+    file_id: int
+    audio_path: str
+    record: dict
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class DesignOutput:
+    """An auto-designed recipe (not rendered) and what the designer picked."""
+
+    recipe: dict
+    picks: list[dict]
+    hero_model_id: str
+    hero_score: float | None
+    request_dir: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class PreviewResult:
+    """A rendered recipe: mastered mix WAV, its loudness against the preset, QC, a picture."""
+
+    request_dir: str
+    mix_path: str
+    picture_path: str | None
+    recipe: dict
+    preset: dict
+    loudness: dict
+    master_gain_db: float
+    met_target: bool
+    reason: str | None
+    headroom_db: float
+    qc: dict
+    qc_text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ExportResult:
+    """A delivery package written to ``package_dir`` and zipped to ``zip_path``."""
+
+    request_dir: str
+    zip_path: str
+    package_dir: str
+    manifest: dict
+    qc_text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class LoudnessReport:
+    """Loudness of a file, and how far it sits from a delivery preset's target."""
+
+    path: str
+    loudness: dict
+    preset: dict
+    offset_lu: float | None  # measured - target (None when unmeasurable)
+    within_tolerance: bool | None
+    true_peak_ok: bool | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# ------------------------------------------------------------------------------------ helpers
+class _LockedLibrary:
+    """Read-only view of a Library whose searches hold the service's library lock."""
+
+    def __init__(self, service: "SfxgenService"):
+        self._svc = service
+
+    def search(self, *args, **kwargs):
+        with self._svc._lib_lock:
+            return self._svc.library.search(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._svc.library, name)
+
+
+def _recipe_obj(recipe):
+    """A :class:`Recipe` from a Recipe, dict or JSON text (validated)."""
+    from sfxgen.layering.recipe import Recipe
+
+    if isinstance(recipe, Recipe):
+        return Recipe.from_dict(recipe.to_dict()).validate()
+    if isinstance(recipe, (str, bytes)):
+        if not str(recipe).strip():
+            raise RecipeError("the recipe is empty: generate a hero and 'use as hero', or auto-design one")
+        return Recipe.from_json(recipe).validate()
+    if isinstance(recipe, dict):
+        return Recipe.from_dict(recipe).validate()
+    raise RecipeError(f"a recipe must be JSON text or an object, got {type(recipe).__name__}")
+
+
+def _resolve_seed(seed) -> int:
+    """``None`` / ``-1`` -> a fresh random seed; otherwise the whole number given."""
+    if isinstance(seed, float) and seed.is_integer():
+        seed = int(seed)
+    if seed is None or seed == -1:
+        return int.from_bytes(os.urandom(4), "little") >> 2
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ParameterError(f"seed must be a whole number ≥ 0 (or -1 for random), got {seed!r}")
+    return seed
+
+
+def _num(name: str, value, *, lo: float, hi: float, integer: bool = False):
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(v) or not lo <= v <= hi:
+        raise ParameterError(f"{name} must be between {lo:g} and {hi:g}, got {value!r}")
+    if integer:
+        if not v.is_integer():
+            raise ParameterError(f"{name} must be a whole number, got {value!r}")
+        return int(v)
+    return v
+
+
+_FREQ_RE = re.compile(r"^([0-9.]+)\s*(k?hz)?$", re.I)
+
+
+def format_eq(bands) -> str:
+    """EQ bands as editable text: ``"highpass 80Hz; peak 400Hz -3dB q2"`` (see :func:`parse_eq`)."""
+    from sfxgen.dsp.filters import EQBand
+
+    default_q = EQBand("peak", 1000.0).q
+    parts = []
+    for b in bands:
+        s = f"{b.type} {b.freq_hz:g}Hz"
+        if b.high_hz is not None:
+            s += f" to {b.high_hz:g}Hz"
+        if b.gain_db:
+            s += f" {b.gain_db:+g}dB"
+        if abs(b.q - default_q) > 1e-6:
+            s += f" q{b.q:g}"
+        if b.order != 2:
+            s += f" order{b.order}"
+        parts.append(s)
+    return "; ".join(parts)
+
+
+def parse_eq(text: str) -> list:
+    """Parse :func:`format_eq` text back into ``EQBand`` s. Bands are separated by ``;``; each is
+    ``TYPE FREQ[Hz|kHz] [to FREQ] [GAINdB] [qQ] [orderN]``, e.g. ``peak 2.5kHz -4dB q1.5``."""
+    from sfxgen.dsp.filters import BAND_TYPES, EQBand
+
+    bands = []
+    for raw in str(text or "").split(";"):
+        words = raw.replace(",", " ").split()
+        if not words:
+            continue
+        kind = words[0].lower().replace("-", "_")
+        aliases = {"hp": "highpass", "hpf": "highpass", "lp": "lowpass", "lpf": "lowpass", "bell": "peak",
+                   "lowshelf": "low_shelf", "highshelf": "high_shelf", "bp": "bandpass"}
+        kind = aliases.get(kind, kind)
+        if kind not in BAND_TYPES:
+            raise ParameterError(f"EQ band {raw.strip()!r}: unknown type {words[0]!r} (use {', '.join(BAND_TYPES)})")
+        kw: dict[str, Any] = {}
+        freqs = []
+        rest = words[1:]
+        i = 0
+        while i < len(rest):
+            w = rest[i].lower()
+            if w == "to":
+                i += 1
+                continue
+            m = _FREQ_RE.match(w)
+            try:
+                if w.endswith("db"):
+                    kw["gain_db"] = float(w[:-2])
+                elif w.startswith("q") and w not in ("q",):
+                    kw["q"] = float(w[1:].lstrip("="))
+                elif w.startswith("order"):
+                    kw["order"] = int(w[5:].lstrip("="))
+                elif m:
+                    f = float(m.group(1)) * (1000.0 if (m.group(2) or "").lower() == "khz" else 1.0)
+                    freqs.append(f)
+                else:
+                    raise ValueError
+            except ValueError:
+                raise ParameterError(f"EQ band {raw.strip()!r}: cannot read {rest[i]!r} "
+                                     "(write e.g. 'peak 400Hz -3dB q2' or 'highpass 80Hz')") from None
+            i += 1
+        if not freqs:
+            raise ParameterError(f"EQ band {raw.strip()!r} needs a frequency, e.g. '{kind} 400Hz'")
+        if len(freqs) > 1:
+            kw["high_hz"] = freqs[1]
+        band = EQBand(kind, freqs[0], **kw)
+        try:
+            band.sos(48000)
+        except ParameterError as exc:
+            raise ParameterError(f"EQ band {raw.strip()!r}: {exc}") from None
+        bands.append(band)
+    return bands
+
+
+def _spectrogram_png(path: Path, audio, sample_rate: int, title: str) -> Path:
+    """A small labelled spectrogram (time in s, frequency in kHz) written atomically."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from scipy.signal import spectrogram
+
+    mono = np.asarray(audio, np.float32).mean(axis=0)
+    nper = 1024 if mono.size >= 1024 else max(16, mono.size)
+    f, t, s = spectrogram(mono, fs=sample_rate, nperseg=nper, noverlap=nper * 3 // 4)
+    fig = Figure(figsize=(4.2, 1.9), dpi=80)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    db = 10 * np.log10(s + 1e-12)
+    top = float(db.max()) if db.size else -30.0
+    ax.pcolormesh(t, f / 1000.0, db, shading="auto", cmap="magma", vmin=top - 90.0, vmax=top)
+    ax.set_ylim(0, min(20.0, sample_rate / 2000))
+    ax.set_xlabel("time (s)", fontsize=7)
+    ax.set_ylabel("kHz", fontsize=7)
+    ax.set_title(title, fontsize=8)
+    ax.tick_params(labelsize=6)
+    fig.tight_layout(pad=0.3)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+# ------------------------------------------------------------------------------------ service
+class SfxgenService:
+    """The facade over generation, the library, layering, mastering and export.
+
+    generator: a hero pipeline to use as the default model (default: the embedded
+        ``sfxgen-hero-small``, loaded on first use). Other models (``model=`` arguments) are
+        loaded from ``sfxgen.paths.models_dir()`` or a local folder and cached.
+    library: an open :class:`sfxgen.library.Library`; else ``index_dir`` (default
+        ``library_index/``) is opened on first use (``embedder`` passed through).
+    output_root: folder under which every request gets its own ``tempfile.mkdtemp`` folder
+        (default: a fresh temporary folder). Folders older than ``max_age_s`` are deleted.
+    library_roots: folders the library serves from (the UI allows the browser to read them).
+    """
+
+    def __init__(self, *, generator=None, library=None, index_dir=None, output_root=None, embedder=None,
+                 library_roots: Sequence = (), max_age_s: float = DEFAULT_MAX_AGE_S,
+                 default_model: str | None = None):
+        self._generators: dict[str, Any] = {}
+        self._default_model = default_model
+        if generator is not None:
+            mid = str(getattr(generator, "model_id", "custom"))
+            self._generators[mid] = generator
+            self._default_model = mid
+        self._library = library
+        self._index_dir = Path(index_dir) if index_dir is not None else (
+            Path(library.index_dir) if library is not None else None)
+        self._embedder = embedder if embedder is not None else (getattr(library, "_embedder", None) if library else None)
+        self._text_encoder = getattr(library, "_text_encoder", None) if library is not None else None
+        self.output_root = Path(output_root) if output_root is not None else Path(tempfile.mkdtemp(prefix="sfxgen-out-"))
+        self.output_root.mkdir(parents=True, exist_ok=True)
+        self.library_roots = [str(Path(p).resolve()) for p in library_roots]
+        self.max_age_s = float(max_age_s)
+        self._model_lock = threading.Lock()
+        self._lib_lock = threading.RLock()
+        self._index_lock = threading.Lock()
+        self._plot_lock = threading.Lock()
+        self._last_cleanup = 0.0
+
+    # -------------------------------------------------------------- models and library
+    @property
+    def default_model(self) -> str:
+        from sfxgen.generate import DEFAULT_MODEL
+
+        return self._default_model or DEFAULT_MODEL
+
+    def models(self) -> list[str]:
+        """Model choices: the default first, then loaded ones and local diffusers/hero folders."""
+        from sfxgen.paths import models_dir
+
+        names = [self.default_model] + [m for m in self._generators if m != self.default_model]
+        d = models_dir()
+        if d.is_dir():
+            for sub in sorted(d.iterdir()):
+                if sub.name not in names and ((sub / "model_index.json").is_file()
+                                              or sub.name.startswith("sfxgen-hero")
+                                              and (sub / "config.json").is_file()):
+                    names.append(sub.name)
+        return names
+
+    def generator(self, model: str | None = None):
+        """The hero pipeline for ``model`` (default model when None/empty), loaded once."""
+        name = str(model or self.default_model)
+        with self._model_lock:
+            gen = self._generators.get(name)
+            if gen is None:
+                from sfxgen.generate import load_pipeline
+
+                gen = load_pipeline(name)
+                self._generators[name] = gen
+            return gen
+
+    @property
+    def index_dir(self) -> Path:
+        if self._index_dir is None:
+            from sfxgen.paths import default_index_dir
+
+            self._index_dir = default_index_dir()
+        return self._index_dir
+
+    def _open_library(self):
+        from sfxgen.library import Library
+
+        return Library.open(self.index_dir, embedder=self._embedder, text_encoder=self._text_encoder)
+
+    @property
+    def library(self):
+        """The open library (opened on first use)."""
+        with self._lib_lock:
+            if self._library is None:
+                self._library = self._open_library()
+                self._embedder = self._library._embedder
+            return self._library
+
+    def library_stats(self) -> dict:
+        """Size and make-up of the index (``LibraryStats.to_dict()``)."""
+        with self._lib_lock:
+            return self.library.stats().to_dict()
+
+    # -------------------------------------------------------------- request folders
+    def new_request_dir(self, kind: str) -> Path:
+        """A fresh, private output folder for one request (and an occasional clean-up sweep)."""
+        now = time.time()
+        if now - self._last_cleanup > CLEANUP_EVERY_S:
+            self._last_cleanup = now
+            self.cleanup()
+        return Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=self.output_root))
+
+    def cleanup(self, *, max_age_s: float | None = None) -> int:
+        """Delete request folders older than ``max_age_s`` (default the service's); returns the count."""
+        age = self.max_age_s if max_age_s is None else float(max_age_s)
+        cutoff = time.time() - age
+        removed = 0
+        try:
+            entries = list(os.scandir(self.output_root))
+        except OSError:
+            return 0
+        for e in entries:
+            try:
+                if e.is_dir(follow_symlinks=False) and e.stat(follow_symlinks=False).st_mtime < cutoff:
+                    shutil.rmtree(e.path, ignore_errors=True)
+                    removed += 1
+            except OSError:
+                continue
+        return removed
+
+    # -------------------------------------------------------------- generation
+    def _candidate_files(self, cand, index: int, out: Path, *, prompt: str, model_id: str,
+                         title: str) -> CandidateInfo:
+        from sfxgen.audio import write_audio
+
+        stem = f"{index + 1:02d}_seed{cand.seed}"
+        wav = write_audio(out / f"{stem}.wav", cand.audio, cand.sample_rate, bit_depth=16, dither=False)
+        png = _spectrogram_png(out / f"{stem}.png", cand.audio, cand.sample_rate, title)
+        patch = cand.patch
+        hero = {"model_id": model_id, "prompt": prompt, "seed": int(cand.seed),
+                "duration_s": round(float(cand.duration_s), 6), "sample_rate": int(cand.sample_rate),
+                "patch": patch.to_dict() if patch is not None else None,
+                "family_confidence": cand.family_confidence,
+                "audio_path": str(wav)}
+        params = ({n: round(float(v), 4) for n, v in zip(patch.names(), patch.params)} if patch is not None else {})
+        return CandidateInfo(index=index, seed=int(cand.seed), audio_path=str(wav), spectrogram_path=str(png),
+                             duration_s=round(float(cand.duration_s), 4),
+                             score=None if cand.score is None else round(float(cand.score), 4),
+                             family=patch.family if patch is not None else None,
+                             family_confidence=cand.family_confidence, params=params, hero=hero)
+
+    def _result_files(self, result, out: Path, *, seed: int) -> GenerateResult:
+        cands = []
+        for i, c in enumerate(result.candidates):
+            label = f"{i + 1}: {c.patch.family if c.patch is not None else result.model_id} (seed {c.seed})"
+            cands.append(self._candidate_files(c, i, out, prompt=result.prompt, model_id=result.model_id, title=label))
+        return GenerateResult(request_dir=str(out), prompt=result.prompt, negative_prompt=result.negative_prompt,
+                              seed=int(seed), model_id=result.model_id, duration_s=result.duration_s,
+                              steps=result.num_inference_steps, guidance=result.guidance_scale, candidates=cands)
+
+    def generate(self, prompt: str, *, negative_prompt: str | None = None, duration_s: float | None = None,
+                 variations: int = 4, seed: int | None = -1, steps: int = 25, guidance: float = 3.0,
+                 model: str | None = None) -> GenerateResult:
+        """Generate ``variations`` hero candidates for ``prompt`` (WAV + spectrogram PNG each).
+
+        ``seed`` -1 / None draws a random seed; the one used is :attr:`GenerateResult.seed` and
+        candidate ``i`` used ``seed + i``. ``duration_s`` None or 0 = the sound's natural length.
+        """
+        seed = _resolve_seed(seed)
+        if duration_s is not None and float(duration_s) == 0.0:
+            duration_s = None
+        variations = _num("variations", variations, lo=1, hi=32, integer=True)
+        steps = _num("steps", steps, lo=1, hi=1000, integer=True)
+        gen = self.generator(model)
+        result = gen(prompt, negative_prompt=negative_prompt or None, duration_s=duration_s,
+                     num_variations=variations, seed=seed, num_inference_steps=steps, guidance_scale=float(guidance))
+        return self._result_files(result, self.new_request_dir("gen"), seed=seed)
+
+    def _hero_candidate(self, hero: dict):
+        """A HeroCandidate (without audio) from a hero spec."""
+        import numpy as np
+
+        from sfxgen.generate.base import HeroCandidate
+        from sfxgen.synth import Patch
+
+        if isinstance(hero, str):
+            try:
+                hero = json.loads(hero)
+            except json.JSONDecodeError:
+                raise ParameterError("the hero spec is not valid JSON") from None
+        if not isinstance(hero, dict) or not hero.get("patch"):
+            raise ParameterError("choose a generated candidate first (its hero spec has no patch to edit)")
+        patch = Patch.from_dict(hero["patch"])
+        seed = _num("hero seed", hero.get("seed", 0), lo=0, hi=2**31, integer=True)
+        dur = _num("hero duration_s", hero.get("duration_s", patch.info.default_duration_s), lo=0.05, hi=60.0)
+        cand = HeroCandidate(audio=np.zeros((2, 0), np.float32), sample_rate=int(hero.get("sample_rate", 48000)),
+                             seed=seed, patch=patch, family_confidence=hero.get("family_confidence"))
+        return cand, dur
+
+    def edit_hero(self, hero: dict, changes: dict) -> CandidateInfo:
+        """Re-render ``hero`` with named parameters changed: numbers set a value in [-1, 1],
+        ``"+0.2"``-style strings move it (see :func:`sfxgen.generate.edit.edit_patch`)."""
+        if not isinstance(changes, dict):
+            raise ParameterError("changes must map parameter names to values")
+        cand, dur = self._hero_candidate(hero)
+        gen = self.generator(hero.get("model_id") if hero.get("model_id") in self._generators else None)
+        edited = gen.edit(cand, duration_s=dur, **changes)
+        out = self.new_request_dir("edit")
+        info = self._candidate_files(edited, 0, out, prompt=str(hero.get("prompt", "")),
+                                     model_id=str(hero.get("model_id", gen.model_id)),
+                                     title=f"edited {edited.patch.family} (seed {edited.seed})")
+        return info
+
+    def more_like_this(self, hero: dict, *, prompt: str | None = None, strength: float = 0.35, variations: int = 4,
+                       seed: int | None = -1, steps: int = 25, guidance: float = 3.0) -> GenerateResult:
+        """Variations near ``hero`` (``strength`` 0..1: how far they may wander)."""
+        cand, dur = self._hero_candidate(hero)
+        seed = _resolve_seed(seed)
+        gen = self.generator(hero.get("model_id") if hero.get("model_id") in self._generators else None)
+        result = gen.more_like_this(cand, prompt=prompt or None, strength=float(strength),
+                                    num_variations=_num("variations", variations, lo=1, hi=32, integer=True),
+                                    seed=seed, num_inference_steps=_num("steps", steps, lo=1, hi=1000, integer=True),
+                                    guidance_scale=float(guidance), duration_s=dur)
+        if not result.prompt:
+            result.prompt = str(hero.get("prompt", ""))
+        return self._result_files(result, self.new_request_dir("more"), seed=seed)
+
+    # -------------------------------------------------------------- library
+    def index(self, paths: Sequence, *, on_progress: Callable | None = None) -> IndexReport:
+        """Index files/folders into the library (incremental); per-file failures are reported,
+        never fatal. Searches keep running against the previous state meanwhile."""
+        from sfxgen.library import Library
+
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        clean = []
+        for p in paths:
+            p = str(p).strip()
+            if not p:
+                continue
+            q = Path(p).expanduser()
+            if not q.exists():
+                raise ParameterError(f"{p}: no such file or folder on this computer")
+            clean.append(str(q.resolve()))
+        if not clean:
+            raise ParameterError("give a folder to index")
+        if not self._index_lock.acquire(blocking=False):
+            raise IndexError_("an index run is already in progress; wait for it to finish")
+        try:
+            lib = self.library  # make sure the models are chosen (and shared)
+            with Library.open(lib.index_dir, embedder=lib.embedder, text_encoder=lib.text_encoder) as writer:
+                summary = writer.index(clean, progress=False, on_progress=on_progress)
+            fresh = Library.open(lib.index_dir, embedder=lib.embedder, text_encoder=lib.text_encoder)
+            with self._lib_lock:
+                old, self._library = self._library, fresh
+                for root in clean:
+                    if root not in self.library_roots and os.path.isdir(root):
+                        self.library_roots.append(root)
+                stats = fresh.stats().to_dict()
+            if old is not None and old is not fresh:
+                old.close()
+        finally:
+            self._index_lock.release()
+        return IndexReport(summary=summary.to_dict(), failures=[f.to_dict() for f in summary.failed], stats=stats)
+
+    @staticmethod
+    def _filters(filters):
+        from sfxgen.library import SearchFilters
+
+        if filters is None:
+            return None
+        if isinstance(filters, SearchFilters):
+            f = filters
+        elif isinstance(filters, dict):
+            clean = {k: v for k, v in filters.items() if v not in (None, "", 0) or k == "min_duration_s" and v == 0}
+            try:
+                f = SearchFilters(**clean)
+            except TypeError as exc:
+                raise ParameterError(f"unknown search filter: {exc}") from None
+        else:
+            raise ParameterError("filters must be a SearchFilters or a dict")
+        f.check()
+        return None if f.is_empty() else f
+
+    def search(self, text: str, *, top_k: int = 10, mode: str = "hybrid", filters=None) -> SearchResult:
+        """Library files matching a description (``mode``: hybrid, audio or meta)."""
+        top_k = _num("top_k", top_k, lo=1, hi=200, integer=True)
+        f = self._filters(filters)
+        with self._lib_lock:
+            hits = self.library.search(str(text), top_k=top_k, mode=mode, filters=f)
+        return SearchResult(query=str(text), mode=mode, hits=hits)
+
+    def similar(self, file_id, *, top_k: int = 10, mode: str = "audio", filters=None) -> SearchResult:
+        """Files that sound like the catalogued file ``file_id``."""
+        fid = _num("file id", file_id, lo=1, hi=2**62, integer=True)
+        top_k = _num("top_k", top_k, lo=1, hi=200, integer=True)
+        f = self._filters(filters)
+        with self._lib_lock:
+            hits = self.library.similar(fid, top_k=top_k, mode=mode, filters=f)
+        return SearchResult(query=f"similar to #{fid}", mode=mode, hits=hits)
+
+    def file_record(self, file_id):
+        """The catalogue row of an indexed file (IndexError_ when unknown or failed)."""
+        fid = _num("file id", file_id, lo=1, hi=2**62, integer=True)
+        with self._lib_lock:
+            rec = self.library.get(fid)
+        if rec is None or rec.status != "ok":
+            raise IndexError_(f"no indexed file with id {fid} in the library")
+        return rec
+
+    def failures(self) -> list[dict]:
+        """Files the library could not index, with reasons."""
+        with self._lib_lock:
+            return [{"path": r.path, "error": r.error} for r in self.library.failures()]
+
+    def audition(self, file_id) -> AuditionResult:
+        """A 16-bit WAV preview (first 30 s) of catalogued file ``file_id`` in a request folder.
+        Only catalogued files can be auditioned, never an arbitrary path."""
+        from sfxgen.audio import read_audio, write_audio
+        from sfxgen.export import safe_name
+
+        rec = self.file_record(file_id)
+        audio, sr = read_audio(rec.path, max_duration_s=AUDITION_MAX_S)
+        if audio.shape[0] > 2:
+            from sfxgen.audio import to_channels
+
+            audio = to_channels(audio, 2)
+        out = self.new_request_dir("audition")
+        path = write_audio(out / f"{safe_name(Path(rec.path).stem)}.wav", audio, sr, bit_depth=16, dither=False)
+        d = rec.to_dict()
+        d.pop("meta_text", None)
+        return AuditionResult(file_id=int(rec.id), audio_path=str(path), record=d)
+
+    # -------------------------------------------------------------- recipes
+    def design(self, prompt: str, *, preset: str = "ebu-r128", layers: int = 3, seed: int | None = 0,
+               duration_s: float | None = None, variation: int = 0, model: str | None = None) -> DesignOutput:
+        """Auto-design a layered recipe for ``prompt`` (hero + ``layers`` support layers picked
+        from the library, or synthesised when the library is empty). Nothing is rendered."""
+        from sfxgen.layering.auto import AutoDesigner
+
+        seed = _resolve_seed(seed)
+        if duration_s is not None and float(duration_s) == 0.0:
+            duration_s = None
+        layers = _num("layers", layers, lo=0, hi=6, integer=True)
+        lib = None
+        try:
+            with self._lib_lock:
+                if self.library.stats().ok > 0:
+                    lib = _LockedLibrary(self)
+        except (IndexError_, OSError):
+            lib = None
+        out = self.new_request_dir("design")
+        designer = AutoDesigner(self.generator(model), library=lib)
+        d = designer.design(prompt, preset=preset, layers=layers, seed=seed, duration_s=duration_s,
+                            variation=_num("variation", variation, lo=0, hi=1000, integer=True), asset_dir=out)
+        return DesignOutput(recipe=d.recipe.to_dict(), picks=d.picks, hero_model_id=d.hero_model_id,
+                            hero_score=d.hero_score, request_dir=str(out))
+
+    def use_as_hero(self, recipe, hero: dict, *, name: str | None = None) -> dict:
+        """``recipe`` (or a new one when None/empty) with ``hero`` as its hero layer (replacing the
+        current hero source, keeping that layer's edits). Returns the recipe dict."""
+        from sfxgen.export import safe_name
+        from sfxgen.layering.recipe import Layer, Recipe, Source
+
+        if isinstance(hero, str):
+            hero = json.loads(hero) if hero.strip() else {}
+        if not isinstance(hero, dict) or not (hero.get("patch") or hero.get("audio_path")):
+            raise ParameterError("choose a generated candidate first")
+        prompt = str(hero.get("prompt") or "")
+        if hero.get("patch"):
+            src = Source(kind="synth", patch=hero["patch"], seed=int(hero.get("seed", 0)),
+                         duration_s=float(hero["duration_s"]), prompt=prompt, model_id=hero.get("model_id"),
+                         description=f"generated hero: {prompt}")
+        else:
+            from sfxgen.layering.render import file_sha1
+
+            p = Path(hero["audio_path"]).resolve()
+            if self.output_root.resolve() not in p.parents or not p.is_file():
+                raise ParameterError("the hero's audio file is not one this service generated (or it expired)")
+            src = Source(kind="file", path=str(p), sha1=file_sha1(p), prompt=prompt, model_id=hero.get("model_id"),
+                         seed=int(hero.get("seed", 0)), description=f"generated hero: {prompt}")
+        if recipe in (None, "", {}) or (isinstance(recipe, str) and not recipe.strip()):
+            base = Recipe(name=name or safe_name("_".join(prompt.split()[:5]).lower() or "sfx"),
+                          layers=[Layer(name="hero", role="hero", source=src, reverb_send_db=-14.0, fade_out_ms=20.0)],
+                          prompt=prompt)
+            return base.validate().to_dict()
+        r = _recipe_obj(recipe)
+        for layer in r.layers:
+            if layer.role == "hero":
+                layer.source = src
+                break
+        else:
+            names = {l.name for l in r.layers}
+            r.layers.insert(0, Layer(name=self._unique("hero", names), role="hero", source=src,
+                                     reverb_send_db=-14.0, fade_out_ms=20.0))
+        if prompt and not r.prompt:
+            r.prompt = prompt
+        return r.validate().to_dict()
+
+    @staticmethod
+    def _unique(base: str, names) -> str:
+        if base not in names:
+            return base
+        k = 2
+        while f"{base}_{k}" in names:
+            k += 1
+        return f"{base}_{k}"
+
+    def add_layer(self, recipe, file_id, *, role: str = "texture", gain_db: float = 0.0) -> dict:
+        """``recipe`` (or a new one) plus a layer playing catalogued file ``file_id`` in ``role``."""
+        from sfxgen.export import safe_name
+        from sfxgen.layering.recipe import ROLES, Layer, Recipe, Source
+        from sfxgen.layering.render import file_sha1
+
+        if role not in ROLES:
+            raise ParameterError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+        rec = self.file_record(file_id)
+        if not os.path.isfile(rec.path):
+            raise RecipeError(f"{rec.path}: the library file is missing (re-index the library)")
+        src = Source(kind="file", path=rec.path, sha1=file_sha1(rec.path),
+                     description=rec.description or rec.fx_name or Path(rec.path).name)
+        if recipe in (None, "", {}) or (isinstance(recipe, str) and not recipe.strip()):
+            r = Recipe(name=safe_name(Path(rec.path).stem.lower()), layers=[])
+        else:
+            r = _recipe_obj(recipe)
+        layer = Layer(name=self._unique(role, {l.name for l in r.layers}), role=role, source=src,
+                      gain_db=float(gain_db), fade_in_ms=2.0, fade_out_ms=60.0,
+                      reverb_send_db=None if role == "sub" else -18.0)
+        r.layers.append(layer)
+        return r.validate().to_dict()
+
+    @staticmethod
+    def layer_table(recipe) -> list[list]:
+        """The recipe's layers as editable rows (see :data:`LAYER_COLUMNS`; EQ as text)."""
+        r = _recipe_obj(recipe) if recipe not in (None, "", {}) else None
+        rows = []
+        for l in (r.layers if r else []):
+            src = l.source.description or (Path(l.source.path).name if l.source.path else l.source.kind)
+            rows.append([l.name, l.role, src, round(l.gain_db, 2), round(l.offset_ms, 1), round(l.fade_in_ms, 1),
+                         round(l.fade_out_ms, 1), format_eq(l.eq),
+                         "" if l.reverb_send_db is None else round(l.reverb_send_db, 1), bool(l.mute)])
+        return rows
+
+    @staticmethod
+    def apply_layer_table(recipe, rows, *, preset: str | None = None) -> dict:
+        """Apply edited layer rows to ``recipe``: rows are matched to layers by name, their order
+        becomes the layer order and layers without a row are removed. Returns the recipe dict."""
+        r = _recipe_obj(recipe)
+        by_name = {l.name: l for l in r.layers}
+        new = []
+        for i, row in enumerate(rows or []):
+            row = list(row) + [None] * (len(LAYER_COLUMNS) - len(row))
+            vals = dict(zip(LAYER_COLUMNS, row))
+            name = str(vals["name"] or "").strip()
+            if not name and not any(v not in (None, "") for v in row):
+                continue
+            if name not in by_name:
+                raise RecipeError(f"row {i + 1}: no layer named {name!r} (layer names: {', '.join(by_name)})")
+            l = by_name[name]
+            where = f"layer {name!r}"
+            l.role = str(vals["role"] or l.role).strip()
+            for key, lo, hi in (("gain_db", -120, 36), ("offset_ms", 0, 600000), ("fade_in_ms", 0, 600000),
+                                ("fade_out_ms", 0, 600000)):
+                v = vals[key]
+                if v not in (None, ""):
+                    setattr(l, key, _num(f"{where} {key}", v, lo=lo, hi=hi))
+            l.eq = parse_eq(vals["eq"] or "")
+            send = vals["reverb_send_db"]
+            l.reverb_send_db = None if send in (None, "") or str(send).strip().lower() in ("", "none", "off", "-") \
+                else _num(f"{where} reverb_send_db", send, lo=-120, hi=12)
+            mute = vals["mute"]
+            l.mute = mute if isinstance(mute, bool) else str(mute).strip().lower() in ("true", "1", "yes", "x")
+            new.append(l)
+        if not new:
+            raise RecipeError("the layer list is empty: a recipe needs at least one layer")
+        r.layers = new
+        if preset:
+            from sfxgen.loudness import get_preset
+
+            get_preset(preset)
+            r.master.preset = preset
+        return r.validate().to_dict()
+
+    @staticmethod
+    def _with_preset(r, preset):
+        if preset:
+            from sfxgen.loudness import get_preset
+
+            get_preset(preset)
+            r.master.preset = preset
+        return r
+
+    def render_recipe(self, recipe, *, preset: str | None = None, picture: bool = True) -> PreviewResult:
+        """Render ``recipe`` (mastered with ``preset`` or its own), write the mix as a 24-bit
+        WAV and a picture, and measure loudness and QC against the preset."""
+        from sfxgen.audio import write_audio
+        from sfxgen.export import write_picture
+        from sfxgen.layering.render import render_recipe
+        from sfxgen.loudness import get_preset, measure
+        from sfxgen.qc import qc_report
+
+        r = self._with_preset(_recipe_obj(recipe), preset)
+        result = render_recipe(r)
+        out = self.new_request_dir("preview")
+        from sfxgen.export import safe_name
+
+        mix = write_audio(out / f"{safe_name(r.name)}_preview.wav", result.master, result.sample_rate, bit_depth=24)
+        pic = None
+        if picture:
+            with self._plot_lock:
+                pic = str(write_picture(out / f"{safe_name(r.name)}.png", result))
+        p = get_preset(r.master.preset)
+        loud = measure(result.master, result.sample_rate)
+        report = qc_report(result.master, result.sample_rate, preset=p, bit_depth=24, path=str(mix))
+        return PreviewResult(request_dir=str(out), mix_path=str(mix), picture_path=pic, recipe=r.to_dict(),
+                             preset=p.to_dict(), loudness=loud.to_dict(), master_gain_db=float(result.master_gain_db),
+                             met_target=bool(result.master_met_target), reason=result.master_reason,
+                             headroom_db=float(result.headroom_db), qc=report.to_dict(), qc_text=report.to_text())
+
+    def export(self, recipe, *, preset: str | None = None, name: str | None = None) -> ExportResult:
+        """Render ``recipe`` and write the delivery package (stems, mix, recipe, QC, picture),
+        zipped as ``NAME.zip`` in a request folder."""
+        from sfxgen.export import export_package, safe_name
+        from sfxgen.layering.render import render_recipe
+
+        r = self._with_preset(_recipe_obj(recipe), preset)
+        result = render_recipe(r)
+        out = self.new_request_dir("export")
+        base = safe_name(name or r.name)
+        pkg = out / base
+        with self._plot_lock:
+            manifest = export_package(result, pkg, name=base)
+        zpath = out / f"{base}.zip"
+        tmp = out / f".{base}.zip.part"
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            for f in sorted(pkg.rglob("*")):
+                if f.is_file() and not f.name.startswith("."):
+                    z.write(f, arcname=f"{base}/{f.relative_to(pkg).as_posix()}")
+        os.replace(tmp, zpath)
+        qc_text = Path(manifest.qc_txt).read_text(encoding="utf-8")
+        return ExportResult(request_dir=str(out), zip_path=str(zpath), package_dir=str(pkg),
+                            manifest=manifest.to_dict(), qc_text=qc_text)
+
+    def save_recipe(self, recipe) -> str:
+        """Write ``recipe`` as ``NAME.recipe.json`` in a request folder; returns the path."""
+        from sfxgen.export import safe_name, write_text_atomic
+
+        r = _recipe_obj(recipe)
+        out = self.new_request_dir("recipe")
+        return str(write_text_atomic(out / f"{safe_name(r.name)}.recipe.json", r.to_json() + "\n"))
+
+    @staticmethod
+    def load_recipe(path_or_text) -> dict:
+        """A validated recipe dict from a recipe JSON file or text."""
+        text = path_or_text
+        if isinstance(path_or_text, os.PathLike) or (isinstance(path_or_text, str) and not path_or_text.lstrip().startswith("{")):
+            p = Path(path_or_text)
+            try:
+                if p.stat().st_size > 5_000_000:
+                    raise RecipeError(f"{p.name}: too large for a recipe (over 5 MB)")
+                text = p.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise RecipeError(f"{p.name}: cannot read the recipe ({exc})") from None
+        return _recipe_obj(text).to_dict()
+
+    # -------------------------------------------------------------- measuring
+    def loudness(self, path, *, preset: str = "ebu-r128") -> LoudnessReport:
+        """BS.1770 loudness of an audio file and its offset from ``preset``'s target."""
+        from sfxgen.audio import read_audio
+        from sfxgen.loudness import get_preset, measure
+
+        if not path:
+            raise ParameterError("choose an audio file to measure")
+        p = get_preset(preset)
+        audio, sr = read_audio(path)
+        loud = measure(audio, sr)
+        off = None if loud.integrated_lufs is None else round(loud.integrated_lufs - p.target_lufs, 2)
+        return LoudnessReport(path=str(path), loudness=loud.to_dict(), preset=p.to_dict(), offset_lu=off,
+                              within_tolerance=None if off is None else abs(off) <= p.tolerance_lu,
+                              true_peak_ok=None if loud.true_peak_dbtp is None
+                              else loud.true_peak_dbtp <= p.true_peak_ceiling_dbtp + 1e-6)
+
+    def qc(self, path, *, preset: str = "ebu-r128"):
+        """QC report (``sfxgen.qc.QCReport``) of an audio file against ``preset``."""
+        from sfxgen.audio import audio_info, read_audio
+        from sfxgen.loudness import get_preset
+        from sfxgen.qc import qc_report
+
+        if not path:
+            raise ParameterError("choose an audio file to check")
+        p = get_preset(preset)
+        info = audio_info(path)
+        audio, sr = read_audio(path)
+        return qc_report(audio, sr, preset=p, bit_depth=info.bit_depth or 24, path=str(path))
+
+
+__all__ = [
+    "SfxgenService", "CandidateInfo", "GenerateResult", "IndexReport", "SearchResult", "AuditionResult",
+    "DesignOutput", "PreviewResult", "ExportResult", "LoudnessReport", "LAYER_COLUMNS", "format_eq", "parse_eq",
+]
