@@ -212,10 +212,12 @@ _RATE_WORDS: dict[str, tuple[list[str], list[str]]] = {
     "whoosh": (["slow"], ["fast", "quick"]),
     "alarm_siren": (["slow"], ["fast", "rapid"]),
     "water_drips": (["slow"], ["fast", "rapid"]),
-    "laser": (["slow"], ["fast", "rapid"]),
     "cloth_rustle": (["slow"], ["fast", "quick"]),
     "servo": (["slow"], ["fast", "quick"]),
     "rain": (["sparse"], ["dense"]),
+    "door_creak": (["slow", "slowly opening"], ["fast", "quickly opening"]),
+    "electric_sparks": (["occasional", "sparse"], ["rapid", "frequent"]),
+    "ui_blip": (["slow"], ["fast", "quick"]),
 }
 
 # Textures whose ``size`` reads as the size of the source; in other textures it only lowers
@@ -268,8 +270,7 @@ _AUX_WORDS: dict[str, dict[str, tuple]] = {
                   "fire": (None, ["with fiery flames", "with a burning fireball"], "post")},
     "gunshot": {"caliber": (["small-calibre"], ["large-calibre", "heavy-calibre"], "adj"),
                 "mechanics": (None, ["with mechanical action", "with the slide clacking"], "post")},
-    "laser": {"fm_depth": (["pure"], ["warbling", "wobbly"], "adj"),
-              "repeats": (["single"], ["rapid-fire", "repeating"], "adj")},
+    "laser": {"fm_depth": (["pure"], ["metallic", "warbling"], "adj")},
     "energy_hum": {"pulse": (["steady"], ["pulsing", "throbbing"], "adj"),
                    "harmonics": (["pure", "smooth"], ["buzzy", "harsh"], "adj"),
                    "instability": (["stable"], ["unstable", "flickering"], "adj")},
@@ -391,6 +392,13 @@ def _special(fam: str, ph, duration_s: float | None) -> list[tuple[str, list[str
             out.append(("strikes", ["single-strike"], ["struck once"], "single"))
         elif count >= 3 and 0.85 * 2 / ph.rate < 0.8 * dur:
             out.append(("strikes", ["repeatedly struck"], ["struck several times", "with repeated strikes"], "repeated"))
+    elif fam == "laser":
+        count = 1 + int(round(4 * ph.aux[2]))  # 1..5 shots
+        if count == 1:
+            out.append(("repeats", ["single"], [], "single"))
+        elif count >= 3:
+            words = ["rapid-fire", "repeating"] if ph.rate >= 1.0 else ["repeating", "multi-shot"]
+            out.append(("repeats", words, ["in a burst of shots"], "repeating"))
     elif fam == "door_latch":
         if _count(ph.aux[1]) >= 3:
             out.append(("clicks", ["ratcheting"], ["with several ratchet clicks"], "ratchet"))
