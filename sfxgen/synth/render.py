@@ -169,14 +169,15 @@ def level(x: np.ndarray, sr: int) -> np.ndarray:
         raise RuntimeError("render produced silence")
     gain = 10 ** ((TARGET_LUFS - lufs) / 20)
     y = x * min(gain, max_peak / peak)
-    for _ in range(2):
+    for _ in range(3):
         y = limit_peaks(y, sr, ceiling)
-        now = integrated_lufs(y, sr)
-        short = TARGET_LUFS - now
-        if short < 0.1:
+        short = TARGET_LUFS - integrated_lufs(y, sr)
+        if abs(short) < 0.05:
             break
-        room = max_peak / float(np.max(np.abs(y)))
-        y = y * min(10 ** (short / 20), max(room, 1.0))
+        g = 10 ** (short / 20)
+        if g > 1:  # limiting lowered the loudness: make up, within the limiter's budget
+            g = min(g, max(max_peak / float(np.max(np.abs(y))), 1.0))
+        y = y * g
     y = limit_peaks(y, sr, ceiling)
     peak = float(np.max(np.abs(y)))
     if peak > ceiling:

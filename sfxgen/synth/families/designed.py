@@ -1,0 +1,252 @@
+"""Designed (trailer / sci-fi / UI-scale) sounds: whoosh, riser, downer, sub drop, laser,
+energy hum and spaceship drone.
+
+These are the classic sound-design recipes: noise through a moving resonant band (whoosh),
+stacked detuned oscillators and Shepard glissandi under a crescendo (riser), pitch-falling
+sines with saturation (sub drop, downer), fast FM sweeps (laser), mains-like harmonic buzz with
+drift (hum) and slowly beating detuned stacks over rumble (drone).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sfxgen.synth import primitives as P
+from sfxgen.synth.patch import Physical
+
+
+def _pan(x: np.ndarray, pos: np.ndarray | float) -> np.ndarray:
+    """Equal-power pan of mono ``x`` (n,); ``pos`` in [-1, 1] (scalar or (n,)) -> (2, n)."""
+    a = (np.asarray(pos) + 1.0) * np.pi / 4.0
+    return np.stack([x * np.cos(a), x * np.sin(a)])
+
+
+def _norm(x: np.ndarray) -> np.ndarray:
+    return x / (np.max(np.abs(x)) + 1e-12)
+
+
+# ----------------------------------------------------------------------------- whoosh
+def whoosh(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """An object swishing past: noise through a resonant band that rises then falls in centre
+    frequency (and pitch, by Doppler) while the level swells and dies; pans across the field.
+
+    aux: sweep (how far the band moves), tonal (airy band -> whistling resonance), doppler
+    (pitch drop as it passes), flutter (blade/cloth amplitude flutter). Size lowers the band and
+    lengthens the pass; rate is the speed.
+    """
+    sr = sample_rate
+    sweep, tonal, doppler, flutter = ph.aux[:4]
+    T = n / sr
+    L = min(0.92 * T, (0.3 + 1.1 * ph.size) / ph.rate * (0.7 + 0.15 * np.log2(ph.decay_s / 0.03 + 1) / 3))
+    tp = 0.5 * L * (0.8 + 0.4 * rng.uniform())
+    f_mid = 1400.0 * (0.25 ** ph.size) * ph.pitch_ratio * (0.6 + 0.8 * ph.brightness)
+    q = 0.8 + 10.0 * tonal ** 2
+
+    def gain(f, t):
+        x = (t - tp) / max(tp, 1e-3)
+        up = np.exp(-0.5 * (np.minimum(x, 0) / 0.45) ** 2)
+        down = np.exp(-np.maximum(x, 0) * (2.0 + 2.0 / max(L - tp, 0.05)))
+        env = np.where(x < 0, up, down)
+        dop = 2.0 ** (doppler * 0.5 * np.tanh(-3 * x))  # higher approaching, lower receding
+        fc = f_mid * (1.0 + 1.5 * sweep * env) * dop
+        return env * P.band_gain(f, fc, q) * (1.0 + 0.3 * (np.maximum(f, 20.0) / 3000.0) ** (ph.brightness - 0.5))
+
+    y = P.shaped_noise(rng, n, sr, gain)
+    if tonal > 0.3:  # whistle: a sine riding the band centre
+        t = P.time_s(n, sr)
+        x = (t - tp) / max(tp, 1e-3)
+        env = np.where(x < 0, np.exp(-0.5 * (np.minimum(x, 0) / 0.45) ** 2), np.exp(-np.maximum(x, 0) * 3.0))
+        fc = f_mid * (1.0 + 1.5 * sweep * env) * 2.0 ** (doppler * 0.5 * np.tanh(-3 * x))
+        y = _norm(y) + 0.5 * (tonal - 0.3) * env * P.sine(fc, n, sr)
+    if flutter > 0.05:
+        t = P.time_s(n, sr)
+        fr = (8.0 + 30.0 * flutter) * ph.rate
+        y = y * (1.0 - 0.8 * flutter * (0.5 + 0.5 * np.sin(2 * np.pi * fr * t + P.smooth_random(rng, n, sr, 3.0))))
+    y = P.saturate(_norm(y), 0.3 * ph.intensity)
+    t = P.time_s(n, sr)
+    side = 1 if rng.uniform() < 0.5 else -1
+    return _pan(y, side * np.tanh(2.5 * (t - tp) / max(L, 0.05)))
+
+
+# ----------------------------------------------------------------------------- riser / downer
+def _shepard(n: int, sr: int, f_lo: float, octaves_moved: np.ndarray, *, k: int = 7) -> np.ndarray:
+    """Shepard-Risset glissando: k octave-spaced sines under a fixed log-frequency bell."""
+    out = np.zeros(n)
+    for j in range(k):  # k vector ops
+        pos = np.mod(j + octaves_moved, k)  # octaves above f_lo
+        f = f_lo * 2.0 ** pos
+        amp = np.exp(-0.5 * ((pos - k / 2) / (k / 5)) ** 2)
+        out += amp * P.sine(f, n, sr, phase0=j / k)
+    return out
+
+
+def riser(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Tension riser: detuned saw stack gliding up 1-2 octaves (or an endless Shepard rise), a
+    noise wash whose filter opens, tremolo accelerating into the end; builds to the last frame.
+
+    aux: noise_mix, tension (detune + accelerating tremolo), shepard (glissando illusion).
+    """
+    sr = sample_rate
+    noise_mix, tension, shep = ph.aux[:3]
+    T = n / sr
+    t = P.time_s(n, sr)
+    prog = np.clip(t / (0.97 * T), 0, 1)
+    shape = prog ** (1.0 + 1.5 * (1 - ph.rate / 4))  # slow builds stay low longer
+    f0 = 110.0 * ph.pitch_ratio * 2.0 ** (-1.5 * ph.size)
+    octs = 1.0 + 1.5 * ph.intensity
+    f = f0 * 2.0 ** (octs * shape)
+    det = 0.002 + 0.02 * tension
+    stack = sum(P.saw(f * (1 + det * d), n, sr, phase0=rng.uniform()) for d in (-1.0, -0.4, 0.3, 1.0))
+    stack = stack + 0.5 * P.saw(2 * f * (1 + det * 0.5), n, sr)
+    open_ = 0.5 + ph.brightness
+    ton = P.stft_shape(stack, sr, lambda fr, tt: 1.0 / (1.0 + (fr / (300.0 * 2.0 ** (5.0 * open_ * np.clip(tt / (0.97 * T), 0, 1) ** 1.5))) ** 4))
+    if shep > 0.05:
+        sh = _shepard(n, sr, 55.0 * ph.pitch_ratio, (1.0 + 3.0 * ph.rate) * t / max(T, 1e-3) * 2)
+        ton = (1 - shep) * _norm(ton) + shep * _norm(sh)
+    nz = P.shaped_noise(rng, n, sr, lambda fr, tt: P.band_gain(fr, 500.0 * 2.0 ** (4.5 * np.clip(tt / T, 0, 1) ** 1.5), 0.7))
+    y = (1 - 0.8 * noise_mix) * _norm(ton) + (0.15 + 0.85 * noise_mix) * _norm(nz)
+    trem_rate = (2.0 + 14.0 * shape) * (0.5 + tension)
+    trem = 1.0 - 0.6 * tension * (0.5 + 0.5 * np.sin(2 * np.pi * np.cumsum(trem_rate) / sr))
+    env = 0.05 + 0.95 * shape ** 1.5
+    return (y * env * trem)[None, :]
+
+
+def downer(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Power-down / downer: a detuned oscillator stack falling 1-3 octaves with a closing filter
+    and fading level, plus a noise exhale.
+
+    aux: noise_mix, curve (0 linear glide .. 1 fast early drop).
+    """
+    sr = sample_rate
+    noise_mix, curve = ph.aux[:2]
+    T = n / sr
+    L = min(0.95 * T, max(0.2, 0.8 * ph.decay_s / ph.rate + 0.3))
+    f_start = 440.0 * ph.pitch_ratio * 2.0 ** (-1.5 * ph.size)
+    f = P.glide(n, sr, f_start, f_start / 2.0 ** (1.0 + 2.0 * ph.intensity), time_s_=L, curve=6.0 * curve - 1.0)
+    osc = P.saw(f, n, sr) + P.saw(f * 1.007, n, sr) + 0.6 * P.sine(f * 0.5, n, sr)
+    g = np.clip(f / f_start, 0, 1)
+    osc = P.stft_shape(osc, sr, lambda fr, tt: 1.0 / (1.0 + (fr / (200.0 + 6000.0 * ph.brightness * np.interp(tt, P.time_s(n, sr)[::256], g[::256]))) ** 4))
+    nz = P.bandpass(P.pink(rng, n), sr, 1200.0 * ph.pitch_ratio ** 0.5, q=0.6)
+    env = P.ad_env(n, sr, attack_s=0.005, decay_s=L * 1.2, curve=2.0)
+    y = ((1 - 0.8 * noise_mix) * _norm(osc) + noise_mix * _norm(nz) * P.decay_env(n, sr, 0.5 * L)) * env
+    return y[None, :]
+
+
+# ----------------------------------------------------------------------------- sub drop
+def sub_drop(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Trailer sub drop / boom: a sine falling from the low-mids into the sub range with a long
+    decay, a transient click on top and saturation harmonics so small speakers hear it.
+
+    aux: sweep_depth (octaves fallen), click, distortion.
+    """
+    sr = sample_rate
+    depth, click, dist = ph.aux[:3]
+    f_end = 38.0 * ph.pitch_ratio * 2.0 ** (-0.5 * ph.size)
+    f_start = f_end * 2.0 ** (0.5 + 2.5 * depth)
+    dec = max(0.3, ph.decay_s * (0.6 + 0.8 * ph.size))
+    f = P.glide(n, sr, f_start, f_end, time_s_=0.15 + 0.6 * ph.size / ph.rate, curve=5.0)
+    body = P.sine(f, n, sr) * P.ad_env(n, sr, attack_s=0.003, decay_s=dec, curve=4.0)
+    body = P.saturate(body, 0.1 + 0.6 * dist * (0.5 + ph.intensity))
+    ck = P.highpass(P.white(rng, n) * P.decay_env(n, sr, 0.01 + 0.02 * (1 - ph.brightness)), sr, 1500.0)
+    ck = ck + 0.6 * P.sine(f * 2, n, sr) * P.decay_env(n, sr, 0.03)
+    y = _norm(body) + (0.05 + 0.5 * click) * _norm(ck)
+    return y[None, :]
+
+
+# ----------------------------------------------------------------------------- laser
+def laser(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Sci-fi laser zap: fast exponential downward sweep of an FM/pulse tone; 1-5 repeats.
+
+    aux: sweep (octaves the pitch falls), fm_depth (metallic FM sidebands), repeats.
+    """
+    sr = sample_rate
+    sweep, fm_depth, reps = ph.aux[:3]
+    T = n / sr
+    count = 1 + int(round(4 * reps))
+    gap = 0.12 / ph.rate
+    shot = min(T / count, max(0.04, 0.06 + 0.25 * ph.decay_s / 8 + 0.15 * ph.size))
+    f_hi = 2800.0 * ph.pitch_ratio * 2.0 ** (-1.5 * ph.size)
+    L = int(shot * sr)
+    f = P.glide(L, sr, f_hi, f_hi / 2.0 ** (0.5 + 3.0 * sweep), curve=4.0)
+    tone = P.fm(f, L, sr, ratio=0.5 + 1.5 * rng.uniform() * fm_depth + 1.0, index=6.0 * fm_depth * P.decay_env(L, sr, shot))
+    tone = (1 - ph.brightness) * tone + ph.brightness * P.square(f, L, sr, duty=0.3)
+    tone *= P.ad_env(L, sr, attack_s=0.002, decay_s=shot * 1.5, curve=3.0)
+    onsets = (np.arange(count) * min(gap + shot * 0.6, T / count) * sr).astype(np.int64)
+    y = P.place(n, onsets[onsets < n], tone, rng.uniform(0.7, 1.0, np.sum(onsets < n)))
+    y = P.saturate(y, 0.2 + 0.5 * ph.intensity)
+    return y[None, :]
+
+
+# ----------------------------------------------------------------------------- energy hum
+def energy_hum(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Energy field / power hum: a mains-like buzz (odd-rich harmonic series), a high coil
+    whine, an airy band, pulsing level and unstable drift with occasional crackle.
+
+    aux: pulse (throb depth), harmonics (dull hum .. bright buzz), instability (drift, crackle).
+    """
+    sr = sample_rate
+    pulse, harm, inst = ph.aux[:3]
+    f0 = 100.0 * ph.pitch_ratio * 2.0 ** (-1.0 * ph.size)
+    drift = 1.0 + 0.01 * inst * P.smooth_random(rng, n, sr, 1.5) + 0.003 * inst * P.smooth_random(rng, n, sr, 12.0)
+    f = f0 * drift
+    K = 24
+    k = np.arange(1, K + 1)
+    amps = k ** -(2.0 - 1.6 * harm) * np.where(k % 2 == 1, 1.0, 0.35 + 0.5 * harm)
+    buzz = P.harmonic_osc(f, n, sr, amps)
+    whine = P.sine(f * (12 + int(8 * ph.brightness)), n, sr) * (0.6 + 0.4 * P.smooth_random(rng, n, sr, 0.7))
+    air = P.bandpass(P.white(rng, n), sr, 2500.0 + 3000.0 * ph.brightness, q=1.5)
+    y = _norm(buzz) + 0.08 * (0.3 + ph.brightness) * whine + 0.1 * _norm(air) * (0.3 + ph.intensity)
+    t = P.time_s(n, sr)
+    pr = (1.0 + 5.0 * ph.intensity) * ph.rate
+    y = y * (1.0 - 0.7 * pulse * (0.5 + 0.5 * np.sin(2 * np.pi * pr * t)))
+    if inst > 0.2:
+        on = P.poisson_onsets(rng, 15.0 * inst * ph.rate, n, sr)
+        cr = P.place(n, on, P.noise_grains(rng, on.size, sr, length_s=0.01, t60_s=0.004), rng.uniform(0.5, 1.5, on.size))
+        y = y + 0.6 * inst * P.highpass(cr, sr, 2000.0)
+    y = P.saturate(y, 0.15 + 0.4 * ph.intensity)
+    return y[None, :]
+
+
+# ----------------------------------------------------------------------------- spaceship drone
+def spaceship_drone(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Spaceship interior/flyby drone: detuned saw stacks (different per side, so it is wide)
+    through a slowly breathing low-pass, a tonal engine whine with beating, and deep rumble.
+
+    aux: engine_tone (whine level), modulation (filter and amplitude motion), rumble.
+    """
+    sr = sample_rate
+    tone, mod, rumble = ph.aux[:3]
+    f0 = 55.0 * ph.pitch_ratio * 2.0 ** (-1.0 * ph.size)
+    lfo = P.smooth_random(rng, n, sr, 0.3 * ph.rate)
+    out = []
+    for c in range(2):
+        det = 1.0 + np.array([-0.011, -0.004, 0.003, 0.009]) * (1 + rng.uniform(-0.3, 0.3, 4))
+        st = sum(P.saw(f0 * d, n, sr, phase0=rng.uniform()) for d in det) + 0.7 * P.saw(f0 * 1.5 * det[1], n, sr)
+        out.append(st)
+    st = np.stack(out)
+    base_cut = 250.0 + 2500.0 * ph.brightness
+    tt_ctrl = P.time_s(n, sr)[::256]
+    lfo_c = lfo[::256]
+
+    def gain(f, t):
+        cut = base_cut * 2.0 ** (1.5 * mod * np.interp(t, tt_ctrl, lfo_c))
+        return 1.0 / (1.0 + (f / cut) ** 3)
+
+    st = P.stft_shape(st, sr, gain)
+    whine_f = f0 * (8.0 + 4.0 * rng.uniform())
+    whine = P.sine(whine_f, n, sr) + P.sine(whine_f * 1.004, n, sr) + 0.3 * P.sine(whine_f * 2.01, n, sr)
+    rum = P.lowpass(P.brown(rng, n, sr, corner_hz=15.0), sr, 90.0 + 60.0 * ph.intensity, order=2)
+    y = _norm(st) + (0.05 + 0.3 * tone) * _norm(whine)[None, :] + (0.1 + 0.9 * rumble) * _norm(rum)[None, :]
+    y = y * (1.0 - 0.35 * mod * (0.5 + 0.5 * np.tanh(lfo)))[None, :]
+    return P.saturate(y, 0.1 + 0.3 * ph.intensity)
+
+
+RENDERERS = {
+    "whoosh": whoosh,
+    "riser": riser,
+    "downer": downer,
+    "sub_drop": sub_drop,
+    "laser": laser,
+    "energy_hum": energy_hum,
+    "spaceship_drone": spaceship_drone,
+}

@@ -1,0 +1,234 @@
+"""Machines and blasts: servo, engine, gunshot, explosion, thunder.
+
+* servo: an electric motor whine (pitch ∝ speed) with gear-mesh sidebands, spinning up, holding
+  and spinning down in 1-4 moves, each ending with a mechanical stop click;
+* engine: combustion pulses at the firing rate (rpm/60 × cylinders/2) with per-cylinder
+  irregularity, each pulse ringing the exhaust resonances, plus intake/exhaust noise;
+* gunshot: supersonic crack (N-wave), muzzle-blast body and thump, a slapback off a nearby
+  wall, then the action (bolt clicks, a casing tinkle);
+* explosion: crack, low boom falling in pitch, rumble tail with swells, debris grains raining
+  down, optional fire crackle;
+* thunder: a ripping crackle (close strike) then long multipath rolls of low rumble.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sfxgen.synth import primitives as P
+from sfxgen.synth.patch import Physical
+
+
+def _norm(x: np.ndarray) -> np.ndarray:
+    return x / (np.max(np.abs(x)) + 1e-12)
+
+
+def _stereo_scatter(rng, n: int, onsets: np.ndarray, grain: np.ndarray, gains: np.ndarray) -> np.ndarray:
+    """Place grains at onsets with random equal-power pan -> (2, n)."""
+    pan = rng.uniform(0, 1, onsets.size)
+    left = P.excite(P.impulses(n, onsets, gains * np.sqrt(pan)), grain)
+    right = P.excite(P.impulses(n, onsets, gains * np.sqrt(1 - pan)), grain)
+    return np.stack([left, right])
+
+
+# ----------------------------------------------------------------------------- servo
+def servo(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Servo / small motor move: whine rising with speed, gear mesh, stop clicks.
+
+    aux: gear_whine (gear-tooth harmonic level), load (strain: lower pitch, more buzz),
+    stops (number of moves 1-4).
+    """
+    sr = sample_rate
+    gear, load, stops = ph.aux[:3]
+    T = n / sr
+    moves = 1 + int(round(3 * stops))
+    seg = 0.92 * T / moves
+    move_len = seg * np.clip(0.35 + 0.4 * rng.uniform(size=moves), 0.2, 0.8) / np.sqrt(ph.rate)
+    starts = np.arange(moves) * seg + rng.uniform(0, 0.1, moves) * seg
+    t = P.time_s(n, sr)
+    ramp = min(0.04 + 0.1 * ph.size, 0.3)
+    speed = np.zeros(n)
+    for s0, L in zip(starts, move_len):  # a handful of moves, each vectorised
+        up = np.clip((t - s0) / ramp, 0, 1)
+        down = np.clip((s0 + L - t) / ramp, 0, 1)
+        speed = np.maximum(speed, np.minimum(up, down) * rng.uniform(0.8, 1.0))
+    f_motor = 180.0 * ph.pitch_ratio * 2.0 ** (-1.2 * ph.size) * (1.0 - 0.35 * load) * (0.7 + 0.6 * ph.intensity)
+    f = f_motor * (0.15 + 0.85 * speed) * (1 + 0.01 * load * P.smooth_random(rng, n, sr, 20.0))
+    teeth = 7 + int(rng.integers(0, 6))
+    whine = P.harmonic_osc(f, n, sr, [1.0, 0.5, 0.3, 0.2, 0.12])
+    mesh = P.fm(f * teeth, n, sr, ratio=1.0 / teeth, index=0.8 + 2 * load)
+    buzz = P.bandpass(P.square(f * 2, n, sr, duty=0.2), sr, 2000.0 + 3000.0 * ph.brightness, q=1.0)
+    y = (_norm(whine) + (0.1 + 0.7 * gear) * _norm(mesh) + (0.1 + 0.5 * load) * _norm(buzz)) * speed ** 1.5
+    clicks = np.concatenate([starts, starts + move_len])
+    on = (clicks[clicks < T] * sr).astype(np.int64)
+    ck = P.ping_grains(sr, np.array([2200.0, 3900.0, 6100.0]) * (1.2 - 0.4 * ph.size), 0.015, length_s=0.03).sum(axis=0)
+    y = y + 0.6 * P.place(n, on, ck, rng.uniform(0.5, 1.0, on.size))
+    return P.tilt(y, sr, ph.brightness)[None, :]
+
+
+# ----------------------------------------------------------------------------- engine
+def engine(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Combustion engine: firing pulses ringing the exhaust, rpm drifting around the rev level.
+
+    aux: cylinders (1..12), rev (idle .. redline), roughness (misfire/irregularity), exhaust
+    (pipe resonance and noise). Size lowers the exhaust resonances (bigger engine/pipe).
+    """
+    sr = sample_rate
+    cyl_u, rev, rough, exh = ph.aux[:4]
+    cyl = int(np.clip(round(1 + 11 * cyl_u), 1, 12))
+    rpm = (700.0 + 5500.0 * rev ** 1.3) * ph.pitch_ratio
+    rpm_t = rpm * (1.0 + 0.05 * ph.rate * P.smooth_random(rng, n, sr, 0.4 * ph.rate) * (0.3 + rev))
+    fire_hz = rpm_t / 60.0 * cyl / 2.0
+    jitter = 1.0 + 0.04 * rough * rng.standard_normal(n).cumsum() / np.sqrt(np.arange(1, n + 1))
+    ph_fire = np.cumsum(fire_hz * jitter) / sr
+    idx = np.flatnonzero(np.diff(np.floor(ph_fire), prepend=0.0) > 0)
+    k = np.arange(idx.size)
+    cyl_gain = rng.uniform(0.7, 1.0, cyl)[k % cyl]
+    amps = cyl_gain * (1.0 + rough * 0.6 * rng.standard_normal(idx.size)).clip(0.05)
+    if rough > 0.5:
+        amps[rng.uniform(size=idx.size) < 0.05 * (rough - 0.5)] *= 0.1  # misfires
+    pulses = P.impulses(n, idx, amps)
+    f_ex = 90.0 * 2.0 ** (-1.2 * ph.size) * (1 + 0.3 * rng.uniform())
+    res_f = f_ex * np.array([1.0, 2.3, 3.9, 6.2, 9.1])
+    L = int(0.08 * sr)
+    res = P.modal_ir(L, sr, res_f, np.array([0.08, 0.05, 0.04, 0.03, 0.02]) * (0.6 + exh),
+                     np.array([1.0, 0.6, 0.4, 0.25, 0.15]) * (1 + 0.2 * rng.uniform(-1, 1, 5)))
+    blast = P.noise_grains(rng, 1, sr, length_s=L / sr, t60_s=0.008)[0][:L]
+    kernel = P.lowpass(res + (0.2 + 0.6 * ph.brightness) * 0.1 * blast, sr, 1500.0 + 5000.0 * ph.brightness)
+    y = P.excite(pulses, kernel)
+    env_fire = P.lowpass(np.abs(y), sr, 30.0, order=1)
+    noise = P.bandpass(P.white(rng, n), sr, 700.0 + 1500.0 * ph.brightness, q=0.6) * (0.3 + env_fire / (env_fire.max() + 1e-12))
+    y = _norm(y) + (0.05 + 0.4 * exh) * _norm(noise)
+    return P.saturate(y, 0.15 + 0.5 * ph.intensity)[None, :]
+
+
+# ----------------------------------------------------------------------------- gunshot
+def gunshot(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Gunshot: N-wave crack, muzzle blast (noise body + low thump), a slapback echo, the action.
+
+    aux: caliber (small pistol .. heavy rifle: lower, longer, bigger thump), mechanics (bolt and
+    casing sounds after the shot), crack (supersonic crack level).
+    """
+    sr = sample_rate
+    cal, mech, crack = ph.aux[:3]
+    big = 0.5 * cal + 0.5 * ph.size
+    nw = int((0.0004 + 0.0012 * big) * sr) + 2
+    nwave = np.zeros(n)
+    nwave[:nw] = np.linspace(1.0, -1.0, nw)
+    blast_dec = 0.04 + 0.25 * big + 0.05 * ph.decay_s / 8.0
+    blast = P.bandpass(P.white(rng, n), sr, (900.0 + 1500.0 * ph.brightness) * ph.pitch_ratio * (1.3 - 0.6 * big), q=0.5)
+    blast = blast * P.ad_env(n, sr, attack_s=0.0005, decay_s=blast_dec, curve=5.0)
+    fth = (110.0 - 60.0 * big) * ph.pitch_ratio
+    thump = P.sine(P.glide(n, sr, fth * 2.0, fth, time_s_=0.03, curve=4.0), n, sr)
+    thump *= P.ad_env(n, sr, attack_s=0.001, decay_s=0.08 + 0.25 * big)
+    y = (0.2 + 0.8 * crack) * nwave + _norm(blast) + (0.3 + 0.7 * big) * _norm(thump)
+    y = P.saturate(y, 0.3 + 0.5 * ph.intensity)
+    # slapback: 1-2 discrete reflections from a wall 5-20 m away
+    for _ in range(1 + int(rng.uniform() < 0.5)):
+        d = int(rng.uniform(0.025, 0.09) * sr)
+        if d < n:
+            refl = P.lowpass(y[: n - d], sr, 4000.0)
+            y[d:] += rng.uniform(0.15, 0.35) * refl
+    if mech > 0.1:
+        t0 = rng.uniform(0.18, 0.45) / ph.rate
+        on = (np.array([t0, t0 + rng.uniform(0.05, 0.12)]) * sr).astype(np.int64)
+        ck = P.ping_grains(sr, np.array([1800.0, 3300.0, 5200.0]), 0.02, length_s=0.04).sum(axis=0)
+        ck = ck + 0.4 * P.noise_grains(rng, 1, sr, length_s=0.04, t60_s=0.01)[0]
+        y += 0.25 * mech * P.place(n, on[on < n], ck, np.ones(np.sum(on < n)))
+        tc = int((t0 + rng.uniform(0.3, 0.6)) * sr)  # casing hits the ground and bounces
+        bounces = tc + np.cumsum(np.r_[0, rng.uniform(0.06, 0.12, 3) * np.array([1.0, 0.7, 0.5])] * sr).astype(np.int64)
+        tink = P.ping_grains(sr, np.array([4200.0, 7300.0, 9800.0]) * rng.uniform(0.9, 1.1), np.array([0.08, 0.05, 0.03]), length_s=0.12).sum(axis=0)
+        ok = bounces < n
+        y += 0.15 * mech * P.place(n, bounces[ok], tink, np.array([1.0, 0.6, 0.35, 0.2])[ok])
+    return y[None, :]
+
+
+# ----------------------------------------------------------------------------- explosion
+def explosion(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Explosion: crack + low boom (falling pitch) + long rumble tail + debris + fire.
+
+    aux: debris (density of falling pieces), crack (initial transient), rumble (tail length and
+    level), fire (crackling flames after the blast). Size: bigger blasts are lower and longer.
+    """
+    sr = sample_rate
+    debris, crack, rumble, fire = ph.aux[:4]
+    T = n / sr
+    big = ph.size
+    f_boom = (55.0 - 25.0 * big) * ph.pitch_ratio
+    boom_dec = 0.4 + 1.6 * big + 0.2 * ph.decay_s
+    boom = P.sine(P.glide(n, sr, f_boom * 2.5, f_boom, time_s_=0.1 + 0.2 * big, curve=4.0), n, sr)
+    boom = boom * P.ad_env(n, sr, attack_s=0.004, decay_s=boom_dec, curve=4.0)
+    body = P.lowpass(P.white(rng, n), sr, 400.0 + 1800.0 * ph.brightness * (1 - 0.5 * big))
+    body = body * P.ad_env(n, sr, attack_s=0.002, decay_s=0.3 + 0.8 * big, curve=5.0)
+    crk = P.highpass(P.white(rng, n), sr, 1500.0) * P.ad_env(n, sr, attack_s=0.0003, decay_s=0.02 + 0.04 * crack)
+    rum_len = (1.0 + 4.0 * rumble) * (0.6 + 0.8 * big) + 0.3 * ph.decay_s
+    swell = 1.0 + 0.5 * P.smooth_random(rng, n, sr, 2.5)
+    rum = P.lowpass(P.brown(rng, n, sr, corner_hz=20.0), sr, 120.0 + 300.0 * ph.brightness, order=2)
+    rum = rum * P.ad_env(n, sr, attack_s=0.05 + 0.1 * big, decay_s=rum_len, curve=2.0) * np.clip(swell, 0.2, None)
+    y = (1.0 * _norm(boom) + 0.8 * _norm(body) + (0.2 + 0.8 * crack) * _norm(crk) + (0.3 + 0.6 * rumble) * _norm(rum))
+    y = P.saturate(y, 0.3 + 0.6 * ph.intensity)
+    out = np.stack([y, y])
+    if debris > 0.05:
+        dd = 0.5 + 2.5 * debris * (0.5 + big)
+        rate = (30.0 + 250.0 * debris) * P.ad_env(n, sr, attack_s=0.15, decay_s=dd, start_s=0.05)
+        on = P.poisson_onsets(rng, rate, n, sr)
+        g = rng.uniform(0.05, 1.0, on.size) ** 2
+        grit = P.noise_grains(rng, 1, sr, length_s=0.03, t60_s=0.012)[0]
+        grit = P.bandpass(grit, sr, 2500.0 * (1.2 - 0.5 * big), q=0.7)
+        rocks = P.ping_grains(sr, np.array([900.0, 1700.0, 2900.0]) * (1.3 - 0.6 * big), 0.04, length_s=0.05).sum(axis=0)
+        half = on.size // 2
+        d_st = _stereo_scatter(rng, n, on[:half], grit, g[:half]) + _stereo_scatter(rng, n, on[half:], rocks, g[half:])
+        out += (0.15 + 0.35 * debris) * d_st / (np.max(np.abs(d_st)) + 1e-12)
+    if fire > 0.05:
+        rate = (10.0 + 60.0 * fire) * P.ad_env(n, sr, attack_s=0.3, decay_s=T, start_s=0.2)
+        on = P.poisson_onsets(rng, rate, n, sr)
+        pop = P.highpass(P.noise_grains(rng, 1, sr, length_s=0.01, t60_s=0.003)[0], sr, 1500.0)
+        fc = _stereo_scatter(rng, n, on, pop, rng.uniform(0.1, 1.0, on.size) ** 3)
+        roar = P.lowpass(P.pink(rng, n), sr, 600.0) * P.ad_env(n, sr, attack_s=0.4, decay_s=T, start_s=0.1)
+        out += fire * (0.2 * fc / (np.max(np.abs(fc)) + 1e-12) + 0.15 * _norm(roar)[None, :])
+    return out
+
+
+# ----------------------------------------------------------------------------- thunder
+def thunder(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Thunder: a ripping crackle (the near channel of the bolt) followed by rolling rumble —
+    several low-passed noise bursts arriving from different parts of the channel, each a swell.
+
+    aux: crack (near-strike ripping crackle), rumble (tail weight and length), rolls (how many
+    separate rolls).
+    """
+    sr = sample_rate
+    crack, rumble, rolls = ph.aux[:3]
+    T = n / sr
+    t = P.time_s(n, sr)
+    # crackle: dense burst of clicks over 50-300 ms, then the first big clap
+    c_len = 0.05 + 0.25 * crack
+    rate = (3000.0 * crack + 200.0) * (t < c_len)
+    on = P.poisson_onsets(rng, rate, n, sr)
+    crk = P.impulses(n, on, rng.standard_normal(on.size)) * P.decay_env(n, sr, c_len * 3)
+    crk = P.highpass(crk, sr, 800.0 + 2500.0 * ph.brightness)
+    clap = P.lowpass(P.white(rng, n), sr, 1500.0 + 3000.0 * ph.brightness) * P.ad_env(n, sr, attack_s=0.005, decay_s=0.4, start_s=c_len * 0.5)
+    # rolls: k swells of brown noise low-passed, at increasing delay
+    k = 1 + int(round(5 * rolls))
+    span = max(0.3, min(0.8 * T, (1.5 + 4.0 * rumble) * (0.6 + 0.8 * ph.size)))
+    starts = np.sort(rng.uniform(0.05, 0.6, k)) * span
+    base = P.lowpass(P.brown(rng, n, sr, corner_hz=25.0), sr, (150.0 + 350.0 * ph.brightness) * ph.pitch_ratio, order=2)
+    env = np.zeros(n)
+    for s0 in starts:  # k ≤ 6 envelope shapes
+        env += rng.uniform(0.4, 1.0) * P.ad_env(n, sr, attack_s=rng.uniform(0.08, 0.4), decay_s=rng.uniform(0.6, 1.6) * span * 0.6, start_s=s0)
+    roll = base * env * (1.0 + 0.3 * P.smooth_random(rng, n, sr, 6.0))
+    y = (0.1 + 0.9 * crack) * _norm(crk) + (0.2 + 0.6 * crack) * _norm(clap) + (0.5 + 0.5 * rumble) * _norm(roll)
+    y = P.saturate(y, 0.2 + 0.4 * ph.intensity)
+    # multipath: the two ears hear slightly different rolls
+    d = min(int(0.011 * sr), n)
+    other = np.concatenate([np.zeros(d), y[: n - d]]) * 0.3
+    return np.stack([y + other, y - other])
+
+
+RENDERERS = {
+    "servo": servo,
+    "engine": engine,
+    "gunshot": gunshot,
+    "explosion": explosion,
+    "thunder": thunder,
+}
