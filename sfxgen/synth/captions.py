@@ -17,8 +17,8 @@ attack          >= 0.3 s (textures >= 1 s)                    swelling, slow fad
 intensity       u <= 0.25 / >= 0.75                           soft, gentle / powerful, violent
 rate            rhythmic families: <= 0.5x / >= 2x            slow / fast, rapid
 distance        u <= 0.2 / >= 0.75                            close-up / distant, far away
-space           rt60 (capped by the clip length, as the       dry / in a small room / in a hall /
-                renderer does) and the wet level              in a large warehouse / in a vast
+space           rt60 (capped near the clip length: a cut      dry / in a small room / in a hall /
+                tail is not judged) and the wet level         in a large warehouse / in a vast
                 (:func:`sfxgen.synth.space.wet_gain`)         echoing cavern
 width           u <= 0.1 / >= 0.9                             mono / wide stereo
 aux slots       u <= 0.2 / >= 0.8 (family specific)           hollow, rattling, on gravel, ...
@@ -441,7 +441,8 @@ def _level(u: float, lo: float = 0.25, hi: float = 0.75, xlo: float = 0.1, xhi: 
 
 
 def effective_rt60_s(rt60_s: float, duration_s: float | None) -> float:
-    """The RT60 the renderer actually uses: capped near the clip length (see space.py)."""
+    """The RT60 a listener can judge in a clip: a tail much longer than the clip is cut off, so
+    a short clip is never called a cavern (capped at 1.2 x the duration + 0.2 s)."""
     if duration_s is None:
         return rt60_s
     return min(rt60_s, 1.2 * duration_s + 0.2)
@@ -470,7 +471,7 @@ def describe(patch: Patch, *, duration_s: float | None = None) -> dict[str, str]
     ``space`` (dry, small room, hall, warehouse, cavern), ``"low"``/``"high"`` for aux slots,
     ``"special"`` for counted or categorical aux slots read exactly as the renderer does
     (footsteps surface, UI notes and interval, bell strikes, latch clicks). A middle value has
-    no entry. ``duration_s`` caps the room's RT60 as the renderer does.
+    no entry. ``duration_s`` caps the RT60 the words may claim (see :func:`effective_rt60_s`).
     """
     ph = patch.physical()
     info = patch.info
