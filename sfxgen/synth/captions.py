@@ -213,7 +213,6 @@ _RATE_WORDS: dict[str, tuple[list[str], list[str]]] = {
     "alarm_siren": (["slow"], ["fast", "rapid"]),
     "water_drips": (["slow"], ["fast", "rapid"]),
     "cloth_rustle": (["slow"], ["fast", "quick"]),
-    "servo": (["slow"], ["fast", "quick"]),
     "rain": (["sparse"], ["dense"]),
     "door_creak": (["slow", "slowly opening"], ["fast", "quickly opening"]),
     "electric_sparks": (["occasional", "sparse"], ["rapid", "frequent"]),
@@ -275,8 +274,7 @@ _AUX_WORDS: dict[str, dict[str, tuple]] = {
                    "harmonics": (["pure", "smooth"], ["buzzy", "harsh"], "adj"),
                    "instability": (["stable"], ["unstable", "flickering"], "adj")},
     "servo": {"gear_whine": (None, ["whining", "gear-whining"], "adj"),
-              "load": (None, ["strained", "labouring"], "adj"),
-              "stops": (None, ["stop-start", "stuttering"], "adj")},
+              "load": (None, ["strained", "labouring"], "adj")},
     "engine": {"rev": (["idling"], ["revving", "high-revving"], "adj"),
                "roughness": (["smooth"], ["rough", "sputtering"], "adj"),
                "exhaust": (None, ["with a throaty exhaust", "with a loud exhaust note"], "post")},
@@ -399,6 +397,12 @@ def _special(fam: str, ph, duration_s: float | None) -> list[tuple[str, list[str
         elif count >= 3:
             words = ["rapid-fire", "repeating"] if ph.rate >= 1.0 else ["repeating", "multi-shot"]
             out.append(("repeats", words, ["in a burst of shots"], "repeating"))
+    elif fam == "servo":
+        moves = _count(ph.aux[2])
+        if moves == 1:
+            out.append(("stops", ["single-move"], ["in one move"], "single"))
+        elif moves >= 3:
+            out.append(("stops", ["stop-start", "stepping"], ["in several moves", "moving in steps"], "steps"))
     elif fam == "door_latch":
         if _count(ph.aux[1]) >= 3:
             out.append(("clicks", ["ratcheting"], ["with several ratchet clicks"], "ratchet"))
