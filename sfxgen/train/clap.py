@@ -395,39 +395,48 @@ def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir
     mel_cfg = model.config.mel
     opt = torch.optim.AdamW(_param_groups(model, config.weight_decay), lr=config.lr)
 
-    def lr_at(step):
-        if step < config.warmup_steps:
-            return (step + 1) / config.warmup_steps
-        prog = (step - config.warmup_steps) / max(1, config.steps - config.warmup_steps)
-        return 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * min(1.0, prog)))
+    def lr_factor(progress_frac):
+        return 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress_frac)))
 
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
     rng = np.random.default_rng(config.seed)
     gen = torch.Generator(device=dev)
     gen.manual_seed(config.seed)
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    start, history = 0, []
+    start, history, elapsed_before = 0, [], 0.0
     ckpt = latest_checkpoint(run_dir) if resume else None
     if ckpt is not None:
-        payload = load_checkpoint(ckpt, model=model, optimizer=opt, scheduler=sched, map_location=dev)
+        payload = load_checkpoint(ckpt, model=model, optimizer=opt, map_location=dev)
         start = payload["step"]
         history = list(payload["extra"].get("history", []))
+        elapsed_before = float(payload["extra"].get("train_seconds", 0.0))
         rng.bit_generator.state = payload["extra"]["np_rng"]
         gen.set_state(payload["extra"]["torch_gen"].cpu() if dev.type == "cpu" else payload["extra"]["torch_gen"])
     sampler = BatchSampler(clips, text_vecs, crop_frames=int(config.crop_s * mel_cfg.frames_per_s),
                            synth_fraction=config.synth_fraction, rng=rng)
 
     def save(step):
-        save_checkpoint(run_dir / "last.pt", step=step, model=model, optimizer=opt, scheduler=sched,
+        save_checkpoint(run_dir / "last.pt", step=step, model=model, optimizer=opt,
                         extra={"history": history, "np_rng": rng.bit_generator.state, "torch_gen": gen.get_state(),
-                               "train_config": asdict(config)})
+                               "train_seconds": elapsed(), "train_config": asdict(config)})
 
     t0 = time.monotonic()
+
+    def elapsed():
+        return elapsed_before + time.monotonic() - t0
+
+    budget_s = config.max_minutes * 60 if config.max_minutes else None
     model.train()
     bar = progress(range(start, config.steps), total=config.steps - start, desc="train clap", disable=not show_progress)
     step = start
     for step in bar:
+        # warm-up, then cosine decay over the steps or the time budget, whichever runs out first
+        frac = (step - config.warmup_steps) / max(1, config.steps - config.warmup_steps)
+        if budget_s:
+            frac = max(frac, elapsed() / budget_s)
+        factor = (step + 1) / config.warmup_steps if step < config.warmup_steps else lr_factor(frac)
+        for g in opt.param_groups:
+            g["lr"] = config.lr * factor
         mel, lengths, text, group = sampler.sample(config.batch_size)
         mel = torch.from_numpy(mel).to(dev)
         lengths = torch.from_numpy(lengths).to(dev)
@@ -441,7 +450,6 @@ def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         opt.step()
-        sched.step()
         with torch.no_grad():
             model.logit_scale.clamp_(0, math.log(100))
         history.append(loss.item())
@@ -452,7 +460,7 @@ def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir
         done = step + 1
         if done % config.checkpoint_every == 0:
             save(done)
-        if config.max_minutes and (time.monotonic() - t0) / 60 > config.max_minutes:
+        if budget_s and elapsed() > budget_s:
             print(f"time budget of {config.max_minutes} min reached at step {done}")
             step = done - 1
             break

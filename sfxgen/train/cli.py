@@ -64,7 +64,7 @@ def _add_clap(sub) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:N, mps (default: best available)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
-    p.add_argument("--max-minutes", type=float, default=None, help="stop (and save) after this much training time")
+    p.add_argument("--max-minutes", type=float, default=None, help="train at most this long (the learning rate anneals within it), then save")
     p.add_argument("--checkpoint-every", type=int, default=200)
     p.add_argument("--run-dir", default=str(cache_dir() / "runs" / "clap"), help="checkpoints (last.pt) go here")
     p.add_argument("--resume", action="store_true", help="continue from RUN_DIR/last.pt")
