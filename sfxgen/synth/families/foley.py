@@ -159,8 +159,10 @@ def render_door_creak(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     phase = np.cumsum(f_slip / sr)
     idx = np.nonzero(np.diff(np.floor(phase)) > 0)[0] + 1
     # stick: below a threshold speed the hinge grips; chatter gates the squeak on and off
-    gate = smooth_random(rng, n, sr, 6.0 * ph.rate) + 1.2 - 1.6 * irreg
+    gate = smooth_random(rng, n, sr, 6.0 * ph.rate) + 1.1 - 1.1 * irreg
     on = (vel[idx] > 0.12) & (gate[idx] > 0)
+    if not np.any(on):
+        on = vel[idx] > 0.05
     amp = (0.3 + pressure) * vel[idx] ** 0.7 * np.exp(0.5 * irreg * rng.normal(0, 1, idx.size))
     exc = P.impulses(n, idx[on], amp[on] * ph.intensity ** 0.5 + 1e-9)
     # the slip is a sharp release: short decaying pulse; higher pressure = stronger low harmonics
@@ -176,7 +178,8 @@ def render_door_creak(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     # direct squeak (the pulse train itself, band-limited) and a smooth friction rub
     squeak = bandpass(exc, 400 * sc, 6000 * sc, sr)
     rub = bandpass(white(rng, n), 200 * sc, 2500 * sc, sr) * vel * (0.05 + 0.2 * pressure)
-    y = body + 0.5 * squeak + 0.3 * rub * np.std(body) / (np.std(rub) + 1e-12)
+    ref = max(float(np.std(body)), 1e-3 * float(np.max(np.abs(body))), 1e-9)
+    y = body + 0.5 * squeak + 0.3 * rub * ref / (np.std(rub) + 1e-12)
     y = y * P.ad_env(n, sr, attack_s=0.001, decay_s=T + ph.decay_s, start_s=0.0) ** 0.2
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
@@ -190,7 +193,7 @@ def render_door_slam(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
     mat, latch, rattle = ph.aux[0], ph.aux[1], ph.aux[2]
     sc = _scale(ph, 1.5)
     force = 0.4 + 0.9 * ph.intensity
-    t0 = 0.06 + 0.05 * ph.size
+    t0 = min(0.06 + 0.05 * ph.size, 0.3 * n / sr)
     s0 = int(t0 * sr)
     ringk = (ph.decay_s / 0.5) ** 0.5
     # air pushed ahead of the door
@@ -317,11 +320,11 @@ def render_cloth_rustle(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
             env[i0:i1] += a * np.sin(np.linspace(0, np.pi, i1 - i0)) ** 2
     env = env * force
     lo, hi = (250 + 1500 * stiff) * sc, (2500 + 9000 * stiff) * sc * (0.5 + ph.brightness)
-    rub = bandpass(white(rng, n), lo, hi, sr) * env ** 1.3
+    rub = bandpass(white(rng, n), lo, hi, sr) * env ** 1.3 / np.sqrt(sc)
     ct = onsets(rng, (40 + 2500 * stiff ** 1.5) * env, n, sr, cap=int(1500 * dur)) / sr
     cr = noise_grains(rng, n, sr, (ct * sr).astype(np.int64), rng.uniform(0.00008, 0.0006 + 0.001 * (1 - stiff), ct.size),
                       np.minimum(rng.pareto(2.0, ct.size), 8) * (0.2 + 0.8 * stiff))[0]
-    y = rub * (0.6 - 0.3 * stiff) + highpass(cr, 1200 * sc, sr) * 0.6
+    y = rub * (0.6 - 0.3 * stiff) + bandpass(cr, 1200 * sc, 14000 * sc, sr) * 0.6
     if flap > 0.02:
         ff = 5.0 * ph.rate * (1.2 - 0.5 * ph.size)
         fph = np.cumsum(ff * (1 + 0.2 * smooth_random(rng, n, sr, 2.0)) / sr)
@@ -374,7 +377,7 @@ def render_clock_tick(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     sr = sample_rate
     tock, mech, mat = ph.aux[0], ph.aux[1], ph.aux[2]
     dur = n / sr
-    sc = _scale(ph, 1.5)
+    sc = ph.pitch_ratio ** 0.6 * 2.0 ** (-1.2 * (ph.size - 0.5))
     force = 0.4 + 0.9 * ph.intensity
     period = 0.5 / ph.rate
     k = int(dur / period) + 1

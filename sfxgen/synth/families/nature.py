@@ -248,8 +248,8 @@ def render_wind(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
         s = np.interp(times, tc, speed)  # (F, 1)
         fc = 320.0 * pr * (0.45 + 1.3 * s)
         body = log_bump(freqs, fc, 1.1 + 0.4 * ph.brightness) * s ** 1.5
-        tilt = 2.0 ** (bright_tilt * np.log2(np.maximum(freqs, 500.0) / 500.0))
-        hiss = (freqs > 1500) * (0.25 * ph.brightness) * s ** 2.5 * (np.maximum(freqs, 1500.0) / 4000.0) ** -0.5
+        tilt = 2.0 ** (bright_tilt * np.log2(np.maximum(freqs, 500.0 * pr) / (500.0 * pr)))
+        hiss = (freqs > 1500 * pr) * (0.25 * ph.brightness) * s ** 2.5 * (np.maximum(freqs, 1500.0 * pr) / (4000.0 * pr)) ** -0.5
         rumble = log_bump(freqs, 45.0 * pr, 0.9) * (0.2 + 0.8 * ph.size) * 0.8 * s ** 2
         tones = np.zeros_like(freqs * s)
         for i, fw in enumerate(whistle_f):
@@ -328,7 +328,7 @@ def render_fire(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
     sr = sample_rate
     dens, roar, pops = ph.aux[0], ph.aux[1], ph.aux[2]
     dur = n / sr
-    pr = ph.pitch_ratio * 2.0 ** (-1.5 * (ph.size - 0.5))
+    pr = ph.pitch_ratio ** 0.6 * 2.0 ** (-1.5 * (ph.size - 0.5))
     flick = smooth_random(rng, n, sr, 3.0 * ph.rate)
     flick2 = smooth_random(rng, n, sr, 0.7 * ph.rate)
     heat = np.clip(0.7 + 0.3 * flick2 + 0.15 * flick, 0.1, None)
@@ -336,10 +336,10 @@ def render_fire(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
     body = lowpass(white(rng, (2, n)), 160.0 * pr * (0.7 + ph.intensity), sr, order=2)
     body = highpass(body, 25.0, sr, 1)
     lap = np.clip(0.6 + 0.6 * flick, 0, None) * heat
-    y = body * lap * (0.15 + 1.6 * roar) * (0.4 + ph.intensity) * 4.0
+    y = body * lap * (0.15 + 1.6 * roar) * (0.4 + ph.intensity) * 4.0 / np.sqrt(pr)
     # hiss: gas escaping, fast random amplitude
     hiss_env = np.abs(lowpass(white(rng, n), 12.0 * ph.rate, sr, 1)) * 60
-    hiss = highpass(white(rng, (2, n)), 2500 * pr, sr, 2) * hiss_env * heat
+    hiss = bandpass(white(rng, (2, n)), 2500 * pr, 9000 * pr, sr, 2) * hiss_env * heat
     y = y + hiss * 0.05 * (0.3 + ph.brightness)
     # crackles: heavy-tailed, clustered in time
     crate = (8.0 + 260.0 * dens ** 1.5) * (0.3 + ph.intensity) * ph.rate
@@ -438,6 +438,7 @@ def render_water_bubbles(ph: Physical, *, n: int, sample_rate: int, rng: np.rand
     burst = np.clip(smooth_random(rng, 2048, 2048 / dur, 1.2 * ph.rate) * 2.5 + 0.5, 0, None)
     gate = rate * ((1 - gurg) + gurg * 2.5 * np.interp(np.arange(n) / sr, np.linspace(0, dur, 2048), burst))
     t = onsets(rng, gate, n, sr, cap=int(500 * dur)) / sr
+    t = np.concatenate([[min(rng.uniform(0.005, 0.05), 0.5 * dur)], t])  # something bubbles at once
     E = len(t)
     r_mm = np.exp(rng.normal(np.log(0.6 + 5.0 * bsz ** 1.5), 0.45, E)) * (0.5 + ph.size)
     f0 = 3.26 / (r_mm * 1e-3) * ph.pitch_ratio
@@ -481,7 +482,7 @@ def render_water_splash(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     # spray: bright, spattering (noise AM by a fast random crackle)
     sp_env = P.ad_env(n, sr, attack_s=0.012 + 0.02 * spray, decay_s=tail * 0.8, start_s=t0)
     spatter = np.abs(lowpass(white(rng, (2, n)), 300.0, sr, 1)) * 8
-    spr = highpass(white(rng, (2, n)), 1800 * ph.pitch_ratio, sr, 2) * sp_env * spatter
+    spr = bandpass(white(rng, (2, n)), 1800 * pr, 15000 * pr, sr, 2) * sp_env * spatter / np.sqrt(pr)
     y += spr * (0.1 + 1.2 * spray) * force * 0.6
     # droplets falling back: bubbles and ticks spread over the tail
     k = int((10 + 260 * drops) * force)
