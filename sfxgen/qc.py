@@ -13,7 +13,7 @@ each ``pass`` / ``fail`` / ``warn`` / ``n/a`` with the measured value, the limit
 * dropouts: runs of exact digital zero >= 5 ms inside the sound (not at head or tail);
   long silences: stretches >= 1 s below -60 dBFS (10 ms frames) inside the sound (warn);
   leading/trailing silence is reported as information;
-* stereo: L/R correlation (warn below 0) and mono-downmix loudness loss = integrated loudness of
+* stereo: L/R correlation (warn below -0.1) and mono-downmix loudness loss = integrated loudness of
   the stereo minus that of ``(L+R)/2`` on both channels (fail above 6 dB, warn above 3 dB; an
   uncorrelated pair loses 3 dB, phase-inverted channels vanish).
 """
@@ -35,6 +35,7 @@ DC_LIMIT = 10 ** (-50 / 20)
 DROPOUT_MS = 5.0
 SILENCE_DBFS = -60.0
 LONG_SILENCE_S = 1.0
+CORR_WARN = -0.1
 MONO_LOSS_WARN_DB = 3.0
 MONO_LOSS_FAIL_DB = 6.0
 
@@ -96,7 +97,7 @@ class QCReport:
         ]
         rows = []
         for c in self.checks:
-            rows.append(f"  [{c.status.upper():4}] {c.name:22} {c.message}")
+            rows.append(f"  [{c.status.upper():4}] {c.name:24} {c.message}")
         return "\n".join(head + rows)
 
 
@@ -203,10 +204,10 @@ def _stereo_checks(x: np.ndarray, sample_rate: int, stereo_i: float | None) -> l
     left, right = x[0].astype(np.float64), x[1].astype(np.float64)
     denom = np.sqrt(np.dot(left, left) * np.dot(right, right))
     corr = float(np.dot(left, right) / denom) if denom > 0 else None
-    out = [Check("stereo_correlation", "n/a" if corr is None else ("warn" if corr < 0 else "pass"),
+    out = [Check("stereo_correlation", "n/a" if corr is None else ("warn" if corr < CORR_WARN else "pass"),
                  None if corr is None else round(corr, 3), 0.0, "",
                  "n/a (a channel is silent)" if corr is None else
-                 f"L/R correlation {corr:+.2f}" + (" (out of phase content)" if corr < 0 else ""))]
+                 f"L/R correlation {corr:+.2f}" + (" (out-of-phase content)" if corr < CORR_WARN else ""))]
     mid = 0.5 * (left + right)
     mono_i = measure(np.vstack([mid, mid]), sample_rate, true_peak=False).integrated_lufs
     if stereo_i is None:
