@@ -197,11 +197,16 @@ class _Blocks:
         active = np.flatnonzero(w)
         self.n_seg = n // self.step
         self.seg = np.zeros(self.n_seg, dtype=np.float64)
-        for c in active if n else ():
-            y = sosfilt(sos, x[c].astype(np.float64, copy=False))
-            np.square(y, out=y)
-            if self.n_seg:
-                self.seg += w[c] * y[: self.n_seg * self.step].reshape(self.n_seg, self.step).sum(axis=1)
+        used = self.n_seg * self.step
+        chunk = 16 * self.step  # cache-sized pieces, filter state carried across them
+        for c in active if used else ():
+            zi = np.zeros((sos.shape[0], 2))
+            parts = []
+            for s0 in range(0, used, chunk):
+                y, zi = sosfilt(sos, x[c, s0 : min(used, s0 + chunk)].astype(np.float64), zi=zi)
+                np.square(y, out=y)
+                parts.append(y.reshape(-1, self.step).sum(axis=1))
+            self.seg += w[c] * np.concatenate(parts)
         self.cum = np.concatenate(([0.0], np.cumsum(self.seg)))
 
     def windows(self, segments: int) -> np.ndarray:
