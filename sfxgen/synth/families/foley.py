@@ -260,10 +260,10 @@ def render_door_latch(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     if spring > 0.02:
         f_sp = 2600.0 * sc * rng.uniform(0.9, 1.1)
         y = y + spring * force * 0.25 * sine_grains(
-            n, sr, np.array([s_snap, s_snap]), np.array([f_sp, f_sp * 1.012]), np.full(2, 0.12 + 0.3 * spring),
+            n, sr, np.array([s_snap, s_snap]), np.array([f_sp, f_sp * 1.012]), np.full(2, 0.03 + 0.15 * spring ** 2),
             np.array([1.0, 0.8]))[0]
         y = y + spring * force * 0.2 * sine_grains(n, sr, np.array([s_snap]), np.array([330.0 * sc]),
-                                                    np.array([0.08 + 0.1 * spring]), np.array([1.0]), rise=-0.1)[0]
+                                                    np.array([0.03 + 0.08 * spring]), np.array([1.0]), rise=-0.1)[0]
     y = y + slide
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)

@@ -210,7 +210,7 @@ def render_electric_sparks(ph: Physical, *, n: int, sample_rate: int, rng: np.ra
     if buzz > 0.02:
         hum = P.saturate(np.sin((TWO_PI * hum_f * np.arange(n) / sr).astype(np.float32)).astype(float), 0.9)
         hum = highpass(hum, 0.7 * hum_f, sr) * arc_gate
-        y = y + buzz * 0.6 * hum * force
+        y = y + buzz ** 1.5 * 0.35 * hum * force
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
 
