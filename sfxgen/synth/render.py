@@ -14,7 +14,7 @@ Signal chain (one pass, no per-sample Python loops):
    at most until the source has delivered 60 % of its energy, so it never erases a short hit).
    Families do not apply ``attack_s`` themselves, so the knob means the same everywhere.
 3. **distance** -- air absorption (a low-pass falling from 20 kHz close up to ~2.2 kHz far away)
-   and a direct-level drop of up to -14 dB; the reverberant field
+   and a direct-level drop of up to -15.6 dB; the reverberant field
    does not fall with distance, so the direct-to-reverb ratio falls as the source moves away.
 4. **width** -- mono sources gain a decorrelated side signal (a short delayed copy, mid/side, so
    the mono fold-down is the dry source); stereo sources have their side scaled by ``2 * width``.

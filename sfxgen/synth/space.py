@@ -41,8 +41,8 @@ def air_cutoff_hz(distance: float) -> float:
 
 
 def direct_gain(distance: float) -> float:
-    """Linear level of the direct sound at ``distance`` (1 close up .. 0.2 = -14 dB far away)."""
-    return 1.0 / (1.0 + 4.0 * distance)
+    """Linear level of the direct sound at ``distance`` (1 close up .. 1/6 = -15.6 dB far away)."""
+    return 1.0 / (1.0 + 5.0 * distance)
 
 
 def apply_distance(x: np.ndarray, sr: int, distance: float) -> np.ndarray:
@@ -72,7 +72,7 @@ def apply_width(x: np.ndarray, sr: int, width: float) -> np.ndarray:
 
 def wet_gain(space: float, distance: float) -> float:
     """Reverb return level for ``space`` u in [0, 1] and ``distance`` in [0, 1] (0 = dry)."""
-    return float(0.9 * space ** 0.8 + 0.35 * distance * (0.3 + space))
+    return float(0.9 * space ** 0.8 + 0.5 * distance * (0.3 + space))
 
 
 RT60_STEPS_PER_OCTAVE = 8
@@ -105,7 +105,7 @@ def _room_ir(q: int, sample_rate: int) -> np.ndarray:
 
 def pre_delay_ms(space: float, distance: float) -> float:
     """Gap between the direct sound and the room (ms): grows with room size, shrinks with distance."""
-    return (3.0 + 35.0 * space) * (1.0 - 0.7 * distance)
+    return (3.0 + 35.0 * space) * (1.0 - 0.4 * distance)
 
 
 def apply_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.ndarray:

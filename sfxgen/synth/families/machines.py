@@ -201,18 +201,19 @@ def thunder(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator)
     crack, rumble, rolls = ph.aux[:3]
     T = n / sr
     t = P.time_s(n, sr)
+    low = 2.0 ** (-1.5 * ph.size)  # a longer/higher channel sounds lower and longer
     # crackle: dense burst of clicks over 50-300 ms, then the first big clap
     c_len = 0.05 + 0.25 * crack
     rate = (3000.0 * crack + 200.0) * (t < c_len)
     on = P.poisson_onsets(rng, rate, n, sr)
     crk = P.impulses(n, on, rng.standard_normal(on.size)) * P.decay_env(n, sr, c_len * 3)
-    crk = P.highpass(crk, sr, 800.0 + 2500.0 * ph.brightness)
-    clap = P.lowpass(P.white(rng, n), sr, 1500.0 + 3000.0 * ph.brightness) * P.ad_env(n, sr, attack_s=0.005, decay_s=0.4, start_s=c_len * 0.5)
+    crk = P.highpass(crk, sr, (800.0 + 2500.0 * ph.brightness) * low)
+    clap = P.lowpass(P.white(rng, n), sr, (1500.0 + 3000.0 * ph.brightness) * low) * P.ad_env(n, sr, attack_s=0.005, decay_s=0.4, start_s=c_len * 0.5)
     # rolls: k swells of brown noise low-passed, at increasing delay
     k = 1 + int(round(5 * rolls))
-    span = max(0.3, min(0.8 * T, (1.5 + 4.0 * rumble) * (0.6 + 0.8 * ph.size)))
+    span = max(0.3, (1.5 + 4.0 * rumble) * (0.6 + 0.8 * ph.size) * min(1.0, T / 6.0))
     starts = np.sort(rng.uniform(0.05, 0.6, k)) * span
-    base = P.lowpass(P.brown(rng, n, sr, corner_hz=25.0), sr, (150.0 + 350.0 * ph.brightness) * ph.pitch_ratio, order=2)
+    base = P.lowpass(P.brown(rng, n, sr, corner_hz=25.0), sr, (200.0 + 400.0 * ph.brightness) * ph.pitch_ratio * low, order=2)
     env = np.zeros(n)
     for s0 in starts:  # k ≤ 6 envelope shapes
         env += rng.uniform(0.4, 1.0) * P.ad_env(n, sr, attack_s=rng.uniform(0.08, 0.4), decay_s=rng.uniform(0.6, 1.6) * span * 0.6, start_s=s0)
