@@ -1,0 +1,319 @@
+"""The Gradio UI: event functions, every api_name through gradio_client, served-file safety,
+concurrent clients, and a real headless Chromium (Playwright) session. One app per module,
+tiny hero model and the test spectral embedder (tests/service_fixtures.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+torch = pytest.importorskip("torch")
+gr = pytest.importorskip("gradio")
+sys.path.insert(0, os.path.dirname(__file__))
+from service_fixtures import LIBRARY_FILES, make_service  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+API_NAMES = {
+    "generate", "generate_submit", "select_candidate", "edit_hero", "more_like_this", "use_as_hero",
+    "library_stats", "index", "search", "search_submit", "audition", "similar", "add_layer", "design",
+    "apply_layers", "recipe_table", "render_preview", "export", "download_recipe", "upload_recipe",
+    "loudness", "qc",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from ui.app import launch
+
+    torch.set_num_threads(1)
+    svc, libdir = make_service(tmp_path_factory)
+    app, url = launch(svc, port=_free_port(), prevent_thread_lock=True, quiet=True, search_concurrency=4)
+    yield svc, libdir, app, url.rstrip("/")
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def handlers(served):
+    from ui.app import Handlers
+
+    return Handlers(served[0])
+
+
+@pytest.fixture(scope="module")
+def client(served):
+    from gradio_client import Client
+
+    return Client(served[3], verbose=False)
+
+
+def _val(x):
+    """An output's value: events that also change a widget's label/visibility return update dicts."""
+    return x["value"] if isinstance(x, dict) and x.get("__type__") == "update" else x
+
+
+def _table(rows):
+    from ui.app import LAYER_HEADERS
+
+    return {"headers": LAYER_HEADERS, "data": rows, "metadata": None}
+
+
+# --------------------------------------------------------------------------- event functions
+def test_generate_select_edit_and_use_as_hero_handlers(handlers):
+    out = handlers.generate("metal clang", "", 0.4, 2, 7, 5, 3.0, None)
+    seed, status, cands = out[0], out[1], out[2]
+    assert seed == 7 and len(cands) == 2 and "seed 7" in status
+    slots = out[3:11]
+    assert slots[0]["visible"] and slots[0]["value"] == cands[0]["audio_path"]
+    assert slots[4]["visible"] is False and slots[6]["visible"] is False  # slots 3, 4 hidden
+    hero, choice_up = out[12], out[11]
+    assert choice_up["value"] == "1" and hero == cands[0]["hero"]
+    sliders = out[13:]
+    assert len(sliders) == 16 and sliders[0]["label"] == "pitch"
+    names = list(hero["patch"]["params"])
+    assert [s.get("label") for s in sliders if s.get("visible")] == [n for i, n in enumerate(names)
+                                                                     if i < 10 or not n.startswith("aux")]
+    hero2, msg, *_ = handlers.select_candidate(cands, "2")
+    assert hero2["seed"] == 8 and "candidate 2" in msg
+    values = [float(s.get("value", 0.0)) for s in sliders]
+    values[1] = 1.0  # size
+    audio_up, img_up, edited, _ = handlers.edit_hero(hero, *values)
+    assert edited["patch"]["params"]["size"] == 1.0 and Path(audio_up["value"]).is_file()
+    recipe_text, rows, msg = handlers.use_as_hero("", edited)
+    recipe = json.loads(recipe_text)
+    assert rows[0][:2] == ["hero", "hero"] and recipe["layers"][0]["source"]["patch"]["params"]["size"] == 1.0
+    with pytest.raises(gr.Error, match="prompt is empty"):
+        handlers.generate("  ", "", 0.4, 1, 0, 3, 3.0, None)
+    with pytest.raises(gr.Error, match="generate candidates first"):
+        handlers.select_candidate([], "1")
+
+
+def test_library_handlers(handlers, served):
+    svc, libdir = served[0], served[1]
+    stats_md, fails = handlers.library_stats()
+    assert f"**{len(LIBRARY_FILES)}** files" in stats_md and fails[0][0].endswith("broken_truncated.wav")
+    rows, first, msg = handlers.search("wooden door slam", "meta", 3, None, None, "", "any", "")
+    assert rows[0][1].startswith("DOORWood") and first == rows[0][0]
+    rows, _, _ = handlers.search("boom", "hybrid", 10, 0.5, 2.0, "DESIGNED", "2", "")
+    assert rows and all(r[2].startswith("DESIGNED") for r in rows)
+    audio_up, meta = handlers.audition(first)
+    assert Path(audio_up["value"]).is_file() and meta["file"].endswith(".wav")
+    sim_rows, _, _ = handlers.similar(first, 3)
+    assert first not in [r[0] for r in sim_rows]
+    text, layer_rows, msg = handlers.add_layer("", first, "texture")
+    assert layer_rows[0][1] == "texture" and "texture" in msg
+    with pytest.raises(gr.Error, match="select a result first"):
+        handlers.add_layer("", None, "texture")
+    with pytest.raises(gr.Error, match="no such file or folder"):
+        handlers.index_folder("/no/such/folder")
+
+
+def test_layer_tab_handlers(handlers, tmp_path):
+    text, rows, msg = handlers.design("heavy rain", 2, 3, "ebu-r128", 0.8)
+    assert len(rows) == 3 and "Designed" in msg
+    rows[1][3] = -9.0
+    rows[1][7] = "highpass 150Hz"
+    text2, rows2, _ = handlers.apply_layers(text, rows, "atsc-a85")
+    r2 = json.loads(text2)
+    assert r2["master"]["preset"] == "atsc-a85" and r2["layers"][1]["gain_db"] == -9.0
+    assert r2["layers"][1]["eq"][0]["type"] == "highpass"
+    assert handlers.recipe_table(text2) == rows2
+    text3, _, mix, meter, qc_text, pic = handlers.render_preview(text2, rows2, "streaming")
+    assert Path(mix).is_file() and Path(pic).is_file() and "LUFS" in meter and "-14" in meter and qc_text
+    zip_path, qc2, status = handlers.export(text3, rows2, "streaming")
+    assert zipfile.is_zipfile(zip_path) and "Exported" in status
+    saved = handlers.download_recipe(text3, rows2, "streaming")
+    text4, rows4, _ = handlers.upload_recipe(saved)
+    assert json.loads(text4) == json.loads(text3)
+    with pytest.raises(gr.Error, match="recipe is empty"):
+        handlers.render_preview("", [], "ebu-r128")
+    bad = [list(r) for r in rows2]
+    bad[0][7] = "wobble 3Hz"
+    with pytest.raises(gr.Error, match="unknown type"):
+        handlers.apply_layers(text2, bad, "ebu-r128")
+    meter = handlers.loudness(mix, "streaming")
+    assert "Integrated" in meter and "✅" in meter
+    assert "streaming" in handlers.qc(mix, "streaming")
+
+
+# --------------------------------------------------------------------------- HTTP API
+def test_every_api_name_is_listed(client):
+    api = client.view_api(return_format="dict", print_info=False)
+    names = {k.lstrip("/") for k in api["named_endpoints"]}
+    assert names == API_NAMES
+
+
+def test_each_api_name_through_gradio_client(client, served, tmp_path):
+    from gradio_client import handle_file
+
+    svc, libdir = served[0], served[1]
+    gen_args = ("wind howling", "", 0.4, 2, 11, 4, 3.0, svc.default_model)
+    for api in ("generate", "generate_submit"):
+        out = client.predict(*gen_args, api_name=f"/{api}")
+        assert out[0] == 11 and len(out[2]) == 2 and Path(_val(out[3])).is_file()
+    cands = out[2]
+    hero, msg, *sliders = client.predict(cands, "2", api_name="/select_candidate")
+    assert hero["seed"] == 12
+    values = [float(v) for v in cands[1]["params"].values()]
+    values[2] = -1.0  # brightness
+    audio, img, edited, _ = client.predict(hero, *values, api_name="/edit_hero")
+    assert Path(_val(audio)).is_file() and edited["patch"]["params"]["brightness"] == -1.0
+    more = client.predict(edited, "", 0.3, 2, 5, 4, 3.0, api_name="/more_like_this")
+    assert more[0] == 5 and len(more[2]) == 2
+    recipe_text, table, _ = client.predict("", edited, api_name="/use_as_hero")
+    assert json.loads(recipe_text)["layers"][0]["role"] == "hero"
+
+    stats_md, fails = client.predict(api_name="/library_stats")
+    assert "files indexed" in stats_md
+    idx_stats, idx_fails, idx_msg = client.predict(str(libdir), api_name="/index")
+    assert "unchanged" in idx_msg and idx_fails["data"][0][0].endswith("broken_truncated.wav")
+    for api in ("search", "search_submit"):
+        res, first, _ = client.predict("metal clang", "meta", 5, None, None, "", "any", "", api_name=f"/{api}")
+        assert res["data"][0][1].startswith("METLImpt") and first == res["data"][0][0]
+    audition, meta = client.predict(first, api_name="/audition")
+    assert Path(_val(audition)).is_file() and meta["file"].endswith(res["data"][0][1])
+    sim, _, _ = client.predict(first, 3, api_name="/similar")
+    assert len(sim["data"]) == 3
+    recipe_text, table, _ = client.predict(recipe_text, first, "body", api_name="/add_layer")
+    assert [r[1] for r in table["data"]] == ["hero", "body"]
+
+    d_text, d_table, _ = client.predict("metal door slam", 1, 2, "ebu-r128", 0.6, api_name="/design")
+    assert len(d_table["data"]) == 2
+    rows = d_table["data"]
+    rows[1][3] = -3.0
+    a_text, a_table, _ = client.predict(d_text, _table(rows), "game-mobile", api_name="/apply_layers")
+    assert json.loads(a_text)["layers"][1]["gain_db"] == -3.0
+    t = client.predict(a_text, api_name="/recipe_table")
+    assert t["data"] == a_table["data"]
+    _, _, mix, meter, qc_text, pic = client.predict(a_text, a_table, "game-mobile", api_name="/render_preview")
+    assert Path(mix).is_file() and "-18" in meter and "game-mobile" in qc_text
+    zip_path, qc_text, status = client.predict(a_text, a_table, "game-mobile", api_name="/export")
+    with zipfile.ZipFile(zip_path) as z:
+        assert any(n.endswith("_mix.wav") for n in z.namelist())
+    rpath = client.predict(a_text, a_table, "game-mobile", api_name="/download_recipe")
+    up_text, _, _ = client.predict(handle_file(rpath), api_name="/upload_recipe")
+    assert json.loads(up_text) == json.loads(Path(rpath).read_text())
+    meter = client.predict(handle_file(mix), "game-mobile", api_name="/loudness")
+    assert "Integrated" in meter
+    qc = client.predict(handle_file(mix), "game-mobile", api_name="/qc")
+    assert "game-mobile" in qc
+
+
+def test_errors_reach_api_clients_as_messages(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="prompt is empty"):
+        client.predict("", "", 0.4, 1, 1, 3, 3.0, None, api_name="/generate")
+
+
+# --------------------------------------------------------------------------- serving safety
+def test_served_files_are_limited_to_allowed_paths(served, client):
+    import httpx
+
+    svc, libdir, app, url = served
+    out = client.predict("rain", "", 0.3, 1, 1, 3, 3.0, None, api_name="/generate")
+    cand = out[2][0]["audio_path"]  # a file in the service's output folder (an allowed path)
+    ok = httpx.get(f"{url}/gradio_api/file={cand}")
+    assert ok.status_code == 200 and ok.content[:4] == b"RIFF"
+    lib_file = libdir / LIBRARY_FILES[0][0]
+    assert httpx.get(f"{url}/gradio_api/file={lib_file}").status_code == 200
+    secret = Path(svc.output_root).parent / "secret.txt"
+    secret.write_text("do not serve")
+    repo_file = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    attempts = [
+        "/etc/passwd",
+        str(repo_file),
+        str(secret),
+        f"{svc.output_root}/../secret.txt",
+        f"{svc.output_root}/%2e%2e/secret.txt",
+        f"{libdir}/../../secret.txt",
+        "../../../../etc/passwd",
+        "..%2f..%2f..%2fetc%2fpasswd",
+    ]
+    for target in attempts:
+        r = httpx.get(f"{url}/gradio_api/file={target}")
+        assert r.status_code in (403, 404), (target, r.status_code)
+        assert b"do not serve" not in r.content and b"root:" not in r.content
+
+
+def test_twenty_concurrent_clients_five_requests_each(served):
+    from gradio_client import Client
+
+    url = served[3]
+    errors, answers = [], []
+    lock = threading.Lock()
+    queries = ["metal clang", "rain", "wind", "door slam", "sparks"]
+
+    def user(k):
+        try:
+            c = Client(url, verbose=False)
+            for q in queries:
+                res, first, msg = c.predict(q, "meta", 3, None, None, "", "any", "", api_name="/search")
+                with lock:
+                    answers.append((k, q, len(res["data"])))
+        except Exception as exc:  # noqa: BLE001 - collected and reported below
+            with lock:
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=user, args=(k,)) for k in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors[:3]
+    assert len(answers) == 100 and all(n == 3 for _, _, n in answers)
+
+
+# --------------------------------------------------------------------------- real browser
+@pytest.mark.browser
+def test_browser_generate_and_export_zip(served, tmp_path):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`; .ci/run does this)")
+    from playwright.sync_api import expect, sync_playwright
+
+    url = served[3]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+            page.goto(url)
+            page.locator("#prompt textarea").fill("heavy metal clang")
+            page.locator("#duration input[type=number]").fill("0.5")
+            page.locator("#duration input[type=number]").press("Enter")
+            page.locator("#generate-btn").click()
+            expect(page.locator("#cand-audio-1 audio, #cand-audio-1 .waveform-container").first).to_be_attached(timeout=120_000)
+            expect(page.locator("#used-seed input")).not_to_have_value("", timeout=30_000)
+            page.locator("#use-hero-btn").click()
+            page.get_by_role("tab", name="Layer & export").click()
+            expect(page.locator("#layers-table")).to_contain_text("hero", timeout=60_000)
+            page.locator("#export-btn").click()
+            link = page.locator("#export-file a").first
+            expect(link).to_be_visible(timeout=120_000)
+            with page.expect_download(timeout=60_000) as dl:
+                link.click()
+            target = tmp_path / "package.zip"
+            dl.value.save_as(target)
+        finally:
+            browser.close()
+    with zipfile.ZipFile(target) as z:
+        names = z.namelist()
+    assert any(n.endswith("_mix.wav") for n in names) and any(n.endswith("recipe.json") for n in names)
+    assert any("_stem_hero" in n for n in names)
