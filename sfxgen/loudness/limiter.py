@@ -123,16 +123,26 @@ class TruePeakLimiter:
         """Side-chain true peak (linear): the larger reading of the two interpolators."""
         return max(m.peak(audio) for m in self.meters)
 
-    def __call__(self, audio, sample_rate: int) -> LimiterResult:
-        """Limit ``audio`` (channels, samples) so its true peak stays under the ceiling."""
+    def envelope(self, audio) -> np.ndarray:
+        """Side-chain peak envelope (samples,), linked over channels. It scales linearly with
+        the audio, so a caller trying several gains can compute it once (see ``envelope=``)."""
+        x = np.atleast_2d(np.asarray(audio, dtype=np.float32))
+        return np.maximum(*(m.envelope(x) for m in self.meters))
+
+    def __call__(self, audio, sample_rate: int, *, envelope: np.ndarray | None = None) -> LimiterResult:
+        """Limit ``audio`` (channels, samples) so its true peak stays under the ceiling.
+
+        envelope: optional precomputed :meth:`envelope` of ``audio``.
+        """
         x = np.atleast_2d(np.asarray(audio, dtype=np.float32))
         if x.shape[1] == 0:
             return LimiterResult(x, np.ones(0), 0.0, None)
         target = 10.0 ** ((self.ceiling_dbtp - self.margin_db) / 20.0)
-        env = np.maximum(*(m.envelope(x) for m in self.meters))
-        gain = np.ones(x.shape[1])
+        env = self.envelope(x) if envelope is None else np.asarray(envelope, dtype=np.float64)
+        top = float(env.max())
+        if top <= target:  # nothing to do: the envelope already is the side-chain true peak
+            return LimiterResult(x, np.ones(x.shape[1]), 0.0, float(20.0 * np.log10(top)) if top > 0 else None)
         ceiling = target
-        y = x
         for _ in range(self.max_passes):
             gain = self.gain_curve(env, sample_rate, ceiling)
             y = (x * gain).astype(np.float32)
@@ -141,7 +151,6 @@ class TruePeakLimiter:
                 break
             ceiling *= target / tp * 0.999  # residual overshoot from the gain modulation
         gr = max(0.0, float(-20.0 * np.log10(gain.min())))
-        tp = self.peak(y)
         return LimiterResult(y, gain, gr, float(20.0 * np.log10(tp)) if tp > 0 else None)
 
 

@@ -96,11 +96,12 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
     capped = False
     out, after, gr = x, before, 0.0
     prev = None  # (gain_db, integrated) of the previous try, for a secant step
+    env = lim.envelope(x)  # side-chain envelope scales with the gain: compute it once
     for _ in range(max(1, iterations) + 1):
         if gain_db >= gain_cap_db:
             gain_db, capped = gain_cap_db, True
-        scaled = x * np.float32(10.0 ** (gain_db / 20.0))
-        res = lim(scaled, sample_rate)
+        g = 10.0 ** (gain_db / 20.0)
+        res = lim(x * np.float32(g), sample_rate, envelope=env * g)
         out, gr = res.audio, res.max_gain_reduction_db
         after = measure(out, sample_rate)
         err = spec.target_lufs - after.integrated_lufs
