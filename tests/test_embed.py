@@ -11,7 +11,7 @@ torch = pytest.importorskip("torch")
 
 from sfxgen.embed import check_model_id, get_embedder, resolve_model  # noqa: E402
 from sfxgen.embed.audio import pool_windows, split_windows, window_starts, window_times_s  # noqa: E402
-from sfxgen.embed.clap_small import ClapSmall, ClapSmallConfig, load_pretrained, save_pretrained  # noqa: E402
+from sfxgen.embed.clap_small import ClapSmall, ClapSmallConfig, fuse_for_inference, load_pretrained, save_pretrained  # noqa: E402
 from sfxgen.embed.features import LOG_FLOOR, MelConfig, clip_logmel, mel_filterbank  # noqa: E402
 from sfxgen.errors import AudioReadError, IndexError_, ModelError  # noqa: E402
 
@@ -175,3 +175,13 @@ def test_fp16_round_trip_preserves_embeddings(tmp_path):
         a, b, c = model.encode_audio(mel), m32.encode_audio(mel), m16.encode_audio(mel)
     assert torch.allclose(a, b, atol=1e-6)
     assert torch.allclose(a, c, atol=2e-2)
+
+
+def test_batchnorm_fusion_keeps_outputs(model_dir):
+    model, _ = load_pretrained(model_dir)
+    mel, lengths = torch.randn(3, 64, 230), torch.tensor([230, 150, 40])
+    with torch.inference_mode():
+        ref = model.encode_audio(mel, lengths)
+        fused = fuse_for_inference(model).encode_audio(mel, lengths)
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in model.audio.stages.modules())
+    assert torch.allclose(ref, fused, atol=1e-5)

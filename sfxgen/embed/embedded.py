@@ -19,9 +19,10 @@ class ClapSmallEmbedder(TextEmbedder, AudioEmbedder):
     """
 
     def __init__(self, model_dir, *, device: str = "cpu", text_encoder=None):
-        from sfxgen.embed.clap_small import load_pretrained
+        from sfxgen.embed.clap_small import fuse_for_inference, load_pretrained
 
-        self.model, raw = load_pretrained(model_dir, device=device)
+        model, raw = load_pretrained(model_dir, device=device)
+        self.model = fuse_for_inference(model)
         self.config = self.model.config
         self.model_dir = str(model_dir)
         self.model_id: str = raw["model_id"]

@@ -52,11 +52,11 @@ class TrainConfig:
     """Hyper-parameters of one run (saved into checkpoints and the model config)."""
 
     steps: int = 3000
-    batch_size: int = 96
+    batch_size: int = 64
     lr: float = 2e-3
     weight_decay: float = 0.01
     warmup_steps: int = 100
-    crop_s: float = 3.0
+    crop_s: float = 2.0
     max_clip_s: float = 12.0
     synth_fraction: float = 0.3
     seed: int = 0
