@@ -88,6 +88,9 @@ def render_footsteps(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
     clicks = noise_grains(rng, n, sr, np.concatenate([hs, ts]), np.full(2 * k, ctau),
                           np.concatenate([a, 0.55 * a]))[0]
     clicks = lowpass(clicks, (900.0 + 9000.0 * shoe * (0.4 + 0.6 * ph.brightness)) * sc, sr)
+    # a hard heel/sole is itself a small resonant body: a short "tock" on top of the contact noise
+    clicks = clicks + shoe * P.resonator_bank(clicks, sr, np.array([1150.0, 2350.0, 3900.0]) * sc,
+                                              np.array([0.03, 0.02, 0.012]), np.array([1.0, 0.6, 0.35]))
     # body weight thud
     thud = sine_grains(n, sr, hs, np.full(k, 75.0 * sc * (1.2 - 0.4 * weight)), np.full(k, 0.025 + 0.03 * weight),
                        a * (0.3 + 1.2 * weight) * (0.5 if soft_ground else 1.0), rise=-0.15)[0]
@@ -151,20 +154,18 @@ def render_door_creak(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     vel = np.sin(np.pi * prog) ** 0.6 * (t < T)
     wob = smooth_random(rng, n, sr, 3.0 * ph.rate)
     vel = np.clip(vel * (1.0 + 0.35 * wob), 0.0, None)
-    # slip rate: faster sliding -> higher, more pressure -> lower, plus chaotic wander
-    f0 = (260.0 - 170.0 * pressure) * sc * ph.rate ** 0.3
-    chaos = lowpass(white(rng, n), 40.0 + 160 * irreg, sr, 1)
-    chaos = chaos / (np.std(chaos) + 1e-12)
-    f_slip = f0 * (0.35 + 0.9 * vel) * np.exp(0.35 * irreg * chaos)
-    phase = np.cumsum(f_slip / sr)
-    idx = np.nonzero(np.diff(np.floor(phase)) > 0)[0] + 1
+    # slips (primitives.stick_slip): rate ~ velocity / (0.25 + pressure), so heavier pressure
+    # gives slower, bigger slips (a low groan) and light pressure a fast squeak; stick_slip adds
+    # the irregular wander of the slip period
+    base = 95.0 * sc * ph.rate ** 0.3
+    exc = P.stick_slip(rng, n, sr, velocity=0.35 + 0.9 * vel, pressure=np.full(n, pressure),
+                       base_rate_hz=base, jitter=0.02 + 0.3 * irreg ** 2)
     # stick: below a threshold speed the hinge grips; chatter gates the squeak on and off
     gate = smooth_random(rng, n, sr, 6.0 * ph.rate) + 1.1 - 1.1 * irreg
-    on = (vel[idx] > 0.12) & (gate[idx] > 0)
-    if not np.any(on):
-        on = vel[idx] > 0.05
-    amp = (0.3 + pressure) * vel[idx] ** 0.7 * np.exp(0.5 * irreg * rng.normal(0, 1, idx.size))
-    exc = P.impulses(n, idx[on], amp[on] * ph.intensity ** 0.5 + 1e-9)
+    on = (vel > 0.12) & (gate > 0)
+    if not np.any(on[exc != 0]):
+        on = vel > 0.05
+    exc = exc * on * vel ** 0.7 * np.sqrt(0.2 + ph.intensity)
     # the slip is a sharp release: short decaying pulse; higher pressure = stronger low harmonics
     kern = np.exp(-np.arange(int(0.0015 * sr)) / ((0.0002 + 0.0006 * pressure) * sr))
     exc = convolve(exc, kern)
@@ -179,7 +180,7 @@ def render_door_creak(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     squeak = bandpass(exc, 400 * sc, 6000 * sc, sr)
     rub = bandpass(white(rng, n), 200 * sc, 2500 * sc, sr) * vel * (0.05 + 0.2 * pressure)
     ref = max(float(np.std(body)), 1e-3 * float(np.max(np.abs(body))), 1e-9)
-    y = body + 0.5 * squeak + 0.3 * rub * ref / (np.std(rub) + 1e-12)
+    y = body + 0.5 * squeak + (0.05 + 0.2 * irreg) * rub * ref / (np.std(rub) + 1e-12)
     y = y * P.ad_env(n, sr, attack_s=0.001, decay_s=T + ph.decay_s, start_s=0.0) ** 0.2
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
