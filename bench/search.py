@@ -36,16 +36,26 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def clustered_vectors(n: int, dim: int, *, n_clusters: int, seed: int, spread: float = 1.0) -> np.ndarray:
-    """``(n, dim)`` unit vectors around ``n_clusters`` random centres (float32, chunked)."""
+def clustered_vectors(n: int, dim: int, *, seed: int, library_size: int | None = None, n_top: int = 100, family_size: int = 200,
+                      sub_spread: float = 1.0, spread: float = 1.5) -> np.ndarray:
+    """``(n, dim)`` unit vectors shaped like a sound library's embeddings: ``n_top`` broad
+    categories, each holding "families" of ~``family_size`` similar sounds (sub-centres at
+    ``sub_spread`` from their category), and per-sound noise of relative size ``spread`` — so
+    near neighbours cross family boundaries, as with real clips. Deterministic per ``seed``
+    (the centres depend only on ``library_size``, default ``n``, so queries drawn with another
+    seed and the same ``library_size`` come from the same families)."""
+    size = library_size or n
+    cr = np.random.default_rng(12345 + size)
+    top = cr.standard_normal((n_top, dim)).astype(np.float32)
+    top /= np.linalg.norm(top, axis=1, keepdims=True)
+    n_fam = max(n_top, size // family_size)
+    fam = top[cr.integers(0, n_top, n_fam)] + cr.standard_normal((n_fam, dim)).astype(np.float32) * (sub_spread / np.sqrt(dim))
+    fam /= np.linalg.norm(fam, axis=1, keepdims=True)
     rng = np.random.default_rng(seed)
-    centres = np.random.default_rng(12345).standard_normal((n_clusters, dim)).astype(np.float32)
-    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
     out = np.empty((n, dim), np.float32)
     for i in range(0, n, 100_000):
         m = min(100_000, n - i)
-        c = centres[rng.integers(0, n_clusters, m)]
-        x = c + rng.standard_normal((m, dim)).astype(np.float32) * (spread / np.sqrt(dim))
+        x = fam[rng.integers(0, n_fam, m)] + rng.standard_normal((m, dim)).astype(np.float32) * (spread / np.sqrt(dim))
         out[i : i + m] = x / np.linalg.norm(x, axis=1, keepdims=True)
     return out
 
@@ -69,10 +79,9 @@ def bench_scale(sizes, dim: int, n_queries: int, threads: int) -> list[dict]:
     rows = []
     for n in sizes:
         faiss.omp_set_num_threads(threads)
-        n_clusters = max(50, n // 500)
         t0 = time.perf_counter()
-        x = clustered_vectors(n, dim, n_clusters=n_clusters, seed=1)
-        q = clustered_vectors(n_queries, dim, n_clusters=n_clusters, seed=2)
+        x = clustered_vectors(n, dim, seed=1)
+        q = clustered_vectors(n_queries, dim, seed=2, library_size=n)
         ids = np.arange(1, n + 1, dtype=np.int64)
         tmp = Path(tempfile.mkdtemp(prefix="sfxgen_bench_"))
         try:
