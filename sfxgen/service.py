@@ -39,6 +39,8 @@ from sfxgen.errors import IndexError_, ParameterError, RecipeError
 DEFAULT_MAX_AGE_S = 2 * 3600.0
 #: How often (at most) a new request triggers a clean-up sweep (seconds).
 CLEANUP_EVERY_S = 60.0
+#: Name prefix of request folders (clean-up touches nothing else in ``output_root``).
+REQUEST_PREFIX = "sfxreq-"
 #: Longest library file section decoded for an audition preview (seconds).
 AUDITION_MAX_S = 30.0
 LAYER_COLUMNS = ("name", "role", "source", "gain_db", "offset_ms", "fade_in_ms", "fade_out_ms",
@@ -447,6 +449,23 @@ class SfxgenService:
                 self._embedder = self._library._embedder
             return self._library
 
+    def ensure_starter(self, starter_dir=None, *, n: int = 300, on_progress: Callable | None = None,
+                       show_progress: bool = True) -> IndexReport | None:
+        """First run: when the library holds no files, write the starter library (``sfxgen corpus
+        starter``; resumable) into ``starter_dir`` (default ``<cache>/starter``) and index it.
+        Returns the index report, or None when the library already had files."""
+        if self.library_stats().get("ok", 0) > 0:
+            return None
+        from sfxgen.paths import cache_dir
+        from sfxgen.synth.corpus import build_starter
+
+        d = Path(starter_dir) if starter_dir is not None else cache_dir() / "starter"
+        report = build_starter(d, n=int(n), progress=show_progress)
+        if report.failed:
+            raise ParameterError(f"{d}: {len(report.failed)} starter clip(s) could not be written "
+                                 f"(first: {report.failed[0][0]}: {report.failed[0][1]})")
+        return self.index([d], on_progress=on_progress)
+
     def library_stats(self) -> dict:
         """Size and make-up of the index (``LibraryStats.to_dict()``)."""
         with self._lib_lock:
@@ -459,10 +478,11 @@ class SfxgenService:
         if now - self._last_cleanup > CLEANUP_EVERY_S:
             self._last_cleanup = now
             self.cleanup()
-        return Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=self.output_root))
+        return Path(tempfile.mkdtemp(prefix=f"{REQUEST_PREFIX}{kind}-", dir=self.output_root))
 
     def cleanup(self, *, max_age_s: float | None = None) -> int:
-        """Delete request folders older than ``max_age_s`` (default the service's); returns the count."""
+        """Delete request folders (``sfxreq-*``, nothing else) older than ``max_age_s`` (default the
+        service's); returns the count."""
         age = self.max_age_s if max_age_s is None else float(max_age_s)
         cutoff = time.time() - age
         removed = 0
@@ -472,7 +492,8 @@ class SfxgenService:
             return 0
         for e in entries:
             try:
-                if e.is_dir(follow_symlinks=False) and e.stat(follow_symlinks=False).st_mtime < cutoff:
+                if (e.name.startswith(REQUEST_PREFIX) and e.is_dir(follow_symlinks=False)
+                        and e.stat(follow_symlinks=False).st_mtime < cutoff):
                     shutil.rmtree(e.path, ignore_errors=True)
                     removed += 1
             except OSError:

@@ -255,8 +255,11 @@ def test_cleanup_removes_only_old_request_folders(svc):
     past = time.time() - svc.max_age_s - 10
     os.utime(old, (past, past))
     fresh = svc.new_request_dir("fresh")
+    mine = svc.output_root / "my_own_folder"  # not a request folder: never touched
+    mine.mkdir()
+    os.utime(mine, (past, past))
     assert svc.cleanup() >= 1
-    assert not old.exists() and fresh.exists()
+    assert not old.exists() and fresh.exists() and mine.exists()
 
 
 def test_unknown_file_ids_and_empty_library(tmp_path):
