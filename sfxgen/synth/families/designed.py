@@ -141,12 +141,15 @@ def sub_drop(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator
     """
     sr = sample_rate
     depth, click, dist = ph.aux[:3]
-    f_end = 38.0 * ph.pitch_ratio * 2.0 ** (-0.5 * ph.size)
-    f_start = f_end * 2.0 ** (0.5 + 2.5 * depth)
-    dec = max(0.3, ph.decay_s * (0.6 + 0.8 * ph.size))
-    f = P.glide(n, sr, f_start, f_end, time_s_=0.15 + 0.6 * ph.size / ph.rate, curve=5.0)
-    body = P.sine(f, n, sr) * P.ad_env(n, sr, attack_s=0.003, decay_s=dec, curve=4.0)
+    f_end = 38.0 * ph.pitch_ratio * 2.0 ** (-0.5 * ph.size) * (1 + 0.04 * rng.uniform(-1, 1))
+    f_start = f_end * 2.0 ** ((0.5 + 2.5 * depth) * (1 + 0.1 * rng.uniform(-1, 1)))
+    dec = max(0.3, ph.decay_s * (0.6 + 0.8 * ph.size)) * (1 + 0.1 * rng.uniform(-1, 1))
+    f = P.glide(n, sr, f_start, f_end, time_s_=(0.15 + 0.6 * ph.size / ph.rate) * rng.uniform(0.85, 1.15), curve=5.0)
+    env = P.ad_env(n, sr, attack_s=0.003, decay_s=dec, curve=4.0)
+    body = P.sine(f, n, sr, phase0=rng.uniform()) * env
     body = P.saturate(body, 0.1 + 0.6 * dist * (0.5 + ph.intensity))
+    rum = P.lowpass(P.brown(rng, n, sr, corner_hz=20.0), sr, 2.5 * f_end, order=2) * env
+    body = _norm(body) + 0.25 * _norm(rum)
     ck = P.highpass(P.white(rng, n) * P.decay_env(n, sr, 0.01 + 0.02 * (1 - ph.brightness)), sr, 1500.0)
     ck = ck + 0.6 * P.sine(f * 2, n, sr) * P.decay_env(n, sr, 0.03)
     y = _norm(body) + (0.05 + 0.5 * click) * _norm(ck)
