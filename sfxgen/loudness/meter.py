@@ -33,6 +33,7 @@ the stretches whose level could reach the peak (an exact bound, see :class:`True
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import asdict, dataclass
 
@@ -357,14 +358,10 @@ class TruePeakMeter:
         return env
 
 
-_DEFAULT_TP: TruePeakMeter | None = None
-
-
+@functools.lru_cache(maxsize=1)
 def _default_tp() -> TruePeakMeter:
-    global _DEFAULT_TP  # immutable after construction; a cache, not shared mutable state
-    if _DEFAULT_TP is None:
-        _DEFAULT_TP = TruePeakMeter()
-    return _DEFAULT_TP
+    """The measuring interpolator (built once; it holds only constant filter taps)."""
+    return TruePeakMeter()
 
 
 def true_peak(audio, sample_rate=None, *, meter: TruePeakMeter | None = None) -> float:
