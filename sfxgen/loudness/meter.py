@@ -46,6 +46,8 @@ RELATIVE_GATE_LU = -10.0
 LRA_RELATIVE_GATE_LU = -20.0
 MOMENTARY_S = 0.4
 SHORT_TERM_S = 3.0
+MIN_SAMPLE_RATE = 4000
+MAX_SAMPLE_RATE = 768000
 _MOMENTARY_SEGMENTS = 4  # 400 ms in 100 ms steps
 _SHORT_TERM_SEGMENTS = 30
 
@@ -163,6 +165,11 @@ def _check_audio(audio, sample_rate) -> tuple[np.ndarray, int]:
         raise ParameterError(f"sample_rate must be a number of Hz, got {sample_rate!r}") from None
     if sr <= 0 or sr != sample_rate:
         raise ParameterError(f"sample_rate must be a positive whole number of Hz, got {sample_rate!r}")
+    if not MIN_SAMPLE_RATE <= sr <= MAX_SAMPLE_RATE:
+        raise ParameterError(
+            f"sample rate {sr} Hz is outside {MIN_SAMPLE_RATE}-{MAX_SAMPLE_RATE} Hz; BS.1770 K-weighting "
+            "(a 1.7 kHz shelf) needs at least 4 kHz"
+        )
     x = np.asarray(audio)
     if x.ndim == 1:
         x = x[np.newaxis, :]
