@@ -249,7 +249,7 @@ def render_creature_growl(ph: Physical, *, n: int, sample_rate: int, rng: np.ran
     t = np.arange(n) / sr
     body = 2.0 ** (-1.6 * (ph.size - 0.5))  # vocal-tract scale
     f0 = 95.0 * ph.pitch_ratio * 2.0 ** (-1.8 * (ph.size - 0.5))
-    length = min(max(ph.decay_s * 1.2, 0.25), dur * 0.95)
+    length = min(0.3 + 1.4 * ph.decay_s, dur * 0.95)
     prog = np.clip(t / length, 0, 1)
     contour = 1.0 + 0.18 * np.sin(np.pi * prog) - 0.12 * prog
     jit = smooth_random(rng, n, sr, 25.0) * (0.02 + 0.08 * rough)
@@ -257,7 +257,8 @@ def render_creature_growl(ph: Physical, *, n: int, sample_rate: int, rng: np.ran
     f = np.clip(f0 * contour * (1 + jit), 20.0, 0.2 * sr)
     src, flow = _glottal(f, sr, 0.65 - 0.3 * snarl, rough, rng)
     amp_env = P.ad_env(n, sr, attack_s=0.06 + 0.06 * ph.size, decay_s=length, start_s=0.0, curve=1.0)
-    hold = np.clip((length - t) / (0.3 * length), 0, 1) ** 0.5
+    rel = np.clip((length - t) / (0.35 * length), 0, 1)
+    hold = rel * rel * (3 - 2 * rel)  # smooth release into silence at ``length``
     env = amp_env ** 0.3 * hold
     src = src * env * flutter
     asp = bandpass(white(rng, n), 400 * body, 6000 * body, sr) * env
@@ -311,6 +312,7 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     amp_c = syl_env * talk * vamp[:, None]
     nsyl = int(np.max(syl_ph)) + 2
     vowel_tab = rng.integers(0, len(VOWELS), (V, nsyl))
+    cons_tab = rng.uniform(0, 1, (V, nsyl)) < 0.45
     # pulses: invert the cycle count of each voice's f0 contour
     cyc = np.cumsum(f0c, axis=1) / ctrl
     excit = np.zeros((2, len(VOWELS), m))
@@ -330,12 +332,15 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
         flat = vi * m + idx
         excit[0] += np.bincount(flat, a * gl[v], minlength=len(VOWELS) * m).reshape(len(VOWELS), m)
         excit[1] += np.bincount(flat, a * gr[v], minlength=len(VOWELS) * m).reshape(len(VOWELS), m)
-        # consonants: short noise at the syllable onsets while talking
-        on = np.mod(syl_ph[v], 1.0) < 0.12
-        cons[0] += on * talk[v] * vamp[v] * gl[v]
-        cons[1] += on * talk[v] * vamp[v] * gr[v]
-    # glottal spectral tilt (-12 dB/oct above ~ f0), then per-vowel formant banks
-    b, a_ = signal.butter(2, 250.0, "lowpass", fs=lo_sr)
+        # consonants: a short fricative burst at the onset of some syllables while talking
+        frac = np.mod(syl_ph[v], 1.0)
+        fric_on = cons_tab[v, np.minimum(syl_ph[v].astype(np.int64), nsyl - 1)]
+        bump = np.sin(np.pi * np.clip(frac / 0.15, 0, 1)) ** 2 * fric_on
+        cons[0] += bump * talk[v] * vamp[v] * gl[v]
+        cons[1] += bump * talk[v] * vamp[v] * gr[v]
+    # glottal source tilt with lip radiation (net about -6 dB/oct above ~ f0), then per-vowel
+    # formant banks
+    b, a_ = signal.butter(1, 200.0, "lowpass", fs=lo_sr)
     excit = signal.lfilter(b, a_, excit, axis=-1)
     scale = 2.0 ** (-0.6 * (ph.size - 0.5)) * ph.pitch_ratio ** 0.2
     y = np.zeros((2, m))
@@ -344,7 +349,7 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     y = highpass(y, 120.0, lo_sr)
     # fricatives: noise shaped by the consonant envelopes
     cenv = np.stack([np.interp(np.arange(m) / lo_sr, tc, c) for c in cons])
-    fric = highpass(white(rng, (2, m)), 2500.0, lo_sr) * cenv
+    fric = bandpass(white(rng, (2, m)), 2800.0, 7200.0, lo_sr) * cenv
     y = y + fric * 0.08 * np.std(y) / (np.std(fric) + 1e-12)
     if room > 0.02:
         L = int((0.08 + 0.6 * room) * lo_sr)
