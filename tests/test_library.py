@@ -379,3 +379,30 @@ def test_approximate_store_switch_recall_and_removal(tmp_path):
     # shrinking far below the threshold goes back to exact
     again.remove(ids[100:2800])
     assert again.maybe_relayout() and again.info.kind == "exact" and again.count == 200
+
+
+def test_eval_library_reports_p_at_10_per_mode(tmp_path, text_encoder):
+    from sfxgen.eval.library import evaluate_library
+
+    corpus = tmp_path / "corpus"
+    rows = ["path,package,category"]
+    for i in range(12):
+        for cat, folder, make in (("explosion", "explosions", lambda s: tone(50 + s, 1.0)),
+                                  ("weather", "wind", lambda s: hiss(1.0, seed=s))):
+            rel = f"pkga/sounds/{folder}/{folder}_{i:02d}.wav"
+            (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
+            write_audio(corpus / rel, make(i), SR)
+            rows.append(f"{rel},pkga,{cat}")
+    (corpus / "pkgb").mkdir()  # a package left out of the evaluation
+    write_audio(corpus / "pkgb" / "other.wav", tone(500), SR)
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("\n".join(rows) + "\n")
+    report = evaluate_library(corpus, manifest, index_dir=tmp_path / "idx", embedder=SpectralTestEmbedder(),
+                              text_encoder=text_encoder, packages=["pkga"], progress=False)
+    assert report.categories == ["explosion", "weather"] and report.n_indexed == 24
+    assert report.per_category["explosion"]["n"] == 12
+    assert report.mean["meta"] >= 0.9  # the names say it
+    assert 0.0 <= report.mean["audio"] <= 1.0 and 0.0 <= report.mean["hybrid"] <= 1.0
+    assert set(report.weight_sweep) == {str(w) for w in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)}
+    assert report.weight_sweep["0.0"] == report.mean["meta"]
+    assert "mean P@10" in report.format()
