@@ -406,3 +406,18 @@ def test_eval_library_reports_p_at_10_per_mode(tmp_path, text_encoder):
     assert set(report.weight_sweep) == {str(w) for w in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)}
     assert report.weight_sweep["0.0"] == report.mean["meta"]
     assert "mean P@10" in report.format()
+
+
+def test_reader_sees_updates_from_another_writer(tmp_path, text_encoder):
+    root = tmp_path / "lib"
+    root.mkdir()
+    write_audio(root / "door_knock.wav", tone(150), SR)
+    idx = tmp_path / "idx"
+    writer = Library.open(idx, embedder=SpectralTestEmbedder(), text_encoder=text_encoder)
+    writer.index([root], progress=False)
+    reader = Library.open(idx, create=False, embedder=SpectralTestEmbedder(), text_encoder=text_encoder)
+    assert len(reader.search("glass", mode="meta", top_k=10)) == 1
+    write_audio(root / "glass_shatter.wav", hiss(0.5), SR)
+    writer.index([root], progress=False)
+    hits = reader.search("glass shatter", mode="meta", top_k=10)
+    assert len(hits) == 2 and hits[0].path.endswith("glass_shatter.wav")

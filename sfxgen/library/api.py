@@ -92,6 +92,7 @@ class Library:
         self.audio_store: VectorStore | None = None
         self.meta_store: VectorStore | None = None
         self.reconciled = (0, 0, 0, 0)
+        self._seen_version = -1
         self._open_stores()
 
     @classmethod
@@ -159,7 +160,20 @@ class Library:
             if want is not None:
                 check_model_id(want, self.text_encoder.model_id, what=f"library index {self.index_dir} (metadata text)")
 
-    def _open_stores(self) -> None:
+    def _data_version(self) -> int:
+        return int(self.catalog.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def refresh(self) -> bool:
+        """Pick up commits made by another process (e.g. ``sfxgen index`` while the UI searches);
+        returns True when the stores were reloaded. Called before every search."""
+        version = self._data_version()
+        if version == self._seen_version:
+            return False
+        self._open_stores(save=False)
+        return True
+
+    def _open_stores(self, *, save: bool = True) -> None:
+        self._seen_version = self._data_version()
         a_dim, m_dim = self.catalog.get_meta("audio_dim"), self.catalog.get_meta("text_dim")
         if a_dim is None or m_dim is None:
             return
@@ -170,7 +184,7 @@ class Library:
             wanted = self.catalog.ids_with_vectors(which)
             counts += list(store.reconcile(wanted, lambda ids, w=which, s=store: self.catalog.vectors(w, ids, dim=s.dim)))
         self.reconciled = tuple(counts)
-        if any(counts):
+        if save and any(counts):
             try:
                 for store in (self.audio_store, self.meta_store):
                     store.save()
@@ -204,6 +218,7 @@ class Library:
 
     # -- search ---------------------------------------------------------------------------------
     def _searcher(self) -> Searcher:
+        self.refresh()
         if self.audio_store is None:
             raise IndexError_(f"the library index {self.index_dir} is empty: run `sfxgen index PATH --index {self.index_dir}`")
         return Searcher(self.catalog, self.audio_store, self.meta_store, audio_weight=self.audio_weight)
