@@ -279,3 +279,21 @@ def test_heartbeat_lub_dub_pairs():
     gaps = np.diff(t)
     # lub-dub: short gaps (S1->S2, ~0.35 s) alternate with long ones (S2->next S1)
     assert np.any(gaps < 0.5) and np.any(gaps > 0.6)
+
+
+def _flatness(y, lo_hz: float, hi_hz: float) -> float:
+    """Spectral flatness (geometric / arithmetic mean power) of the long-term spectrum in a band."""
+    from scipy import signal
+
+    f, p = signal.welch(np.asarray(y, np.float64).mean(0), SR, nperseg=4096)
+    band = p[(f >= lo_hz) & (f <= hi_hz)] + 1e-20
+    return float(np.exp(np.mean(np.log(band))) / np.mean(band))
+
+
+def test_wind_whistle_is_tonal_and_roof_is_not():
+    plain = dry(neutral("wind", whistle=-1.0, howl=-1.0), dur=3.0)
+    whistling = dry(neutral("wind", whistle=1.0, howl=-1.0), dur=3.0)
+    assert _flatness(whistling, 400, 3000) < 0.6 * _flatness(plain, 400, 3000)
+    # a tin roof under rain is a diffuse metallic roar, not a chord of steady tones
+    roof = dry(neutral("rain", roof=1.0, surface_hardness=1.0), dur=3.0)
+    assert _flatness(roof, 300, 8000) > 0.3

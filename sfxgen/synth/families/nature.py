@@ -270,10 +270,10 @@ def render_wind(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
         tones = np.zeros_like(freqs * s)
         for i, fw in enumerate(whistle_f):
             f_now = fw * (0.6 + 0.7 * s)
-            tones = tones + log_bump(freqs, f_now, 0.012) * (whistle * 3.5 / (1 + i)) * np.clip(s - 0.3, 0, None) ** 1.5
+            tones = tones + log_bump(freqs, f_now, 0.03) * (whistle * 14.0 / (1 + i)) * np.clip(s - 0.25, 0, None) ** 1.5
         fh = howl_f * (0.7 + 0.6 * s)
-        moan = (log_bump(freqs, fh, 0.06) + 0.5 * log_bump(freqs, 2 * fh, 0.05) + 0.25 * log_bump(freqs, 3 * fh, 0.05))
-        tones = tones + moan * howl * 1.8 * s ** 2
+        moan = (log_bump(freqs, fh, 0.1) + 0.5 * log_bump(freqs, 2 * fh, 0.07) + 0.25 * log_bump(freqs, 3 * fh, 0.06))
+        tones = tones + moan * howl * 5.0 * s ** 2
         m_ = (body + rumble) * tilt + hiss + tones
         return m_ * (freqs > 12)
 
@@ -324,11 +324,16 @@ def render_rain(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
     bed = spectral_noise(rng, n, sr, mag, channels=2, nfft=1024)
     y = clicks + bub + bed
     if roof > 0.02:
-        # a roof struck by every drop: a few low plate/plank modes, metallic when hard
-        k = 28
-        rf = 150.0 * pr * np.cumsum(rng.uniform(0.3, 1.7, k)) ** (1.0 + 0.3 * hard)
-        rt = (0.015 + 0.08 * hard ** 2) * (0.5 + ph.size) * rng.uniform(0.6, 1.4, k)
-        ir = modes(rf, rt, rng.uniform(0.3, 1.0, k) / np.sqrt(np.arange(1, k + 1)), sr, 1.0)
+        # a roof struck by every drop: a few low drumming modes of the panel plus a dense, diffuse
+        # ring (decaying band noise: thousands of modes, metallic and longer when hard)
+        k = 5
+        rf = 90.0 * pr * (0.5 + ph.size) ** -0.5 * np.cumsum(rng.uniform(0.6, 1.4, k))
+        low = modes(rf, np.full(k, 0.03 + 0.05 * hard), 1.0 / np.arange(1, k + 1), sr, 0.5)
+        L = int((0.04 + 0.25 * hard ** 2) * (0.5 + ph.size) * sr)
+        ring = bandpass(white(rng, L), 250 * pr, (1500 + 6000 * hard) * pr, sr) * np.exp(-np.arange(L) / (0.2 * L))
+        ir = np.zeros(max(L, low.size))
+        ir[: low.size] += low / (np.std(low) + 1e-12)
+        ir[:L] += (0.5 + hard) * ring / (np.std(ring) + 1e-12)
         drum = convolve(clicks.mean(0), ir) * (0.08 + 0.2 * hard)
         y = y * (1.0 - 0.5 * roof) + roof * drum[None, :] * (np.std(y) / (np.std(drum) + 1e-12))
     y = P.tilt(y, sr, ph.brightness)
