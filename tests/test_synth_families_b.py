@@ -102,6 +102,9 @@ def _count(fam: str, rate: float, dur: float = 4.0, **slots) -> int:
     ("clock_tick", {"mechanism": -1.0}),
     ("heartbeat", {}),
     ("water_drips", {"regularity": 1.0}),
+    ("alarm_siren", {"beeping": 1.0}),
+    ("electric_sparks", {"burstiness": 1.0, "arc": -1.0}),
+    ("water_bubbles", {"density": -1.0}),
 ])
 def test_rate_means_faster_repeats(fam, slots):
     slow, fast = _count(fam, -0.5, **slots), _count(fam, 0.5, **slots)
