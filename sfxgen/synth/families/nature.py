@@ -216,8 +216,9 @@ def spectral_noise(rng: np.random.Generator, n: int, sample_rate: int, magnitude
 
 
 def log_bump(freqs: np.ndarray, centre_hz, width_oct: float) -> np.ndarray:
-    """Gaussian bump on a log-frequency axis (a soft band-pass shape)."""
-    return np.exp(-0.5 * (np.log2(np.maximum(freqs, 1.0) / np.maximum(centre_hz, 1.0)) / width_oct) ** 2)
+    """Gaussian bump on a log-frequency axis, standard deviation ``width_oct`` octaves
+    (:func:`primitives.band_gain`)."""
+    return P.band_gain(freqs, centre_hz, 1.0 / (1.2 * width_oct))
 
 
 def convolve(x: np.ndarray, ir: np.ndarray) -> np.ndarray:
@@ -384,7 +385,7 @@ def render_fire(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
         pa = (1.5 + 3.0 * rng.uniform(0, 1, npop)) * (0.5 + ph.intensity)
         ppan = rng.uniform(-0.8, 0.8, npop)
         thud = sine_grains(n, sr, ps, 420.0 * pr * np.exp(rng.normal(0, 0.3, npop)), rng.uniform(0.006, 0.02, npop), pa, ppan, rise=-0.05)
-        snap = noise_grains(rng, n, sr, ps, rng.uniform(0.001, 0.004, npop), pa * 1.3, ppan)
+        snap = noise_grains(rng, n, sr, ps, rng.uniform(0.0007, 0.0025, npop), pa * 0.6, ppan)
         sp_n = rng.poisson(12, npop)
         st = np.repeat(pt, sp_n) + rng.exponential(0.06, sp_n.sum())
         sparks = noise_grains(rng, n, sr, (st * sr).astype(np.int64), rng.uniform(0.0001, 0.0006, st.size),
