@@ -60,6 +60,10 @@ def register(subparsers) -> None:
 
 
 def _open(args, *, create: bool):
+    import os
+
+    # decode threads run beside torch: a spinning OpenMP pool would steal their cores
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from sfxgen.library import Library
 
     kw = {}

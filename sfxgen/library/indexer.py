@@ -245,7 +245,13 @@ class Indexer:
             else:
                 audio_vecs[id(p)] = run_vectors[p.record.sha1]
         ok = [p for p in ok if p.error is None]
-        meta_vecs = self.text_encoder.embed_text([p.record.meta_text or "" for p in ok]) if ok else None
+        meta_vecs = None
+        if ok:  # numbered variants share one text: embed each distinct text once
+            texts = [p.record.meta_text or "" for p in ok]
+            uniq = list(dict.fromkeys(texts))
+            vecs = np.asarray(self.text_encoder.embed_text(uniq), np.float32)
+            where = {t: i for i, t in enumerate(uniq)}
+            meta_vecs = vecs[[where[t] for t in texts]]
         new_audio_ids, new_audio, new_meta, replaced = [], [], [], []
         with self.catalog.transaction():
             for j, p in enumerate(ok):
