@@ -175,7 +175,10 @@ def render_door_creak(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
                     np.array([1.0, 0.9, 0.8, 0.8, 0.7, 0.6, 0.5, 0.35, 0.25, 0.15]), sr, 1.0)
     fm = 1150.0 * sc * np.array([1.0, 1.61, 2.27, 2.98, 3.84, 4.71]) * rng.uniform(0.97, 1.03, 6)
     ir_m = modes(fm, np.array([0.25, 0.18, 0.14, 0.1, 0.08, 0.06]) * (0.5 + ph.size), [1.0, 0.7, 0.5, 0.4, 0.3, 0.2], sr, 1.5)
-    body = (1 - wm) * convolve(exc, ir_w) / (np.abs(ir_w).sum() ** 0.5) + wm * convolve(exc, ir_m) / (np.abs(ir_m).sum() ** 0.5)
+    ir = np.zeros(max(ir_w.size, ir_m.size))
+    ir[: ir_w.size] += (1 - wm) * ir_w / (np.abs(ir_w).sum() ** 0.5)
+    ir[: ir_m.size] += wm * ir_m / (np.abs(ir_m).sum() ** 0.5)
+    body = convolve(exc, ir)
     # direct squeak (the pulse train itself, band-limited) and a smooth friction rub
     squeak = bandpass(exc, 400 * sc, 6000 * sc, sr)
     rub = bandpass(white(rng, n), 200 * sc, 2500 * sc, sr) * vel * (0.05 + 0.2 * pressure)

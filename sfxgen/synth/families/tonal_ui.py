@@ -315,7 +315,7 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     cons_tab = rng.uniform(0, 1, (V, nsyl)) < 0.45
     # pulses: invert the cycle count of each voice's f0 contour
     cyc = np.cumsum(f0c, axis=1) / ctrl
-    excit = np.zeros((2, len(VOWELS), m))
+    flats, wl, wr = [np.zeros(0, np.int64)], [np.zeros(0)], [np.zeros(0)]
     gl, gr = np.cos((pans + 1) * np.pi / 4), np.sin((pans + 1) * np.pi / 4)
     cons = np.zeros((2, mc))
     for v in range(V):  # per voice (<= 60), vectorised over its pulses
@@ -329,15 +329,18 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
         si = np.minimum(np.interp(pt, tc, syl_ph[v]).astype(np.int64), nsyl - 1)
         vi = vowel_tab[v, si]
         idx = np.minimum((pt * lo_sr).astype(np.int64), m - 1)
-        flat = vi * m + idx
-        excit[0] += np.bincount(flat, a * gl[v], minlength=len(VOWELS) * m).reshape(len(VOWELS), m)
-        excit[1] += np.bincount(flat, a * gr[v], minlength=len(VOWELS) * m).reshape(len(VOWELS), m)
+        flats.append(vi * m + idx)
+        wl.append(a * gl[v])
+        wr.append(a * gr[v])
         # consonants: a short fricative burst at the onset of some syllables while talking
         frac = np.mod(syl_ph[v], 1.0)
         fric_on = cons_tab[v, np.minimum(syl_ph[v].astype(np.int64), nsyl - 1)]
         bump = np.sin(np.pi * np.clip(frac / 0.15, 0, 1)) ** 2 * fric_on
         cons[0] += bump * talk[v] * vamp[v] * gl[v]
         cons[1] += bump * talk[v] * vamp[v] * gr[v]
+    flat = np.concatenate(flats)
+    excit = np.stack([np.bincount(flat, np.concatenate(w), minlength=len(VOWELS) * m).reshape(len(VOWELS), m)
+                      for w in (wl, wr)])
     # glottal source tilt with lip radiation (net about -6 dB/oct above ~ f0), then per-vowel
     # formant banks
     b, a_ = signal.butter(1, 200.0, "lowpass", fs=lo_sr)
