@@ -75,6 +75,8 @@ def make_library(root) -> dict:
     bad = {}
     bad["empty"] = root / "Misc" / "empty.wav"
     bad["empty"].write_bytes(b"")
+    bad["noframes"] = root / "Misc" / "header_only.wav"
+    sf.write(bad["noframes"], np.zeros((0, 1), np.float32), SR, subtype="PCM_16")
     raw = (root / "Doors" / "DOORWood_Heavy Wooden Door Slam_ACME_LIB_01.wav").read_bytes()
     bad["truncated"] = root / "Misc" / "truncated.wav"
     bad["truncated"].write_bytes(raw[:30])
@@ -126,6 +128,7 @@ def test_index_good_files_and_collect_every_error(built):
     failed = _failed(s)
     bad = names["bad"]
     assert "empty" in failed[bad["empty"]]
+    assert "no audio" in failed[bad["noframes"]]
     assert "truncated" in failed[bad["cut"]]
     assert bad["truncated"] in failed  # a 30-byte WAV header
     assert "not a recognised audio" in failed[bad["text"]]
@@ -421,3 +424,29 @@ def test_reader_sees_updates_from_another_writer(tmp_path, text_encoder):
     writer.index([root], progress=False)
     hits = reader.search("glass shatter", mode="meta", top_k=10)
     assert len(hits) == 2 and hits[0].path.endswith("glass_shatter.wav")
+
+
+def _default_model_ready() -> bool:
+    from sfxgen.paths import models_dir
+
+    return (models_dir() / "sfxgen-clap-small" / "config.json").is_file()
+
+
+@pytest.mark.skipif(not _default_model_ready(), reason="the embedded sfxgen-clap-small model is not in models/ yet")
+def test_default_models_end_to_end(tmp_path):
+    from sfxgen.embed import get_embedder
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    write_audio(root / "noise_a.wav", hiss(2.0, seed=10), SR)
+    write_audio(root / "noise_b.wav", hiss(2.0, seed=11), SR)
+    write_audio(root / "tone_a.wav", tone(440, 2.0), SR)
+    write_audio(root / "tone_b.wav", tone(660, 2.0), SR)
+    lib = Library.open(tmp_path / "idx")  # default embedder and MiniLM
+    s = lib.index([root], progress=False)
+    assert s.indexed == 4 and not s.failed
+    assert lib.stats().audio_model_id == get_embedder().model_id
+    hits = lib.search("noise", mode="audio", top_k=4)
+    assert len(hits) == 4 and all(h.meta_score is None for h in hits)
+    assert lib.similar(str(root / "noise_a.wav"), top_k=1)[0].path.endswith("noise_b.wav")
+    assert lib.similar(str(root / "tone_a.wav"), top_k=1)[0].path.endswith("tone_b.wav")
