@@ -358,8 +358,12 @@ def render_heartbeat(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
     a2 = force * (0.55 + 0.35 * tension) * rng.uniform(0.9, 1.1, k)
 
     def thud(times, f, tau, amp):
-        # soft-onset low tone: damped sine smoothed by a short low-pass attack
-        return sine_grains(n, sr, (times * sr).astype(np.int64), np.full(times.size, f), np.full(times.size, tau), amp, rise=-0.2)[0]
+        # soft-onset low tone: amp * (exp(-t/tau) - exp(-t/(tau/4))) * sin(2 pi f t), a muffled
+        # swell of a few cycles rather than a click
+        st = (times * sr).astype(np.int64)
+        ff = np.full(times.size, f)
+        return (sine_grains(n, sr, st, ff, np.full(times.size, tau), amp)[0]
+                - sine_grains(n, sr, st, ff, np.full(times.size, tau / 4), amp)[0]) * 1.6
 
     y = thud(tb, 52.0 * sc, 0.045, a1) + 0.5 * thud(tb + 0.012, 95.0 * sc, 0.03, a1)
     y = y + thud(s2, 68.0 * sc, 0.03 * (1 - 0.3 * tension), a2) + 0.5 * thud(s2 + 0.006, 130.0 * sc, 0.02, a2)
@@ -397,11 +401,11 @@ def render_clock_tick(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     amps = np.repeat(amp, sub) * np.tile(sa, k)
     # tock: the odd ticks sound through a lower, detuned copy of the resonator
     ringk = (ph.decay_s / 0.5) ** 0.3 * (0.6 + ph.size)
-    ir_m = modes(np.array([2400, 3700, 5300, 7400, 9900]) * sc, np.array([0.05, 0.04, 0.03, 0.02, 0.015]) * ringk, [1, 0.7, 0.6, 0.4, 0.3], sr)
+    ir_m = modes(np.array([2400, 3700, 5300, 7400, 9900]) * sc, np.array([0.025, 0.02, 0.015, 0.01, 0.008]) * ringk, [1, 0.7, 0.6, 0.4, 0.3], sr)
     ir_w = modes(np.array([260, 520, 930, 1450, 2300, 3600]) * sc, np.array([0.03, 0.025, 0.02, 0.015, 0.01, 0.008]) * ringk,
                     [0.8, 1, 0.8, 0.6, 0.5, 0.4], sr)
     tk_ratio = 1.0 - 0.25 * tock
-    ir_m2 = modes(np.array([2400, 3700, 5300, 7400, 9900]) * sc * tk_ratio, np.array([0.05, 0.04, 0.03, 0.02, 0.015]) * ringk, [1, 0.7, 0.6, 0.4, 0.3], sr)
+    ir_m2 = modes(np.array([2400, 3700, 5300, 7400, 9900]) * sc * tk_ratio, np.array([0.025, 0.02, 0.015, 0.01, 0.008]) * ringk, [1, 0.7, 0.6, 0.4, 0.3], sr)
     ir_w2 = modes(np.array([260, 520, 930, 1450, 2300, 3600]) * sc * tk_ratio, np.array([0.03, 0.025, 0.02, 0.015, 0.01, 0.008]) * ringk,
                      [0.8, 1, 0.8, 0.6, 0.5, 0.4], sr)
     is_odd = np.repeat(odd, sub)
