@@ -207,11 +207,12 @@ def render_door_slam(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
     exc = exc + noise_grains(rng, n, sr, np.array([s0]), np.array([0.002 + 0.002 * (1 - ph.brightness)]),
                              np.array([force * 0.3]))[0]
     fw = np.array([58, 88, 131, 187, 262, 370, 520, 740, 1050, 1500]) * sc * rng.uniform(0.95, 1.05, 10)
-    tw = np.array([0.14, 0.12, 0.1, 0.08, 0.07, 0.06, 0.05, 0.04, 0.03, 0.02]) * ringk
+    tw = np.array([0.1, 0.085, 0.07, 0.06, 0.05, 0.04, 0.035, 0.03, 0.02, 0.015]) * ringk
     fmt = 72.0 * sc * np.array([1, 1.93, 2.81, 3.97, 5.2, 6.9, 8.6, 11.3, 14.8, 19.1, 24.0])
-    tm = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4, 0.3, 0.25, 0.2, 0.15]) * ringk
-    ir = (1 - mat) * modes(fw, tw, np.linspace(1.0, 0.3, 10), sr, 3.0)
-    irm = mat * modes(fmt, tm, 1.0 / np.arange(1, 12) ** 0.6, sr, 3.0) * 0.6
+    tm = np.array([0.45, 0.4, 0.35, 0.3, 0.25, 0.22, 0.2, 0.15, 0.12, 0.1, 0.08]) * ringk
+    wm = mat ** 1.5  # mid values stay mostly wooden with a metal edge
+    ir = (1 - wm) * modes(fw, tw, np.linspace(1.0, 0.3, 10), sr, 3.0)
+    irm = wm * modes(fmt, tm, 1.0 / np.arange(1, 12) ** 0.6, sr, 3.0) * 0.6
     L = max(ir.size, irm.size)
     ir = np.pad(ir, (0, L - ir.size)) + np.pad(irm, (0, L - irm.size))
     y = convolve(exc, ir)

@@ -117,7 +117,7 @@ def render_alarm_siren(ph: Physical, *, n: int, sample_rate: int, rng: np.random
         bph = np.mod(beep_hz * t, 1.0)
         on = bph < 0.5
         ring = np.exp(-6.9 * bph / beep_hz / max(ph.decay_s, 0.02))
-        edge = np.clip(np.minimum(bph, 0.5 - bph) * beep_hz / 0.004, 0, 1)
+        edge = np.sin(0.5 * np.pi * np.clip(np.minimum(bph, 0.5 - bph) / beep_hz / 0.008, 0, 1)) ** 2
         gate = on * ring * edge
         y = y * ((1 - beep) + beep * gate)
     # horn: a broad resonance around 1-2.5 kHz and a top roll-off, driven by intensity
