@@ -253,7 +253,10 @@ def render_creature_growl(ph: Physical, *, n: int, sample_rate: int, rng: np.ran
     prog = np.clip(t / length, 0, 1)
     contour = 1.0 + 0.18 * np.sin(np.pi * prog) - 0.12 * prog
     jit = smooth_random(rng, n, sr, 25.0) * (0.02 + 0.08 * rough)
-    flutter = 1.0 + rough * 0.5 * smooth_random(rng, n, sr, 18.0 * ph.rate)
+    # rattle of the false folds: a pulsed ~30 Hz amplitude modulation (jittered) plus wander
+    am_ph = P.phase_of(28.0 * ph.rate ** 0.5 * (1 + 0.25 * smooth_random(rng, n, sr, 6.0)), n, sr)
+    rattle = (0.5 + 0.5 * np.cos(TWO_PI * am_ph)) ** 2
+    flutter = (1.0 - 0.7 * rough * (1.0 - rattle)) * (1.0 + rough * 0.3 * smooth_random(rng, n, sr, 18.0 * ph.rate))
     f = np.clip(f0 * contour * (1 + jit), 20.0, 0.2 * sr)
     src, flow = _glottal(f, sr, 0.65 - 0.3 * snarl, rough, rng)
     amp_env = P.ad_env(n, sr, attack_s=0.06 + 0.06 * ph.size, decay_s=length, start_s=0.0, curve=1.0)
