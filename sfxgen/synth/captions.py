@@ -663,7 +663,7 @@ def _pick_words(phrases: list[_Phrase], rng: random.Random, *, max_adj: int, max
 
 def ucs_catid(patch: Patch) -> str:
     """The UCS CatID of ``patch``: the family's, except a clearly steel door slam (DOORMetl)."""
-    if patch.family == "door_slam" and patch.physical().aux[0] >= 0.75:
+    if patch.family == "door_slam" and patch.physical().aux[0] >= 0.8:  # same bin as "steel"
         return "DOORMetl"
     return patch.info.ucs
 
