@@ -53,10 +53,20 @@ def time_s(n: int, sr: int) -> np.ndarray:
     return np.arange(n, dtype=np.float64) / sr
 
 
+ENV_FLOOR_T60S = 2.5  # envelopes are computed for 2.5 T60s (-150 dB) and exactly 0 after
+
+
 def decay_env(n: int, sr: int, t60_s: float, *, start_s: float = 0.0) -> np.ndarray:
-    """Exponential decay reaching -60 dB after ``t60_s``; 1 before ``start_s``; shape (n,)."""
-    t = np.maximum(time_s(n, sr) - start_s, 0.0)
-    return flush(np.exp(-LN1000 * t / max(t60_s, 1e-4)))
+    """Exponential decay reaching -60 dB after ``t60_s``; 1 before ``start_s``; shape (n,).
+
+    Computed up to -150 dB, exactly 0 after (cheap for short decays in long clips).
+    """
+    d = max(t60_s, 1e-4)
+    m = min(n, int((max(start_s, 0.0) + ENV_FLOOR_T60S * d) * sr) + 1)
+    out = np.zeros(n)
+    t = np.maximum(time_s(m, sr) - start_s, 0.0)
+    out[:m] = np.exp(-LN1000 * t / d)
+    return out
 
 
 def ad_env(n: int, sr: int, *, attack_s: float, decay_s: float, start_s: float = 0.0,
@@ -64,14 +74,22 @@ def ad_env(n: int, sr: int, *, attack_s: float, decay_s: float, start_s: float =
     """Attack-decay envelope, peak 1 at ``start_s + attack_s``; shape (n,).
 
     The attack rises as ``(1 - exp(-curve*x)) / (1 - exp(-curve))`` (``curve`` 0 ≈ linear,
-    larger = faster start), the decay is exponential with T60 = ``decay_s``.
+    larger = faster start), the decay is exponential with T60 = ``decay_s`` (computed to
+    -150 dB, exactly 0 after).
     """
-    t = time_s(n, sr) - start_s
     a = max(attack_s, 1e-5)
+    d = max(decay_s, 1e-4)
+    i0 = min(n, max(int(start_s * sr), 0))
+    m = min(n, int((start_s + a + ENV_FLOOR_T60S * d) * sr) + 1)
+    out = np.zeros(n)
+    if m <= i0:
+        return out
+    t = np.arange(i0, m, dtype=np.float64) / sr - start_s
     x = np.clip(t / a, 0.0, 1.0)
     rise = x if curve < 1e-3 else (1.0 - np.exp(-curve * x)) / (1.0 - np.exp(-curve))
-    fall = np.exp(-LN1000 * np.maximum(t - a, 0.0) / max(decay_s, 1e-4))
-    return flush(np.where(t < 0, 0.0, rise * fall))
+    fall = np.exp(-LN1000 * np.maximum(t - a, 0.0) / d)
+    out[i0:m] = np.where(t < 0, 0.0, rise * fall)
+    return out
 
 
 def adsr_env(n: int, sr: int, *, attack_s: float, decay_s: float, sustain: float,
@@ -114,17 +132,19 @@ def smooth_random(rng: np.random.Generator, n: int, sr: int, rate_hz: float,
                   *, channels: int = 0) -> np.ndarray:
     """A slowly wandering control signal, roughly N(0, 1), changing about ``rate_hz`` times a second.
 
-    Random points at ``rate_hz`` joined by cosine interpolation: for gusts, drift, flutter,
-    instability. Shape (n,) or (channels, n) when ``channels`` > 0.
+    Random points at ``rate_hz`` joined by cosine interpolation (built on a 16x control grid,
+    then linearly interpolated to audio rate): for gusts, drift, flutter, instability.
+    Shape (n,) or (channels, n) when ``channels`` > 0.
     """
     k = max(int(np.ceil(n / sr * rate_hz)) + 2, 2)
-    shape = (max(channels, 1), k)
-    pts = rng.standard_normal(shape)
-    pos = time_s(n, sr) * rate_hz
+    pts = rng.standard_normal((max(channels, 1), k))
+    sub = 16
+    pos = np.arange((k - 1) * sub + 1) / sub
     i = np.minimum(pos.astype(np.int64), k - 2)
-    frac = pos - i
-    w = 0.5 - 0.5 * np.cos(np.pi * frac)
-    out = pts[:, i] * (1.0 - w) + pts[:, i + 1] * w
+    w = 0.5 - 0.5 * np.cos(np.pi * (pos - i))
+    ctrl = pts[:, i] * (1.0 - w) + pts[:, i + 1] * w
+    t = time_s(n, sr) * rate_hz
+    out = np.stack([np.interp(t, pos, c) for c in ctrl])
     return out if channels else out[0]
 
 
@@ -233,14 +253,16 @@ def stft_shape(x: np.ndarray, sr: int, gain: Callable[[np.ndarray, np.ndarray], 
     T = (n + 2 * frame) // hop + 1
     pad = np.zeros((C, (T - 1) * hop + frame), np.float64)
     pad[:, frame: frame + n] = x2
-    idx = np.arange(T)[:, None] * hop + np.arange(frame)[None, :]
-    win = np.hanning(frame + 1)[:-1]
-    spec = np.fft.rfft(pad[:, idx] * win, axis=-1)  # (C, T, F)
+    import scipy.fft as sfft
+
+    win = np.hanning(frame + 1)[:-1].astype(np.float32)
+    view = np.lib.stride_tricks.sliding_window_view(pad.astype(np.float32), frame, axis=-1)[:, ::hop][:, :T]
+    spec = sfft.rfft(view * win, axis=-1)  # (C, T, F) complex64: float32 is ample for audio here
     f = np.fft.rfftfreq(frame, 1.0 / sr)[:, None]
     t = ((np.arange(T) * hop - frame / 2) / sr)[None, :]  # frame centres
-    g = np.broadcast_to(np.asarray(gain(f, t), np.float64), (f.size, T)).T  # (T, F)
-    frames = np.fft.irfft(spec * g[None], n=frame, axis=-1) * win  # (C, T, frame)
-    out = _overlap_add(frames, hop) / 1.5  # hann^2 at 4x overlap sums to 1.5
+    g = np.broadcast_to(np.asarray(gain(f, t), np.float32), (f.size, T)).T  # (T, F)
+    frames = sfft.irfft(spec * g[None], n=frame, axis=-1) * win  # (C, T, frame)
+    out = _overlap_add(frames.astype(np.float64), hop) / 1.5  # hann^2 at 4x overlap sums to 1.5
     y = out[:, frame: frame + n]
     return y if x.ndim == 2 else y[0]
 
@@ -398,14 +420,26 @@ def square(freq_hz, n: int, sr: int, *, duty: float = 0.5, phase0: float = 0.0) 
 
 
 def harmonic_osc(freq_hz, n: int, sr: int, amps) -> np.ndarray:
-    """Additive oscillator: Σ amps[k] · sin(2π (k+1) ∫f); partials above 0.45·sr are muted."""
+    """Additive oscillator: Σ amps[k] · sin(2π (k+1) ∫f); partials above 0.45·sr are muted.
+
+    Uses the Chebyshev recurrence sin(kθ) = 2cosθ·sin((k-1)θ) - sin((k-2)θ), so each partial
+    costs two multiply-adds instead of a sine evaluation.
+    """
     f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
-    ph = 2 * np.pi * phase_of(f, n, sr)
+    th = 2 * np.pi * phase_of(f, n, sr)
+    c2 = 2.0 * np.cos(th)
+    s_prev, s_cur = np.zeros(n), np.sin(th)
+    fmax = float(np.max(f)) if n else 0.0
     y = np.zeros(n)
     for k, a in enumerate(np.asarray(amps, np.float64), start=1):  # one vector op per partial
+        if k > 1:
+            s_prev, s_cur = s_cur, c2 * s_cur - s_prev
         if a == 0:
             continue
-        y += a * np.sin(k * ph) * (k * f < 0.45 * sr)
+        if k * fmax < 0.45 * sr:
+            y += a * s_cur
+        else:
+            y += a * s_cur * (k * f < 0.45 * sr)
     return y
 
 

@@ -168,6 +168,8 @@ def level(x: np.ndarray, sr: int) -> np.ndarray:
     if lufs is None or peak <= 0:
         raise RuntimeError("render produced silence")
     gain = 10 ** ((TARGET_LUFS - lufs) / 20)
+    if gain * peak <= ceiling:  # no limiting needed: the loudness is exactly on target
+        return (x * gain).astype(np.float32)
     y = x * min(gain, max_peak / peak)
     for _ in range(3):
         y = limit_peaks(y, sr, ceiling)

@@ -222,20 +222,16 @@ def spaceship_drone(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Ge
     f0 = 55.0 * ph.pitch_ratio * 2.0 ** (-1.0 * ph.size)
     lfo = P.smooth_random(rng, n, sr, 0.3 * ph.rate)
     out = []
-    for c in range(2):
-        det = 1.0 + np.array([-0.011, -0.004, 0.003, 0.009]) * (1 + rng.uniform(-0.3, 0.3, 4))
-        st = sum(P.saw(f0 * d, n, sr, phase0=rng.uniform()) for d in det) + 0.7 * P.saw(f0 * 1.5 * det[1], n, sr)
-        out.append(st)
+    for c in range(2):  # each side its own detuned stack -> a naturally wide drone
+        det = 1.0 + np.array([-0.011, -0.004, 0.006]) * (1 + rng.uniform(-0.3, 0.3, 3))
+        out.append(sum(P.saw(f0 * d, n, sr, phase0=rng.uniform()) for d in det) + 0.7 * P.saw(f0 * 1.5 * det[1], n, sr))
     st = np.stack(out)
+    # breathing low-pass: crossfade a darker and a brighter copy by the slow LFO (cheap, smooth)
     base_cut = 250.0 + 2500.0 * ph.brightness
-    tt_ctrl = P.time_s(n, sr)[::256]
-    lfo_c = lfo[::256]
-
-    def gain(f, t):
-        cut = base_cut * 2.0 ** (1.5 * mod * np.interp(t, tt_ctrl, lfo_c))
-        return 1.0 / (1.0 + (f / cut) ** 3)
-
-    st = P.stft_shape(st, sr, gain)
+    dark = P.lowpass(st, sr, base_cut * 2.0 ** (-1.5 * mod), order=2)
+    bright = P.lowpass(st, sr, base_cut * 2.0 ** (1.5 * mod), order=2)
+    mix = 0.5 + 0.5 * np.tanh(1.2 * lfo)
+    st = dark * (1 - mix) + bright * mix
     whine_f = f0 * (8.0 + 4.0 * rng.uniform())
     whine = P.sine(whine_f, n, sr) + P.sine(whine_f * 1.004, n, sr) + 0.3 * P.sine(whine_f * 2.01, n, sr)
     rum = P.lowpass(P.brown(rng, n, sr, corner_hz=15.0), sr, 90.0 + 60.0 * ph.intensity, order=2)

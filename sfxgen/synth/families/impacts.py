@@ -19,6 +19,7 @@ modes by ``pitch_ratio``; brightness tilts mode amplitudes; intensity hardens th
 from __future__ import annotations
 
 import numpy as np
+from scipy import signal
 
 from sfxgen.synth import primitives as P
 from sfxgen.synth.patch import Physical
@@ -266,18 +267,16 @@ def glass_shatter(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gene
     # shards: a few frequency classes, each an impulse train convolved with one ping
     dur = (0.3 + 0.8 * pane + 0.4 * ph.decay_s / 8.0) / np.sqrt(ph.rate)
     rate = (150.0 + 900.0 * shards) * (0.5 + ph.intensity) * P.decay_env(n, sr, dur)
-    out = np.zeros((2, n))
-    for c in range(6):
-        fc = base * (1.0 + 0.6 * c) * (1.3 - 0.4 * ph.size)
-        on = P.poisson_onsets(rng, rate / 6.0, n, sr)
-        if on.size == 0:
-            continue
+    trains, pings = [], []
+    for c in range(4):  # four pitch classes of shards, each an impulse train (L, R) and a ping
+        fc = base * (1.0 + 0.8 * c) * (1.3 - 0.4 * ph.size)
+        on = P.poisson_onsets(rng, rate / 4.0, n, sr)
         gains = rng.uniform(0.1, 1.0, on.size) ** 2
         pan = rng.uniform(0, 1, on.size)
-        ping = P.ping_grains(sr, np.array([fc, fc * 2.7, fc * 4.9]), np.array([0.06, 0.03, 0.02]) * (0.6 + 0.8 * ph.brightness),
-                             length_s=0.08).sum(axis=0)
-        for ch, w in ((0, np.sqrt(pan)), (1, np.sqrt(1 - pan))):
-            out[ch] += P.excite(P.impulses(n, on, gains * w), ping)
+        trains.append([P.impulses(n, on, gains * np.sqrt(pan)), P.impulses(n, on, gains * np.sqrt(1 - pan))])
+        pings.append(P.ping_grains(sr, np.array([fc, fc * 2.7, fc * 4.9]), np.array([0.06, 0.03, 0.02]) * (0.6 + 0.8 * ph.brightness),
+                                   length_s=0.06).sum(axis=0))
+    out = signal.oaconvolve(np.array(trains), np.array(pings)[:, None, :], axes=-1)[:, :, :n].sum(axis=0)
     # tinkles: sparse, later, small bright pieces settling
     t_rate = (4.0 + 25.0 * tinkle) * P.ad_env(n, sr, attack_s=0.2 * dur, decay_s=2.5 * dur + 0.5, start_s=0.1)
     on = P.poisson_onsets(rng, t_rate, n, sr)
