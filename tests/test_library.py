@@ -450,3 +450,17 @@ def test_default_models_end_to_end(tmp_path):
     assert len(hits) == 4 and all(h.meta_score is None for h in hits)
     assert lib.similar(str(root / "noise_a.wav"), top_k=1)[0].path.endswith("noise_b.wav")
     assert lib.similar(str(root / "tone_a.wav"), top_k=1)[0].path.endswith("tone_b.wav")
+
+
+def test_content_moved_to_new_file_while_old_row_is_replaced(tmp_path, text_encoder):
+    root = tmp_path / "lib"
+    root.mkdir()
+    write_audio(root / "a.wav", tone(100), SR)
+    lib = Library.open(tmp_path / "idx", embedder=SpectralTestEmbedder(), text_encoder=text_encoder)
+    lib.index([root], progress=False)
+    shutil.copy(root / "a.wav", root / "b.wav")  # b takes a's old bytes...
+    write_audio(root / "a.wav", hiss(1.0), SR)  # ...while a gets new content
+    s = lib.index([root], progress=False, config=IndexConfig(batch_size=1))  # a's old row is gone before b commits
+    assert not s.failed and s.indexed == 2 and s.audio_embedded == 2
+    assert lib.search("low", mode="audio", top_k=1)[0].path == str(root / "b.wav")
+    assert lib.consistency()["audio"] == {"missing": [], "extra": []}

@@ -200,17 +200,28 @@ class Indexer:
         return np.asarray(self.embedder.embed_audio(feats), dtype=np.float32)
 
     def _commit(self, batch: list[_Prepared], summary: IndexSummary, run_vectors: dict) -> None:
+        audio_vecs: dict[int, np.ndarray] = {}
+        reuse_paths: dict[int, str] = {}
+        for i, p in enumerate(batch):
+            if p.error is None and p.reuse_id is not None:
+                src = self.catalog.get(p.reuse_id)
+                v = self.catalog.raw_audio_vec(p.reuse_id)
+                if src is None or v is None:  # the matching row was replaced meanwhile: decode after all
+                    batch[i] = p = self._prepare(p.entry, {})
+                    continue
+                reuse_paths[id(p)] = src.path
+                for k in ("peak_dbfs", "loudness_lufs", "true_peak_dbtp"):
+                    setattr(p.record, k, getattr(src, k))
+                audio_vecs[id(p)] = v
         ok = [p for p in batch if p.error is None]
         bad = [p for p in batch if p.error is not None]
-        need = [p for p in ok if p.reuse_id is None and p.record.sha1 not in run_vectors]
-        audio_vecs: dict[int, np.ndarray] = {}
+        need = [p for p in ok if id(p) not in audio_vecs and p.record.sha1 not in run_vectors]
         if need:
             try:
                 vecs = self._embed_audio([p.features for p in need])
                 if not np.all(np.isfinite(vecs)):
                     raise ValueError("embedder returned NaN")
                 for p, v in zip(need, vecs):
-                    audio_vecs[id(p)] = v
                     run_vectors[p.record.sha1] = v
                 summary.audio_embedded += len(need)
             except Exception:  # embed one by one to isolate the clip that breaks the model
@@ -219,31 +230,15 @@ class Indexer:
                         v = self._embed_audio([p.features])[0]
                         if not np.all(np.isfinite(v)):
                             raise ValueError("the embedding is NaN")
-                        audio_vecs[id(p)] = v
                         run_vectors[p.record.sha1] = v
                         summary.audio_embedded += 1
                     except Exception as exc:
                         p.error = f"cannot embed audio ({type(exc).__name__}: {exc})"
                         bad.append(p)
-                ok = [p for p in ok if p.error is None]
-        reuse_paths: dict[int, str] = {}
         for p in ok:
-            if id(p) in audio_vecs:
-                continue
-            if p.reuse_id is not None:
-                src = self.catalog.get(p.reuse_id)
-                if src is not None:
-                    reuse_paths[id(p)] = src.path
-                v = self.catalog.raw_audio_vec(p.reuse_id)
-                if src is None or v is None:
-                    p.error = "content matched a catalogue entry that vanished; re-run to embed"
-                    bad.append(p)
-                    continue
-                for k in ("peak_dbfs", "loudness_lufs", "true_peak_dbtp"):
-                    setattr(p.record, k, getattr(src, k))
-                audio_vecs[id(p)] = v
-            else:
+            if p.error is None and id(p) not in audio_vecs:
                 audio_vecs[id(p)] = run_vectors[p.record.sha1]
+            p.features = None  # free decoded audio early
         ok = [p for p in ok if p.error is None]
         meta_vecs = None
         if ok:  # numbered variants share one text: embed each distinct text once
