@@ -17,8 +17,8 @@ Models follow procedural sound design practice (A. Farnell, *Designing Sound*; K
 
 Common slots: ``pitch`` scales every characteristic frequency, ``size`` lowers frequencies and
 lengthens rings, ``brightness`` opens the top end, ``intensity`` adds force and density, ``rate``
-speeds repeats and motion, ``decay`` lengthens the rings of drops and bubbles and the tail of a
-splash. ``attack``, distance, space and width are applied by the shared render stages.
+speeds repeats and motion, ``decay`` lengthens the rings of drops, bubbles, roof and fire pops
+and the tail of a splash (wind has no rings: it ignores ``decay``). ``attack``, distance, space and width are applied by the shared render stages.
 
 This module also holds the small building blocks shared by :mod:`.foley` and :mod:`.tonal_ui`
 (grain scheduling, STFT noise shaping, smooth random controls) that the shared primitives do not
@@ -384,7 +384,8 @@ def render_fire(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
         ps = (pt * sr).astype(np.int64)
         pa = (1.5 + 3.0 * rng.uniform(0, 1, npop)) * (0.5 + ph.intensity)
         ppan = rng.uniform(-0.8, 0.8, npop)
-        thud = sine_grains(n, sr, ps, 420.0 * pr * np.exp(rng.normal(0, 0.3, npop)), rng.uniform(0.006, 0.02, npop), pa, ppan, rise=-0.05)
+        ring = (ph.decay_s / 0.5) ** 0.3
+        thud = sine_grains(n, sr, ps, 420.0 * pr * np.exp(rng.normal(0, 0.3, npop)), rng.uniform(0.006, 0.02, npop) * ring, pa, ppan, rise=-0.05)
         snap = noise_grains(rng, n, sr, ps, rng.uniform(0.0007, 0.0025, npop), pa * 0.6, ppan)
         sp_n = rng.poisson(12, npop)
         st = np.repeat(pt, sp_n) + rng.exponential(0.06, sp_n.sum())
@@ -547,7 +548,7 @@ def render_water_stream(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     tau = _bubble_tau(f0) * rng.uniform(0.6, 1.3, E)
     amp = rng.uniform(0.05, 0.3, E) * (f0 / 1000.0) ** -0.5 * (0.4 + ph.intensity)
     # turbulent water damps its bubbles: rings are cut short (and rendering stays cheap)
-    bub = sine_grains(n, sr, (t * sr).astype(np.int64), f0, np.minimum(tau, 0.02), amp, rng.uniform(-1, 1, E),
+    bub = sine_grains(n, sr, (t * sr).astype(np.int64), f0, np.minimum(tau, 0.02 * min((ph.decay_s / 0.5) ** 0.3, 1.5)), amp, rng.uniform(-1, 1, E),
                       rise=0.4 * rng.uniform(0, 1, E), max_len_s=0.08)
     y = bed * 0.5 + bub
     y = P.tilt(y, sr, ph.brightness)

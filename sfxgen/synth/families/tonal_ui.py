@@ -175,7 +175,8 @@ def render_ui_blip(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gen
 def render_electric_sparks(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
     """Electric sparks / arcing. aux: arc (dry snaps .. sustained sizzling arc), buzz (mains hum
     and its 100 Hz modulation of the arc), burstiness (even crackle .. violent clustered bursts).
-    ``rate`` sets how often sparks fire, ``intensity`` their energy and density."""
+    ``rate`` sets how often sparks fire, ``intensity`` their energy and density, ``decay`` the
+    ring of each zap."""
     sr = sample_rate
     arc, buzz, burst = ph.aux[0], ph.aux[1], ph.aux[2]
     dur = n / sr
@@ -194,7 +195,8 @@ def render_electric_sparks(ph: Physical, *, n: int, sample_rate: int, rng: np.ra
     snaps = noise_grains(rng, n, sr, (st * sr).astype(np.int64), rng.uniform(0.00005, 0.0004, st.size) * (0.4 + 1.2 * ph.size), amp)[0]
     snaps = bandpass(snaps, 1500 * pr, 16000 * pr, sr)
     # the zap: each snap rings a short resonant band (the arc column)
-    zap = P.resonator_bank(snaps, sr, np.array([2800.0, 5200.0]) * pr, np.array([0.01, 0.006]), np.array([0.5, 0.3]))
+    ring = (ph.decay_s / 0.5) ** 0.4
+    zap = P.resonator_bank(snaps, sr, np.array([2800.0, 5200.0]) * pr, np.array([0.01, 0.006]) * ring, np.array([0.5, 0.3]))
     y = snaps + zap
     # sustained arc: sizzle with erratic, fast flicker, gated around the bursts
     burst_env = P.impulses(n, (ct * sr).astype(np.int64), np.ones(kc))
