@@ -317,7 +317,6 @@ def render_cloth_rustle(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     gs = np.sort(rng.uniform(0, dur * 0.85, g))
     gs[0] = min(gs[0], 0.05)
     gd = rng.uniform(0.15, 0.6, g) / ph.rate ** 0.5
-    t = np.arange(n) / sr
     env = np.zeros(n)
     for s, d, a in zip(gs, gd, rng.uniform(0.4, 1.0, g)):
         i0, i1 = int(s * sr), min(int((s + d) * sr), n)

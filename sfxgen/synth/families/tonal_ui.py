@@ -84,7 +84,6 @@ def _morph_wave(freq_hz: np.ndarray, n: int, sr: int, shape: float) -> np.ndarra
     sine = np.sin((TWO_PI * ph).astype(np.float32)).astype(float)
     if seg == 0:
         tri = 1.0 - 4.0 * np.abs(ph - 0.5)
-        tri = np.roll(tri, 0)
         return (1 - fr) * sine + fr * tri
     sq = P.square(f, n, sr)
     if seg == 1:
