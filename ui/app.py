@@ -24,15 +24,16 @@ MAX_SLOTS = 4  # candidate players shown at once
 N_SLIDERS = 16
 #: What each common patch parameter means (slider help); aux parameters are 0..1 family controls.
 PARAM_HELP = {
-    "pitch": "−1 = −24 st … +1 = +24 st", "size": "−1 tiny … +1 huge", "brightness": "−1 dark … +1 bright",
-    "attack": "−1 = 1 ms … +1 = 2 s", "decay": "−1 = 30 ms … +1 = 8 s", "distance": "−1 close … +1 far",
-    "space": "reverb: −1 dry (0.1 s) … +1 cavern (8 s)", "width": "−1 mono … +1 wide",
-    "intensity": "−1 gentle … +1 violent", "rate": "−1 = ¼× … +1 = 4× speed",
+    "pitch": "−24 … +24 semitones", "size": "tiny … huge", "brightness": "dark … bright",
+    "attack": "1 ms … 2 s", "decay": "30 ms … 8 s", "distance": "close … far",
+    "space": "dry … 8 s reverb", "width": "mono … wide", "intensity": "gentle … violent", "rate": "¼× … 4× speed",
 }
+AUX_HELP = "family control"
 COMMON_PARAMS = tuple(PARAM_HELP)
-RESULT_HEADERS = ["id", "file", "category", "duration (s)", "channels", "rate (Hz)", "score", "description"]
-LAYER_HEADERS = ["name", "role", "source", "gain (dB)", "offset (ms)", "fade in (ms)", "fade out (ms)",
-                 "EQ (e.g. highpass 80Hz; peak 400Hz -3dB q2)", "reverb send (dB, blank = off)", "mute"]
+RESULT_HEADERS = ["id", "file", "category", "duration (s)", "channels", "rate (Hz)", "match", "description"]
+LAYER_HEADERS = ["name", "role", "source", "gain dB", "offset ms", "fade in ms", "fade out ms", "EQ bands",
+                 "reverb send dB", "mute"]
+LAYER_WIDTHS = ["8%", "8%", "20%", "7%", "8%", "8%", "8%", "18%", "8%", "7%"]
 FAILURE_HEADERS = ["file", "problem"]
 CSS = """
 .sfx-small textarea {font-size: 0.85em}
@@ -84,8 +85,9 @@ class Handlers:
     def _after_generate(self, result) -> tuple:
         cands = [c.to_dict() for c in result.candidates]
         hero = cands[0]["hero"] if cands else {}
-        status = (f"{len(cands)} candidate(s) from **{result.model_id}**, seed {result.seed} "
-                  f"(candidate *i* used seed + *i* − 1). Pick one below to edit it or use it as the hero.")
+        status = (f"{len(cands)} candidate(s) from **{result.model_id}**. Seed {result.seed} made candidate 1"
+                  + (f", {result.seed + 1} candidate 2, and so on" if len(cands) > 1 else "")
+                  + ". Pick one below to edit it or use it as the hero.")
         return (result.seed, status, cands, *self._slots(result),
                 gr.update(value="1" if cands else None), hero, *self._slider_updates(hero))
 
@@ -109,7 +111,7 @@ class Handlers:
             if i < len(names) and not (i >= len(COMMON_PARAMS) and names[i].startswith("aux")):
                 n = names[i]
                 ups.append(gr.update(label=n, value=float(params[n]), visible=True,
-                                     info=PARAM_HELP.get(n, "family control: −1 … +1")))
+                                     info=PARAM_HELP.get(n, AUX_HELP)))
             else:
                 ups.append(gr.update(visible=i < len(COMMON_PARAMS) and not names, value=0.0))
         return ups
@@ -156,8 +158,11 @@ class Handlers:
     @_errors
     def use_as_hero(self, recipe_text, hero):
         recipe = self.svc.use_as_hero(recipe_text or None, hero)
-        return _recipe_text(recipe), self.svc.layer_table(recipe), (
-            f"Hero set in recipe **{recipe['name']}** ({len(recipe['layers'])} layer(s)) — see the Layer & export tab.")
+        n = len(recipe["layers"])
+        return (_recipe_text(recipe), self.svc.layer_table(recipe),
+                f"Hero set in recipe **{recipe['name']}** ({n} layer{'s' if n != 1 else ''}).",
+                f"Hero sent to recipe **{recipe['name']}**: add library layers on the *Library* tab, then render "
+                "and export on *Layer & export*.")
 
     # ---------------------------------------------------------------- library tab
     def _stats_md(self, stats: dict) -> str:
@@ -201,7 +206,8 @@ class Handlers:
         res = self.svc.search(text, top_k=int(top_k), mode=mode, filters=filters)
         rows = self._rows(res)
         first = rows[0][0] if rows else None
-        return rows, first, f"{len(rows)} result(s) for “{text}” ({mode})."
+        return rows, first, (f"{len(rows)} result(s) for “{text}” ({mode}; higher match = closer). "
+                             "Click a row to audition it.")
 
     @staticmethod
     def select_result(table, evt: gr.SelectData):
@@ -222,6 +228,7 @@ class Handlers:
         meta = {"file": rec.get("path")} | {k: rec.get(k) for k in ("duration_s", "sample_rate", "channels", "bit_depth", "format",
                                           "category", "subcategory", "ucs_catid", "description", "loudness_lufs",
                                           "true_peak_dbtp", "peak_dbfs", "tags")}
+        meta = {k: round(v, 2) if isinstance(v, float) else v for k, v in meta.items()}
         return gr.update(value=a.audio_path, label=f"Audition: {Path(rec['path']).name}"), meta
 
     @_errors
@@ -237,8 +244,9 @@ class Handlers:
         if file_id in (None, ""):
             raise gr.Error("select a result first, then 'Add layer'")
         recipe = self.svc.add_layer(recipe_text or None, int(file_id), role=role)
-        return _recipe_text(recipe), self.svc.layer_table(recipe), (
-            f"Added file #{int(file_id)} as a {role} layer ({len(recipe['layers'])} layer(s) in the recipe).")
+        n = len(recipe["layers"])
+        msg = f"Added file #{int(file_id)} as a {role} layer: recipe **{recipe['name']}** has {n} layer{'s' if n != 1 else ''}."
+        return _recipe_text(recipe), self.svc.layer_table(recipe), msg, msg
 
     # ---------------------------------------------------------------- layer & export tab
     def _current(self, recipe_text, table, preset):
@@ -276,11 +284,11 @@ class Handlers:
                      reason: str | None = None) -> str:
         i = loud.get("integrated_lufs")
         target, tol, ceil = preset["target_lufs"], preset["tolerance_lu"], preset["true_peak_ceiling_dbtp"]
-        ok_i = "—" if i is None else ("✅" if abs(i - target) <= tol + 1e-6 else "❌")
+        ok_i = "—" if i is None else ("pass" if abs(i - target) <= tol + 1e-6 else "**FAIL**")
         tp = loud.get("true_peak_dbtp")
-        ok_tp = "—" if tp is None else ("✅" if tp <= ceil + 1e-6 else "❌")
+        ok_tp = "—" if tp is None else ("pass" if tp <= ceil + 1e-6 else "**FAIL**")
         lines = [f"**Loudness** (preset `{preset['name']}`)", "",
-                 "| reading | value | spec | |", "|---|---|---|---|",
+                 "| reading | value | spec | check |", "|---|---|---|---|",
                  f"| Integrated | {_fmt(i, 'LUFS')} | {target:g} ± {tol:g} LU | {ok_i} |",
                  f"| True peak | {_fmt(tp, 'dBTP')} | ≤ {ceil:g} dBTP | {ok_tp} |",
                  f"| Sample peak | {_fmt(loud.get('sample_peak_dbfs'), 'dBFS')} | | |",
@@ -292,7 +300,7 @@ class Handlers:
         if gain_db is not None:
             lines.append(f"| Master gain | {gain_db:+.1f} dB | | |")
         if met is False and reason:
-            lines += ["", f"⚠️ {reason}"]
+            lines += ["", f"**Note:** {reason}"]
         return "\n".join(lines)
 
     @_errors
@@ -310,7 +318,7 @@ class Handlers:
         progress(0.2, desc="rendering and writing the package")
         ex = self.svc.export(recipe)
         m = ex.manifest
-        status = (f"Exported **{m['name']}**: mix + {len(m['stems'])} stems, recipe, QC "
+        status = (f"Exported **{m['name']}**: mix + {len(m['stems'])} stems (layers + reverb return), recipe, QC "
                   f"({'PASS' if m['qc_passed'] else 'FAIL'}), mastered to `{m['preset']}`. Download the zip below.")
         return ex.zip_path, ex.qc_text, status
 
@@ -389,35 +397,31 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                                                        visible=False, buttons=["download"],
                                                        elem_id=f"cand-audio-{i + 1}"))
                             cand_img.append(gr.Image(label="Spectrogram", type="filepath", interactive=False,
-                                                     visible=False, height=170, show_label=False,
+                                                     visible=False, height=170, show_label=False, buttons=[],
                                                      elem_id=f"cand-spec-{i + 1}"))
-                with gr.Row():
-                    with gr.Column(scale=1):
-                        choice = gr.Radio([str(i + 1) for i in range(MAX_SLOTS)], label="Chosen candidate",
-                                          elem_id="choice")
-                        chosen_md = gr.Markdown("")
-                        with gr.Row():
-                            use_btn = gr.Button("Use as hero", variant="primary", elem_id="use-hero-btn")
-                            edit_btn = gr.Button("Re-render with these parameters", elem_id="edit-btn")
-                        with gr.Row():
-                            strength = gr.Slider(0.05, 1.0, value=0.35, step=0.05, label="Variation strength",
-                                                 info="0 = nearly identical … 1 = anything goes")
-                            more_btn = gr.Button("More like this", elem_id="more-btn")
-                        edited_audio = gr.Audio(label="Edited hero", type="filepath", interactive=False, visible=False,
-                                                buttons=["download"])
-                        edited_img = gr.Image(type="filepath", interactive=False, visible=False, height=170,
-                                              show_label=False)
-                    with gr.Column(scale=2):
-                        gr.Markdown("**Hero parameters** (normalised −1 … +1; re-render to hear the change)")
-                        sliders = []
-                        for row in range(4):
-                            with gr.Row():
-                                for col in range(4):
-                                    i = row * 4 + col
-                                    name = COMMON_PARAMS[i] if i < len(COMMON_PARAMS) else f"aux{i - len(COMMON_PARAMS) + 1}"
-                                    sliders.append(gr.Slider(-1, 1, value=0, step=0.01, label=name,
-                                                             info=PARAM_HELP.get(name, "family control: −1 … +1"),
-                                                             visible=i < len(COMMON_PARAMS), min_width=150))
+                with gr.Row(equal_height=True):
+                    choice = gr.Radio([str(i + 1) for i in range(MAX_SLOTS)], label="Chosen candidate",
+                                      elem_id="choice", scale=2)
+                    use_btn = gr.Button("Use as hero", variant="primary", elem_id="use-hero-btn", scale=1)
+                    strength = gr.Slider(0.05, 1.0, value=0.35, step=0.05, label="Variation strength", scale=2,
+                                         info="0 = nearly identical … 1 = anything goes")
+                    more_btn = gr.Button("More like this", elem_id="more-btn", scale=1)
+                chosen_md = gr.Markdown("")
+                gr.Markdown("**Hero parameters** — normalised −1 … +1; *Re-render* to hear the change")
+                sliders = []
+                layout = [COMMON_PARAMS[:5], COMMON_PARAMS[5:], tuple(f"aux{i}" for i in range(1, 7))]
+                for names in layout:
+                    with gr.Row():
+                        for name in names:
+                            sliders.append(gr.Slider(-1, 1, value=0, step=0.01, label=name,
+                                                     info=PARAM_HELP.get(name, AUX_HELP),
+                                                     visible=name in COMMON_PARAMS, min_width=160))
+                edit_btn = gr.Button("Re-render with these parameters", elem_id="edit-btn")
+                with gr.Row(equal_height=True):
+                    edited_audio = gr.Audio(label="Edited hero", type="filepath", interactive=False,
+                                            visible=False, buttons=["download"])
+                    edited_img = gr.Image(type="filepath", interactive=False, visible=False, height=170,
+                                          show_label=False, buttons=[])
                 with gr.Accordion("Details (JSON)", open=False):
                     cands_json = gr.JSON(label="Candidates")
                     hero_json = gr.JSON(label="Chosen hero (spec used by edit / more like this / use as hero)")
@@ -448,22 +452,22 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                         channels = gr.Dropdown(["any", "1", "2"], value="any", label="Channels")
                         path_glob = gr.Textbox(label="Path pattern", placeholder="e.g. */Foley/*")
                 search_status = gr.Markdown("")
-                results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, wrap=True, max_height=360,
+                results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, elem_id="results", wrap=True, max_height=360,
                                        column_count=len(RESULT_HEADERS),
                                        datatype=["number", "str", "str", "number", "number", "number", "number", "str"])
                 with gr.Row():
                     with gr.Column(scale=2):
-                        sel_id = gr.Number(label="Selected file id (click a row)", precision=0)
-                        audition_audio = gr.Audio(label="Audition", type="filepath", interactive=False)
+                        sel_id = gr.Number(label="Selected file id (click a row)", precision=0, elem_id="sel-id")
+                        audition_audio = gr.Audio(label="Audition", type="filepath", interactive=False, elem_id="audition")
                         with gr.Row():
                             audition_btn = gr.Button("Audition")
                             similar_btn = gr.Button("Find similar")
                         with gr.Row():
                             role = gr.Dropdown(list(ROLES), value="texture", label="Layer role")
-                            add_btn = gr.Button("Add layer", variant="primary")
+                            add_btn = gr.Button("Add layer", variant="primary", elem_id="add-layer-btn")
                         add_status = gr.Markdown("")
                     with gr.Column(scale=3):
-                        meta_json = gr.JSON(label="File metadata")
+                        meta_json = gr.JSON(label="File metadata", elem_id="meta-json")
 
             # ======================================================= Layer & export
             with gr.Tab("Layer & export", id="layers"):
@@ -480,7 +484,9 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                                          datatype=["str", "str", "str", "number", "number", "number", "number", "str",
                                                    "str", "bool"],
                                          interactive=True, wrap=True, column_count=len(LAYER_HEADERS),
-                                         static_columns=[2], elem_id="layers-table")
+                                         static_columns=[2], elem_id="layers-table", column_widths=LAYER_WIDTHS)
+                gr.Markdown("EQ bands: `highpass 80Hz; peak 400Hz -3dB q2; high_shelf 8kHz +2dB` · reverb send: "
+                            "blank = off · roles: " + ", ".join(ROLES), elem_classes=["sfx-small"])
                 with gr.Row():
                     preset = gr.Dropdown(presets, value="ebu-r128", label="Delivery preset")
                     apply_btn = gr.Button("Apply layer edits")
@@ -493,7 +499,7 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                         preview_img = gr.Image(label="Mix and stems (waveform | spectrogram)", type="filepath",
                                                interactive=False)
                     with gr.Column(scale=2):
-                        meter_md = gr.Markdown("")
+                        meter_md = gr.Markdown("", elem_id="meter")
                         export_file = gr.File(label="Delivery package (zip)", interactive=False, elem_id="export-file")
                         export_status = gr.Markdown("")
                 qc_text = gr.Textbox(label="QC report", lines=10, interactive=False, elem_classes=["sfx-small"])
@@ -532,9 +538,8 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                        api_name="edit_hero", **gen_q)
         more_btn.click(h.more_like_this, [hero_json, prompt, strength, variations, seed, steps, guidance], gen_outputs,
                        api_name="more_like_this", **gen_q)
-        use_btn.click(h.use_as_hero, [recipe_code, hero_json], [recipe_code, layers_df, layer_status],
-                      api_name="use_as_hero").then(lambda s: s, [layer_status], [chosen_md], api_name="use_as_hero_status",
-                                 api_visibility="private")
+        use_btn.click(h.use_as_hero, [recipe_code, hero_json], [recipe_code, layers_df, layer_status, chosen_md],
+                      api_name="use_as_hero")
 
         app.load(h.library_stats, None, [stats_md, failures], api_name="library_stats")
         index_btn.click(h.index_folder, [folder], [stats_md, failures, index_status], api_name="index",
@@ -547,7 +552,7 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
             **search_q)
         audition_btn.click(h.audition, [sel_id], [audition_audio, meta_json], api_name="audition", **search_q)
         similar_btn.click(h.similar, [sel_id, top_k], [results, sel_id, search_status], api_name="similar", **search_q)
-        add_btn.click(h.add_layer, [recipe_code, sel_id, role], [recipe_code, layers_df, add_status],
+        add_btn.click(h.add_layer, [recipe_code, sel_id, role], [recipe_code, layers_df, add_status, layer_status],
                       api_name="add_layer")
 
         design_btn.click(h.design, [d_prompt, d_layers, d_seed, preset, d_duration],
