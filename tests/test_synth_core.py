@@ -58,9 +58,9 @@ def test_family_renders_valid_levelled_audio(family):
         assert m.integrated_lufs is not None, f"{family} rendered silence: {patch.to_dict()}"
         assert lo - 1.0 <= m.integrated_lufs <= hi + 1.0, (m.integrated_lufs, patch.to_dict())
         louds.append(m.integrated_lufs)
-        # not a near-silent clip with one click: a real share of the clip carries sound
+        # not one lone click in silence: at least 5 ms of the clip within 50 dB of full scale
         env = np.abs(y).max(axis=0)
-        assert np.mean(env > 10 ** (-50 / 20)) > 0.01, f"{family} is almost all silence: {patch.to_dict()}"
+        assert np.sum(env > 10 ** (-50 / 20)) > 0.005 * SR, f"{family} is almost all silence: {patch.to_dict()}"
     assert abs(np.median(louds) - TARGET_LUFS) <= 1.0
 
 

@@ -495,10 +495,14 @@ def impulses(n: int, onsets: np.ndarray, gains=1.0) -> np.ndarray:
 
 def ping_grains(sr: int, freqs_hz: np.ndarray, t60_s, *, length_s: float,
                 phases: np.ndarray | None = None) -> np.ndarray:
-    """A batch of decaying sinusoid grains (k, L): droplets, tinkles, shards, clicks."""
+    """A batch of decaying sinusoid grains (k, L): droplets, tinkles, shards, clicks.
+
+    Grains at or above 0.48·sr are silent (no aliasing at low sample rates).
+    """
     L = max(int(length_s * sr), 2)
     t = np.arange(L) / sr
     f = np.asarray(freqs_hz, np.float64)[:, None]
+    f = np.where(f < 0.48 * sr, f, 0.0)
     d = np.broadcast_to(np.asarray(t60_s, np.float64), f.shape[:1])[:, None]
     ph = 0.0 if phases is None else np.asarray(phases)[:, None]
     return flush(np.sin(2 * np.pi * f * t + ph) * np.exp(-LN1000 * t / np.maximum(d, 1e-4)))

@@ -29,18 +29,12 @@ from typing import Callable
 from sfxgen.synth.patch import FAMILY_NAMES
 
 _MODULES = ("impacts", "designed", "machines", "nature", "foley", "tonal_ui")
-_GUARDED = ("tonal_ui",)  # written by the families-B helper; guarded until committed
 
 
 def _collect() -> dict[str, Callable]:
     out: dict[str, Callable] = {}
     for name in _MODULES:
-        try:
-            mod = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as e:
-            if name in _GUARDED and e.name == f"{__name__}.{name}":
-                continue
-            raise
+        mod = importlib.import_module(f"{__name__}.{name}")
         for fam, fn in mod.RENDERERS.items():
             if fam not in FAMILY_NAMES:
                 raise RuntimeError(f"{name}.py registers unknown family {fam!r}")

@@ -174,6 +174,8 @@ def laser(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -
     tone = P.fm(f, L, sr, ratio=0.5 + 1.5 * rng.uniform() * fm_depth + 1.0, index=6.0 * fm_depth * P.decay_env(L, sr, shot))
     tone = (1 - ph.brightness) * tone + ph.brightness * P.square(f, L, sr, duty=0.3)
     tone *= P.ad_env(L, sr, attack_s=0.002, decay_s=shot * 1.5, curve=3.0)
+    fade = min(int(0.006 * sr), L // 2)
+    tone[L - fade:] *= np.linspace(1.0, 0.0, fade)  # no click where the shot is cut
     onsets = (np.arange(count) * min(gap + shot * 0.6, T / count) * sr).astype(np.int64)
     y = P.place(n, onsets[onsets < n], tone, rng.uniform(0.7, 1.0, np.sum(onsets < n)))
     y = P.saturate(y, 0.2 + 0.5 * ph.intensity)

@@ -125,7 +125,7 @@ _SHELL = _SHELL / _SHELL[0]  # 1, 2.83, 5.42, 8.77, 12.9, ... (bell/glass shell 
 def _glass_modes(f0: float, rng, count: int, ring: float, decay_s: float, size: float):
     ratios = _SHELL[:count] * (1 + 0.015 * rng.uniform(-1, 1, count))
     f = f0 * ratios
-    t60_0 = decay_s * (0.5 + 1.5 * ring) * (0.5 + size)
+    t60_0 = min(decay_s * (0.5 + 1.5 * ring) * (0.5 + size), 6.0)  # glass rings, but not for ever
     t60 = t60_0 * (f / f0) ** -0.45
     return f, t60
 
