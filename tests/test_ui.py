@@ -46,7 +46,8 @@ def served(tmp_path_factory):
 
     torch.set_num_threads(1)
     svc, libdir = make_service(tmp_path_factory)
-    app, url = launch(svc, port=_free_port(), prevent_thread_lock=True, quiet=True, search_concurrency=4)
+    app, url = launch(svc, port=_free_port(), prevent_thread_lock=True, quiet=True, search_concurrency=4,
+                      max_file_size="2mb")
     yield svc, libdir, app, url.rstrip("/")
     app.close()
 
@@ -252,6 +253,20 @@ def test_served_files_are_limited_to_allowed_paths(served, client):
         r = httpx.get(f"{url}/gradio_api/file={target}")
         assert r.status_code in (403, 404), (target, r.status_code)
         assert b"do not serve" not in r.content and b"root:" not in r.content
+
+
+def test_uploads_over_the_size_limit_are_refused(served, tmp_path):
+    import httpx
+
+    url = served[3]
+    small = tmp_path / "small.json"
+    small.write_text("{}")
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (3 * 1024 * 1024))
+    ok = httpx.post(f"{url}/gradio_api/upload", files={"files": small.open("rb")})
+    assert ok.status_code == 200
+    r = httpx.post(f"{url}/gradio_api/upload", files={"files": big.open("rb")})
+    assert r.status_code == 413
 
 
 def test_twenty_concurrent_clients_five_requests_each(served):

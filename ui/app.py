@@ -113,7 +113,7 @@ class Handlers:
                 ups.append(gr.update(label=n, value=float(params[n]), visible=True,
                                      info=PARAM_HELP.get(n, AUX_HELP)))
             else:
-                ups.append(gr.update(visible=i < len(COMMON_PARAMS) and not names, value=0.0))
+                ups.append(gr.update(visible=False, value=0.0))  # unused aux slot, or a waveform model
         return ups
 
     @_errors
