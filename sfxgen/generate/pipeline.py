@@ -37,12 +37,16 @@ def make_scheduler(kind: str, config):
     common = dict(num_train_timesteps=config.num_train_timesteps, beta_schedule=config.beta_schedule,
                   prediction_type=config.prediction_type)
     if kind == "dpmsolver":
+        # Dynamic thresholding keeps each x0 estimate inside the data range [-1, 1]; without it the
+        # first step (alpha_bar ~ 0 at t = 999 on the cosine schedule) amplifies noise-prediction
+        # error and every parameter ends saturated at +-1.
         return DPMSolverMultistepScheduler(**common, algorithm_type="dpmsolver++", solver_order=2,
-                                           lower_order_final=True)
+                                           lower_order_final=True, thresholding=True,
+                                           dynamic_thresholding_ratio=0.995, sample_max_value=1.0)
     if kind == "ddim":
-        return DDIMScheduler(**common, clip_sample=True, clip_sample_range=1.5, set_alpha_to_one=False)
+        return DDIMScheduler(**common, clip_sample=False, set_alpha_to_one=False)
     if kind == "ddpm":
-        return DDPMScheduler(**common, clip_sample=True, clip_sample_range=1.5)
+        return DDPMScheduler(**common, clip_sample=False)
     raise ParameterError(f"unknown scheduler {kind!r}; choose one of {', '.join(SCHEDULERS)}")
 
 
@@ -129,7 +133,8 @@ class HeroPipeline:
         sched.set_timesteps(int(num_inference_steps))
         timesteps = sched.timesteps
         noise = torch.stack([torch.randn(dim, generator=torch.Generator().manual_seed(int(s))) for s in seeds])
-        noise = noise.to(model.device, model.dtype)
+        # schedulers see (B, 1, D) (their thresholding needs a channel axis); the model sees (B, D)
+        noise = noise.to(model.device, model.dtype)[:, None, :]
         if init is None or strength >= 1.0:
             x = noise * float(getattr(sched, "init_noise_sigma", 1.0))
         else:
@@ -139,7 +144,7 @@ class HeroPipeline:
             timesteps = timesteps[start:]
             if hasattr(sched, "set_begin_index"):
                 sched.set_begin_index(start)
-            x0 = torch.as_tensor(np.asarray(init, np.float32), device=model.device)
+            x0 = torch.as_tensor(np.asarray(init, np.float32), device=model.device)[:, None, :]
             x = sched.add_noise(x0, noise, timesteps[:1].repeat(b))
         cond = cond.expand(b, -1) if cond.shape[0] == 1 else cond
         null = model.null_embedding.detach()[None].expand(b, -1)
@@ -150,14 +155,14 @@ class HeroPipeline:
         guided = float(guidance_scale) != 1.0
         with torch.inference_mode():
             for t in timesteps:
-                xin = sched.scale_model_input(x, t)
+                xin = sched.scale_model_input(x, t)[:, 0]
                 if guided:
                     eps_u, eps_c = model(torch.cat([xin, xin]), t, torch.cat([uncond, cond])).chunk(2)
                     eps = eps_u + float(guidance_scale) * (eps_c - eps_u)
                 else:
                     eps = model(xin, t, cond)
-                x = sched.step(eps, t, x).prev_sample
-        return x.float().cpu().numpy()
+                x = sched.step(eps[:, None, :], t, x).prev_sample
+        return x[:, 0].float().cpu().numpy()
 
     def decode(self, vectors: np.ndarray) -> list:
         """Patch vectors ``(B, D)`` -> list of (Patch, family confidence)."""
