@@ -69,14 +69,20 @@ def whoosh(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
 
 
 # ----------------------------------------------------------------------------- riser / downer
-def _shepard(n: int, sr: int, f_lo: float, octaves_moved: np.ndarray, *, k: int = 7) -> np.ndarray:
-    """Shepard-Risset glissando: k octave-spaced sines under a fixed log-frequency bell."""
+def _shepard(n: int, sr: int, f_lo: float, oct_per_s: float, *, k: int = 6) -> np.ndarray:
+    """Shepard-Risset glissando: k octave-spaced sines rising ``oct_per_s`` under a sin² bell.
+
+    Each component's frequency f_lo·2^pos rises exponentially, so its phase has the closed form
+    f_lo·2^pos / (r·ln 2); where it wraps from the top octave to the bottom its bell amplitude
+    is exactly 0, so the phase reset is silent.
+    """
+    t = P.time_s(n, sr)
+    r = max(oct_per_s, 1e-3)
     out = np.zeros(n)
     for j in range(k):  # k vector ops
-        pos = np.mod(j + octaves_moved, k)  # octaves above f_lo
-        f = f_lo * 2.0 ** pos
-        amp = np.exp(-0.5 * ((pos - k / 2) / (k / 5)) ** 2)
-        out += amp * P.sine(f, n, sr, phase0=j / k)
+        pos = np.mod(j + r * t, k)
+        f = f_lo * np.exp2(pos)
+        out += np.sin(np.pi * pos / k) ** 2 * np.sin(2 * np.pi * f / (r * np.log(2.0)))
     return out
 
 
@@ -101,7 +107,7 @@ def riser(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -
     open_ = 0.5 + ph.brightness
     ton = P.stft_shape(stack, sr, lambda fr, tt: 1.0 / (1.0 + (fr / (300.0 * 2.0 ** (5.0 * open_ * np.clip(tt / (0.97 * T), 0, 1) ** 1.5))) ** 4))
     if shep > 0.05:
-        sh = _shepard(n, sr, 55.0 * ph.pitch_ratio, (1.0 + 3.0 * ph.rate) * t / max(T, 1e-3) * 2)
+        sh = _shepard(n, sr, 55.0 * ph.pitch_ratio, (1.0 + 3.0 * ph.rate) * 2.0 / max(T, 1e-3))
         ton = (1 - shep) * _norm(ton) + shep * _norm(sh)
     nz = P.shaped_noise(rng, n, sr, lambda fr, tt: P.band_gain(fr, 500.0 * 2.0 ** (4.5 * np.clip(tt / T, 0, 1) ** 1.5), 0.7))
     y = (1 - 0.8 * noise_mix) * _norm(ton) + (0.15 + 0.85 * noise_mix) * _norm(nz)

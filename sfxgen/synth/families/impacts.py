@@ -58,7 +58,7 @@ def impact_metal(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gener
     ratios[0] = 1.0
     f = f0 * ratios * (1 + 0.01 * rng.standard_normal(M))
     amps = _tilt_amps(f, f0, ph.brightness, base=-0.35) * rng.uniform(0.3, 1.0, M)
-    t60_0 = ph.decay_s * (0.4 + 1.6 * ring) * (0.6 + 0.8 * ph.size)
+    t60_0 = ph.decay_s * (0.5 + 2.5 * ring) * (0.6 + 0.8 * ph.size)
     t60 = t60_0 * (f / f0) ** (-(0.15 + 0.9 * damp))
     # doublets: each mode split by 0.05-0.6 % -> slow beating typical of metal shells
     split = 1 + rng.uniform(0.0005, 0.006, M)

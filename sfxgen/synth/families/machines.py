@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy import signal
 
 from sfxgen.synth import primitives as P
 from sfxgen.synth.patch import Physical
@@ -26,9 +27,11 @@ def _norm(x: np.ndarray) -> np.ndarray:
 def _stereo_scatter(rng, n: int, onsets: np.ndarray, grain: np.ndarray, gains: np.ndarray) -> np.ndarray:
     """Place grains at onsets with random equal-power pan -> (2, n)."""
     pan = rng.uniform(0, 1, onsets.size)
-    left = P.excite(P.impulses(n, onsets, gains * np.sqrt(pan)), grain)
-    right = P.excite(P.impulses(n, onsets, gains * np.sqrt(1 - pan)), grain)
-    return np.stack([left, right])
+    if onsets.size * grain.size < 4 * n:  # few short grains: scatter directly
+        return np.stack([P.place(n, onsets, grain, gains * np.sqrt(pan)),
+                         P.place(n, onsets, grain, gains * np.sqrt(1 - pan))])
+    trains = np.stack([P.impulses(n, onsets, gains * np.sqrt(pan)), P.impulses(n, onsets, gains * np.sqrt(1 - pan))])
+    return signal.oaconvolve(trains, grain[None, :], axes=-1)[:, :n]
 
 
 # ----------------------------------------------------------------------------- servo
