@@ -302,7 +302,10 @@ def test_twenty_concurrent_clients_five_requests_each(served):
 def test_browser_generate_and_export_zip(served, tmp_path):
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`; .ci/run does this)")
-    from playwright.sync_api import expect, sync_playwright
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        pytest.fail("the playwright Python package is missing: pip install -e '.[test]' (it drives the system chromium)")
 
     url = served[3]
     with sync_playwright() as p:

@@ -287,12 +287,15 @@ class Handlers:
         ok_i = "—" if i is None else ("pass" if abs(i - target) <= tol + 1e-6 else "**FAIL**")
         tp = loud.get("true_peak_dbtp")
         ok_tp = "—" if tp is None else ("pass" if tp <= ceil + 1e-6 else "**FAIL**")
+        lra = _fmt(loud.get("lra_lu"), "LU")
+        if loud.get("lra_lu") is None and loud.get("duration_s", 0) < 3.0:
+            lra = "— (needs ≥ 3 s)"
         lines = [f"**Loudness** (preset `{preset['name']}`)", "",
                  "| reading | value | spec | check |", "|---|---|---|---|",
                  f"| Integrated | {_fmt(i, 'LUFS')} | {target:g} ± {tol:g} LU | {ok_i} |",
                  f"| True peak | {_fmt(tp, 'dBTP')} | ≤ {ceil:g} dBTP | {ok_tp} |",
                  f"| Sample peak | {_fmt(loud.get('sample_peak_dbfs'), 'dBFS')} | | |",
-                 f"| Loudness range | {_fmt(loud.get('lra_lu'), 'LU')} | | |",
+                 f"| Loudness range | {lra} | | |",
                  f"| Max momentary (400 ms) | {_fmt(loud.get('max_momentary_lufs'), 'LUFS')} | | |",
                  f"| Max short-term (3 s) | {_fmt(loud.get('max_short_term_lufs'), 'LUFS')} | "
                  f"{'' if preset.get('max_short_term_lufs') is None else '≤ %g LUFS' % preset['max_short_term_lufs']} | |",
@@ -500,7 +503,8 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                                                interactive=False)
                     with gr.Column(scale=2):
                         meter_md = gr.Markdown("", elem_id="meter")
-                        export_file = gr.File(label="Delivery package (zip)", interactive=False, elem_id="export-file")
+                        export_file = gr.File(label="Delivery package (zip)", interactive=False, elem_id="export-file",
+                                              height=110)
                         export_status = gr.Markdown("")
                 qc_text = gr.Textbox(label="QC report", lines=10, interactive=False, elem_classes=["sfx-small"])
                 with gr.Accordion("Recipe (JSON) — download, upload, or edit directly", open=False):
