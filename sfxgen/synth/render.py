@@ -14,8 +14,8 @@ Signal chain (one pass, no per-sample Python loops):
    at most until the source has delivered 60 % of its energy, so it never erases a short hit).
    Families do not apply ``attack_s`` themselves, so the knob means the same everywhere.
 3. **distance** -- air absorption (a low-pass falling from 20 kHz close up to ~2.2 kHz far away)
-   and a direct-level drop of up to -15.6 dB; the reverberant field
-   does not fall with distance, so the direct-to-reverb ratio falls as the source moves away.
+   and a direct-level drop of up to -15.6 dB; the reverberant field does not fall with
+   distance, so the direct-to-reverb ratio falls as the source moves away.
 4. **width** -- mono sources gain a decorrelated side signal (a short delayed copy, mid/side, so
    the mono fold-down is the dry source); stereo sources have their side scaled by ``2 * width``.
 5. **space** -- convolution with a room IR from :func:`sfxgen.dsp.reverb.synth_ir` (early
@@ -23,8 +23,8 @@ Signal chain (one pass, no per-sample Python loops):
    level rises with ``space`` and ``distance``, the pre-delay with ``space``; a small, close
    patch stays dry (no convolution at all).
 6. **end** -- exact length ``n`` with a 10 ms fade-out (the source is DC-blocked at 15 Hz first).
-7. **level** -- normalised to :data:`TARGET_LUFS` integrated loudness (BS.1770, measured by
-   :func:`sfxgen.loudness.meter.measure`) and held under :data:`PEAK_CEILING_DBFS` sample peak
+7. **level** -- normalised to :data:`TARGET_LUFS` integrated loudness (BS.1770; see
+   :func:`integrated_lufs`) and held under :data:`PEAK_CEILING_DBFS` sample peak
    by a look-ahead peak limiter of at most :data:`MAX_LIMIT_DB` gain reduction. Very peaky
    sources whose crest factor would need more limiting than that are turned down instead, so the
    documented loudness range is ``LOUDNESS_RANGE_LUFS`` = (``MIN_LUFS``, ``TARGET_LUFS``): every
