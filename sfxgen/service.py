@@ -714,15 +714,8 @@ class SfxgenService:
         if duration_s is not None and float(duration_s) == 0.0:
             duration_s = None
         layers = _num("layers", layers, lo=0, hi=6, integer=True)
-        lib = None
-        try:
-            with self._lib_lock:
-                if self.library.stats().ok > 0:
-                    lib = _LockedLibrary(self)
-        except (IndexError_, OSError):
-            lib = None
         out = self.new_request_dir("design")
-        designer = AutoDesigner(self.generator(model), library=lib)
+        designer = AutoDesigner(self.generator(model), library=self._design_library())
         d = designer.design(prompt, preset=preset, layers=layers, seed=seed, duration_s=duration_s,
                             variation=_num("variation", variation, lo=0, hi=1000, integer=True), asset_dir=out)
         return DesignOutput(recipe=d.recipe.to_dict(), picks=d.picks, hero_model_id=d.hero_model_id,
@@ -889,20 +882,25 @@ class SfxgenService:
                              met_target=bool(result.master_met_target), reason=result.master_reason,
                              headroom_db=float(result.headroom_db), qc=report.to_dict(), qc_text=report.to_text())
 
-    def export(self, recipe, *, preset: str | None = None, name: str | None = None) -> ExportResult:
+    def export(self, recipe, *, preset: str | None = None, name: str | None = None, out_dir=None) -> ExportResult:
         """Render ``recipe`` and write the delivery package (stems, mix, recipe, QC, picture),
-        zipped as ``NAME.zip`` in a request folder."""
+        zipped as ``NAME.zip``. By default both go into a new request folder; with ``out_dir``
+        (the CLI's ``--out``) the package is written there and the zip next to it."""
         from sfxgen.export import export_package, safe_name
         from sfxgen.layering.render import render_recipe
 
         r = self._with_preset(_recipe_obj(recipe), preset)
         result = render_recipe(r)
-        out = self.new_request_dir("export")
         base = safe_name(name or r.name)
-        pkg = out / base
+        if out_dir is None:
+            out = self.new_request_dir("export")
+            pkg = out / base
+        else:
+            pkg = Path(out_dir).expanduser()
+            out = pkg.parent if pkg.parent != pkg else pkg
         with self._plot_lock:
             manifest = export_package(result, pkg, name=base)
-        zpath = out / f"{base}.zip"
+        zpath = (out / f"{base}.zip") if out_dir is None else pkg.with_name(f"{pkg.name}.zip")
         tmp = out / f".{base}.zip.part"
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
             for f in sorted(pkg.rglob("*")):
@@ -912,6 +910,25 @@ class SfxgenService:
         qc_text = Path(manifest.qc_txt).read_text(encoding="utf-8")
         return ExportResult(request_dir=str(out), zip_path=str(zpath), package_dir=str(pkg),
                             manifest=manifest.to_dict(), qc_text=qc_text)
+
+    def design_job(self, prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 3, seed: int = 0,
+                   variations: int = 1, duration_s: float | None = None, model: str | None = None):
+        """The main job (``sfxgen design``): design, render and export ``variations`` packages
+        into ``out_dir`` with this service's models and library (see
+        :func:`sfxgen.layering.job.run_design`); returns its ``DesignJobResult``."""
+        from sfxgen.layering.job import run_design
+
+        return run_design(prompt, out_dir, preset=preset, layers=layers, seed=_resolve_seed(seed),
+                          variations=variations, duration_s=duration_s, generator=self.generator(model),
+                          library=self._design_library())
+
+    def _design_library(self):
+        """The library for auto-design (searches hold the library lock), or None when empty."""
+        try:
+            with self._lib_lock:
+                return _LockedLibrary(self) if self.library.stats().ok > 0 else None
+        except (IndexError_, OSError):
+            return None
 
     def save_recipe(self, recipe) -> str:
         """Write ``recipe`` as ``NAME.recipe.json`` in a request folder; returns the path."""

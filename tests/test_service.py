@@ -56,14 +56,14 @@ def test_generate_writes_candidates_into_a_private_folder(svc, gen):
     assert again.request_dir != gen.request_dir  # no shared output names between requests
     a, _ = _audio(again.candidates[0].audio_path)
     b, _ = _audio(gen.candidates[1].audio_path)
-    assert np.array_equal(a, b)  # seed + i reproduces variation i
+    assert np.abs(a - b).max() < 2e-4  # seed + i reproduces variation i (to a few 16-bit steps)
 
 
 def test_random_seed_is_resolved_and_reported(svc):
     r = svc.generate("wind", variations=1, seed=-1, duration_s=0.3, steps=3)
     assert r.seed >= 0 and r.candidates[0].seed == r.seed
     r2 = svc.generate("wind", variations=1, seed=r.seed, duration_s=0.3, steps=3)
-    assert np.array_equal(_audio(r.candidates[0].audio_path)[0], _audio(r2.candidates[0].audio_path)[0])
+    assert np.abs(_audio(r.candidates[0].audio_path)[0] - _audio(r2.candidates[0].audio_path)[0]).max() < 2e-4
 
 
 @pytest.mark.parametrize("kwargs, match", [
@@ -212,6 +212,17 @@ def test_design_render_and_export_package(svc):
     a, _ = _audio(replay.mix_path)
     b, _ = _audio(ex.manifest["mix"])
     assert np.abs(a - b).max() < 1e-4
+
+
+def test_design_job_and_export_to_a_folder(svc, tmp_path):
+    job = svc.design_job("wind gust", tmp_path / "job", layers=1, seed=2, duration_s=0.5)
+    d = job.to_dict()
+    assert Path(d["mix"]).is_file() and Path(d["recipe"]).is_file() and len(d["variations"]) == 1
+    ex = svc.export(json.loads(Path(d["recipe"]).read_text()), out_dir=tmp_path / "again" / "pkg")
+    assert Path(ex.package_dir) == tmp_path / "again" / "pkg" and Path(ex.zip_path) == tmp_path / "again" / "pkg.zip"
+    a, _ = _audio(ex.manifest["mix"])
+    b, _ = _audio(d["mix"])
+    assert np.abs(a - b).max() < 1e-4  # the exported recipe replays the job's mix
 
 
 def test_recipe_save_load_and_errors(svc, gen, tmp_path):
