@@ -16,6 +16,7 @@ null embedding, or the negative prompt's embedding when one is given (guiding aw
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -48,6 +49,22 @@ def make_scheduler(kind: str, config):
     if kind == "ddpm":
         return DDPMScheduler(**common, clip_sample=False)
     raise ParameterError(f"unknown scheduler {kind!r}; choose one of {', '.join(SCHEDULERS)}")
+
+
+@contextmanager
+def _one_thread(enabled: bool = True):
+    """Run torch on one CPU thread inside the block (restored after). The hero model and a
+    one-prompt MiniLM pass are far too small to gain from threads, and on a small shared CPU
+    extra threads spin against other work (measured 5-25x slower under load)."""
+    import torch
+
+    n = torch.get_num_threads()
+    if enabled:
+        torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(n)
 
 
 def _default_renderer():
@@ -109,7 +126,8 @@ class HeroPipeline:
         """``(n, cond_dim)`` float32 torch tensor of text vectors."""
         import torch
 
-        vec = np.asarray(self.text_encoder.embed_text(list(texts)), np.float32)
+        with _one_thread(len(texts) <= 8 and self.denoiser.device.type == "cpu"):
+            vec = np.asarray(self.text_encoder.embed_text(list(texts)), np.float32)
         return torch.from_numpy(vec).to(self.denoiser.device)
 
     def _fresh_scheduler(self):
@@ -153,6 +171,14 @@ class HeroPipeline:
         elif uncond.shape[0] == 1:
             uncond = uncond.expand(b, -1)
         guided = float(guidance_scale) != 1.0
+        with _one_thread(model.device.type == "cpu"):
+            x = self._loop(sched, timesteps, x, cond, uncond, guided, guidance_scale)
+        return x[:, 0].float().cpu().numpy()
+
+    def _loop(self, sched, timesteps, x, cond, uncond, guided, guidance_scale):
+        import torch
+
+        model = self.denoiser
         with torch.inference_mode():
             for t in timesteps:
                 xin = sched.scale_model_input(x, t)[:, 0]
@@ -162,7 +188,7 @@ class HeroPipeline:
                 else:
                     eps = model(xin, t, cond)
                 x = sched.step(eps[:, None, :], t, x).prev_sample
-        return x[:, 0].float().cpu().numpy()
+        return x
 
     def decode(self, vectors: np.ndarray) -> list:
         """Patch vectors ``(B, D)`` -> list of (Patch, family confidence)."""
