@@ -95,12 +95,17 @@ def test_generate_select_edit_and_use_as_hero_handlers(handlers):
     hero2, msg, *_ = handlers.select_candidate(cands, "2")
     assert hero2["seed"] == 8 and "candidate 2" in msg
     values = [float(s.get("value", 0.0)) for s in sliders]
-    values[1] = 1.0  # size
+    values[1] = 0.37  # size; the other sliders show the hero's values rounded to 2 decimals
     audio_up, img_up, edited, _ = handlers.edit_hero(hero, *values)
-    assert edited["patch"]["params"]["size"] == 1.0 and Path(audio_up["value"]).is_file()
+    assert edited["patch"]["params"]["size"] == 0.37 and Path(audio_up["value"]).is_file()
+    for n, v in hero["patch"]["params"].items():  # unmoved sliders leave the exact values alone
+        if n != "size":
+            assert edited["patch"]["params"][n] == v
+    with pytest.raises(gr.Error, match="nothing changed"):
+        handlers.edit_hero(hero, *[float(s.get("value", 0.0)) for s in sliders])
     recipe_text, rows, msg, msg2 = handlers.use_as_hero("", edited)
     recipe = json.loads(recipe_text)
-    assert rows[0][:2] == ["hero", "hero"] and recipe["layers"][0]["source"]["patch"]["params"]["size"] == 1.0
+    assert rows[0][:2] == ["hero", "hero"] and recipe["layers"][0]["source"]["patch"]["params"]["size"] == 0.37
     with pytest.raises(gr.Error, match="prompt is empty"):
         handlers.generate("  ", "", 0.4, 1, 0, 3, 3.0, None)
     with pytest.raises(gr.Error, match="generate candidates first"):
@@ -174,9 +179,9 @@ def test_each_api_name_through_gradio_client(client, served, tmp_path):
     hero, msg, *sliders = client.predict(cands, "2", api_name="/select_candidate")
     assert hero["seed"] == 12
     values = [float(v) for v in cands[1]["params"].values()]
-    values[2] = -1.0  # brightness
+    values[2] = -0.63  # brightness
     audio, img, edited, _ = client.predict(hero, *values, api_name="/edit_hero")
-    assert Path(_val(audio)).is_file() and edited["patch"]["params"]["brightness"] == -1.0
+    assert Path(_val(audio)).is_file() and edited["patch"]["params"]["brightness"] == -0.63
     more = client.predict(edited, "", 0.3, 2, 5, 4, 3.0, api_name="/more_like_this")
     assert more[0] == 5 and len(more[2]) == 2
     recipe_text, table, _, _ = client.predict("", edited, api_name="/use_as_hero")

@@ -48,6 +48,9 @@ def capture(url: str, out_dir, *, prompt: str = "heavy metal door slam in a larg
             page.locator("#generate-btn").click()
             expect(page.locator("#cand-audio-1 audio, #cand-audio-1 .waveform-container").first).to_be_attached(
                 timeout=timeout_ms)
+            size = page.locator("#param-size input[type=number]")
+            size.fill("0.9")
+            size.press("Enter")
             page.locator("#edit-btn").click()
             page.wait_for_timeout(3000)
             shot("01_generate.png")

@@ -110,7 +110,7 @@ class Handlers:
         for i in range(N_SLIDERS):
             if i < len(names) and not (i >= len(COMMON_PARAMS) and names[i].startswith("aux")):
                 n = names[i]
-                ups.append(gr.update(label=n, value=float(params[n]), visible=True,
+                ups.append(gr.update(label=n, value=round(float(params[n]), 2), visible=True,
                                      info=PARAM_HELP.get(n, AUX_HELP)))
             else:
                 ups.append(gr.update(visible=False, value=0.0))  # unused aux slot, or a waveform model
@@ -137,9 +137,14 @@ class Handlers:
                   aux1, aux2, aux3, aux4, aux5, aux6)
         if not hero or not hero.get("patch"):
             raise gr.Error("pick a generated candidate first (this model's candidates have no editable parameters)")
-        names = list(hero["patch"]["params"])
-        changes = {n: float(v) for n, v in zip(names, values) if v is not None and not
-                   (names.index(n) >= len(COMMON_PARAMS) and n.startswith("aux"))}
+        current = hero["patch"]["params"]
+        names = list(current)
+        # sliders show 2 decimals: a value within half a step of the hero's is "unchanged"
+        changes = {n: float(v) for i, (n, v) in enumerate(zip(names, values))
+                   if v is not None and not (i >= len(COMMON_PARAMS) and n.startswith("aux"))
+                   and abs(float(v) - float(current[n])) > 0.0051}
+        if not changes:
+            raise gr.Error("move a parameter slider first: nothing changed")
         info = self.svc.edit_hero(hero, changes)
         return (gr.update(value=info.audio_path, label=f"Edited hero: {info.family} (seed {info.seed})", visible=True),
                 gr.update(value=info.spectrogram_path, visible=True), info.hero,
@@ -418,7 +423,8 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                         for name in names:
                             sliders.append(gr.Slider(-1, 1, value=0, step=0.01, label=name,
                                                      info=PARAM_HELP.get(name, AUX_HELP),
-                                                     visible=name in COMMON_PARAMS, min_width=160))
+                                                     visible=name in COMMON_PARAMS, min_width=160,
+                                                     elem_id=f"param-{name}"))
                 edit_btn = gr.Button("Re-render with these parameters", elem_id="edit-btn")
                 with gr.Row(equal_height=True):
                     edited_audio = gr.Audio(label="Edited hero", type="filepath", interactive=False,
