@@ -116,7 +116,7 @@ def audioldm2_published_pipeline(seed: int = 0):
         sample_size=256, in_channels=8, out_channels=8, block_out_channels=(128, 256, 384, 640), layers_per_block=2,
         down_block_types=("DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"),
         up_block_types=("CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"),
-        attention_head_dim=(4, 8, 12, 20), cross_attention_dim=[None, 768, 1024])
+        attention_head_dim=(4, 8, 12, 20), cross_attention_dim=([None, 768, 1024],) * 4)
     vae = AutoencoderKL(in_channels=1, out_channels=1, block_out_channels=(128, 256, 512), layers_per_block=2,
                         down_block_types=["DownEncoderBlock2D"] * 3, up_block_types=["UpDecoderBlock2D"] * 3,
                         latent_channels=8, sample_size=1024)
