@@ -382,9 +382,13 @@ class SfxgenService:
         self._library = library
         self._index_dir = Path(index_dir) if index_dir is not None else (
             Path(library.index_dir) if library is not None else None)
-        self._embedder = embedder if embedder is not None else (getattr(library, "_embedder", None) if library else None)
+        if embedder is None and library is not None:
+            embedder = getattr(library, "_embedder", None)
+        self._embedder = embedder
         self._text_encoder = getattr(library, "_text_encoder", None) if library is not None else None
-        self.output_root = Path(output_root) if output_root is not None else Path(tempfile.mkdtemp(prefix="sfxgen-out-"))
+        if output_root is None:
+            output_root = tempfile.mkdtemp(prefix="sfxgen-out-")
+        self.output_root = Path(output_root)
         self.output_root.mkdir(parents=True, exist_ok=True)
         self.library_roots = [str(Path(p).resolve()) for p in library_roots]
         self.max_age_s = float(max_age_s)
@@ -942,7 +946,8 @@ class SfxgenService:
     def load_recipe(path_or_text) -> dict:
         """A validated recipe dict from a recipe JSON file or text."""
         text = path_or_text
-        if isinstance(path_or_text, os.PathLike) or (isinstance(path_or_text, str) and not path_or_text.lstrip().startswith("{")):
+        is_text = isinstance(path_or_text, str) and path_or_text.lstrip().startswith("{")
+        if isinstance(path_or_text, os.PathLike) or (isinstance(path_or_text, str) and not is_text):
             p = Path(path_or_text)
             try:
                 if p.stat().st_size > 5_000_000:

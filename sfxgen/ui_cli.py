@@ -36,7 +36,8 @@ def _add_serve_args(p: argparse.ArgumentParser, *, out_default: str | None) -> N
     p.add_argument("--gen-concurrency", type=int, default=1,
                    help="generation/render jobs run at once (default 1; others queue)")
     p.add_argument("--search-concurrency", type=int, default=4, help="searches run at once (default 4)")
-    p.add_argument("--max-age-hours", type=float, default=2.0, help="delete request outputs older than this (default 2)")
+    p.add_argument("--max-age-hours", type=float, default=2.0,
+                   help="delete request outputs older than this (default 2)")
 
 
 def register(subparsers) -> None:

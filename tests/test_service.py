@@ -173,7 +173,8 @@ def test_recipe_building_table_edits_and_eq_text(svc, gen):
     assert [l["name"] for l in r2["layers"]] == ["body", "hero"] and r2["master"]["preset"] == "streaming"
     body = r2["layers"][0]
     assert body["gain_db"] == -6.5 and body["reverb_send_db"] is None
-    assert [(b["type"], b["freq_hz"], b["gain_db"]) for b in body["eq"]] == [("highpass", 120.0, 0.0), ("peak", 2500.0, -4.0)]
+    assert [(b["type"], b["freq_hz"], b["gain_db"]) for b in body["eq"]] == [("highpass", 120.0, 0.0),
+                                                                             ("peak", 2500.0, -4.0)]
     bands = parse_eq("hp 80hz; bell 1khz +3dB q2; bandpass 200 to 800Hz")
     assert parse_eq(format_eq(bands)) == bands
     with pytest.raises(ParameterError, match="unknown type"):

@@ -310,7 +310,8 @@ def test_browser_generate_and_export_zip(served, tmp_path):
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
-        pytest.fail("the playwright Python package is missing: pip install -e '.[test]' (it drives the system chromium)")
+        pytest.fail("the playwright Python package is missing: pip install -e '.[test]' "
+                    "(it drives the system chromium)")
 
     url = served[3]
     with sync_playwright() as p:
@@ -322,7 +323,8 @@ def test_browser_generate_and_export_zip(served, tmp_path):
             page.locator("#duration input[type=number]").fill("0.5")
             page.locator("#duration input[type=number]").press("Enter")
             page.locator("#generate-btn").click()
-            expect(page.locator("#cand-audio-1 audio, #cand-audio-1 .waveform-container").first).to_be_attached(timeout=120_000)
+            player = page.locator("#cand-audio-1 audio, #cand-audio-1 .waveform-container").first
+            expect(player).to_be_attached(timeout=120_000)
             expect(page.locator("#used-seed input")).not_to_have_value("", timeout=30_000)
             page.locator("#use-hero-btn").click()
             page.get_by_role("tab", name="Layer & export").click()

@@ -39,7 +39,8 @@ def test_models(monkeypatch, tmp_path_factory):
     real = service_mod.SfxgenService
 
     def make(**kw):
-        return real(generator=gen, embedder=SpectralTestEmbedder(), **{k: v for k, v in kw.items() if k != "default_model"})
+        kw.pop("default_model", None)
+        return real(generator=gen, embedder=SpectralTestEmbedder(), **kw)
 
     monkeypatch.setattr(service_mod, "SfxgenService", make)
     return gen

@@ -26,7 +26,8 @@ N_SLIDERS = 16
 PARAM_HELP = {
     "pitch": "−24 … +24 semitones", "size": "tiny … huge", "brightness": "dark … bright",
     "attack": "1 ms … 2 s", "decay": "30 ms … 8 s", "distance": "close … far",
-    "space": "dry … 8 s reverb", "width": "mono … wide", "intensity": "gentle … violent", "rate": "¼× … 4× speed",
+    "space": "dry … 8 s reverb", "width": "mono … wide", "intensity": "gentle … violent",
+    "rate": "¼× … 4× speed",
 }
 AUX_HELP = "family control"
 COMMON_PARAMS = tuple(PARAM_HELP)
@@ -174,7 +175,8 @@ class Handlers:
         mins = stats.get("total_duration_s", 0.0) / 60.0
         model = stats.get("audio_model_id") or "not set yet"
         return (f"**{stats.get('ok', 0)}** files indexed ({mins:.1f} min of audio), "
-                f"**{stats.get('failed', 0)}** could not be read · audio model `{model}` · index `{stats.get('index_dir')}`")
+                f"**{stats.get('failed', 0)}** could not be read · audio model `{model}` · "
+                f"index `{stats.get('index_dir')}`")
 
     @_errors
     def library_stats(self):
@@ -230,7 +232,8 @@ class Handlers:
         a = self.svc.audition(int(file_id))
         rec = a.record
         # no "path" key: gradio_client would take a dict with "path" for a file to download
-        meta = {"file": rec.get("path")} | {k: rec.get(k) for k in ("duration_s", "sample_rate", "channels", "bit_depth", "format",
+        meta = {"file": rec.get("path")} | {k: rec.get(k) for k in (
+            "duration_s", "sample_rate", "channels", "bit_depth", "format",
                                           "category", "subcategory", "ucs_catid", "description", "loudness_lufs",
                                           "true_peak_dbtp", "peak_dbfs", "tags")}
         meta = {k: round(v, 2) if isinstance(v, float) else v for k, v in meta.items()}
@@ -250,7 +253,8 @@ class Handlers:
             raise gr.Error("select a result first, then 'Add layer'")
         recipe = self.svc.add_layer(recipe_text or None, int(file_id), role=role)
         n = len(recipe["layers"])
-        msg = f"Added file #{int(file_id)} as a {role} layer: recipe **{recipe['name']}** has {n} layer{'s' if n != 1 else ''}."
+        msg = (f"Added file #{int(file_id)} as a {role} layer: recipe **{recipe['name']}** has "
+               f"{n} layer{'s' if n != 1 else ''}.")
         return _recipe_text(recipe), self.svc.layer_table(recipe), msg, msg
 
     # ---------------------------------------------------------------- layer & export tab
@@ -292,6 +296,8 @@ class Handlers:
         ok_i = "—" if i is None else ("pass" if abs(i - target) <= tol + 1e-6 else "**FAIL**")
         tp = loud.get("true_peak_dbtp")
         ok_tp = "—" if tp is None else ("pass" if tp <= ceil + 1e-6 else "**FAIL**")
+        st_cap = preset.get("max_short_term_lufs")
+        st_spec = "" if st_cap is None else f"≤ {st_cap:g} LUFS"
         lra = _fmt(loud.get("lra_lu"), "LU")
         if loud.get("lra_lu") is None and loud.get("duration_s", 0) < 3.0:
             lra = "— (needs ≥ 3 s)"
@@ -303,7 +309,7 @@ class Handlers:
                  f"| Loudness range | {lra} | | |",
                  f"| Max momentary (400 ms) | {_fmt(loud.get('max_momentary_lufs'), 'LUFS')} | | |",
                  f"| Max short-term (3 s) | {_fmt(loud.get('max_short_term_lufs'), 'LUFS')} | "
-                 f"{'' if preset.get('max_short_term_lufs') is None else '≤ %g LUFS' % preset['max_short_term_lufs']} | |",
+                 f"{st_spec} | |",
                  f"| Duration | {loud.get('duration_s', 0):.2f} s | | |"]
         if gain_db is not None:
             lines.append(f"| Master gain | {gain_db:+.1f} dB | | |")
@@ -391,7 +397,8 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                             variations = gr.Slider(1, MAX_SLOTS, value=MAX_SLOTS, step=1, label="Variations")
                         with gr.Row():
                             seed = gr.Number(value=-1, precision=0, label="Seed", info="−1 = random")
-                            used_seed = gr.Number(label="Seed used", interactive=False, precision=0, elem_id="used-seed")
+                            used_seed = gr.Number(label="Seed used", interactive=False, precision=0,
+                                                  elem_id="used-seed")
                         with gr.Row():
                             steps = gr.Slider(1, 100, value=25, step=1, label="Steps", info="diffusion steps")
                             guidance = gr.Slider(0, 10, value=3.0, step=0.1, label="Guidance",
@@ -461,13 +468,15 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                         channels = gr.Dropdown(["any", "1", "2"], value="any", label="Channels")
                         path_glob = gr.Textbox(label="Path pattern", placeholder="e.g. */Foley/*")
                 search_status = gr.Markdown("")
-                results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, elem_id="results", wrap=True, max_height=360,
+                results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, elem_id="results", wrap=True,
+                                       max_height=360,
                                        column_count=len(RESULT_HEADERS),
                                        datatype=["number", "str", "str", "number", "number", "number", "number", "str"])
                 with gr.Row():
                     with gr.Column(scale=2):
                         sel_id = gr.Number(label="Selected file id (click a row)", precision=0, elem_id="sel-id")
-                        audition_audio = gr.Audio(label="Audition", type="filepath", interactive=False, elem_id="audition")
+                        audition_audio = gr.Audio(label="Audition", type="filepath", interactive=False,
+                                                  elem_id="audition")
                         with gr.Row():
                             audition_btn = gr.Button("Audition")
                             similar_btn = gr.Button("Find similar")
@@ -482,7 +491,8 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
             with gr.Tab("Layer & export", id="layers"):
                 with gr.Accordion("Auto-design a layered recipe from a prompt", open=False):
                     with gr.Row():
-                        d_prompt = gr.Textbox(label="Prompt", scale=3, placeholder="e.g. rusty spaceship door in a cavern")
+                        d_prompt = gr.Textbox(label="Prompt", scale=3,
+                                              placeholder="e.g. rusty spaceship door in a cavern")
                         d_layers = gr.Slider(0, 6, value=3, step=1, label="Supporting layers")
                         d_seed = gr.Number(value=0, precision=0, label="Seed", info="−1 = random")
                         d_duration = gr.Slider(0, 10, value=0, step=0.1, label="Hero duration (s)", info="0 = natural")
