@@ -31,8 +31,13 @@ def _band_masks(freqs: np.ndarray, centres: np.ndarray) -> np.ndarray:
     """Octave band masks (K, F) whose amplitudes sum to 1 at every frequency (cos^2 crossovers)."""
     lf = np.log2(np.maximum(freqs, 1e-3))
     lc = np.log2(centres)
-    d = lf[None, :] - lc[:, None]
-    m = np.where(np.abs(d) < 1.0, np.cos(0.5 * np.pi * d) ** 2, 0.0)
+    m = np.zeros((centres.size, freqs.size))
+    for k, c in enumerate(lc):  # each band is non-zero within one octave of its centre only
+        i0, i1 = np.searchsorted(lf, [c - 1.0, c + 1.0])  # freqs ascending
+        while i0 > 0 and lf[i0 - 1] > c - 1.0:
+            i0 -= 1
+        d = lf[i0:i1] - c
+        m[k, i0:i1] = np.where(np.abs(d) < 1.0, np.cos(0.5 * np.pi * d) ** 2, 0.0)
     m[0, lf <= lc[0]] = 1.0
     m[-1, lf >= lc[-1]] = 1.0
     return m
@@ -80,6 +85,7 @@ def synth_ir(
     brightness: float = 0.5,
     channels: int = 2,
     seed: int = 0,
+    length_s: float | None = None,
 ) -> np.ndarray:
     """Synthesize a room impulse response, shape (channels, n) float32, each channel unit energy.
 
@@ -93,8 +99,13 @@ def synth_ir(
         brightness: 0..1; low values darken the tail onset and make highs decay faster.
         channels: number of decorrelated output channels (independent noise and reflections).
         seed: makes the IR reproducible.
+        length_s: optional cut (s, after the pre-delay): only that much of the IR is
+            synthesised (much cheaper when convolving a clip shorter than the tail), scaled as
+            that part of a unit-energy full-length IR (its share of the expected energy). The
+            cut IR is not a prefix of the uncut one (different noise), but has the same decay.
 
-    Length is ``1.5 * rt60_s`` plus pre-delay (the tail is ~90 dB down by then).
+    Length is ``1.5 * rt60_s`` plus pre-delay (the tail is ~90 dB down by then), or less with
+    ``length_s``. The tail is synthesised in float32 (one inverse FFT per distinct band decay).
     """
     import scipy.fft as sfft
     from scipy.signal import butter, sosfilt
@@ -111,7 +122,10 @@ def synth_ir(
         raise ParameterError(f"seed must be an integer; got {seed!r}")
 
     n_pre = int(round(pre * 1e-3 * sr))
-    n = max(int(np.ceil(1.5 * rt60 * sr)), 64)
+    n_full = max(int(np.ceil(1.5 * rt60 * sr)), 64)
+    n = n_full
+    if length_s is not None:
+        n = min(n_full, max(int(np.ceil(check_range("length_s", length_s, 0.0, 1e4) * sr)), 64))
     nfft = sfft.next_fast_len(n, real=True)
     freqs = np.fft.rfftfreq(nfft, d=1.0 / sr)
     centres = _BAND_CENTRES_HZ[_BAND_CENTRES_HZ < 0.5 * sr]
@@ -139,7 +153,7 @@ def synth_ir(
     for _c in range(channels):
         u = np.sort(rng.random(n_taps - 1)) ** (1.0 / 3.0)
         idx = np.concatenate([[0], np.round(u * er_len_s * sr).astype(int)])
-        idx = np.clip(idx, 0, n - 1)
+        idx = np.clip(idx, 0, n_full - 1)
         g = np.concatenate([[1.0], rng.uniform(0.35, 0.85, n_taps - 1)])
         g *= rng.choice([-1.0, 1.0], n_taps)
         tap_idx.append(idx)
@@ -148,9 +162,9 @@ def synth_ir(
     tap_power = float(np.sum(np.mean(np.square(tap_gain), axis=0)))
 
     # Calibrate the decay scale so the expected broadband T30 equals rt60 (ramp and taps included).
-    step = max(1, n // 20000)
-    tg = t[::step]
-    rg = ramp[::step]
+    step = max(1, n_full // 20000)
+    tg = np.arange(0, n_full, step) / sr
+    rg = 1.0 - np.exp(-tg / t_build)
 
     def expected(scale: float):
         a = np.exp(-_LN1000 * tg[None, :] / (scale * rt60 * ratio[:, None]))  # (K, G)
@@ -183,19 +197,31 @@ def synth_ir(
     cutoff = min(3000.0 + 15000.0 * bright, 0.45 * sr)
     lp = butter(2, cutoff, btype="low", fs=sr, output="sos")
 
-    out = np.zeros((channels, n_pre + n), dtype=np.float64)
+    # Bands sharing a decay time are summed before the inverse FFT (linear), float32 throughout;
+    # decay envelopes stop at e^-60 (-520 dB) so no float32 goes subnormal.
+    uniq, inv = np.unique(np.round(taus, 9), return_inverse=True)
+    gmasks = np.zeros((uniq.size, masks.shape[1]), np.float32)
+    for k, g in enumerate(inv.reshape(-1)):
+        gmasks[g] += masks[k]
+    t32 = t.astype(np.float32)
+    envs = [np.exp(np.maximum(np.float32(-_LN1000 / tau) * t32, np.float32(-60.0))) for tau in uniq]
+    # share of the full-length IR's expected energy that the cut keeps (1 when not cut)
+    keep = 1.0 if n == n_full else float(e[: -(-n // step)].sum() / e.sum())
+    out = np.zeros((channels, n_pre + n), dtype=np.float32)
     for c in range(channels):
-        spec = sfft.rfft(rng.standard_normal(nfft))
-        tail = np.zeros(n)
-        for k in range(centres.size):
-            tail += np.exp(-_LN1000 * t / taus[k]) * sfft.irfft(spec * masks[k], nfft)[:n]
-        tail *= ramp
+        spec = sfft.rfft(rng.standard_normal(nfft, dtype=np.float32))
+        tail = np.zeros(n, np.float32)
+        for k in range(uniq.size):
+            tail += envs[k] * sfft.irfft(spec * gmasks[k], nfft)[:n]
+        tail = tail.astype(np.float64) * ramp
         later = np.zeros(n)  # later reflections are softened by the low-pass, the first stays crisp
-        np.add.at(later, tap_idx[c][1:], a0 * tap_gain[c][1:] * broadband_env(tap_idx[c][1:]))
+        taps = tap_idx[c][1:][tap_idx[c][1:] < n]
+        gains = tap_gain[c][1:][tap_idx[c][1:] < n]
+        np.add.at(later, taps, a0 * gains * broadband_env(taps))
         ir = tail + sosfilt(lp, later)
         ir[tap_idx[c][0]] += a0 * tap_gain[c][0]
-        out[c, n_pre:] = ir / np.sqrt(np.sum(ir * ir))
-    return out.astype(np.float32)
+        out[c, n_pre:] = ir / np.sqrt(np.sum(ir * ir) / keep)
+    return out
 
 
 def convolve(audio, ir) -> np.ndarray:

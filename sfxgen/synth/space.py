@@ -80,25 +80,41 @@ RT60_STEPS_PER_OCTAVE = 8
 difference of reverberation time) so that a small cache of IRs serves every render."""
 
 
-def room_ir(rt60_s: float, sample_rate: int) -> np.ndarray:
+def room_ir(rt60_s: float, sample_rate: int, length_s: float | None = None) -> np.ndarray:
     """The shared room's impulse response (2, m) float32 (read-only) for ``rt60_s``.
 
-    Built once per quantised RT60 and sample rate with :func:`sfxgen.dsp.reverb.synth_ir`
-    (early reflections + diffuse tail, room size growing with RT60, neutral brightness) and kept
-    in a small LRU cache: synthesising an IR costs more than the rest of a render.
+    Built once per quantised RT60, sample rate and needed length with
+    :func:`sfxgen.dsp.reverb.synth_ir` (early reflections + diffuse tail, room size growing with
+    RT60, neutral brightness) and kept in an LRU cache of :data:`ROOM_IR_CACHE` entries (a random
+    corpus uses about 50 RT60s). ``length_s`` (the part of the IR a clip can use) is rounded up
+    to a power-of-two multiple of 0.25 s, so a short clip in a vast room synthesises only the
+    first fraction of a second of the tail instead of all of it; the IR is at least that long or
+    its full ``1.5 * RT60``.
     """
     q = int(round(np.log2(max(rt60_s, 0.05) / 0.1) * RT60_STEPS_PER_OCTAVE))
-    return _room_ir(q, int(sample_rate))
+    cut = 0
+    if length_s is not None:
+        cut = max(int(np.ceil(np.log2(max(length_s, 1e-3) / 0.25))), 0)
+        rt60 = 0.1 * 2.0 ** (q / RT60_STEPS_PER_OCTAVE)
+        if 0.25 * 2.0 ** cut >= 1.5 * rt60:
+            cut = -1
+    return _room_ir(q, int(sample_rate), cut)
 
 
-@functools.lru_cache(maxsize=16)
-def _room_ir(q: int, sample_rate: int) -> np.ndarray:
+ROOM_IR_CACHE = 64
+"""Room IRs kept (LRU); each is at most a few MB."""
+
+
+@functools.lru_cache(maxsize=ROOM_IR_CACHE)
+def _room_ir(q: int, sample_rate: int, cut: int) -> np.ndarray:
+    """IR for quantised RT60 ``q``; ``cut`` >= 0: only the first 0.25 * 2**cut s; -1: full."""
     from sfxgen.dsp.reverb import synth_ir
 
     rt60 = 0.1 * 2.0 ** (q / RT60_STEPS_PER_OCTAVE)
     size = float(np.clip(np.log(rt60 / 0.1) / np.log(80.0), 0.0, 1.0))
     ir = synth_ir(rt60_s=rt60, sample_rate=sample_rate, pre_delay_ms=0.0, size=size,
-                  brightness=0.6, channels=2, seed=1000 + q)
+                  brightness=0.6, channels=2, seed=1000 + q,
+                  length_s=None if cut < 0 else 0.25 * 2.0 ** cut)
     ir.setflags(write=False)
     return ir
 
@@ -126,7 +142,7 @@ def apply_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.nd
     d = int(pre_delay_ms(ph.space, ph.distance) * 1e-3 * sr)
     if d >= n:
         return st
-    ir = room_ir(ph.rt60_s, sr)[:, : n - d]
+    ir = room_ir(ph.rt60_s, sr, (n - d) / sr)[:, : n - d]
     send = lowpass(src.mean(axis=0), sr, 14000.0 * (0.3 ** ph.distance), order=1)[: n - d]
     # float32 FFT convolution: twice as fast, and its -140 dB error is far under the tail's noise
     m = n - d
