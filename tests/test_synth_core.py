@@ -23,7 +23,7 @@ from sfxgen.synth import (
     render,
 )
 from sfxgen.synth.families import RENDERERS
-from sfxgen.synth.render import integrated_lufs, limit_peaks
+from sfxgen.synth.render import MIN_LUFS, level, limit_peaks
 
 SR = 48000
 FAMILIES = sorted(RENDERERS)
@@ -118,11 +118,19 @@ def test_bad_patches_raise_parameter_error():
         render({"family": "impact_metal"}, duration_s=1.0)
 
 
-def test_level_helper_matches_the_project_meter():
+def test_level_stage_hits_the_target_with_and_without_limiting():
     rng = np.random.default_rng(0)
     for n in (2400, 19200, 50000, 150000):
-        x = rng.standard_normal((2, n)) * np.linspace(0, 1, n) ** 3 * 0.1
-        assert integrated_lufs(x, SR) == pytest.approx(measure(x, SR).integrated_lufs, abs=1e-6)
+        x = rng.standard_normal((2, n)) * 0.01  # steady noise, low crest factor: gain only
+        y = level(x, SR)
+        if n >= 19200:  # (a 50 ms clip reads 9 dB low in its 400 ms block and needs limiting)
+            assert measure(y, SR).integrated_lufs == pytest.approx(TARGET_LUFS, abs=1e-3)
+            np.testing.assert_allclose(y / np.max(np.abs(y)), x / np.max(np.abs(x)), atol=1e-6)
+        spiky = x * np.linspace(0, 1, n) ** 3
+        spiky[:, n // 2] = 1.0  # a peak 20+ dB over the rest: needs limiting (at most 8 dB)
+        z = level(spiky, SR)
+        assert np.max(np.abs(z)) <= 10 ** (PEAK_CEILING_DBFS / 20) + 1e-6
+        assert MIN_LUFS <= measure(z, SR).integrated_lufs <= TARGET_LUFS + 0.05
 
 
 def test_limiter_holds_the_ceiling_and_leaves_quiet_audio_alone():

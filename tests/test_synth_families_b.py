@@ -59,13 +59,14 @@ def test_renderer_contract_and_determinism(fam):
 
 @pytest.mark.parametrize("fam", FAMS_B)
 def test_through_render_loudness_and_seeds(fam):
-    from sfxgen.synth.render import LOUDNESS_RANGE_LUFS, PEAK_CEILING_DBFS, integrated_lufs, render
+    from sfxgen.loudness.meter import measure
+    from sfxgen.synth.render import LOUDNESS_RANGE_LUFS, PEAK_CEILING_DBFS, render
 
     p = Patch.random(fam, np.random.default_rng(7))
     a = render(p, duration_s=1.0, seed=3)
     assert a.shape == (2, SR) and a.dtype == np.float32 and np.all(np.isfinite(a))
     assert np.max(np.abs(a)) <= 10 ** (PEAK_CEILING_DBFS / 20) + 1e-6
-    lufs = integrated_lufs(a.astype(np.float64), SR)
+    lufs = measure(a, SR).integrated_lufs
     assert LOUDNESS_RANGE_LUFS[0] - 0.5 <= lufs <= LOUDNESS_RANGE_LUFS[1] + 0.5
     assert np.array_equal(a, render(p, duration_s=1.0, seed=3))
     assert not np.allclose(a, render(p, duration_s=1.0, seed=4))

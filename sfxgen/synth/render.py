@@ -23,14 +23,14 @@ Signal chain (one pass, no per-sample Python loops):
    level rises with ``space`` and ``distance``, the pre-delay with ``space``; a small, close
    patch stays dry (no convolution at all).
 6. **end** -- exact length ``n`` with a 10 ms fade-out (the source is DC-blocked at 15 Hz first).
-7. **level** -- normalised to :data:`TARGET_LUFS` integrated loudness (BS.1770; see
-   :func:`integrated_lufs`) and held under :data:`PEAK_CEILING_DBFS` sample peak
-   by a look-ahead peak limiter of at most :data:`MAX_LIMIT_DB` gain reduction. Very peaky
-   sources whose crest factor would need more limiting than that are turned down instead, so the
+7. **level** -- normalised to :data:`TARGET_LUFS` integrated loudness (BS.1770) and held
+   under :data:`PEAK_CEILING_DBFS` sample peak by a look-ahead peak limiter of at most
+   :data:`MAX_LIMIT_DB` gain reduction. Very peaky sources whose crest factor would need more
+   limiting than that are turned down instead (never below ``MIN_LUFS``), so the
    documented loudness range is ``LOUDNESS_RANGE_LUFS`` = (``MIN_LUFS``, ``TARGET_LUFS``): every
    render's integrated loudness lies inside it (almost all within 1 dB of the target), and no
    sample exceeds -1 dBFS. Loudness is BS.1770 integrated loudness as
-   :func:`sfxgen.loudness.meter.measure` reads it.
+   :func:`sfxgen.loudness.meter.measure` reads it (the level stage uses that meter itself).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import numpy as np
 
 from sfxgen.errors import ParameterError
 from sfxgen.synth.patch import Patch, family_index
-from sfxgen.synth.primitives import flush, highpass, sosfilt
+from sfxgen.synth.primitives import flush, highpass
 from sfxgen.synth.space import apply_attack, apply_distance, apply_space, apply_width, finish
 
 TARGET_LUFS = -20.0
@@ -132,55 +132,47 @@ def limit_peaks(x: np.ndarray, sr: int, ceiling: float) -> np.ndarray:
     return x * np.minimum(g, need)
 
 
-def integrated_lufs(x: np.ndarray, sr: int) -> float | None:
-    """BS.1770 integrated loudness (LUFS) of stereo (2, n) audio; None below the -70 LUFS gate.
+def _lufs(x: np.ndarray, sr: int) -> float | None:
+    from sfxgen.loudness.meter import measure
 
-    The same figure as ``sfxgen.loudness.meter.measure(x, sr).integrated_lufs`` (same K-filter,
-    400 ms blocks at 100 ms hop, -70 LUFS absolute and -10 LU relative gates, clips under 400 ms
-    measured as one zero-padded block; a test holds them equal), computed without the
-    short-term, range and peak figures the level stage does not need -- ``measure`` pads short
-    clips to 3 s for short-term loudness, which costs more than the rest of a render.
-    """
-    from sfxgen.loudness.meter import ABSOLUTE_GATE_LUFS, RELATIVE_GATE_LU, k_weighting_sos
-
-    step = (sr + 5) // 10
-    n = x.shape[-1]
-    if n < 4 * step:
-        x = np.concatenate([x, np.zeros((x.shape[0], 4 * step - n))], axis=-1)
-    y = sosfilt(k_weighting_sos(sr), x)
-    p = np.sum(y * y, axis=0)  # L, R weights are 1
-    nseg = p.size // step
-    cum = np.concatenate([[0.0], np.cumsum(p[: nseg * step].reshape(nseg, step).sum(axis=1))])
-    e = (cum[4:] - cum[:-4]) / (4 * step)
-    e = e[e > 10 ** ((ABSOLUTE_GATE_LUFS + 0.691) / 10)]
-    if e.size == 0:
-        return None
-    e = e[e > e.mean() * 10 ** (RELATIVE_GATE_LU / 10)]
-    return float(-0.691 + 10 * np.log10(e.mean()))
+    return measure(x, sr, true_peak=False).integrated_lufs
 
 
 def level(x: np.ndarray, sr: int) -> np.ndarray:
-    """Normalise to :data:`TARGET_LUFS` under the -1 dBFS ceiling (see module docstring)."""
+    """Normalise to :data:`TARGET_LUFS` under the -1 dBFS ceiling (see module docstring).
+
+    Meters at most three times, usually once or twice: once for the gain; when that gain
+    needs peak limiting, once more after limiting, whose loudness loss is then made up (within
+    the limiter's budget) by limiting the source again at a gain raised by that loss; a third
+    reading only checks (and trims) the rare case that is still more than 0.5 dB off. A source
+    so peaky that even the full budget leaves it near :data:`MIN_LUFS` is limited harder.
+    """
     ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
-    max_peak = ceiling * 10 ** (MAX_LIMIT_DB / 20)
-    lufs = integrated_lufs(x, sr)
+    max_gain_over_peak = ceiling * 10 ** (MAX_LIMIT_DB / 20)
+    lufs = _lufs(x, sr)
     peak = float(np.max(np.abs(x)))
     if lufs is None or peak <= 0:
         raise RuntimeError("render produced silence")
     gain = 10 ** ((TARGET_LUFS - lufs) / 20)
     if gain * peak <= ceiling:  # no limiting needed: the loudness is exactly on target
         return (x * gain).astype(np.float32)
-    y = x * min(gain, max_peak / peak)
-    for _ in range(3):
-        y = limit_peaks(y, sr, ceiling)
-        short = TARGET_LUFS - integrated_lufs(y, sr)
-        if abs(short) < 0.05:
+    g_max = max_gain_over_peak / peak
+    g = min(gain, g_max)
+    y = limit_peaks(x * g, sr, ceiling)
+    got = _lufs(y, sr)
+    if TARGET_LUFS - got > 0.05 and g < g_max:  # limiting lost loudness: make it up within the budget
+        g = min(g * 10 ** ((TARGET_LUFS - got) / 20), g_max)
+        y = limit_peaks(x * g, sr, ceiling)
+        got = _lufs(y, sr)
+        if abs(TARGET_LUFS - got) > 0.5 and g < g_max:
+            y = limit_peaks(y * min(10 ** ((TARGET_LUFS - got) / 20), g_max / g), sr, ceiling)
+            got = _lufs(y, sr)
+    for _ in range(4):  # extreme crest factor (rare): limit harder rather than leave the range
+        if got >= MIN_LUFS + 0.5:
             break
-        g = 10 ** (short / 20)
-        if g > 1:  # limiting lowered the loudness: make up, within the limiter's budget
-            g = min(g, max(max_peak / float(np.max(np.abs(y))), 1.0))
-        y = y * g
-    y = limit_peaks(y, sr, ceiling)
+        g *= 10 ** ((MIN_LUFS + 1.0 - got) / 20)
+        y = limit_peaks(x * g, sr, ceiling)
+        got = _lufs(y, sr)
     peak = float(np.max(np.abs(y)))
     if peak > ceiling:
         y = y * (ceiling / peak)
