@@ -130,6 +130,18 @@ def test_library_handlers(handlers, served):
         handlers.add_layer("", None, "texture")
     with pytest.raises(gr.Error, match="no such file or folder"):
         handlers.index_folder("/no/such/folder")
+    ticks = []
+    extra = libdir / "more"
+    extra.mkdir(exist_ok=True)
+    from sfxgen.audio import write_audio
+
+    write_audio(extra / "tone_hum_low.wav", np.tile(np.sin(np.arange(48000) * 0.02).astype(np.float32) * 0.3, (2, 1)),
+                48000)
+    stats_md, fails, status = handlers.index_folder(str(libdir), progress=lambda *a, **k: ticks.append((a, k)))
+    assert "Indexed 1 new/changed" in status and f"**{len(LIBRARY_FILES) + 1}** files" in stats_md
+    assert fails[0][0].endswith("broken_truncated.wav")
+    done = [a[0] for a, _ in ticks if isinstance(a[0], tuple)]
+    assert done and done[-1][0] == done[-1][1]  # the bar reached the total
 
 
 def test_layer_tab_handlers(handlers, tmp_path):
