@@ -7,9 +7,12 @@ Vectors are unit-norm float32 rows keyed by catalogue ids (int64), scored by inn
   id; query time grows linearly (≈3 ms at 10k, ≈30 ms at 100k × 512 dims on one core here).
 - ``ivf``: ``IndexIVFFlat`` (inner product) with ids stored natively and a hash-table direct map
   (so removal and reconstruction by id work without rebuilds). Used once the set holds more than
-  ``approx_threshold`` vectors. ``nlist ≈ 4·√n``; ``nprobe`` is raised until recall@10 against
-  exact search on sampled queries reaches ``target_recall``, then doubled as a margin for real
-  queries (recall measured at build time and stored).
+  ``approx_threshold`` vectors. ``nlist ≈ 4·√n`` (≥ 39 training points per list); ``nprobe`` is
+  the smallest power of two whose recall@10 against exact search reaches ``target_recall`` on
+  stored vectors perturbed like new clips, doubled as a margin (measured at build time and
+  stored in :class:`StoreInfo`). Queries far from every stored vector — text queries against
+  audio vectors across a CLAP model's modality gap — recall less at that nprobe; bench/search.py
+  reports both (at 1M synthetic vectors: 1.00 near, ≈0.64 far).
 
 The store file (``<name>.faiss``) is written to a temporary file and renamed, so a crash leaves
 either the old or the new file. The catalogue is the source of truth: :meth:`reconcile` adds
