@@ -28,7 +28,24 @@ def test_clicks_found_within_5ms(sr):
     found = onsets_s(x, sr)
     assert found.size == len(TIMES)
     np.testing.assert_allclose(found, TIMES, atol=0.005)
-    assert main_transient_s(x, sr) == pytest.approx(0.37, abs=0.005)
+    assert main_transient_s(x, sr, rel_strength=1.0) == pytest.approx(0.37, abs=0.005)  # the loudest
+
+
+def test_main_transient_is_the_first_strong_onset():
+    sr = 48000
+    n = sr
+
+    def clicks(spec):
+        x = np.zeros((1, n), np.float32)
+        for t, a in spec:
+            i = int(t * sr)
+            x[0, i : i + 48] = a * np.hanning(48)
+        return x
+
+    # a faint tick before the hit is not the main transient
+    assert main_transient_s(clicks([(0.1, 0.05), (0.4, 1.0)]), sr) == pytest.approx(0.4, abs=0.005)
+    # an attack followed by a slightly stronger bump aligns on the attack
+    assert main_transient_s(clicks([(0.2, 0.9), (0.3, 1.0)]), sr) == pytest.approx(0.2, abs=0.005)
 
 
 def test_strength_ranks_loudness_and_reverb_does_not_add_onsets():

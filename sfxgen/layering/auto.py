@@ -226,9 +226,12 @@ class AutoDesigner:
             layer_list.append(Layer(name=role, role=role, source=src, gain_db=round(gain, 3), eq=eq,
                                     reverb_send_db=plan.send_db, fade_in_ms=2.0, fade_out_ms=60.0))
         # align transients on the hero's; micro timing/pitch nudges per variation
+        from sfxgen.layering.render import process_layer
+
         starts = {}
         for layer in layer_list:
-            t = hero_t if layer.role == "hero" else _transient(raw[layer.name], sr)
+            # measured after the layer's own edits (EQ group delay, fades), as it will be placed
+            t = hero_t if layer.role == "hero" else _transient(process_layer(layer, raw[layer.name], sample_rate=sr), sr)
             jitter = 0.0 if (variation == 0 or layer.role == "hero") else float(rng.uniform(-8.0, 8.0))
             starts[layer.name] = hero_t - t + jitter * 1e-3
         base = min(starts.values())
