@@ -92,7 +92,7 @@ def room_ir(rt60_s: float, sample_rate: int, length_s: float | None = None) -> n
     its full ``1.5 * RT60``.
     """
     q = int(round(np.log2(max(rt60_s, 0.05) / 0.1) * RT60_STEPS_PER_OCTAVE))
-    cut = 0
+    cut = -1
     if length_s is not None:
         cut = max(int(np.ceil(np.log2(max(length_s, 1e-3) / 0.25))), 0)
         rt60 = 0.1 * 2.0 ** (q / RT60_STEPS_PER_OCTAVE)
