@@ -149,9 +149,13 @@ def smooth_random(rng: np.random.Generator, n: int, sr: int, rate_hz: float,
 
 
 # ----------------------------------------------------------------------------- noise and filters
-def white(rng: np.random.Generator, n: int, *, channels: int = 0) -> np.ndarray:
-    """Gaussian white noise, unit variance; shape (n,) or (channels, n)."""
-    return rng.standard_normal((channels, n) if channels else n)
+def white(rng: np.random.Generator, n, *, channels: int = 0) -> np.ndarray:
+    """White noise, unit variance, float32; shape (n,), (channels, n), or ``n`` when a tuple.
+
+    Uniform, not Gaussian: several times cheaper, and indistinguishable once filtered, summed
+    or enveloped (every use here)."""
+    shape = (channels, n) if channels else n
+    return (rng.random(shape, dtype=np.float32) - np.float32(0.5)) * np.float32(3.4641016)
 
 
 _PINK_B = np.array([0.049922035, -0.095993537, 0.050612699, -0.004408786])
@@ -186,9 +190,27 @@ def _butter(order: int, fc, kind: str, sr: int) -> np.ndarray:
     return signal.butter(order, fc, kind, fs=sr, output="sos")  # callers must not modify it
 
 
+def _butter12(order: int, fc: float, kind: str, sr: int) -> np.ndarray:
+    """First/second-order Butterworth low/high-pass by the prewarped bilinear transform in
+    closed form (what ``scipy.signal.butter`` returns, ~50x cheaper to design)."""
+    k = np.tan(np.pi * fc / sr)
+    if order == 1:
+        a1 = (k - 1.0) / (k + 1.0)
+        b0 = k / (1.0 + k) if kind == "lowpass" else 1.0 / (1.0 + k)
+        return np.array([[b0, b0 if kind == "lowpass" else -b0, 0.0, 1.0, a1, 0.0]])
+    norm = 1.0 / (1.0 + np.sqrt(2.0) * k + k * k)
+    a1, a2 = 2.0 * (k * k - 1.0) * norm, (1.0 - np.sqrt(2.0) * k + k * k) * norm
+    if kind == "lowpass":
+        b0 = k * k * norm
+        return np.array([[b0, 2.0 * b0, b0, 1.0, a1, a2]])
+    return np.array([[norm, -2.0 * norm, norm, 1.0, a1, a2]])
+
+
 def butter_sos(order: int, cutoff_hz, kind: str, sr: int) -> np.ndarray:
     """Cached Butterworth design (second-order sections); cutoffs rounded to 0.1 %."""
     fc = tuple(_q(float(f)) for f in cutoff_hz) if np.ndim(cutoff_hz) else _q(float(cutoff_hz))
+    if int(order) in (1, 2) and kind in ("lowpass", "highpass"):
+        return _butter12(int(order), fc, kind, int(sr))
     return _butter(int(order), fc, kind, int(sr))
 
 
@@ -277,11 +299,39 @@ def _overlap_add(frames: np.ndarray, hop: int) -> np.ndarray:
     return out
 
 
+def spectral_noise(rng: np.random.Generator, n: int, sample_rate: int, magnitude, channels: int = 1,
+                   nfft: int = 2048) -> np.ndarray:
+    """Noise with a time-varying spectrum, (channels, n), synthesised directly in the STFT domain.
+
+    ``magnitude(times_s (F, 1), freqs_hz (1, B)) -> (F, B)`` is the amplitude spectrum per
+    frame. Independent random-phase frames are overlap-added with sqrt-Hann windows at 50 %
+    overlap, which keeps the variance stationary: one inverse FFT per hop, no analysis FFT.
+    Channels are independent (decorrelated)."""
+    hop = nfft // 2
+    F = n // hop + 2
+    freqs = np.fft.rfftfreq(nfft, 1.0 / sample_rate)[None, :]
+    times = (np.arange(F) * hop / sample_rate)[:, None]
+    mag = np.asarray(magnitude(times, freqs), np.float32)
+    spec = (white(rng, (channels, F, freqs.size)) + 1j * white(rng, (channels, F, freqs.size))) * mag
+    import scipy.fft as sfft
+
+    win = (np.sqrt(np.hanning(nfft + 1)[:nfft]) * np.sqrt(nfft / 2.0)).astype(np.float32)
+    frames = sfft.irfft(spec, nfft, axis=-1) * win
+    y = np.zeros((channels, (F + 1) * hop))
+    y[:, : F * hop] += frames[:, :, :hop].reshape(channels, -1)
+    y[:, hop:] += frames[:, :, hop:].reshape(channels, -1)
+    return y[:, hop: hop + n]
+
+
 def shaped_noise(rng: np.random.Generator, n: int, sr: int,
                  gain: Callable[[np.ndarray, np.ndarray], np.ndarray], *, channels: int = 0,
                  frame: int = 1024) -> np.ndarray:
-    """White noise through the time-varying spectral ``gain`` (see :func:`stft_shape`)."""
-    return stft_shape(white(rng, n, channels=channels), sr, gain, frame=frame)
+    """White noise through the time-varying spectral ``gain(freqs_hz (F,1), times_s (1,T))``
+    (same convention as :func:`stft_shape`), made by :func:`spectral_noise`; about unit RMS
+    where the gain is 1. Shape (n,) or (channels, n)."""
+    y = spectral_noise(rng, n, sr, lambda t, f: np.asarray(gain(f.T, t.T)).T, channels=max(channels, 1),
+                       nfft=frame)
+    return y if channels else y[0]
 
 
 def band_gain(f: np.ndarray, center_hz, q) -> np.ndarray:
@@ -513,7 +563,7 @@ def noise_grains(rng: np.random.Generator, k: int, sr: int, *, length_s: float, 
     L = max(int(length_s * sr), 2)
     t = np.arange(L) / sr
     d = np.broadcast_to(np.asarray(t60_s, np.float64), (k,))[:, None]
-    return flush(rng.standard_normal((k, L)) * np.exp(-LN1000 * t / np.maximum(d, 1e-4)))
+    return flush(white(rng, (k, L)) * np.exp(-LN1000 * t / np.maximum(d, 1e-4)))
 
 
 # ----------------------------------------------------------------------------- friction, shaping

@@ -38,9 +38,8 @@ TWO_PI = 2.0 * np.pi
 
 # --------------------------------------------------------------------------- building blocks
 # Thin adapters over sfxgen.synth.primitives (argument order x, freq, sr as used below), plus the
-# few blocks the primitives lack: cheap float32 noise, stereo-panned grain scattering with
-# per-event lengths and chirps, and direct random-phase STFT noise synthesis (one inverse FFT
-# per hop instead of analysing white noise) -- these keep the families >= 100x real time.
+# few blocks the primitives lack: stereo-panned grain scattering with per-event lengths and
+# chirps, rendered in rounds of non-overlapping grains.
 
 
 def _hz(f, sample_rate: int):
@@ -48,10 +47,7 @@ def _hz(f, sample_rate: int):
     return np.clip(f, 15.0, 0.45 * sample_rate)
 
 
-def white(rng: np.random.Generator, shape) -> np.ndarray:
-    """Unit-variance white noise, float32, any shape (uniform: several times cheaper than
-    Gaussian and indistinguishable once filtered or summed)."""
-    return (rng.random(shape, dtype=np.float32) - np.float32(0.5)) * np.float32(3.4641016)
+white = P.white  # float32 uniform unit-variance noise, any shape (shared primitive)
 
 
 def lowpass(x: np.ndarray, freq_hz: float, sample_rate: int, order: int = 2) -> np.ndarray:
@@ -194,25 +190,7 @@ def noise_grains(rng: np.random.Generator, n: int, sample_rate: int, starts: np.
     return bucketed_grains(n, sample_rate, starts, 4.0 * tau, make, pans, max_len_s)
 
 
-def spectral_noise(rng: np.random.Generator, n: int, sample_rate: int, magnitude, channels: int = 1,
-                   nfft: int = 2048) -> np.ndarray:
-    """Noise with a time-varying spectrum, (channels, n).
-
-    ``magnitude(times_s (F, 1), freqs_hz (1, B)) -> (F, B)`` is the amplitude spectrum per STFT
-    frame. Independent random-phase frames are overlap-added with sqrt-Hann windows at 50 %
-    overlap, which keeps the variance stationary; channels are independent (decorrelated)."""
-    hop = nfft // 2
-    F = n // hop + 2
-    freqs = np.fft.rfftfreq(nfft, 1.0 / sample_rate)[None, :]
-    times = (np.arange(F) * hop / sample_rate)[:, None]
-    mag = np.asarray(magnitude(times, freqs), float)
-    spec = (white(rng, (channels, F, freqs.size)) + 1j * white(rng, (channels, F, freqs.size))) * mag
-    win = np.sqrt(np.hanning(nfft + 1)[:nfft])
-    frames = np.fft.irfft(spec, nfft, axis=-1) * win * np.sqrt(nfft / 2.0)
-    y = np.zeros((channels, (F + 1) * hop))
-    y[:, : F * hop] += frames[:, :, :hop].reshape(channels, -1)
-    y[:, hop:] += frames[:, :, hop:].reshape(channels, -1)
-    return y[:, hop: hop + n]
+spectral_noise = P.spectral_noise  # random-phase STFT noise synthesis (shared primitive)
 
 
 def log_bump(freqs: np.ndarray, centre_hz, width_oct: float) -> np.ndarray:
