@@ -6,8 +6,8 @@
   irregularity, each pulse ringing the exhaust resonances, plus intake/exhaust noise;
 * gunshot: supersonic crack (N-wave), muzzle-blast body and thump, a slapback off a nearby
   wall, then the action (bolt clicks, a casing tinkle);
-* explosion: crack, low boom falling in pitch, rumble tail with swells, debris grains raining
-  down, optional fire crackle;
+* explosion: broadband blast and crack, low noise boom with a short falling sub thump, rumble
+  tail with swells, debris grains of random pitch raining down, optional fire crackle;
 * thunder: a ripping crackle (close strike) then long multipath rolls of low rumble.
 """
 
@@ -148,7 +148,8 @@ def gunshot(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator)
 
 # ----------------------------------------------------------------------------- explosion
 def explosion(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
-    """Explosion: crack + low boom (falling pitch) + long rumble tail + debris + fire.
+    """Explosion: broadband blast + crack + low noise boom + short sub thump + long swelling
+    rumble + debris (pieces of random pitch) + fire; no sustained tones.
 
     aux: debris (density of falling pieces), crack (initial transient), rumble (tail length and
     level), fire (crackling flames after the blast). Size: bigger blasts are lower and longer.
@@ -157,31 +158,52 @@ def explosion(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generato
     debris, crack, rumble, fire = ph.aux[:4]
     T = n / sr
     big = ph.size
-    f_boom = (55.0 - 25.0 * big) * ph.pitch_ratio
-    boom_dec = 0.4 + 1.6 * big + 0.2 * ph.decay_s
-    boom = P.sine(P.glide(n, sr, f_boom * 2.5, f_boom, time_s_=0.1 + 0.2 * big, curve=4.0), n, sr)
+    low = 2.0 ** (-1.2 * big) * ph.pitch_ratio  # bigger blasts: everything lower and longer
+    # blast: the shock front, a broadband noise burst (no tones anywhere: all layers are noise
+    # except a short sub thump)
+    blast = P.white(rng, n) * P.ad_env(n, sr, attack_s=0.0005, decay_s=0.05 + 0.6 * big, curve=5.0)
+    blast = P.lowpass(blast, sr, (1500.0 + 8000.0 * ph.brightness) * low, order=2)
+    crk = P.highpass(P.white(rng, n), sr, 2000.0) * P.ad_env(n, sr, attack_s=0.0002, decay_s=0.01 + 0.04 * crack)
+    # boom: low-passed brown noise with a fast attack and a long decay
+    boom_dec = 0.3 + 2.2 * big + 0.15 * ph.decay_s
+    boom = P.lowpass(P.brown(rng, n, sr, corner_hz=20.0), sr, (120.0 + 160.0 * ph.brightness) * low, order=2)
     boom = boom * P.ad_env(n, sr, attack_s=0.004, decay_s=boom_dec, curve=4.0)
-    body = P.lowpass(P.white(rng, n), sr, 400.0 + 1800.0 * ph.brightness * (1 - 0.5 * big))
-    body = body * P.ad_env(n, sr, attack_s=0.002, decay_s=0.3 + 0.8 * big, curve=5.0)
-    crk = P.highpass(P.white(rng, n), sr, 1500.0) * P.ad_env(n, sr, attack_s=0.0003, decay_s=0.02 + 0.04 * crack)
+    # body: the broadband roar of the fireball (low-mid noise), decaying with the boom
+    body = P.bandpass(P.white(rng, n), sr, (350.0 + 300.0 * ph.brightness) * low, q=0.6)
+    body = body * P.ad_env(n, sr, attack_s=0.003, decay_s=0.7 * boom_dec, curve=4.0)
+    # sub thump: a falling sine that dies within a second (the chest hit, not a held tone)
+    f_sub = 55.0 * low
+    thump = P.sine(P.glide(n, sr, f_sub * 2.0, f_sub, time_s_=0.12 + 0.2 * big, curve=4.0), n, sr)
+    thump = thump * P.ad_env(n, sr, attack_s=0.003, decay_s=0.25 + 0.6 * big, curve=4.0)
+    # rumble: long, low, swelling tail
     rum_len = (1.0 + 4.0 * rumble) * (0.6 + 0.8 * big) + 0.3 * ph.decay_s
-    swell = 1.0 + 0.5 * P.smooth_random(rng, n, sr, 2.5)
-    rum = P.lowpass(P.brown(rng, n, sr, corner_hz=20.0), sr, 120.0 + 300.0 * ph.brightness, order=2)
-    rum = rum * P.ad_env(n, sr, attack_s=0.05 + 0.1 * big, decay_s=rum_len, curve=2.0) * np.clip(swell, 0.2, None)
-    y = (1.0 * _norm(boom) + 0.8 * _norm(body) + (0.2 + 0.8 * crack) * _norm(crk) + (0.3 + 0.6 * rumble) * _norm(rum))
-    y = P.saturate(y, 0.3 + 0.6 * ph.intensity)
+    swell = np.clip(1.0 + 0.6 * P.smooth_random(rng, n, sr, 1.5), 0.15, None)
+    rum = P.lowpass(P.brown(rng, n, sr, corner_hz=20.0), sr, (80.0 + 220.0 * ph.brightness) * low, order=2)
+    rum = rum * P.ad_env(n, sr, attack_s=0.08 + 0.15 * big, decay_s=rum_len, curve=2.0) * swell
+    # a small blast (firecracker, grenade) is mostly crack and blast; a big one mostly boom
+    y = (0.8 * _norm(blast) + (0.15 + 0.7 * crack) * _norm(crk) + (0.3 + 0.7 * big) * _norm(boom)
+         + (0.3 + 0.6 * big) * _norm(body) + (0.15 + 0.45 * big) * _norm(thump) + (0.3 + 0.6 * rumble) * (0.3 + 0.7 * big) * _norm(rum))
+    y = P.saturate(y, 0.1 + 0.35 * ph.intensity)
     out = np.stack([y, y])
     if debris > 0.05:
-        dd = 0.5 + 2.5 * debris * (0.5 + big)
+        # debris: every piece its own pitch and ring (random pings) plus gritty noise ticks, so
+        # the rain of rubble never forms a steady tone
+        dd = (0.3 + 2.0 * debris) * (0.4 + 1.2 * big)
         rate = (30.0 + 250.0 * debris) * P.ad_env(n, sr, attack_s=0.15, decay_s=dd, start_s=0.05)
-        on = P.poisson_onsets(rng, rate, n, sr)
+        on = P.poisson_onsets(rng, rate, n, sr)[:3000]
         g = rng.uniform(0.05, 1.0, on.size) ** 2
-        grit = P.noise_grains(rng, 1, sr, length_s=0.03, t60_s=0.012)[0]
-        grit = P.bandpass(grit, sr, 2500.0 * (1.2 - 0.5 * big), q=0.7)
-        rocks = P.ping_grains(sr, np.array([900.0, 1700.0, 2900.0]) * (1.3 - 0.6 * big), 0.04, length_s=0.05).sum(axis=0)
         half = on.size // 2
-        d_st = _stereo_scatter(rng, n, on[:half], grit, g[:half]) + _stereo_scatter(rng, n, on[half:], rocks, g[half:])
-        out += (0.15 + 0.35 * debris) * d_st / (np.max(np.abs(d_st)) + 1e-12)
+        fr = np.exp(rng.uniform(np.log(500.0), np.log(5000.0), on.size - half)) * (1.3 - 0.6 * big)
+        rocks = P.ping_grains(sr, fr, rng.uniform(0.01, 0.05, fr.size), length_s=0.05,
+                              phases=rng.uniform(0, 2 * np.pi, fr.size))
+        pan = rng.uniform(0, 1, on.size)
+        tick = P.noise_grains(rng, half, sr, length_s=0.02, t60_s=0.008)
+        d_st = np.stack([P.place(n, on[:half], tick, g[:half] * np.sqrt(pan[:half])),
+                         P.place(n, on[:half], tick, g[:half] * np.sqrt(1 - pan[:half]))])
+        d_st = P.bandpass(d_st, sr, 2500.0 * (1.2 - 0.5 * big), q=0.6)
+        d_st += np.stack([P.place(n, on[half:], rocks, g[half:] * np.sqrt(pan[half:])),
+                          P.place(n, on[half:], rocks, g[half:] * np.sqrt(1 - pan[half:]))])
+        out += (0.1 + 0.3 * debris) * d_st / (np.max(np.abs(d_st)) + 1e-12)
     if fire > 0.05:
         rate = (10.0 + 60.0 * fire) * P.ad_env(n, sr, attack_s=0.3, decay_s=T, start_s=0.2)
         on = P.poisson_onsets(rng, rate, n, sr)
