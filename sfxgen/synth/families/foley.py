@@ -199,49 +199,60 @@ def render_door_slam(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
     force = 0.4 + 0.9 * ph.intensity
     t0 = min(0.06 + 0.05 * ph.size, 0.3 * n / sr)
     s0 = int(t0 * sr)
-    ringk = (ph.decay_s / 0.5) ** 0.5
+    ringk = float(np.clip((ph.decay_s / 0.5) ** 0.35, 0.4, 2.0))
     # air pushed ahead of the door
     whoosh = lowpass(white(rng, n), 500 * sc, sr) * P.ad_env(n, sr, attack_s=t0 - 0.005, decay_s=0.05, start_s=0.0, curve=-2.0) * (np.arange(n) < s0)
     exc = np.zeros(n)
     exc[s0] = force
     exc = exc + noise_grains(rng, n, sr, np.array([s0]), np.array([0.002 + 0.002 * (1 - ph.brightness)]),
                              np.array([force * 0.3]))[0]
+    # panel modes: a bigger door is lower AND rings longer; wood is damped (~0.1-0.3 s), steel
+    # rings for a while but well under a second at the default decay
+    szk = 0.5 + ph.size
     fw = np.array([58, 88, 131, 187, 262, 370, 520, 740, 1050, 1500]) * sc * rng.uniform(0.95, 1.05, 10)
-    tw = np.array([0.1, 0.085, 0.07, 0.06, 0.05, 0.04, 0.035, 0.03, 0.02, 0.015]) * ringk
-    fmt = 72.0 * sc * np.array([1, 1.93, 2.81, 3.97, 5.2, 6.9, 8.6, 11.3, 14.8, 19.1, 24.0])
-    tm = np.array([0.45, 0.4, 0.35, 0.3, 0.25, 0.22, 0.2, 0.15, 0.12, 0.1, 0.08]) * ringk
+    tw = np.array([0.035, 0.03, 0.026, 0.022, 0.018, 0.015, 0.012, 0.01, 0.008, 0.006]) * ringk * szk
+    fmt = 72.0 * sc * np.array([1, 1.93, 2.81, 3.97, 5.2, 6.9, 8.6, 11.3, 14.8, 19.1, 24.0]) * rng.uniform(0.98, 1.02, 11)
+    tm = np.array([0.16, 0.14, 0.12, 0.1, 0.09, 0.08, 0.07, 0.055, 0.045, 0.035, 0.03]) * ringk * szk
     wm = mat ** 1.5  # mid values stay mostly wooden with a metal edge
-    ir = (1 - wm) * modes(fw, tw, np.linspace(1.0, 0.3, 10), sr, 3.0)
-    irm = wm * modes(fmt, tm, 1.0 / np.arange(1, 12) ** 0.6, sr, 3.0) * 0.6
+    ir = (1 - wm) * modes(fw, tw, np.linspace(1.0, 0.3, 10), sr, 2.0)
+    irm = wm * modes(fmt, tm, 1.0 / np.arange(1, 12) ** 0.6, sr, 2.0) * 0.6
     L = max(ir.size, irm.size)
     ir = np.pad(ir, (0, L - ir.size)) + np.pad(irm, (0, L - irm.size))
     y = convolve(exc, ir)
-    y = y + 0.8 * force * sine_grains(n, sr, np.array([s0]), np.array([48.0 * sc]), np.array([0.09]), np.array([1.0]), rise=-0.2)[0]
+    # the frame/wall thump: low, longer for a bigger door
+    y = y + 0.8 * force * sine_grains(n, sr, np.array([s0]), np.array([48.0 * sc]), np.array([0.05 * szk * ringk ** 0.5]),
+                                      np.array([1.0]), rise=-0.2)[0]
     y = y + highpass(exc, 800, sr) * 0.5 * ph.brightness
     y = y + whoosh * 0.05 * force
     if latch > 0.02:
         tl = s0 + int(rng.uniform(0.008, 0.02) * sr)
-        lir = modes(np.array([2300, 3900, 5600, 7400]) * ph.pitch_ratio, np.array([0.03, 0.025, 0.02, 0.015]), [1, 0.7, 0.5, 0.3], sr)
+        lir = modes(np.array([2300, 3900, 5600, 7400]) * ph.pitch_ratio * rng.uniform(0.95, 1.05, 4),
+                    np.array([0.012, 0.01, 0.008, 0.006]), [1, 0.7, 0.5, 0.3], sr)
         y = y + latch * force * 0.5 * convolve(P.impulses(n, [tl, tl + int(0.002 * sr)], [1.0, 0.5]), lir)
     if rattle > 0.02:
         k = 3 + int(10 * rattle)
         gaps = 0.035 * np.cumprod(rng.uniform(0.7, 0.95, k))
         rt = s0 + int(0.015 * sr) + (np.cumsum(gaps) * sr).astype(np.int64)
         ra = force * 0.6 * rattle * 0.8 ** np.arange(k) * rng.uniform(0.5, 1.0, k)
-        rir = modes(np.array([620, 1340, 2150, 3300]) * sc * rng.uniform(0.9, 1.1, 4), np.full(4, 0.04), [1, 0.8, 0.6, 0.4], sr)
+        rir = modes(np.array([620, 1340, 2150, 3300]) * sc * rng.uniform(0.9, 1.1, 4), np.full(4, 0.015), [1, 0.8, 0.6, 0.4], sr)
         y = y + convolve(P.impulses(n, rt, ra), rir)
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
 
 
 def render_door_latch(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
-    """Door latch / lock mechanism. aux: spring (ringing spring twang after the bolt snaps),
-    clicks (1 .. 4 ratchet clicks before the final snap), metal (dull plastic/wood hardware ..
-    bright ringing steel). ``rate`` speeds the handle movement."""
+    """Door latch / lock mechanism: metallic click-clack. aux: spring (a short buzzing rattle of
+    the return spring after the bolt snaps), clicks (1 .. 4 ratchet clicks before the final
+    snap), metal (dull plastic/wood hardware .. bright steel). ``rate`` speeds the handle.
+
+    Every click is a sub-millisecond contact burst exciting a few short-lived (3-25 ms) modes of
+    the small parts, re-tuned per click, so the result is a dry click-clack, never a ringing
+    chord; ``decay`` lengthens those rings and the spring rattle only a little."""
     sr = sample_rate
     spring, nclick, metal = ph.aux[0], ph.aux[1], ph.aux[2]
     sc = _scale(ph, 1.2)
     force = 0.4 + 0.9 * ph.intensity
+    ringk = float(np.clip((ph.decay_s / 0.5) ** 0.3, 0.5, 1.8))
     k = 1 + int(round(3 * nclick))
     gap = 0.045 / ph.rate * rng.uniform(0.7, 1.3, k)
     tk = 0.01 + np.concatenate([[0.0], np.cumsum(gap[:-1])])
@@ -249,54 +260,79 @@ def render_door_latch(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     # handle travel: a short metal-on-metal slide between the clicks
     t = np.arange(n) / sr
     slide_env = np.clip((t - tk[0]) / (t_snap - tk[0] + 1e-3), 0, 1) * (t < t_snap) * (t > tk[0])
-    slide = bandpass(white(rng, n), 1500 * sc, 6000 * sc, sr) * slide_env * 0.04
-    amps = np.concatenate([rng.uniform(0.3, 0.5, k), [1.0]]) * force
+    slide = bandpass(white(rng, n), 1500 * sc, 6000 * sc, sr) * slide_env * 0.03
     tt = np.concatenate([tk, [t_snap]])
-    exc = P.impulses(n, (tt * sr).astype(np.int64), amps)
-    exc = exc + 0.5 * P.impulses(n, (tt * sr).astype(np.int64) + int(0.0012 * sr), amps * rng.uniform(0.2, 0.6, tt.size))
-    f_m = np.array([1900, 3150, 4420, 6100, 8300]) * sc * rng.uniform(0.97, 1.03, 5)
-    ir = modes(f_m, np.array([0.05, 0.04, 0.03, 0.02, 0.015]) * (0.2 + 1.6 * metal) * (ph.decay_s / 0.5) ** 0.3,
-                  [1, 0.8, 0.6, 0.5, 0.35], sr, 1.0)
-    ir_p = modes(np.array([700, 1250, 2100, 3300]) * sc, np.array([0.008, 0.006, 0.005, 0.004]), [1, 0.8, 0.6, 0.4], sr)
-    y = metal * convolve(exc, ir) + (1 - metal) * 1.5 * convolve(exc, ir_p) + 0.15 * highpass(exc, 2000, sr)
+    amps = np.concatenate([rng.uniform(0.3, 0.5, k), [1.0]]) * force
+    # contact bursts (each click and its bounce 1-2 ms later)
+    st = (tt * sr).astype(np.int64)
+    bounce = st + (rng.uniform(0.0008, 0.002, tt.size) * sr).astype(np.int64)
+    starts = np.concatenate([st, bounce])
+    ca = np.concatenate([amps, amps * rng.uniform(0.2, 0.5, tt.size)])
+    click = noise_grains(rng, n, sr, starts, np.full(starts.size, 0.00025 + 0.0003 * (1 - metal)), ca)[0]
+    click = highpass(click, 1200 * sc, sr, 1)
+    # part resonances, each click a slightly different tuning (a different part/contact)
+    y = click
+    f_m = np.array([2100, 3500, 5200, 7300]) * sc
+    f_p = np.array([800, 1400, 2300, 3500]) * sc
+    for i in range(tt.size):
+        j = rng.uniform(0.93, 1.07, 4)
+        ir_m = modes(f_m * j, np.array([0.006, 0.005, 0.004, 0.003]) * (0.5 + 1.5 * metal) * ringk, [1, 0.8, 0.6, 0.4], sr, 0.2)
+        ir_p = modes(f_p * j, np.array([0.003, 0.0025, 0.002, 0.0015]) * ringk, [1, 0.8, 0.6, 0.4], sr, 0.1)
+        L = max(ir_m.size, ir_p.size)
+        ir = metal * np.pad(ir_m, (0, L - ir_m.size)) + (1 - metal) * 1.5 * np.pad(ir_p, (0, L - ir_p.size))
+        ex = P.impulses(n, [st[i], bounce[i]], [amps[i], 0.4 * amps[i]])
+        y = y + 0.25 * convolve(ex, ir)
     # the door/panel the latch is mounted on thunks with the final snap
     s_snap = int(t_snap * sr)
-    y = y + 0.4 * force * sine_grains(n, sr, np.array([s_snap]), np.array([160.0 * sc]), np.array([0.025]), np.array([1.0]))[0]
+    y = y + 0.4 * force * sine_grains(n, sr, np.array([s_snap]), np.array([160.0 * sc]), np.array([0.02 * ringk]), np.array([1.0]))[0]
     if spring > 0.02:
+        # spring rattle: a quick train of tiny ticks (the coil buzzing against its seat),
+        # 25-60 ticks/s dying away within 60-250 ms, plus a faint short coil tone
+        dur_r = (0.06 + 0.19 * spring) * ringk
+        rate_r = rng.uniform(25.0, 60.0) * ph.rate ** 0.3
+        m = max(int(dur_r * rate_r), 2)
+        tr = t_snap + 0.01 + np.cumsum(rng.uniform(0.7, 1.3, m) / rate_r)
+        ra = force * 0.35 * spring * np.exp(-(tr - t_snap) / (0.4 * dur_r)) * rng.uniform(0.5, 1.0, m)
+        ticks = noise_grains(rng, n, sr, (tr * sr).astype(np.int64), np.full(m, 0.0004), ra)[0]
+        y = y + bandpass(ticks, 2000 * sc, 9000 * sc, sr)
         f_sp = 2600.0 * sc * rng.uniform(0.9, 1.1)
-        y = y + spring * force * 0.25 * sine_grains(
-            n, sr, np.array([s_snap, s_snap]), np.array([f_sp, f_sp * 1.012]), np.full(2, 0.03 + 0.15 * spring ** 2),
-            np.array([1.0, 0.8]))[0]
-        y = y + spring * force * 0.2 * sine_grains(n, sr, np.array([s_snap]), np.array([330.0 * sc]),
-                                                    np.array([0.03 + 0.08 * spring]), np.array([1.0]), rise=-0.1)[0]
+        y = y + spring * force * 0.06 * sine_grains(n, sr, np.array([s_snap]), np.array([f_sp]),
+                                                     np.array([0.01 + 0.025 * spring]), np.array([1.0]))[0]
     y = y + slide
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
 
 
 def render_switch_click(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
-    """Switch click. aux: plastic_metal (damped plastic rocker .. ringing metal toggle), double
+    """Switch click: a few milliseconds of broadband contact click plus a tiny body resonance.
+    aux: plastic_metal (damped plastic rocker .. brighter, slightly ringing metal toggle), double
     (0 single press .. 1 press and release as two clicks), thunk (low body thump of a heavy
-    switch)."""
+    switch). ``decay`` lengthens the (always short: 1-25 ms) body ring."""
     sr = sample_rate
     pm, dbl, thunk = ph.aux[0], ph.aux[1], ph.aux[2]
     sc = _scale(ph, 1.5)
     force = 0.4 + 0.9 * ph.intensity
+    ringk = float(np.clip((ph.decay_s / 0.5) ** 0.25, 0.6, 1.6))
     s0 = int(0.003 * sr)
-    times = [s0, s0 + int(rng.uniform(0.0008, 0.0025) * sr)]
-    amps = [force, force * rng.uniform(0.3, 0.6)]
+    times = [s0, s0 + int(rng.uniform(0.0006, 0.002) * sr)]  # contact and its bounce
+    amps = [force, force * rng.uniform(0.25, 0.5)]
     if dbl > 0.05:
         s1 = s0 + int((0.05 + 0.12 * (1 - dbl)) / ph.rate * sr)
-        times += [s1, s1 + int(0.0012 * sr)]
-        amps += [force * (0.4 + 0.5 * dbl), force * 0.2 * dbl]
-    exc = P.impulses(n, times, amps)
-    ringk = (ph.decay_s / 0.5) ** 0.3
-    ir_p = modes(np.array([2100, 3450, 5200, 7600]) * sc, np.array([0.006, 0.005, 0.004, 0.003]) * ringk, [1, 0.8, 0.6, 0.4], sr)
-    ir_m = modes(np.array([2900, 4700, 6900, 9800, 12600]) * sc, np.array([0.04, 0.03, 0.025, 0.02, 0.012]) * ringk,
-                    [1, 0.8, 0.7, 0.5, 0.4], sr)
-    y = (1 - pm) * 2.0 * convolve(exc, ir_p) + pm * convolve(exc, ir_m) + 0.3 * highpass(exc, 3000, sr)
+        times += [s1, s1 + int(rng.uniform(0.0005, 0.0015) * sr)]
+        amps += [force * (0.4 + 0.5 * dbl), force * 0.15 * dbl]
+    st, a = np.array(times, np.int64), np.array(amps)
+    click = noise_grains(rng, n, sr, st, np.full(st.size, 0.0002 + 0.0003 * (1 - pm)), a)[0]
+    click = highpass(click, 1000 * sc, sr, 1)
+    exc = P.impulses(n, st, a)
+    fp = np.array([1900, 3300, 5000, 7200]) * sc * rng.uniform(0.94, 1.06, 4)
+    fmt = np.array([2900, 4700, 6900, 9800]) * sc * rng.uniform(0.96, 1.04, 4)
+    ir_p = modes(fp, np.array([0.0025, 0.002, 0.0015, 0.001]) * ringk, [1, 0.8, 0.6, 0.4], sr, 0.05)
+    ir_m = modes(fmt, np.array([0.008, 0.006, 0.005, 0.004]) * ringk, [1, 0.8, 0.7, 0.5], sr, 0.1)
+    body = (1 - pm) * convolve(exc, ir_p) + pm * 0.6 * convolve(exc, ir_m)
+    y = click + 0.12 * body / (np.max(np.abs(body)) + 1e-12) * np.max(np.abs(click))
     if thunk > 0.02:
-        y = y + thunk * force * 0.6 * sine_grains(n, sr, np.array([s0]), np.array([190.0 * sc]), np.array([0.02]), np.array([1.0]), rise=-0.1)[0]
+        y = y + thunk * force * 0.5 * np.max(np.abs(click)) * sine_grains(
+            n, sr, np.array([s0]), np.array([190.0 * sc]), np.array([0.012]), np.array([1.0]), rise=-0.1)[0]
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
 
