@@ -216,8 +216,9 @@ def explosion(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generato
 
 # ----------------------------------------------------------------------------- thunder
 def thunder(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
-    """Thunder: a ripping crackle (the near channel of the bolt) followed by rolling rumble —
-    several low-passed noise bursts arriving from different parts of the channel, each a swell.
+    """Thunder: a ripping crackle and clap (the near channel of the bolt, may be bright) followed
+    by rolling rumble -- several low-passed noise swells arriving from ever farther parts of the
+    channel, dominant below 1-2 kHz.
 
     aux: crack (near-strike ripping crackle), rumble (tail weight and length), rolls (how many
     separate rolls).
@@ -234,17 +235,26 @@ def thunder(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator)
     crk = P.impulses(n, on, rng.standard_normal(on.size)) * P.decay_env(n, sr, c_len * 3)
     crk = P.highpass(crk, sr, (800.0 + 2500.0 * ph.brightness) * low)
     clap = P.lowpass(P.white(rng, n), sr, (1500.0 + 3000.0 * ph.brightness) * low) * P.ad_env(n, sr, attack_s=0.005, decay_s=0.4, start_s=c_len * 0.5)
-    # rolls: k swells of brown noise low-passed, at increasing delay
+    # rolls: k swells of low-passed brown noise at increasing delay; later rolls come from
+    # farther parts of the channel, so they are darker. Rumble stays under ~1-2 kHz: the drive
+    # is applied to the rolls alone and its harmonics are low-passed away again.
     k = 1 + int(round(5 * rolls))
     span = max(0.3, (1.5 + 4.0 * rumble) * (0.6 + 0.8 * ph.size) * min(1.0, T / 6.0))
     starts = np.sort(rng.uniform(0.05, 0.6, k)) * span
-    base = P.lowpass(P.brown(rng, n, sr, corner_hz=25.0), sr, (200.0 + 400.0 * ph.brightness) * ph.pitch_ratio * low, order=2)
-    env = np.zeros(n)
-    for s0 in starts:  # k ≤ 6 envelope shapes
-        env += rng.uniform(0.4, 1.0) * P.ad_env(n, sr, attack_s=rng.uniform(0.08, 0.4), decay_s=rng.uniform(0.6, 1.6) * span * 0.6, start_s=s0)
-    roll = base * env * (1.0 + 0.3 * P.smooth_random(rng, n, sr, 6.0))
+    fc = (140.0 + 360.0 * ph.brightness) * ph.pitch_ratio * low
+    near = P.lowpass(P.brown(rng, n, sr, corner_hz=25.0), sr, 2.5 * fc, order=2)
+    far = P.lowpass(P.brown(rng, n, sr, corner_hz=25.0), sr, fc, order=2)
+    env_near, env_far = np.zeros(n), np.zeros(n)
+    for i, s0 in enumerate(starts):  # k <= 6 envelope shapes
+        e = rng.uniform(0.4, 1.0) * P.ad_env(n, sr, attack_s=rng.uniform(0.08, 0.4),
+                                             decay_s=rng.uniform(0.6, 1.6) * span * 0.6, start_s=s0)
+        w = 1.0 - i / max(k - 1, 1)  # first rolls nearer (brighter), last ones far
+        env_near += w * e
+        env_far += (1.0 - 0.5 * w) * e
+    roll = (near / (np.std(near) + 1e-12) * env_near + far / (np.std(far) + 1e-12) * env_far)
+    roll = roll * (1.0 + 0.3 * P.smooth_random(rng, n, sr, 6.0))
+    roll = P.lowpass(P.saturate(roll, 0.2 + 0.4 * ph.intensity), sr, min(6.0 * fc, 2000.0), order=2)
     y = (0.1 + 0.9 * crack) * _norm(crk) + (0.2 + 0.6 * crack) * _norm(clap) + (0.5 + 0.5 * rumble) * _norm(roll)
-    y = P.saturate(y, 0.2 + 0.4 * ph.intensity)
     # multipath: the two ears hear slightly different rolls
     d = min(int(0.011 * sr), n)
     other = np.concatenate([np.zeros(d), y[: n - d]]) * 0.3
