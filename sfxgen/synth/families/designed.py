@@ -126,14 +126,16 @@ def downer(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     sr = sample_rate
     noise_mix, curve = ph.aux[:2]
     T = n / sr
-    L = min(0.95 * T, max(0.2, 0.8 * ph.decay_s / ph.rate + 0.3))
+    u_dec = float(np.log(ph.decay_s / 0.03) / np.log(8.0 / 0.03))  # the decay slot, 0..1
+    L = float(np.clip(T * (0.35 + 0.6 * u_dec) / ph.rate ** 0.5, min(0.25, 0.9 * T), 0.9 * T))
     f_start = 440.0 * ph.pitch_ratio * 2.0 ** (-1.5 * ph.size)
-    f = P.glide(n, sr, f_start, f_start / 2.0 ** (1.0 + 2.0 * ph.intensity), time_s_=L, curve=6.0 * curve - 1.0)
+    f = P.glide(n, sr, f_start, f_start / 2.0 ** (1.0 + 2.0 * ph.intensity), time_s_=L, curve=5.0 * curve - 2.0)
     osc = P.saw(f, n, sr) + P.saw(f * 1.007, n, sr) + 0.6 * P.sine(f * 0.5, n, sr)
     g = np.clip(f / f_start, 0, 1)
     osc = P.stft_shape(osc, sr, lambda fr, tt: 1.0 / (1.0 + (fr / (200.0 + 6000.0 * ph.brightness * np.interp(tt, P.time_s(n, sr)[::256], g[::256]))) ** 4))
     nz = P.bandpass(P.pink(rng, n), sr, 1200.0 * ph.pitch_ratio ** 0.5, q=0.6)
-    env = P.ad_env(n, sr, attack_s=0.005, decay_s=L * 1.2, curve=2.0)
+    # level holds through most of the fall, then dies with it (the fall is what you hear)
+    env = P.ad_env(n, sr, attack_s=0.005, decay_s=L * 2.5, curve=2.0) * np.clip((1.1 * L - P.time_s(n, sr)) / (0.3 * L), 0, 1)
     y = ((1 - 0.8 * noise_mix) * _norm(osc) + noise_mix * _norm(nz) * P.decay_env(n, sr, 0.5 * L)) * env
     return y[None, :]
 
@@ -164,7 +166,8 @@ def sub_drop(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator
 
 # ----------------------------------------------------------------------------- laser
 def laser(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
-    """Sci-fi laser zap: fast exponential downward sweep of an FM/pulse tone; 1-5 repeats.
+    """Sci-fi laser zap: a clear exponential downward chirp (0.06-0.45 s) of an FM/pulse tone;
+    1-5 repeats.
 
     aux: sweep (octaves the pitch falls), fm_depth (metallic FM sidebands), repeats.
     """
@@ -173,18 +176,21 @@ def laser(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -
     T = n / sr
     count = 1 + int(round(4 * reps))
     gap = 0.12 / ph.rate
-    shot = min(T / count, max(0.04, 0.06 + 0.25 * ph.decay_s / 8 + 0.15 * ph.size))
+    # each shot is a clear downward chirp of 0.06-0.4 s: a tone whose pitch falls 0.5-3.5
+    # octaves, FM only adding a few harmonic (integer/half ratio) sidebands
+    shot = min(0.95 * T / count, max(0.06, (0.15 + 0.3 * ph.size) * (ph.decay_s / 0.5) ** 0.2))
     f_hi = 2800.0 * ph.pitch_ratio * 2.0 ** (-1.5 * ph.size)
     L = int(shot * sr)
-    f = P.glide(L, sr, f_hi, f_hi / 2.0 ** (0.5 + 3.0 * sweep), curve=4.0)
-    tone = P.fm(f, L, sr, ratio=0.5 + 1.5 * rng.uniform() * fm_depth + 1.0, index=6.0 * fm_depth * P.decay_env(L, sr, shot))
-    tone = (1 - ph.brightness) * tone + ph.brightness * P.square(f, L, sr, duty=0.3)
-    tone *= P.ad_env(L, sr, attack_s=0.002, decay_s=shot * 1.5, curve=3.0)
+    f = P.glide(L, sr, f_hi, f_hi / 2.0 ** (0.5 + 3.0 * sweep), curve=1.0)
+    ratio = 1.0 + 0.5 * np.round(2.0 * fm_depth * rng.uniform())
+    tone = P.fm(f, L, sr, ratio=ratio, index=2.5 * fm_depth * P.decay_env(L, sr, shot))
+    tone = (1 - 0.5 * ph.brightness ** 2) * tone + 0.5 * ph.brightness ** 2 * P.square(f, L, sr, duty=0.3)
+    tone *= P.ad_env(L, sr, attack_s=0.002, decay_s=shot * 2.0, curve=3.0)
     fade = min(int(0.006 * sr), L // 2)
     tone[L - fade:] *= np.linspace(1.0, 0.0, fade)  # no click where the shot is cut
     onsets = (np.arange(count) * min(gap + shot * 0.6, T / count) * sr).astype(np.int64)
     y = P.place(n, onsets[onsets < n], tone, rng.uniform(0.7, 1.0, np.sum(onsets < n)))
-    y = P.saturate(y, 0.2 + 0.5 * ph.intensity)
+    y = P.saturate(y, 0.1 + 0.4 * ph.intensity)
     return y[None, :]
 
 
