@@ -70,3 +70,18 @@ def test_cli_registers_train_hero():
 
     args = build_parser().parse_args(["train", "hero", "--steps", "5", "--max-minutes", "1"])
     assert args.steps == 5 and args.max_minutes == 1.0 and callable(args.func)
+
+
+def test_fast_attack_prior_keeps_only_asked_swells(tiny_data):
+    from sfxgen.synth.patch import FAMILIES
+    from sfxgen.train.hero import only_asked_slow_attacks
+
+    kept = only_asked_slow_attacks(tiny_data)
+    assert 0 < len(kept) < len(tiny_data)
+    n_fam = len(kept.family_names)
+    for c, row in zip(kept.captions, kept.pair):
+        x = kept.x[row]
+        attack_s = 0.001 * 2000.0 ** ((x[n_fam + 3] + 1) / 2)
+        kind = FAMILIES[kept.family_names[int(x[:n_fam].argmax())]].kind
+        if attack_s >= (1.0 if kind == "texture" else 0.3):
+            assert any(w in c for w in ("swell", "slow-building", "fade-in", "fading in")), c

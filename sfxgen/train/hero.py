@@ -51,6 +51,7 @@ class HeroTrainConfig:
     checkpoint_every: int = 500
     max_minutes: float | None = None
     families: tuple | None = None  # None = every family of the synth
+    fast_attack_prior: bool = True  # see only_asked_slow_attacks
 
 
 # --------------------------------------------------------------------------------------------
@@ -154,6 +155,31 @@ def build_dataset(config: HeroTrainConfig, *, text_encoder=None, cache: bool = T
         np.savez(tmp, x=data.x, text=data.text, pair=data.pair, captions=np.asarray(captions))
         tmp.replace(path)
     return data
+
+
+_ATTACK_WORDS = ("swell", "slow-building", "fade-in", "fading in")
+
+
+def only_asked_slow_attacks(data: HeroData) -> HeroData:
+    """Drop (caption, patch) pairs whose patch fades in slowly (attack >= 0.3 s; textures >= 1 s)
+    while the caption does not say so.
+
+    Unmentioned attributes are otherwise learnt as "anything goes", and a plain "door slam" could
+    come back with a half-second swell. Sound designers expect a natural onset unless they ask
+    for a swell, so slow attacks are only learnt from captions that ask for them.
+    """
+    from sfxgen.synth.patch import FAMILIES
+
+    n_fam = len(data.family_names)
+    fam = data.x[:, :n_fam].argmax(1)
+    u = (data.x[:, n_fam + 3] + 1.0) / 2.0  # attack slot
+    attack_s = 0.001 * 2000.0 ** u
+    limit = np.array([1.0 if FAMILIES[data.family_names[f]].kind == "texture" else 0.3 for f in fam])
+    slow = attack_s >= limit
+    asked = np.array([any(w in c.lower() for w in _ATTACK_WORDS) for c in data.captions])
+    keep = ~slow[data.pair] | asked
+    idx = np.nonzero(keep)[0]
+    return HeroData(data.x, data.text[idx], data.pair[idx], [data.captions[i] for i in idx], data.family_names)
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,6 +290,11 @@ def run(*, config: HeroTrainConfig, run_dir, out_dir=None, device=None, resume=F
 
     t0 = time.monotonic()
     data = build_dataset(config, text_encoder=text_encoder, show_progress=show_progress)
+    if config.fast_attack_prior:
+        n_all = len(data)
+        data = only_asked_slow_attacks(data)
+        if show_progress:
+            print(f"fast-attack prior: kept {len(data)} of {n_all} captions", flush=True)
     t_data = time.monotonic() - t0
     t1 = time.monotonic()
     model, history = train(data, config=config, run_dir=run_dir, device=device, resume=resume,
