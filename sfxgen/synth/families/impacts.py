@@ -10,7 +10,8 @@ their mode pattern and damping:
 * wood: few low-Q modes, short decay, high modes damped hard, fibrous noise;
 * glass: sparse, high, shell-like modes (n(n²-1)/√(n²+1)), long bright ring, hard tick;
 * stone: very dense, heavily damped modes plus grit (noise) and falling debris;
-* body: a low pitched-down thud, a skin slap and cloth movement.
+* body: a dull low thud (low-passed noise push, brief pitch drop), a skin slap and cloth
+  movement; nothing rings.
 
 Size lowers every mode (∝ 1/size for a scaled object) and lengthens decay; pitch shifts the
 modes by ``pitch_ratio``; brightness tilts mode amplitudes; intensity hardens the strike.
@@ -30,9 +31,10 @@ def _size_freq(size: float, small_hz: float, large_hz: float) -> float:
     return float(small_hz * (large_hz / small_hz) ** size)
 
 
-def _tilt_amps(freqs: np.ndarray, f_ref: float, brightness: float, *, base: float = -0.6) -> np.ndarray:
-    """Mode amplitude tilt: slope ``base ± 0.8`` (per decade-ish, in log-frequency) by brightness."""
-    slope = base + 1.2 * (brightness - 0.5)
+def _tilt_amps(freqs: np.ndarray, f_ref: float, brightness: float, *, base: float = -0.6,
+               span: float = 1.2) -> np.ndarray:
+    """Mode amplitude tilt: power-law slope ``base ± span/2`` in frequency by brightness."""
+    slope = base + span * (brightness - 0.5)
     return (np.maximum(freqs, 1.0) / f_ref) ** slope
 
 
@@ -49,7 +51,7 @@ def impact_metal(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gener
     """
     sr = sample_rate
     ring, hard, inh, damp, rattle = ph.aux[:5]
-    f0 = _size_freq(ph.size, 900.0, 55.0) * ph.pitch_ratio
+    f0 = _size_freq(ph.size, 3000.0, 160.0) * ph.pitch_ratio
     M = 28
     k = np.arange(1, M + 1, dtype=np.float64)
     bar = (2 * k + 1) ** 2 / 9.0  # free-free bar ~ (2k+1)² spacing (1, 2.78, 5.44, ...)
@@ -57,17 +59,18 @@ def impact_metal(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gener
     ratios = np.sort((1 - inh) * bar + inh * plate)
     ratios[0] = 1.0
     f = f0 * ratios * (1 + 0.01 * rng.standard_normal(M))
-    amps = _tilt_amps(f, f0, ph.brightness, base=-0.35) * rng.uniform(0.3, 1.0, M)
+    amps = _tilt_amps(f, f0, ph.brightness, base=0.1, span=1.6) * rng.uniform(0.3, 1.0, M)
+    amps[0] = 3.0  # the fundamental is a full-strength mode: it sets the perceived pitch
     t60_0 = ph.decay_s * (0.5 + 2.5 * ring) * (0.6 + 0.8 * ph.size)
-    t60 = t60_0 * (f / f0) ** (-(0.15 + 0.9 * damp))
+    t60 = t60_0 * (f / f0) ** (-(0.02 + 0.5 * damp))
     # doublets: each mode split by 0.05-0.6 % -> slow beating typical of metal shells
     split = 1 + rng.uniform(0.0005, 0.006, M)
     freqs = np.concatenate([f, f * split])
     ir = P.modal_ir(n, sr, freqs, np.concatenate([t60, t60 * 0.9]),
                     np.concatenate([amps, amps * rng.uniform(0.2, 0.8, M)]),
                     phases=rng.uniform(0, 2 * np.pi, 2 * M))
-    hardness = np.clip(0.35 * hard + 0.45 * ph.intensity + 0.2 * ph.brightness, 0, 1)
-    y = _hit(ir, sr, hardness, mass_ms=0.6 + 1.5 * ph.size)
+    hardness = np.clip(0.35 * hard + 0.35 * ph.intensity + 0.3 * ph.brightness, 0, 1)
+    y = _hit(ir, sr, hardness, mass_ms=0.4 + 1.0 * ph.size)
     y /= np.max(np.abs(y)) + 1e-12
     # contact click: a short bright noise burst
     click = P.highpass(P.white(rng, n) * P.decay_env(n, sr, 0.004 + 0.004 * (1 - hard)), sr, 2500.0)
@@ -90,22 +93,22 @@ def impact_wood(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
     """
     sr = sample_rate
     hollow, hard, grain, crack = ph.aux[:4]
-    f0 = _size_freq(ph.size, 750.0, 70.0) * ph.pitch_ratio
+    f0 = _size_freq(ph.size, 1300.0, 110.0) * ph.pitch_ratio
     ratios = np.array([1.0, 2.6, 4.3, 6.6, 9.2, 12.5]) * (1 + 0.05 * rng.uniform(-1, 1, 6))
     f = f0 * ratios
-    amps = _tilt_amps(f, f0, ph.brightness, base=-0.5) * rng.uniform(0.5, 1.0, 6)
+    amps = _tilt_amps(f, f0, ph.brightness, base=-0.3, span=1.8) * rng.uniform(0.5, 1.0, 6)
     t60_0 = np.clip(0.25 * ph.decay_s, 0.03, 0.6) * (0.6 + 0.8 * ph.size)
-    t60 = t60_0 * (f / f0) ** -1.3
+    t60 = t60_0 * (f / f0) ** -0.8
     if hollow > 0.05:  # Helmholtz-like cavity: lower, longer, rounder
         f = np.append(f, f0 * (0.55 + 0.1 * rng.uniform()))
-        t60 = np.append(t60, t60_0 * (1.0 + 2.5 * hollow))
-        amps = np.append(amps, 1.5 * hollow)
+        t60 = np.append(t60, t60_0 * (1.0 + 1.2 * hollow))
+        amps = np.append(amps, 0.8 * hollow)
     ir = P.modal_ir(n, sr, f, t60, amps, phases=rng.uniform(0, 2 * np.pi, f.size))
-    hardness = np.clip(0.5 * hard + 0.35 * ph.intensity + 0.15 * ph.brightness, 0, 1)
-    y = _hit(ir, sr, hardness, mass_ms=1.0 + 1.5 * ph.size)
+    hardness = np.clip(0.4 * hard + 0.3 * ph.intensity + 0.3 * ph.brightness, 0, 1)
+    y = _hit(ir, sr, hardness, mass_ms=0.3 + 0.8 * ph.size)
     y /= np.max(np.abs(y)) + 1e-12
     # fibrous body noise: band-passed noise burst through a short decay
-    fib = P.bandpass(P.white(rng, n), sr, 1200.0 + 2500.0 * ph.brightness, q=0.9)
+    fib = P.bandpass(P.white(rng, n), sr, 500.0 + 3500.0 * ph.brightness ** 1.5, q=0.9)
     fib *= P.decay_env(n, sr, 0.02 + 0.05 * t60_0 / 0.6)
     y += (0.15 + 0.6 * grain) * fib / (np.max(np.abs(fib)) + 1e-12)
     if crack > 0.05:
@@ -118,7 +121,7 @@ def impact_wood(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
 
 
 # ----------------------------------------------------------------------------- glass
-_SHELL = np.array([n * (n * n - 1) / np.sqrt(n * n + 1) for n in range(2, 12)])
+_SHELL = np.array([n * (n * n - 1) / np.sqrt(n * n + 1) for n in range(2, 14)])
 _SHELL = _SHELL / _SHELL[0]  # 1, 2.83, 5.42, 8.77, 12.9, ... (bell/glass shell modes)
 
 
@@ -138,15 +141,18 @@ def impact_glass(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gener
     sr = sample_rate
     ring, hard, thick = ph.aux[:3]
     f0 = _size_freq(ph.size, 2400.0, 420.0) * ph.pitch_ratio * (0.8 + 0.5 * thick)
-    f, t60 = _glass_modes(f0, rng, 7, ring * (1.0 - 0.4 * thick), ph.decay_s, ph.size)
-    amps = _tilt_amps(f, f0, ph.brightness, base=-0.2) * rng.uniform(0.4, 1.0, f.size)
-    split = 1 + rng.uniform(0.001, 0.004, f.size)
+    f, t60 = _glass_modes(f0, rng, 8, ring * (1.0 - 0.4 * thick), ph.decay_s, ph.size)
+    f = f * (1 + 0.04 * rng.uniform(-1, 1, f.size) * (np.arange(f.size) > 0))  # inharmonic shell
+    # bright: upper modes as strong as the lowest (a struck glass is a sharp "tink", not a beep)
+    amps = _tilt_amps(f, f0, ph.brightness, base=-0.15, span=1.4) * rng.uniform(0.5, 1.0, f.size)
+    amps[0] *= 0.8
+    split = 1 + rng.uniform(0.0003, 0.0015, f.size)  # faint doublets: a shimmer, not a wobble
     ir = P.modal_ir(n, sr, np.concatenate([f, f * split]), np.concatenate([t60, t60]),
-                    np.concatenate([amps, 0.6 * amps]), phases=rng.uniform(0, 2 * np.pi, 2 * f.size))
-    y = _hit(ir, sr, np.clip(0.6 + 0.3 * hard + 0.1 * ph.intensity, 0, 1), mass_ms=0.5)
+                    np.concatenate([amps, 0.25 * amps]), phases=rng.uniform(0, 2 * np.pi, 2 * f.size))
+    y = _hit(ir, sr, np.clip(0.7 + 0.2 * hard + 0.1 * ph.intensity, 0, 1), mass_ms=0.4)
     y /= np.max(np.abs(y)) + 1e-12
-    tick = P.highpass(P.white(rng, n) * P.decay_env(n, sr, 0.002 + 0.002 * (1 - hard)), sr, 4000.0)
-    y += (0.2 + 0.5 * hard) * tick / (np.max(np.abs(tick)) + 1e-12)
+    tick = P.highpass(P.white(rng, n) * P.decay_env(n, sr, 0.0015 + 0.002 * (1 - hard)), sr, 3000.0)
+    y += (0.25 + 0.5 * hard) * tick / (np.max(np.abs(tick)) + 1e-12)
     return y[None, :]
 
 
@@ -196,12 +202,16 @@ def impact_body(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
     sr = sample_rate
     slap, thud, cloth = ph.aux[:3]
     f_body = _size_freq(ph.size, 180.0, 55.0) * ph.pitch_ratio
-    dec = np.clip(0.15 * ph.decay_s, 0.06, 0.5)
-    fi = P.glide(n, sr, f_body * (1.6 + 0.8 * ph.intensity), f_body, time_s_=0.05 + 0.05 * ph.size, curve=4.0)
-    low = P.sine(fi, n, sr) * P.ad_env(n, sr, attack_s=0.002, decay_s=dec)
-    res = P.modal_ir(n, sr, f_body * np.array([1.9, 3.1, 4.7]), dec * np.array([0.6, 0.4, 0.3]),
-                     np.array([0.5, 0.3, 0.2]))
-    low = low + P.excite(res, P.mallet(sr, hardness=0.3, mass_ms=2.0))
+    # a body is soft and lossy: the thud is a low-passed noise push with only a brief pitched
+    # component (T60 <= 0.15 s) and heavily damped cavity modes -- nothing rings
+    dec = float(np.clip(0.04 * ph.decay_s, 0.05, 0.15))
+    push = P.lowpass(P.white(rng, n), sr, 2.5 * f_body, order=2)
+    push = push * P.ad_env(n, sr, attack_s=0.003, decay_s=0.06 + 0.08 * ph.size + 0.3 * dec, curve=4.0)
+    fi = P.glide(n, sr, f_body * (1.6 + 0.8 * ph.intensity), f_body, time_s_=0.04 + 0.04 * ph.size, curve=4.0)
+    tone = P.sine(fi, n, sr) * P.ad_env(n, sr, attack_s=0.002, decay_s=dec)
+    res = P.modal_ir(n, sr, f_body * np.array([1.9, 3.1, 4.7]) * rng.uniform(0.9, 1.1, 3),
+                     np.array([0.05, 0.035, 0.025]), np.array([0.5, 0.3, 0.2]))
+    low = _norm_peak(push) + 0.7 * _norm_peak(tone) + 0.4 * _norm_peak(P.excite(res, P.mallet(sr, hardness=0.3, mass_ms=2.0)))
     low /= np.max(np.abs(low)) + 1e-12
     s = P.bandpass(P.white(rng, n), sr, 1800.0 + 3000.0 * ph.brightness, q=0.8)
     s *= P.ad_env(n, sr, attack_s=0.0005, decay_s=0.015 + 0.03 * (1 - ph.intensity))
@@ -211,7 +221,11 @@ def impact_body(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
         + 0.6 * P.ad_env(n, sr, attack_s=0.01, decay_s=0.1, start_s=0.05)
     sw /= np.max(np.abs(sw)) + 1e-12
     y = (0.5 + 0.9 * thud) * low + (0.15 + 0.8 * slap) * s + 0.25 * cloth * sw
-    return P.saturate(y, 0.2 + 0.5 * ph.intensity)[None, :]
+    return P.saturate(y, 0.15 + 0.35 * ph.intensity)[None, :]
+
+
+def _norm_peak(x: np.ndarray) -> np.ndarray:
+    return x / (np.max(np.abs(x)) + 1e-12)
 
 
 # ----------------------------------------------------------------------------- bell
