@@ -120,18 +120,19 @@ def evaluate_library(
         return sum(1 for h in top if label.get(h.path) == cat) / 10.0
 
     per: dict[str, dict] = {c: {"n": counts[c]} for c in cats}
-    base = Searcher(lib.catalog, lib.audio_store, lib.meta_store)
+    ref = lib.reference_sample()
+    base = Searcher(lib.catalog, lib.audio_store, lib.meta_store, reference=ref)
     for i, c in enumerate(cats):
         per[c]["audio"] = p_at_10(base.rank(audio_query=aq[i], meta_query=None, top_k=10, mode="audio"), c)
         per[c]["meta"] = p_at_10(base.rank(audio_query=None, meta_query=mq[i], top_k=10, mode="meta"), c)
     sweep_per: dict[float, list[float]] = {}
     for w in weights:
-        s = Searcher(lib.catalog, lib.audio_store, lib.meta_store, audio_weight=w)
+        s = Searcher(lib.catalog, lib.audio_store, lib.meta_store, audio_weight=w, reference=ref)
         sweep_per[w] = [p_at_10(s.rank(audio_query=aq[i], meta_query=mq[i], top_k=10, mode="hybrid"), c) for i, c in enumerate(cats)]
     sweep = {str(w): float(np.mean(v)) for w, v in sweep_per.items()}
     w_default = lib.audio_weight
     if w_default not in sweep_per:
-        s = Searcher(lib.catalog, lib.audio_store, lib.meta_store, audio_weight=w_default)
+        s = Searcher(lib.catalog, lib.audio_store, lib.meta_store, audio_weight=w_default, reference=ref)
         sweep_per[w_default] = [p_at_10(s.rank(audio_query=aq[i], meta_query=mq[i], top_k=10, mode="hybrid"), c) for i, c in enumerate(cats)]
     for i, c in enumerate(cats):
         per[c]["hybrid"] = sweep_per[w_default][i]

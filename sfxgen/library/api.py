@@ -93,6 +93,7 @@ class Library:
         self.meta_store: VectorStore | None = None
         self.reconciled = (0, 0, 0, 0)
         self._seen_version = -1
+        self._reference = None
         self._open_stores()
 
     @classmethod
@@ -214,6 +215,7 @@ class Library:
                     self.catalog.set_meta("text_dim", str(int(enc.dim)))
                 self._open_stores()
             indexer = Indexer(self.catalog, self.audio_store, self.meta_store, embedder=emb, text_encoder=enc, config=config)
+            self._reference = None
             return indexer.run(paths, progress=progress, on_progress=on_progress)
 
     # -- search ---------------------------------------------------------------------------------
@@ -221,7 +223,23 @@ class Library:
         self.refresh()
         if self.audio_store is None:
             raise IndexError_(f"the library index {self.index_dir} is empty: run `sfxgen index PATH --index {self.index_dir}`")
-        return Searcher(self.catalog, self.audio_store, self.meta_store, audio_weight=self.audio_weight)
+        return Searcher(self.catalog, self.audio_store, self.meta_store, audio_weight=self.audio_weight,
+                        reference=self.reference_sample())
+
+    def reference_sample(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(audio, meta)`` vectors of a fixed random sample of the library (hybrid score
+        standardisation); cached until the catalogue changes."""
+        key = (self.audio_store.count, self.catalog.count(), self._seen_version)
+        if self._reference is None or self._reference[0] != key:
+            from sfxgen.library.search import REFERENCE_SAMPLE
+
+            ids = self.catalog.ids_with_vectors("audio")
+            if len(ids) > REFERENCE_SAMPLE:
+                ids = np.sort(np.random.default_rng(0).choice(ids, REFERENCE_SAMPLE, replace=False))
+            _, a = self.catalog.vectors("audio", ids, dim=self.audio_store.dim)
+            _, m = self.catalog.vectors("meta", ids, dim=self.meta_store.dim)
+            self._reference = (key, (a, m))
+        return self._reference[1]
 
     def search(self, text: str, *, top_k: int = 10, mode: str = "hybrid", filters: SearchFilters | None = None) -> list[SearchHit]:
         """Files matching a description, best first (see :mod:`sfxgen.library.search` for modes)."""
