@@ -306,7 +306,7 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     pans = rng.uniform(-0.9, 0.9, V)
     syl_rate = rng.uniform(3.5, 5.5, V) * ph.rate ** 0.5 * (1 + 0.3 * exc)
     # control-rate contours per voice: intonation, syllables, talk spurts
-    into = np.stack([smooth_random(rng, mc, ctrl, 2.0) for _ in range(V)]) * (0.08 + 0.15 * exc)
+    into = np.stack([smooth_random(rng, mc, ctrl, 3.0) for _ in range(V)]) * (0.14 + 0.2 * exc)
     f0c = base[:, None] * np.exp(into)
     syl_ph = np.cumsum(syl_rate[:, None] * (1 + 0.3 * np.stack([smooth_random(rng, mc, ctrl, 1.0) for _ in range(V)])), axis=1) / ctrl
     syl_ph = syl_ph + rng.uniform(0, 1, V)[:, None]
@@ -333,7 +333,7 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
         si = np.minimum(np.interp(pt, tc, syl_ph[v]).astype(np.int64), nsyl - 1)
         vi = vowel_tab[v, si]
         idx = np.minimum((pt * lo_sr).astype(np.int64), m - 1)
-        flats.append(vi * m + idx)
+        flats.append((vi + len(VOWELS) * int(female[v])) * m + idx)
         wl.append(a * gl[v])
         wr.append(a * gr[v])
         # consonants: a short fricative burst at the onset of some syllables while talking
@@ -343,7 +343,8 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
         cons[0] += bump * talk[v] * vamp[v] * gl[v]
         cons[1] += bump * talk[v] * vamp[v] * gr[v]
     flat = np.concatenate(flats)
-    excit = np.stack([np.bincount(flat, np.concatenate(w), minlength=len(VOWELS) * m).reshape(len(VOWELS), m)
+    nb = 2 * len(VOWELS)  # a formant bank per vowel and vocal-tract group (male, female)
+    excit = np.stack([np.bincount(flat, np.concatenate(w), minlength=nb * m).reshape(nb, m)
                       for w in (wl, wr)])
     # glottal source tilt with lip radiation (net about -6 dB/oct above ~ f0), then per-vowel
     # formant banks
@@ -351,8 +352,10 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     excit = signal.lfilter(b, a_, excit, axis=-1)
     scale = 2.0 ** (-0.6 * (ph.size - 0.5)) * ph.pitch_ratio ** 0.2
     y = np.zeros((2, m))
-    for k in range(len(VOWELS)):
-        y += _formant_filter(excit[:, k], lo_sr, _FORMANTS[k] * scale)
+    for k in range(nb):  # female vocal tracts are ~15 % shorter: formants 17 % higher
+        if np.any(excit[:, k]):
+            y += _formant_filter(excit[:, k], lo_sr, _FORMANTS[k % len(VOWELS)] * scale * (1.17 if k >= len(VOWELS) else 1.0),
+                                 bw_scale=1.3)
     y = highpass(y, 120.0, lo_sr)
     # fricatives: noise shaped by the consonant envelopes
     cenv = np.stack([np.interp(np.arange(m) / lo_sr, tc, c) for c in cons])
