@@ -157,7 +157,7 @@ def render_door_creak(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     # slips (primitives.stick_slip): rate ~ velocity / (0.25 + pressure), so heavier pressure
     # gives slower, bigger slips (a low groan) and light pressure a fast squeak; stick_slip adds
     # the irregular wander of the slip period
-    base = 95.0 * sc * ph.rate ** 0.3
+    base = 150.0 * sc * ph.rate ** 0.3
     exc = P.stick_slip(rng, n, sr, velocity=0.35 + 0.9 * vel, pressure=np.full(n, pressure),
                        base_rate_hz=base, jitter=0.02 + 0.3 * irreg ** 2)
     # stick: below a threshold speed the hinge grips; chatter gates the squeak on and off
@@ -183,7 +183,7 @@ def render_door_creak(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     squeak = bandpass(exc, 400 * sc, 6000 * sc, sr)
     rub = bandpass(white(rng, n), 200 * sc, 2500 * sc, sr) * vel * (0.05 + 0.2 * pressure)
     ref = max(float(np.std(body)), 1e-3 * float(np.max(np.abs(body))), 1e-9)
-    y = body + 0.5 * squeak + (0.05 + 0.2 * irreg) * rub * ref / (np.std(rub) + 1e-12)
+    y = body + 0.8 * squeak + (0.02 + 0.1 * irreg) * rub * ref / (np.std(rub) + 1e-12)
     y = y * P.ad_env(n, sr, attack_s=0.001, decay_s=T + ph.decay_s, start_s=0.0) ** 0.2
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
