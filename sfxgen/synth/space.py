@@ -113,7 +113,7 @@ def _room_ir(q: int, sample_rate: int, cut: int) -> np.ndarray:
     rt60 = 0.1 * 2.0 ** (q / RT60_STEPS_PER_OCTAVE)
     size = float(np.clip(np.log(rt60 / 0.1) / np.log(80.0), 0.0, 1.0))
     ir = synth_ir(rt60_s=rt60, sample_rate=sample_rate, pre_delay_ms=0.0, size=size,
-                  brightness=0.6, channels=2, seed=1000 + q,
+                  brightness=0.6, channels=2, seed=1000,
                   length_s=None if cut < 0 else 0.25 * 2.0 ** cut)
     ir.setflags(write=False)
     return ir
