@@ -1,0 +1,106 @@
+"""Design benchmark: wall time of a 3-layer `sfxgen design` with a 10k-file library index.
+
+Builds (once, cached under ``~/.cache/sfxgen/bench_design``) a library of ``--files`` distinct
+short clips — the starter library's renders, each varied by gain, a pitch (varispeed) nudge and
+its own noise floor, written as 16 kHz mono WAVs with UCS-style names — and indexes it with the
+default embedder. Then times, with models already loaded (as in a running UI):
+
+* **design+library**: ``run_design(prompt, layers=3, library=lib)`` (hero, 3 library searches,
+  alignment, carving, render, master, export), the measured job;
+* **baseline "design without library"**: the same job with synthesised sweeteners, measured in
+  the same run, so the ratio shows what the 10k-file index costs.
+
+    python bench/design.py [--files 10000] [--repeats 3]
+
+Goal (issue #7): ≤ 5 s per 3-layer design on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+PROMPTS = ["heavy metal door slam in a large hall", "wooden crate smashed", "laser blast in a cave"]
+
+
+def build_library(root: Path, n_files: int) -> Path:
+    from sfxgen.audio import read_audio, resample, write_audio
+    from sfxgen.synth.corpus import build_starter
+
+    done = root / f".complete_{n_files}"
+    if done.exists():
+        return root
+    starter = root / "starter"
+    if not any(starter.glob("*.wav")):
+        build_starter(starter, n=300, seed=0)
+    sources = sorted(starter.glob("*.wav"))
+    clips = [read_audio(p, sample_rate=16000, channels=1)[0][0] for p in sources]
+    rng = np.random.default_rng(0)
+    out = root / "files"
+    for i in range(n_files):
+        k = i % len(clips)
+        folder = out / f"{i // 1000:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{sources[k].stem}_v{i:05d}.wav"
+        if path.exists():
+            continue
+        x = clips[k][: 16000 * 3]
+        speed = float(rng.uniform(0.9, 1.1))
+        x = resample(x[None], 16000, int(16000 * speed))[0]
+        x = x * float(10 ** (rng.uniform(-12, 0) / 20)) + rng.standard_normal(x.size).astype(np.float32) * 1e-4
+        write_audio(path, x[None], 16000, bit_depth=16)
+    done.touch()
+    return root
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=10000)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--cache", default=str(Path.home() / ".cache" / "sfxgen" / "bench_design"))
+    args = ap.parse_args()
+
+    import torch
+
+    from sfxgen.generate import load_pipeline
+    from sfxgen.layering.job import run_design
+    from sfxgen.library import Library
+
+    torch.set_num_threads(2)
+    root = build_library(Path(args.cache), args.files)
+    lib = Library.open(root / f"index_{args.files}")
+    t = time.perf_counter()
+    summary = lib.index([root / "files"], progress=True)
+    print(f"index: {summary.indexed} new, {summary.unchanged} unchanged in {time.perf_counter() - t:.1f} s; "
+          f"{lib.stats().ok} files in the index")
+    gen = load_pipeline()
+    gen("warm up", duration_s=1.0, num_variations=1)
+    rows = {"design+library": [], "baseline: design without library": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(args.repeats):
+            for p in PROMPTS:
+                for label, library in (("design+library", lib), ("baseline: design without library", None)):
+                    t = time.perf_counter()
+                    job = run_design(p, Path(tmp) / f"{r}_{label[:4]}", layers=3, seed=r, generator=gen, library=library)
+                    rows[label].append(time.perf_counter() - t)
+                    if library is not None:
+                        srcs = [pk["source"] for pk in job.variations[0]["picks"]]
+    base = statistics.median(rows["baseline: design without library"])
+    print(f"\n3-layer design, median of {len(PROMPTS) * args.repeats} (torch threads 2):")
+    for label, ts in rows.items():
+        med = statistics.median(ts)
+        print(f"  {label:34s} {med:6.2f} s  (p95 {np.percentile(ts, 95):.2f} s)  ratio vs baseline {med / base:4.2f}x"
+              f"  vs 5 s goal {med / 5.0:4.2f}x")
+    print(f"  last library design picked: {srcs}")
+
+
+if __name__ == "__main__":
+    main()
