@@ -45,20 +45,21 @@ def _band_masks(freqs: np.ndarray, centres: np.ndarray) -> np.ndarray:
 
 
 _BAND_NOISE_CACHE_MAX = 1 << 18
-"""Longest band-noise set kept in the cache (samples; 5.5 s at 48 kHz, 21 MB in stereo)."""
+"""Length of the cached band-noise set (samples; 5.5 s at 48 kHz, 21 MB in stereo)."""
 
 
 def _band_noise(nfft: int, sample_rate: int, brightness: float, seed: int, channels: int):
-    """Octave-band noise for an IR tail (read-only): ``(bands (channels, K, nfft) float32,
+    """Octave-band noise for an IR tail (read-only): ``(bands (channels, K, >= nfft) float32,
     gram (K, K))``, where gram is the per-sample covariance of the bands.
 
-    Independent of the RT60, so IRs of every decay time (same seed, brightness and length
-    class) share one set of band signals and an IR costs a few vector operations instead of
-    an inverse FFT per band and channel. Sets up to :data:`_BAND_NOISE_CACHE_MAX` samples are
-    cached (4 kept)."""
-    if nfft <= _BAND_NOISE_CACHE_MAX:
-        return _band_noise_cached(nfft, sample_rate, brightness, seed, channels)
-    return _make_band_noise(nfft, sample_rate, brightness, seed, channels)
+    Independent of the RT60, so IRs of every decay time (same seed and brightness) share one
+    set of band signals and an IR costs a few vector operations instead of an inverse FFT per
+    band and channel. Up to :data:`_BAND_NOISE_CACHE_MAX` samples one cached set of that length
+    serves every IR longer than 0.7 s (shorter ones would use its first samples -- the noise is
+    stationary -- but are cheap to make directly)."""
+    if 1 << 15 < nfft <= _BAND_NOISE_CACHE_MAX:
+        return _band_noise_cached(_BAND_NOISE_CACHE_MAX, sample_rate, brightness, seed, channels)
+    return _make_band_noise(nfft, sample_rate, brightness, seed, channels)  # short: cheap anyway
 
 
 @functools.lru_cache(maxsize=4)
@@ -170,7 +171,7 @@ def synth_ir(
     n = n_full
     if length_s is not None:
         n = min(n_full, max(int(np.ceil(check_range("length_s", length_s, 0.0, 1e4) * sr)), 64))
-    # band noise in power-of-two length classes (shared by every RT60, see _band_noise)
+    # band noise shared by every RT60 (see _band_noise)
     nfft = max(1 << int(np.ceil(np.log2(n))), 8192)
     centres = _BAND_CENTRES_HZ[_BAND_CENTRES_HZ < 0.5 * sr]
     bands, gram = _band_noise(nfft, sr, round(bright, 6), int(seed), channels)
