@@ -159,8 +159,10 @@ class HeroEvalReport:
             f"  attribute pairs passed {f(self.attribute_pass_rate)}",
         ]
         for a in self.attributes:
+            par = ("" if a.get("param_low_mean") is None else
+                   f"  [patch {a['attribute']} {a['param_low_mean']:+.2f} -> {a['param_high_mean']:+.2f}]")
             lines.append(f"    {'ok ' if a['passed'] else 'BAD'} {a['attribute']:<10} {a['family']:<14} {a['measure']:<26} "
-                         f"low {a['low_median']:.3g}  high {a['high_median']:.3g}  (pairs right {a['pair_agreement']:.2f})")
+                         f"low {a['low_median']:.3g}  high {a['high_median']:.3g}  (pairs right {a['pair_agreement']:.2f}){par}")
         lines.append(f"  seconds per hero (render+rank) {f(self.seconds_per_hero, 3)}")
         for k, v in self.gates.items():
             lines.append(f"  gate {k}: {'PASS' if v else ('not measured' if v is None else 'FAIL')}")
@@ -227,11 +229,13 @@ def evaluate(pipe, *, embedder=None, prompts_path=None, num_variations: int = 4,
         rep.diversity_patch = float(np.nanmean(div_p))
     pairs = doc.get("attribute_pairs", []) if not limit else doc.get("attribute_pairs", [])[: max(1, limit // 10)]
     for pr in pairs:
-        vals = {}
+        vals, slot = {}, {}
         for side in ("low", "high"):
             res = pipe(pr[side], duration_s=duration_s, num_variations=attr_seeds, seed=seed,
                        num_inference_steps=num_inference_steps, guidance_scale=guidance_scale, rerank=False)
             vals[side] = np.array([_measure(pr["measure"], a, res.sample_rate) for a in res.audios])
+            patches = [c.patch for c in res.candidates if c.patch is not None]
+            slot[side] = float(np.mean([q.get(pr["attribute"]) for q in patches])) if patches else None
         lo, hi = vals["low"], vals["high"]
         want_higher = pr["expect"] == "high_higher"
         right = (hi > lo) if want_higher else (hi < lo)
@@ -240,6 +244,7 @@ def evaluate(pipe, *, embedder=None, prompts_path=None, num_variations: int = 4,
             "attribute": pr["attribute"], "family": pr["family"], "measure": pr["measure"], "expect": pr["expect"],
             "low": pr["low"], "high": pr["high"], "low_median": float(np.median(lo)),
             "high_median": float(np.median(hi)), "pair_agreement": float(np.mean(right)), "passed": bool(med_ok),
+            "param_low_mean": slot["low"], "param_high_mean": slot["high"],
         })
     if rep.attributes:
         rep.attribute_pass_rate = float(np.mean([a["passed"] for a in rep.attributes]))
