@@ -464,3 +464,13 @@ def test_content_moved_to_new_file_while_old_row_is_replaced(tmp_path, text_enco
     assert not s.failed and s.indexed == 2 and s.audio_embedded == 2
     assert lib.search("low", mode="audio", top_k=1)[0].path == str(root / "b.wav")
     assert lib.consistency()["audio"] == {"missing": [], "extra": []}
+
+
+def test_concurrent_searches_from_threads(built):
+    from concurrent.futures import ThreadPoolExecutor
+
+    lib = built["lib"]
+    expected = [h.id for h in lib.search("wooden door", top_k=5)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: [h.id for h in lib.search("wooden door", top_k=5)], range(12)))
+    assert all(r == expected for r in results)

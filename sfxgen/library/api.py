@@ -15,7 +15,9 @@ are recorded by model id; opening with another model for indexing or searching i
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -78,11 +80,25 @@ class _Lock:
         return False
 
 
+def _locked(method):
+    """Serialise calls on one Library (one SQLite connection, shared faiss objects), so a UI
+    can share it between request threads."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Library:
-    """A searchable sound library index (see module doc). Use :meth:`open`."""
+    """A searchable sound library index (see module doc). Use :meth:`open`. Thread-safe (calls
+    are serialised); open one per process or thread for parallel searches."""
 
     def __init__(self, index_dir, *, create: bool, embedder, text_encoder, model, approx_threshold: int, audio_weight: float):
         self.index_dir = Path(index_dir)
+        self._lock = threading.RLock()
         self.catalog = Catalog(self.index_dir, create=create)
         self._embedder = embedder
         self._text_encoder = text_encoder
@@ -122,6 +138,7 @@ class Library:
         return cls(index_dir, create=create, embedder=embedder, text_encoder=text_encoder, model=model,
                    approx_threshold=approx_threshold, audio_weight=audio_weight)
 
+    @_locked
     def close(self) -> None:
         self.catalog.close()
 
@@ -164,6 +181,7 @@ class Library:
     def _data_version(self) -> int:
         return int(self.catalog.conn.execute("PRAGMA data_version").fetchone()[0])
 
+    @_locked
     def refresh(self) -> bool:
         """Pick up commits made by another process (e.g. ``sfxgen index`` while the UI searches);
         returns True when the stores were reloaded. Called before every search."""
@@ -193,6 +211,7 @@ class Library:
                 pass
 
     # -- indexing -------------------------------------------------------------------------------
+    @_locked
     def index(
         self,
         paths: Sequence,
@@ -226,6 +245,7 @@ class Library:
         return Searcher(self.catalog, self.audio_store, self.meta_store, audio_weight=self.audio_weight,
                         reference=self.reference_sample())
 
+    @_locked
     def reference_sample(self) -> tuple[np.ndarray, np.ndarray]:
         """``(audio, meta)`` vectors of a fixed random sample of the library (hybrid score
         standardisation); cached until the catalogue changes."""
@@ -241,6 +261,7 @@ class Library:
             self._reference = (key, (a, m))
         return self._reference[1]
 
+    @_locked
     def search(self, text: str, *, top_k: int = 10, mode: str = "hybrid", filters: SearchFilters | None = None) -> list[SearchHit]:
         """Files matching a description, best first (see :mod:`sfxgen.library.search` for modes)."""
         if mode not in MODES:
@@ -254,6 +275,7 @@ class Library:
         mq = self.text_encoder.embed_text([text])[0] if use_meta else None
         return searcher.rank(audio_query=aq, meta_query=mq, top_k=top_k, mode=mode, filters=filters)
 
+    @_locked
     def similar(self, path_or_id, *, top_k: int = 10, mode: str = "audio", filters: SearchFilters | None = None) -> list[SearchHit]:
         """Files that sound like a catalogued file (by id or path) or any audio file (embedded on
         the fly). The query file and its exact copies are left out. ``mode="hybrid"`` also uses
@@ -300,14 +322,17 @@ class Library:
         return np.asarray(self.embedder.embed_audio([(mono, sr)]), np.float32)[0]
 
     # -- inspection -----------------------------------------------------------------------------
+    @_locked
     def get(self, file_id: int) -> FileRecord | None:
         """The catalogue row of ``file_id`` (``None`` if unknown)."""
         return self.catalog.get(int(file_id))
 
+    @_locked
     def failures(self) -> list[FileRecord]:
         """Files that could not be indexed, with their reasons."""
         return self.catalog.failures()
 
+    @_locked
     def stats(self) -> LibraryStats:
         s = self.catalog.stats()
         return LibraryStats(
@@ -325,6 +350,7 @@ class Library:
         info.count = store.count
         return info
 
+    @_locked
     def consistency(self) -> dict:
         """Catalogue vs stores: ids each side lacks (both empty lists for a consistent index)."""
         out = {}
