@@ -240,6 +240,19 @@ def render_door_slam(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
     return finish(y)
 
 
+def _knock(rng: np.random.Generator, n: int, sr: int, start: int, cutoff_hz: float, tau_s: float) -> np.ndarray:
+    """A dull body knock: low-passed noise burst (1/e time ``tau_s``) at sample ``start``, peak 1.
+
+    Used instead of a sine thump for small mechanisms: a pure tone would ring on in the room
+    as a steady line; a noise knock stays a thud."""
+    L = min(int(6 * tau_s * sr) + 1, max(n - start, 1))
+    g = white(rng, L) * np.exp(-np.arange(L) / (tau_s * sr))
+    g = lowpass(lowpass(g, cutoff_hz, sr, 2), cutoff_hz, sr, 2)
+    out = np.zeros(n)
+    out[start:start + L] = g[: n - start] / (np.max(np.abs(g)) + 1e-12)
+    return out
+
+
 def render_door_latch(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
     """Door latch / lock mechanism: metallic click-clack. aux: spring (a short buzzing rattle of
     the return spring after the bolt snaps), clicks (1 .. 4 ratchet clicks before the final
@@ -284,7 +297,7 @@ def render_door_latch(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
         y = y + 0.25 * convolve(ex, ir)
     # the door/panel the latch is mounted on thunks with the final snap
     s_snap = int(t_snap * sr)
-    y = y + 0.4 * force * sine_grains(n, sr, np.array([s_snap]), np.array([160.0 * sc]), np.array([0.02 * ringk]), np.array([1.0]))[0]
+    y = y + 0.4 * force * _knock(rng, n, sr, s_snap, 400.0 * sc, 0.012 * ringk)
     if spring > 0.02:
         # spring rattle: a quick train of tiny ticks (the coil buzzing against its seat),
         # 25-60 ticks/s dying away within 60-250 ms, plus a faint short coil tone
@@ -331,8 +344,7 @@ def render_switch_click(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     body = (1 - pm) * convolve(exc, ir_p) + pm * 0.6 * convolve(exc, ir_m)
     y = click + 0.12 * body / (np.max(np.abs(body)) + 1e-12) * np.max(np.abs(click))
     if thunk > 0.02:
-        y = y + thunk * force * 0.5 * np.max(np.abs(click)) * sine_grains(
-            n, sr, np.array([s0]), np.array([190.0 * sc]), np.array([0.012]), np.array([1.0]), rise=-0.1)[0]
+        y = y + thunk * force * 0.5 * np.max(np.abs(click)) * _knock(rng, n, sr, s0, 350.0 * sc, 0.008 * ringk)
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
 
