@@ -128,7 +128,8 @@ def apply_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.nd
     """Add the room: ``st`` (2, n) direct sound plus ``src`` (the source before the distance
     stage: the reverberant field does not fall with distance) convolved with the room IR.
 
-    The reverb send is darkened with distance (air absorption on the longer reflected paths)
+    The reverb send is darker than the direct sound at every distance (air absorption on the
+    longer reflected paths: a 2nd-order low-pass at 0.7 x :func:`air_cutoff_hz`, at most 14 kHz)
     and delayed by :func:`pre_delay_ms`; its level is :func:`wet_gain` relative to the source.
     """
     import scipy.fft as sfft
@@ -143,7 +144,7 @@ def apply_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.nd
     if d >= n:
         return st
     ir = room_ir(ph.rt60_s, sr, (n - d) / sr)[:, : n - d]
-    send = lowpass(src.mean(axis=0), sr, 14000.0 * (0.3 ** ph.distance), order=1)[: n - d]
+    send = lowpass(src.mean(axis=0), sr, min(14000.0, 0.7 * air_cutoff_hz(ph.distance)), order=2)[: n - d]
     # float32 FFT convolution: twice as fast, and its -140 dB error is far under the tail's noise
     m = n - d
     nfft = sfft.next_fast_len(m + ir.shape[-1] - 1, real=True)
