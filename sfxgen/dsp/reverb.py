@@ -54,12 +54,21 @@ def _band_noise(nfft: int, sample_rate: int, brightness: float, seed: int, chann
 
     Independent of the RT60, so IRs of every decay time (same seed and brightness) share one
     set of band signals and an IR costs a few vector operations instead of an inverse FFT per
-    band and channel. Up to :data:`_BAND_NOISE_CACHE_MAX` samples one cached set of that length
-    serves every IR longer than 0.7 s (shorter ones would use its first samples -- the noise is
-    stationary -- but are cheap to make directly)."""
-    if 1 << 15 < nfft <= _BAND_NOISE_CACHE_MAX:
+    band and channel. One cached set of :data:`_BAND_NOISE_CACHE_MAX` samples serves every IR
+    longer than 0.7 s (repeated circularly past 5.5 s, see :func:`_first`); shorter ones are
+    cheap to make directly."""
+    if nfft > 1 << 15:
         return _band_noise_cached(_BAND_NOISE_CACHE_MAX, sample_rate, brightness, seed, channels)
     return _make_band_noise(nfft, sample_rate, brightness, seed, channels)  # short: cheap anyway
+
+
+def _first(x: np.ndarray, n: int) -> np.ndarray:
+    """The first ``n`` samples of a band signal, repeating it circularly when it is shorter (the
+    band noise is made by an inverse FFT, so it is exactly periodic and the repeat is seamless;
+    a repeat of a reverb tail's fine structure after 5.5 s is not audible)."""
+    if x.shape[-1] >= n:
+        return x[..., :n]
+    return np.concatenate([x] * (-(-n // x.shape[-1])), axis=-1)[..., :n]
 
 
 @functools.lru_cache(maxsize=4)
@@ -248,7 +257,8 @@ def synth_ir(
         tail = np.zeros(n, np.float32)
         for g in range(uniq.size):
             group = np.flatnonzero(inv == g)
-            b = bands[c, group[0], :n] if group.size == 1 else bands[c, group, :n].sum(axis=0)
+            xs = bands[c, group, : min(n, bands.shape[-1])]
+            b = _first(xs[0] if group.size == 1 else xs.sum(axis=0), n)
             tail += envs[g] * b
         tail = tail.astype(np.float64) * ramp
         later = np.zeros(n)  # later reflections are softened by the low-pass, the first stays crisp
