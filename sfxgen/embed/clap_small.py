@@ -222,6 +222,7 @@ def save_pretrained(model: ClapSmall, out_dir, *, fp16: bool = True, extra: dict
         state[k] = (v.to(dtype) if v.is_floating_point() else v).contiguous()
     tmp_w = out / f".{WEIGHTS_NAME}.{os.getpid()}.tmp"
     save_file(state, str(tmp_w), metadata={"format": "pt", "model_type": MODEL_NAME})
+    os.chmod(tmp_w, 0o644)
     digest = hashlib.sha256(tmp_w.read_bytes()).hexdigest()[:8]
     model_id = f"{MODEL_NAME}-{digest}"
     cfg = model.config.to_dict()
