@@ -55,11 +55,10 @@ def _band_noise(nfft: int, sample_rate: int, brightness: float, seed: int, chann
     Independent of the RT60, so IRs of every decay time (same seed and brightness) share one
     set of band signals and an IR costs a few vector operations instead of an inverse FFT per
     band and channel. One cached set of :data:`_BAND_NOISE_CACHE_MAX` samples serves every IR
-    longer than 0.7 s (repeated circularly past 5.5 s, see :func:`_first`); shorter ones are
-    cheap to make directly."""
-    if nfft > 1 << 15:
-        return _band_noise_cached(_BAND_NOISE_CACHE_MAX, sample_rate, brightness, seed, channels)
-    return _make_band_noise(nfft, sample_rate, brightness, seed, channels)  # short: cheap anyway
+    longer than 0.7 s (repeated circularly past 5.5 s, see :func:`_first`), a set of 2**15
+    samples the shorter ones."""
+    size = _BAND_NOISE_CACHE_MAX if nfft > 1 << 15 else 1 << 15
+    return _band_noise_cached(size, sample_rate, brightness, seed, channels)
 
 
 def _first(x: np.ndarray, n: int) -> np.ndarray:
