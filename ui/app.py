@@ -32,6 +32,7 @@ PARAM_HELP = {
 AUX_HELP = "family control"
 COMMON_PARAMS = tuple(PARAM_HELP)
 RESULT_HEADERS = ["id", "file", "category", "duration (s)", "channels", "rate (Hz)", "match", "description"]
+RESULT_WIDTHS = ["5%", "31%", "12%", "8%", "7%", "7%", "6%", "24%"]
 LAYER_HEADERS = ["name", "role", "source", "gain dB", "offset ms", "fade in ms", "fade out ms", "EQ bands",
                  "reverb send dB", "mute"]
 LAYER_WIDTHS = ["8%", "8%", "20%", "7%", "8%", "8%", "8%", "18%", "8%", "7%"]
@@ -469,7 +470,7 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                         path_glob = gr.Textbox(label="Path pattern", placeholder="e.g. */Foley/*")
                 search_status = gr.Markdown("")
                 results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, elem_id="results", wrap=True,
-                                       max_height=360,
+                                       max_height=480, column_widths=RESULT_WIDTHS,
                                        column_count=len(RESULT_HEADERS),
                                        datatype=["number", "str", "str", "number", "number", "number", "number", "str"])
                 with gr.Row():
