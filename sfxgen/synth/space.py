@@ -99,7 +99,8 @@ def room_ir(rt60_s: float, sample_rate: int, length_s: float | None = None) -> n
 
     Built once per quantised RT60, sample rate and needed length with
     :func:`sfxgen.dsp.reverb.synth_ir` (early reflections + diffuse tail, room size growing with
-    RT60, neutral brightness) and kept in an LRU cache of :data:`ROOM_IR_CACHE` entries (a random
+    RT60, neutral brightness, one seed for every RT60 so that all rooms share synth_ir's cached
+    band noise) and kept in an LRU cache of :data:`ROOM_IR_CACHE` entries (a random
     corpus uses about 50 RT60s). ``length_s`` (the part of the IR a clip can use) is rounded up
     to a power-of-two multiple of 0.25 s, so a short clip in a vast room synthesises only the
     first fraction of a second of the tail instead of all of it; the IR is at least that long or
