@@ -81,7 +81,7 @@ def _table(rows):
 def test_generate_select_edit_and_use_as_hero_handlers(handlers):
     out = handlers.generate("metal clang", "", 0.4, 2, 7, 5, 3.0, None)
     seed, status, cands = out[0], out[1], out[2]
-    assert seed == 7 and len(cands) == 2 and "Seed 7 made candidate 1" in status
+    assert seed == 7 and len(cands) == 2 and "seeds 7–8" in status
     slots = out[3:11]
     assert slots[0]["visible"] and slots[0]["value"] == cands[0]["audio_path"]
     assert slots[4]["visible"] is False and slots[6]["visible"] is False  # slots 3, 4 hidden

@@ -76,8 +76,8 @@ class Handlers:
         for i in range(MAX_SLOTS):
             if i < len(result.candidates):
                 c = result.candidates[i]
-                score = "" if c.score is None else f", match {c.score:.2f}"
-                label = f"Candidate {i + 1}: {c.family or result.model_id} (seed {c.seed}{score})"
+                score = "" if c.score is None else f" · match {c.score:.2f}"
+                label = f"{i + 1}: {c.family or result.model_id}{score}"
                 out += [gr.update(value=c.audio_path, label=label, visible=True),
                         gr.update(value=c.spectrogram_path, visible=True)]
             else:
@@ -87,9 +87,12 @@ class Handlers:
     def _after_generate(self, result) -> tuple:
         cands = [c.to_dict() for c in result.candidates]
         hero = cands[0]["hero"] if cands else {}
-        status = (f"{len(cands)} candidate(s) from **{result.model_id}**. Seed {result.seed} made candidate 1"
-                  + (f", {result.seed + 1} candidate 2, and so on" if len(cands) > 1 else "")
-                  + ". Pick one below to edit it or use it as the hero.")
+        ranked = any(c.score is not None for c in result.candidates)
+        status = (f"{len(cands)} candidate(s) from **{result.model_id}** with seeds {result.seed}"
+                  + (f"–{result.seed + len(cands) - 1}" if len(cands) > 1 else "")
+                  + (", best match first" if ranked else "")
+                  + " (each picture shows its seed; that seed with 1 variation remakes it). "
+                  "Pick one below to edit it or use it as the hero.")
         return (result.seed, status, cands, *self._slots(result),
                 gr.update(value="1" if cands else None), hero, *self._slider_updates(hero))
 
