@@ -125,8 +125,12 @@ def build_dataset(config: HeroTrainConfig, *, text_encoder=None, cache: bool = T
     from sfxgen.synth.patch import FAMILY_NAMES
 
     families = list(config.families or FAMILY_NAMES)
+    import sfxgen.synth.captions as captions_mod
+
+    # the caption generator's source is part of the key: changed wording means new data
+    cap_src = hashlib.sha1(Path(captions_mod.__file__).read_bytes()).hexdigest()[:12]
     key = json.dumps([DATA_VERSION, config.patches_per_family, config.full_captions, config.partial_captions,
-                      config.seed, families])
+                      config.seed, families, cap_src])
     path = cache_dir() / "hero_data" / f"{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
     if cache and path.is_file():
         z = np.load(path, allow_pickle=False)
