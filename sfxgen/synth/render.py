@@ -41,7 +41,6 @@ import numpy as np
 
 from sfxgen.errors import ParameterError
 from sfxgen.synth.patch import Patch, family_index
-from sfxgen.synth.primitives import highpass
 from sfxgen.synth.space import apply_attack, apply_distance, apply_space, apply_width, finish
 
 TARGET_LUFS = -20.0
@@ -103,6 +102,8 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
     peak = np.max(np.abs(dry))
     if peak <= 0:
         raise RuntimeError(f"{patch.family} renderer returned silence")
+    from sfxgen.synth.primitives import highpass  # scipy: imported when rendering, not on CLI start
+
     dry = highpass(dry / peak, sr, 15.0, order=2)  # DC block
     src = apply_attack(dry, sr, ph.attack_s)
     st = apply_width(apply_distance(src, sr, ph.distance), sr, ph.width)
