@@ -1,7 +1,5 @@
 """sfxgen.audio: formats, conversions, atomic writes, BWF chunks checked by an independent reader."""
 
-import os
-import struct
 
 import numpy as np
 import pytest

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 
 def _cmd_retrieval(args) -> int:
-    import json
-    import os
 
     from sfxgen.embed import get_embedder
     from sfxgen.eval.retrieval import evaluate
@@ -21,12 +19,9 @@ def _cmd_retrieval(args) -> int:
     packages = [p.strip() for p in args.packages.split(",") if p.strip()] if args.packages else None
     report = evaluate(emb, args.manifest, args.corpus, packages=packages, allow_trained=args.allow_trained,
                       show_progress=not args.quiet)
-    print(report.format())
-    if args.json:
-        tmp = f"{args.json}.{os.getpid()}.tmp"
-        with open(tmp, "w") as f:
-            json.dump(report.to_dict(), f, indent=2)
-        os.replace(tmp, args.json)
+    from sfxgen.eval import report_out
+
+    report_out(report, args.json)
     return 1 if report.failed else 0
 
 
@@ -44,8 +39,6 @@ def _add_retrieval(sub) -> None:
 
 
 def _cmd_library(args) -> int:
-    import json
-    import os
 
     from sfxgen.eval.library import evaluate_library
 
@@ -56,12 +49,9 @@ def _cmd_library(args) -> int:
     packages = [p.strip() for p in args.packages.split(",") if p.strip()] if args.packages else None
     report = evaluate_library(args.corpus, args.manifest, index_dir=args.index, model=args.model, packages=packages,
                               allow_trained=args.allow_trained, progress=not args.quiet)
-    print(report.format())
-    if args.json:
-        tmp = f"{args.json}.{os.getpid()}.tmp"
-        with open(tmp, "w") as f:
-            json.dump(report.to_dict(), f, indent=2)
-        os.replace(tmp, args.json)
+    from sfxgen.eval import report_out
+
+    report_out(report, args.json)
     return 0
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 
 def _cmd_hero(args) -> int:
-    import json
-    import os
 
     from sfxgen.errors import ModelError
     from sfxgen.eval.hero import evaluate
@@ -28,12 +26,9 @@ def _cmd_hero(args) -> int:
                       seed=args.seed, duration_s=args.duration, num_inference_steps=args.steps,
                       guidance_scale=args.guidance, attr_seeds=args.attr_seeds, limit=args.limit,
                       show_progress=not args.quiet)
-    print(report.format())
-    if args.json:
-        tmp = f"{args.json}.{os.getpid()}.tmp"
-        with open(tmp, "w") as f:
-            json.dump(report.to_dict(), f, indent=2)
-        os.replace(tmp, args.json)
+    from sfxgen.eval import report_out
+
+    report_out(report, args.json)
     return 1 if report.failed else 0
 
 

@@ -5,7 +5,7 @@ Nothing heavy is imported at module level; each command imports what it needs wh
 
 from __future__ import annotations
 
-import argparse
+
 import sys
 
 
