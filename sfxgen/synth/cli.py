@@ -5,7 +5,6 @@ Nothing heavy is imported at module level; each command imports what it needs wh
 
 from __future__ import annotations
 
-
 import sys
 
 
