@@ -3,7 +3,7 @@
     svc = SfxgenService()                                   # embedded models, default index
     gen = svc.generate("metal door slam", variations=4, seed=-1)   # -> GenerateResult (WAVs + PNGs)
     hero = gen.candidates[0].hero                            # JSON-ready spec of one candidate
-    edited = svc.edit_hero(hero, {"size": 0.8, "space": "+0.3"})
+    edited = svc.edit_hero(hero, {"size": 0.8, "space": "+=0.3"})
     svc.index(["/sfx"], on_progress=print)                   # -> IndexReport
     hits = svc.search("glass smash", mode="hybrid").hits      # -> SearchResult
     recipe = svc.use_as_hero(None, hero)                      # recipe with the hero as layer 1
@@ -575,7 +575,7 @@ class SfxgenService:
 
     def edit_hero(self, hero: dict, changes: dict) -> CandidateInfo:
         """Re-render ``hero`` with named parameters changed: numbers set a value in [-1, 1],
-        ``"+0.2"``-style strings move it (see :func:`sfxgen.generate.edit.edit_patch`)."""
+        ``"+=0.2"`` / ``"-=0.2"`` strings move it (see :func:`sfxgen.generate.edit.edit_patch`)."""
         if not isinstance(changes, dict):
             raise ParameterError("changes must map parameter names to values")
         cand, dur = self._hero_candidate(hero)

@@ -91,7 +91,7 @@ def test_edit_hero_changes_named_parameters(svc, gen):
     a, sr = _audio(dark.audio_path)
     b, _ = _audio(bright.audio_path)
     assert spectral_centroid_hz(a, sr) < spectral_centroid_hz(b, sr)
-    rel = svc.edit_hero(dark.hero, {"brightness": "+0.5"})
+    rel = svc.edit_hero(dark.hero, {"brightness": "+=0.5"})
     assert rel.params["brightness"] == pytest.approx(-0.5, abs=1e-4)
     with pytest.raises(ParameterError, match="has no parameter"):
         svc.edit_hero(hero, {"wobble": 0.1})
