@@ -185,3 +185,42 @@ def test_batchnorm_fusion_keeps_outputs(model_dir):
         fused = fuse_for_inference(model).encode_audio(mel, lengths)
     assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in model.audio.stages.modules())
     assert torch.allclose(ref, fused, atol=1e-5)
+
+
+# -- the "stats" audio tower (pooled log-mel descriptors + MLP) -------------------------------
+
+
+def test_descriptors_ignore_padding_and_gain():
+    from sfxgen.embed.audio import pad_batch
+    from sfxgen.embed.descriptors import descriptor_dim, mel_descriptors
+
+    rng = np.random.default_rng(3)
+    a = clip_logmel(tone(440.0, 0.6), SR)
+    b = clip_logmel(rng.normal(0, 0.2, (1, 2 * SR)).astype(np.float32), SR)
+    mel, lengths = pad_batch([a, b])
+    d = mel_descriptors(torch.from_numpy(mel), torch.from_numpy(lengths))
+    assert d.shape == (2, descriptor_dim(64)) and torch.isfinite(d).all()
+    alone = mel_descriptors(torch.from_numpy(a)[None])
+    assert torch.allclose(alone[0], d[0], atol=1e-4)  # padding never leaks into a clip's descriptor
+    louder = mel_descriptors(torch.from_numpy(clip_logmel(tone(440.0, 0.6) * 0.25, SR))[None])
+    # levels are relative to the loudest frame: a 12 dB quieter copy stays far closer than another sound
+    assert (louder[0] - alone[0]).norm() < 0.5 * (d[1] - d[0]).norm()
+    assert not torch.allclose(d[0], d[1], atol=1e-2)
+
+
+def test_stats_model_round_trip_and_embedder(tmp_path):
+    torch.manual_seed(0)
+    cfg = ClapSmallConfig(audio_arch="stats", text_residual=False, head_dim=32, embed_dim=384)
+    model = ClapSmall(cfg).eval()
+    model.audio.fit_normalizer(torch.randn(50, model.audio.feat_mean.numel()) * 3 + 1)
+    save_pretrained(model, tmp_path, fp16=True)
+    emb = get_embedder(str(tmp_path))
+    clips = [(tone(220.0, 0.7), SR), (tone(3000.0, 7.0), SR)]
+    vecs = emb.embed_audio(clips)
+    assert vecs.shape == (2, 384) and np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(emb.embed_audio([clips[1]])[0], vecs[1], atol=1e-5)
+    assert emb.embed_audio_windows(clips[1]).shape == (len(emb.window_times(clips[1])), 384)
+    loaded, _ = load_pretrained(tmp_path)
+    assert torch.allclose(loaded.audio.feat_std, model.audio.feat_std.half().float())
+    t = emb.embed_text(["a dog barking"])
+    assert t.shape == (1, 384) and np.allclose(np.linalg.norm(t), 1.0, atol=1e-5)

@@ -119,3 +119,14 @@ def test_cli_trains_from_procedural_corpus_and_model_loads(tmp_path, monkeypatch
     emb = get_embedder(str(out))
     v = emb.embed_audio([(np.zeros((1, SR), np.float32) + 0.01, SR)])
     assert v.shape == (1, emb.dim)
+
+
+def test_stats_tower_loss_falls_and_normaliser_is_fitted(data, tmp_path):
+    clips, vecs = data
+    cfg = TrainConfig(steps=40, batch_size=16, lr=3e-3, warmup_steps=5, crop_s=1.0, seed=0, checkpoint_every=1000)
+    mcfg = ClapSmallConfig(audio_arch="stats", text_residual=False, head_dim=64)
+    model, hist = train(clips, vecs, config=cfg, run_dir=tmp_path, model_config=mcfg, device="cpu", show_progress=False)
+    assert np.isfinite(hist).all()
+    assert np.mean(hist[-8:]) < np.mean(hist[:8]) - 0.3
+    assert (model.audio.feat_std != 1).any() and (model.audio.feat_mean != 0).any()
+    assert not hasattr(model.text, "fc1")  # frozen text side: MiniLM vectors as they are

@@ -63,6 +63,7 @@ class TrainConfig:
     augment: bool = True
     checkpoint_every: int = 200
     max_minutes: float | None = None
+    caption_templates: bool = False  # also train on "the sound of {category words}"-style captions
 
 
 # --------------------------------------------------------------------------------------------
@@ -157,18 +158,24 @@ def read_manifest(manifest) -> list[dict]:
     return [r for r in rows if not r.get("duplicate_of") and not r.get("decode_error")]
 
 
-def real_captions(row: dict) -> list[str]:
-    """Training captions for a manifest row: its path caption, plus category words when labelled."""
+CAPTION_TEMPLATES = ("the sound of {words}", "{words} sound effect", "a recording of {words}")
+
+
+def real_captions(row: dict, *, templates: bool = False) -> list[str]:
+    """Training captions for a manifest row: its path caption, plus category words when labelled
+    (and, with ``templates``, the category words in :data:`CAPTION_TEMPLATES`)."""
     cap, cat = row["caption"].replace("_", " "), row.get("category", "")
     caps = [cap]
     if cat:
         words = CATEGORY_WORDS.get(cat, cat)
         caps += [f"{words}: {cap}", words]
+        if templates:
+            caps += [t.format(words=words) for t in CAPTION_TEMPLATES]
     return caps
 
 
 def add_real_clips(clips: ClipSet, manifest, corpus_dir, *, packages: Sequence[str], mel_cfg: MelConfig,
-                   max_clip_s: float, show_progress: bool = True) -> dict:
+                   max_clip_s: float, show_progress: bool = True, templates: bool = False) -> dict:
     """Add the manifest's clips from ``packages`` (whole packages only). Returns per-package counts."""
     rows = [r for r in read_manifest(manifest) if r["package"] in set(packages)]
     missing = sorted(set(packages) - {r["package"] for r in rows})
@@ -180,7 +187,7 @@ def add_real_clips(clips: ClipSet, manifest, corpus_dir, *, packages: Sequence[s
     for r, m in zip(rows, mels):
         if m is None:
             continue
-        clips.add(m, real_captions(r), source="real", category=r.get("category", ""))
+        clips.add(m, real_captions(r, templates=templates), source="real", category=r.get("category", ""))
         counts[r["package"]] = counts.get(r["package"], 0) + 1
     return counts
 
@@ -372,6 +379,21 @@ def _param_groups(model, weight_decay):
     return [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
 
 
+def _clean_descriptors(encoder, clips: ClipSet, crop_frames: int, dev, *, batch_size: int = 64):
+    """Descriptors ``(n, d)`` of every clip's first ``crop_frames`` (no augmentation), for the
+    ``stats`` tower's input standardisation."""
+    import torch
+
+    from sfxgen.embed.audio import pad_batch
+
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(clips), batch_size):
+            mel, lengths = pad_batch([m[:, :crop_frames].astype(np.float32) for m in clips.mels[i : i + batch_size]])
+            out.append(encoder.descriptors(torch.from_numpy(mel).to(dev), torch.from_numpy(lengths).to(dev)))
+    return torch.cat(out)
+
+
 def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir, model_config=None,
           device=None, resume: bool = False, show_progress: bool = True,
           on_step: Callable[[int, float], None] | None = None):
@@ -412,8 +434,10 @@ def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir
         elapsed_before = float(payload["extra"].get("train_seconds", 0.0))
         rng.bit_generator.state = payload["extra"]["np_rng"]
         gen.set_state(payload["extra"]["torch_gen"].cpu() if dev.type == "cpu" else payload["extra"]["torch_gen"])
-    sampler = BatchSampler(clips, text_vecs, crop_frames=int(config.crop_s * mel_cfg.frames_per_s),
-                           synth_fraction=config.synth_fraction, rng=rng)
+    crop_frames = int(config.crop_s * mel_cfg.frames_per_s)
+    if ckpt is None and hasattr(model.audio, "fit_normalizer"):
+        model.audio.fit_normalizer(_clean_descriptors(model.audio, clips, crop_frames, dev))
+    sampler = BatchSampler(clips, text_vecs, crop_frames=crop_frames, synth_fraction=config.synth_fraction, rng=rng)
 
     def save(step):
         save_checkpoint(run_dir / "last.pt", step=step, model=model, optimizer=opt,
@@ -471,18 +495,19 @@ def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir
 
 def run(*, manifest=None, corpus_dir=None, train_packages: Sequence[str] = (), synth_dirs: Sequence = (),
         synth_limit: int | None = None, config: TrainConfig, run_dir, out_dir=None, device=None, resume=False,
-        fp16: bool = True, show_progress: bool = True) -> dict:
+        fp16: bool = True, show_progress: bool = True, model_config=None) -> dict:
     """The ``sfxgen train clap`` pipeline: gather data, train, save the model; returns a summary dict."""
     from sfxgen.embed.clap_small import ClapSmallConfig, count_parameters, save_pretrained
 
-    model_cfg = ClapSmallConfig()
+    model_cfg = model_config or ClapSmallConfig()
     clips = ClipSet()
     real_counts = {}
     if manifest is not None:
         if corpus_dir is None or not train_packages:
             raise ParameterError("real training data needs --corpus and --train-packages alongside --manifest")
         real_counts = add_real_clips(clips, manifest, corpus_dir, packages=train_packages, mel_cfg=model_cfg.mel,
-                                     max_clip_s=config.max_clip_s, show_progress=show_progress)
+                                     max_clip_s=config.max_clip_s, show_progress=show_progress,
+                                     templates=config.caption_templates)
     n_synth = 0
     for d in synth_dirs:
         n_synth += add_synth_clips(clips, d, mel_cfg=model_cfg.mel, max_clip_s=config.max_clip_s, limit=synth_limit,

@@ -19,6 +19,7 @@ def _csv_list(text: str) -> list[str]:
 def _cmd_clap(args) -> int:
     import json
 
+    from sfxgen.embed.clap_small import ClapSmallConfig
     from sfxgen.train.clap import TrainConfig, read_manifest, run
     from sfxgen.train.common import set_threads
     from sfxgen.errors import ParameterError
@@ -34,11 +35,13 @@ def _cmd_clap(args) -> int:
             raise ParameterError(f"packages both trained on and held out: {', '.join(sorted(overlap))}")
     cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                       crop_s=args.crop_s, synth_fraction=args.synth_fraction, augment=not args.no_augment,
-                      checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes)
+                      checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes,
+                      weight_decay=args.weight_decay, caption_templates=args.caption_templates)
+    model_cfg = ClapSmallConfig(audio_arch=args.arch, text_residual=not args.frozen_text)
     summary = run(manifest=args.manifest, corpus_dir=args.corpus, train_packages=train_packages,
                   synth_dirs=args.synth or (), synth_limit=args.synth_limit, config=cfg, run_dir=args.run_dir,
                   out_dir=args.out, device=args.device, resume=args.resume, fp16=not args.fp32,
-                  show_progress=not args.quiet)
+                  show_progress=not args.quiet, model_config=model_cfg)
     print(json.dumps({k: summary[k] for k in ("steps", "final_loss", "train_minutes", "parameters", "model_id")
                       if k in summary}, indent=2))
     return 0
@@ -57,6 +60,12 @@ def _add_clap(sub) -> None:
     p.add_argument("--synth", action="append", help="procedural corpus folder with captions.jsonl (repeatable)")
     p.add_argument("--synth-limit", type=int, default=None, help="use at most N clips per procedural corpus")
     p.add_argument("--synth-fraction", type=float, default=0.3, help="share of each batch drawn from procedural clips")
+    p.add_argument("--arch", choices=("cnn", "stats"), default="cnn",
+                   help="audio tower: conv net on the log-mel, or MLP on pooled log-mel descriptors")
+    p.add_argument("--frozen-text", action="store_true", help="no learned text projection (audio maps into MiniLM's space)")
+    p.add_argument("--caption-templates", action="store_true",
+                   help="add 'the sound of {category words}'-style captions for labelled real clips")
+    p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
