@@ -24,25 +24,19 @@ Measurement conventions (README-ready):
   (``met_target=False``, ``reason``); the CLI then still writes the file and exits 1.
 """
 
-import importlib
-
-_EXPORTS = {
-    "LimiterResult": "limiter", "TruePeakLimiter": "limiter", "limit": "limiter",
-    "LoudnessResult": "meter", "LoudnessSeries": "meter", "TruePeakMeter": "meter",
-    "channel_weights": "meter", "k_weighting_sos": "meter", "loudness_series": "meter",
-    "measure": "meter", "true_peak": "meter",
-    "NormalizeResult": "normalize", "normalize": "normalize",
-    "PRESETS": "presets", "DeliveryPreset": "presets", "custom_preset": "presets",
-    "get_preset": "presets", "preset_names": "presets",
-}
-
-
-def __getattr__(name):
-    # loaded on first use (scipy) so that `sfxgen --help` and the presets stay fast
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(f"sfxgen.loudness.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module 'sfxgen.loudness' has no attribute {name!r}")
-
+from sfxgen.loudness.limiter import LimiterResult, TruePeakLimiter, limit
+from sfxgen.loudness.meter import (
+    LoudnessResult,
+    LoudnessSeries,
+    TruePeakMeter,
+    channel_weights,
+    k_weighting_sos,
+    loudness_series,
+    measure,
+    true_peak,
+)
+from sfxgen.loudness.normalize import NormalizeResult, normalize
+from sfxgen.loudness.presets import PRESETS, DeliveryPreset, custom_preset, get_preset, preset_names
 
 __all__ = [
     "PRESETS", "DeliveryPreset", "LimiterResult", "LoudnessResult", "LoudnessSeries", "NormalizeResult",
