@@ -123,7 +123,8 @@ def test_cli_trains_from_procedural_corpus_and_model_loads(tmp_path, monkeypatch
 
 def test_stats_tower_loss_falls_and_normaliser_is_fitted(data, tmp_path):
     clips, vecs = data
-    cfg = TrainConfig(steps=40, batch_size=16, lr=3e-3, warmup_steps=5, crop_s=1.0, seed=0, checkpoint_every=1000)
+    cfg = TrainConfig(steps=40, batch_size=16, lr=3e-3, warmup_steps=5, crop_s=1.0, seed=0, checkpoint_every=1000,
+                      clean_fraction=0.25)
     mcfg = ClapSmallConfig(audio_arch="stats", text_residual=False, head_dim=64)
     model, hist = train(clips, vecs, config=cfg, run_dir=tmp_path, model_config=mcfg, device="cpu", show_progress=False)
     assert np.isfinite(hist).all()

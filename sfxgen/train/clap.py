@@ -61,6 +61,7 @@ class TrainConfig:
     synth_fraction: float = 0.3
     seed: int = 0
     augment: bool = True
+    clean_fraction: float = 0.0  # share of each batch left un-augmented (clean examples anchor the descriptors)
     checkpoint_every: int = 200
     max_minutes: float | None = None
     caption_templates: bool = False  # also train on "the sound of {category words}"-style captions
@@ -467,7 +468,13 @@ def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir
         text = torch.from_numpy(text).to(dev)
         group = torch.from_numpy(group).to(dev)
         if config.augment:
-            mel, lengths, text, group = augment_batch(mel, lengths, text, group, gen)
+            aug = augment_batch(mel, lengths, text, group, gen)
+            if config.clean_fraction > 0:
+                keep = torch.rand(mel.shape[0], generator=gen, device=dev) < config.clean_fraction
+                mel, lengths, text, group = (torch.where(keep.view(-1, *[1] * (o.dim() - 1)), o, a)
+                                             for o, a in zip((mel, lengths, text, group), aug))
+            else:
+                mel, lengths, text, group = aug
         a, t = model(mel, lengths, text)
         loss = contrastive_loss(a, t, model.logit_scale, group_ids=group)
         opt.zero_grad(set_to_none=True)

@@ -36,7 +36,8 @@ def _cmd_clap(args) -> int:
     cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                       crop_s=args.crop_s, synth_fraction=args.synth_fraction, augment=not args.no_augment,
                       checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes,
-                      weight_decay=args.weight_decay, caption_templates=args.caption_templates)
+                      weight_decay=args.weight_decay, caption_templates=args.caption_templates,
+                      clean_fraction=args.clean_fraction)
     model_cfg = ClapSmallConfig(audio_arch=args.arch, text_residual=not args.frozen_text)
     summary = run(manifest=args.manifest, corpus_dir=args.corpus, train_packages=train_packages,
                   synth_dirs=args.synth or (), synth_limit=args.synth_limit, config=cfg, run_dir=args.run_dir,
@@ -80,6 +81,7 @@ def _add_clap(sub) -> None:
     p.add_argument("--out", default=str(models_dir() / "sfxgen-clap-small"), help="where to save the trained model")
     p.add_argument("--fp32", action="store_true", help="save float32 weights (default float16)")
     p.add_argument("--no-augment", action="store_true")
+    p.add_argument("--clean-fraction", type=float, default=0.0, help="share of each batch left un-augmented")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_clap)
 
