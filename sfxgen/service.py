@@ -916,15 +916,17 @@ class SfxgenService:
                             manifest=manifest.to_dict(), qc_text=qc_text)
 
     def design_job(self, prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 3, seed: int = 0,
-                   variations: int = 1, duration_s: float | None = None, model: str | None = None):
+                   variations: int = 1, duration_s: float | None = None, model: str | None = None,
+                   use_library: bool = True, name: str | None = None):
         """The main job (``sfxgen design``): design, render and export ``variations`` packages
         into ``out_dir`` with this service's models and library (see
-        :func:`sfxgen.layering.job.run_design`); returns its ``DesignJobResult``."""
+        :func:`sfxgen.layering.job.run_design`); returns its ``DesignJobResult``. With
+        ``use_library=False`` (or an empty index) the supporting layers are synthesised."""
         from sfxgen.layering.job import run_design
 
         return run_design(prompt, out_dir, preset=preset, layers=layers, seed=_resolve_seed(seed),
                           variations=variations, duration_s=duration_s, generator=self.generator(model),
-                          library=self._design_library())
+                          library=self._design_library() if use_library else None, name=name)
 
     def _design_library(self):
         """The library for auto-design (searches hold the library lock), or None when empty."""

@@ -30,14 +30,19 @@ def register(sub) -> None:
 
 
 def _design(args) -> int:
-    from sfxgen.generate import load_pipeline
-    from sfxgen.layering.job import open_default_library, run_design
+    from pathlib import Path
 
-    library = None if args.no_library else open_default_library(args.index)
-    generator = load_pipeline(args.model)
-    job = run_design(args.prompt, args.out, preset=args.preset, layers=args.layers, seed=args.seed,
-                     variations=args.variations, duration_s=args.duration, generator=generator, library=library,
-                     name=args.name)
+    from sfxgen.errors import ParameterError
+    from sfxgen.library.catalog import Catalog
+    from sfxgen.service import SfxgenService
+
+    if args.index and not args.no_library and not (Path(args.index) / Catalog.FILENAME).exists():
+        raise ParameterError(f"{args.index}: no library index here (build one with `sfxgen index PATH --index {args.index}`)")
+    service = SfxgenService(index_dir=args.index, default_model=args.model)
+    job = service.design_job(args.prompt, args.out, preset=args.preset, layers=args.layers, seed=args.seed,
+                             variations=args.variations, duration_s=args.duration, use_library=not args.no_library,
+                             name=args.name)
+    library = job.library
     if args.json:
         print(json.dumps(job.to_dict(), indent=2))
     else:
@@ -59,22 +64,18 @@ def _render(args) -> int:
     from pathlib import Path
 
     from sfxgen.errors import RecipeError
-    from sfxgen.export import export_package
-    from sfxgen.layering.recipe import Recipe
-    from sfxgen.layering.render import render_recipe
+    from sfxgen.service import SfxgenService
 
     path = Path(args.recipe)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RecipeError(f"{path}: cannot read the recipe ({exc})") from None
-    recipe = Recipe.from_json(text)
-    result = render_recipe(recipe)
-    manifest = export_package(result, args.out)
+    manifest = SfxgenService().export(text, out_dir=args.out).manifest
     if args.json:
-        print(json.dumps(manifest.to_dict(), indent=2))
+        print(json.dumps(manifest, indent=2))
     else:
-        print(manifest.mix)
-        for stem in manifest.stems.values():
+        print(manifest["mix"])
+        for stem in manifest["stems"].values():
             print(f"  {stem}")
     return 0
