@@ -160,9 +160,11 @@ def write_picture(path, result, *, dpi: int = 72) -> Path:
         ax_w.set_ylim(-1, 1)
         ax_w.set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
         ax_w.tick_params(labelsize=6)
-        f, tt, s = spectrogram(mono, fs=sr, nperseg=1024, noverlap=768)
-        ax_s.pcolormesh(tt, f / 1000.0, 10 * np.log10(s + 1e-12), shading="auto", cmap="magma", vmin=-120, vmax=-30)
-        ax_s.set_ylim(0, min(20.0, sr / 2000))
+        f, tt, s = spectrogram(mono, fs=sr, nperseg=1024, noverlap=512)
+        top = min(20000.0, sr / 2)
+        keep = f <= top
+        ax_s.imshow(10 * np.log10(s[keep] + 1e-12), origin="lower", aspect="auto", cmap="magma", vmin=-120,
+                    vmax=-30, extent=(0.0, mono.size / sr, 0.0, top / 1000.0), interpolation="nearest")
         ax_s.tick_params(labelsize=6)
     axes[-1][0].set_xlabel("time (s)", fontsize=7)
     axes[-1][1].set_xlabel("time (s) / kHz", fontsize=7)

@@ -8,6 +8,8 @@ no network access.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Sequence
 
@@ -45,6 +47,8 @@ class MiniLMTextEncoder(TextEmbedder):
         self.device = device
         self.max_length = max_length
         self._torch = torch
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # query -> vector (bounded)
+        self._recent_lock = threading.Lock()
 
     def token_states(self, texts: Sequence[str]):
         """Per-token hidden states ``(n, tokens, 384)`` and attention mask ``(n, tokens)`` (torch)."""
@@ -56,9 +60,31 @@ class MiniLMTextEncoder(TextEmbedder):
         return out, enc["attention_mask"]
 
     def embed_text(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        """Sentence vectors; short query batches are remembered (a search embeds the same query
+        for the joint space and for metadata text, and a design repeats its role queries)."""
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, self.dim), np.float32)
+        if len(texts) > self.QUERY_BATCH:
+            return self._encode(texts, batch_size)
+        with self._recent_lock:
+            hits = {t: self._recent[t] for t in texts if t in self._recent}
+        missing = list(dict.fromkeys(t for t in texts if t not in hits))
+        if missing:
+            fresh = self._encode(missing, batch_size)
+            with self._recent_lock:
+                for t, v in zip(missing, fresh):
+                    hits[t] = v
+                    self._recent[t] = v
+                    self._recent.move_to_end(t)
+                while len(self._recent) > self.RECENT_MAX:
+                    self._recent.popitem(last=False)
+        return np.stack([hits[t] for t in texts]).astype(np.float32)
+
+    QUERY_BATCH = 8
+    RECENT_MAX = 512
+
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         chunks = []
         for i in range(0, len(texts), batch_size):
             states, mask = self.token_states(texts[i : i + batch_size])
