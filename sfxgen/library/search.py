@@ -22,7 +22,8 @@ rank fusion (checked with an earlier checkpoint: 0.73 vs 0.705 vs 0.695). On the
 model never saw in training (452 clips, 14 categories) audio alone is weak (0.18), meta 0.58, and
 hybrid 0.56 at w_audio 0.5 (best 0.59 at 0.1): on unfamiliar material the weight matters little
 while the audio model stays that weak. :data:`DEFAULT_AUDIO_WEIGHT` = 0.5 is the dev-corpus
-optimum.
+optimum. Re-measured with the v2 model sfxgen-clap-small-9a9f2314 on the held-out packages:
+audio 0.307, hybrid 0.579 at w_audio 0.5 (0.593 at 0.1-0.3; not re-tuned on held-out data).
 
 Filters (duration range, channels, sample rate, UCS category/subcategory/CatID, path glob) are
 applied inside faiss through an id selector, so a filtered query still returns ``top_k`` hits
