@@ -30,9 +30,15 @@ def flush(x: np.ndarray) -> np.ndarray:
     return np.where(np.abs(x) < TINY, 0.0, x)
 
 
-@functools.lru_cache(maxsize=4)
 def _dither(n: int) -> np.ndarray:
-    d = 1e-25 * np.random.default_rng(0x5F).standard_normal(n)
+    """The fixed -500 dB dither, first ``n`` samples (read-only view)."""
+    return _dither_block(max(1 << max(int(n) - 1, 0).bit_length(), 1 << 16))[:n]
+
+
+@functools.lru_cache(maxsize=4)
+def _dither_block(m: int) -> np.ndarray:
+    # one block per power-of-two length: every clip length reuses it (same values: a prefix)
+    d = 1e-25 * np.random.default_rng(0x5F).standard_normal(m)
     d.setflags(write=False)
     return d
 
