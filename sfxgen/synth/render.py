@@ -135,9 +135,16 @@ def limit_peaks(x: np.ndarray, sr: int, ceiling: float) -> np.ndarray:
 
 
 def _lufs(x: np.ndarray, sr: int) -> float | None:
-    from sfxgen.loudness.meter import measure
+    """Integrated loudness exactly as ``sfxgen.loudness.meter.measure(x, sr).integrated_lufs``
+    reads it (same K-filter, blocks, gates and short-clip padding), without the short-term,
+    LRA and peak figures the level stage never uses (for a clip under 3 s, ``measure`` also
+    K-filters a 3 s zero-padded copy for its short-term maximum)."""
+    from sfxgen.loudness import meter
 
-    return measure(x, sr, true_peak=False).integrated_lufs
+    blocks = meter._Blocks(x, sr, None)
+    if blocks.n_seg >= meter._MOMENTARY_SEGMENTS:
+        return meter._integrated(blocks.windows(meter._MOMENTARY_SEGMENTS))
+    return meter._lufs_or_none(meter._padded_window_energy(x, sr, None, meter._MOMENTARY_SEGMENTS))
 
 
 def level(x: np.ndarray, sr: int) -> np.ndarray:
