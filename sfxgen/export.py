@@ -85,11 +85,7 @@ def _bext(description: str, sample_rate: int, loud, *, bit_depth: int):
         description=description,
         originator="sfxgen",
         originator_reference=f"sfxgen {__version__}",
-        loudness_value=loud.integrated_lufs,
-        loudness_range=loud.lra_lu,
-        max_true_peak_level=loud.true_peak_dbtp,
-        max_momentary_loudness=loud.max_momentary_lufs,
-        max_short_term_loudness=loud.max_short_term_lufs,
+        **loud.bext_fields(),
         coding_history=f"A=PCM,F={sample_rate},W={bit_depth},M=stereo,T=sfxgen {__version__}",
     )
 

@@ -110,11 +110,7 @@ def _cmd_normalize(args) -> int:
     layout = {1: "mono", 2: "stereo"}.get(a.channels, f"{a.channels}ch")
     bext = Bext(
         description=f"sfxgen normalize: {spec.name} ({spec.target_lufs:g} LUFS, {spec.true_peak_ceiling_dbtp:g} dBTP)",
-        loudness_value=a.integrated_lufs,
-        loudness_range=a.lra_lu,
-        max_true_peak_level=a.true_peak_dbtp,
-        max_momentary_loudness=a.max_momentary_lufs,
-        max_short_term_loudness=a.max_short_term_lufs,
+        **a.bext_fields(),
         coding_history=f"A=PCM,F={DELIVERY_RATE},W={DELIVERY_BITS},M={layout},T=sfxgen normalize {spec.name}\r\n",
     )
     write_audio(args.output, res.audio, sr, bit_depth=DELIVERY_BITS, fmt="wav", bext=bext)

@@ -93,6 +93,16 @@ class LoudnessResult:
         """JSON-ready dict with exactly the public keys (None stays None -> JSON null)."""
         return asdict(self)
 
+    def bext_fields(self) -> dict:
+        """The BWF ``bext`` v2 loudness fields (keyword arguments of :class:`sfxgen.audio.Bext`)."""
+        return {
+            "loudness_value": self.integrated_lufs,
+            "loudness_range": self.lra_lu,
+            "max_true_peak_level": self.true_peak_dbtp,
+            "max_momentary_loudness": self.max_momentary_lufs,
+            "max_short_term_loudness": self.max_short_term_lufs,
+        }
+
 
 @dataclass(frozen=True)
 class LoudnessSeries:
