@@ -32,7 +32,7 @@ def pick_clips(manifest, corpus, n, seed):
 
 
 def time_pipeline(paths, embed_batch, batch_size, max_clip_s):
-    from sfxgen.embed.features import read_audio
+    from sfxgen.audio import read_audio
 
     t0 = time.perf_counter()
     total = 0

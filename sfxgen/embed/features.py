@@ -129,22 +129,3 @@ def logmel(wave: np.ndarray, cfg: MelConfig = MelConfig()) -> np.ndarray:
 def clip_logmel(audio: np.ndarray, sample_rate: int, cfg: MelConfig = MelConfig(), *, name: str = "<audio>") -> np.ndarray:
     """Convenience: ``(channels, samples)`` at any rate -> log-mel ``(n_mels, frames)``."""
     return logmel(prepare_waveform(audio, sample_rate, cfg, name=name), cfg)
-
-
-def read_audio(path, *, max_duration_s: float | None = None) -> tuple[np.ndarray, int]:
-    """Decode a file to ``(channels, samples)`` float32 and its rate; errors name the file.
-
-    A small private reader for training/eval/bench (the library uses ``sfxgen.audio``).
-    ``max_duration_s`` reads only the start of long files.
-    """
-    import soundfile as sf
-
-    try:
-        info = sf.info(str(path))
-        frames = -1 if max_duration_s is None else int(max_duration_s * info.samplerate)
-        data, sr = sf.read(str(path), frames=frames, dtype="float32", always_2d=True)
-    except (RuntimeError, OSError, ValueError, TypeError) as exc:
-        raise AudioReadError(path, f"cannot decode ({exc})") from exc
-    if data.size == 0:
-        raise AudioReadError(path, "file holds no audio samples")
-    return np.ascontiguousarray(data.T), int(sr)

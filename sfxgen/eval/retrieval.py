@@ -148,7 +148,7 @@ def evaluate(embedder, manifest, corpus_dir, *, packages: Sequence[str] | None =
              batch_size: int = 32, allow_trained: bool = False, min_clips: int = 10,
              show_progress: bool = True) -> RetrievalReport:
     """Embed the clips of ``packages`` (default: all not trained on) and compute the metrics."""
-    from sfxgen.embed.features import read_audio
+    from sfxgen.audio import read_audio
     from sfxgen.train.clap import read_manifest
     from sfxgen.train.common import progress
 

@@ -30,7 +30,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from sfxgen.embed.features import LOG_EPS, LOG_FLOOR, MelConfig, clip_logmel, read_audio
+from sfxgen.audio import read_audio
+from sfxgen.embed.features import LOG_EPS, LOG_FLOOR, MelConfig, clip_logmel
 from sfxgen.errors import ParameterError, SfxgenError
 
 # Words used to describe manifest categories in *training* captions. Evaluation queries are
