@@ -161,7 +161,7 @@ def synth_ir(
     ``length_s``. The tail is float32 octave-band noise (shared by every RT60, see
     :func:`_band_noise`), each band under its own exponential decay.
     """
-    from scipy.signal import butter, sosfilt
+    from scipy.signal import sosfilt
 
     sr = check_rate(sample_rate)
     rt60 = check_range("rt60_s", rt60_s, 0.05, 30.0)
@@ -241,7 +241,7 @@ def synth_ir(
         return np.sqrt(np.einsum("kn,kj,jn->n", a, gram, a) / gram.sum())
 
     cutoff = min(3000.0 + 15000.0 * bright, 0.45 * sr)
-    lp = butter(2, cutoff, btype="low", fs=sr, output="sos")
+    lp = _er_lowpass(cutoff, sr)
 
     # Bands sharing a decay time share one envelope; float32 throughout; decay envelopes stop
     # at e^-60 (-520 dB) so no float32 goes subnormal.
@@ -264,10 +264,23 @@ def synth_ir(
         taps = tap_idx[c][1:][tap_idx[c][1:] < n]
         gains = tap_gain[c][1:][tap_idx[c][1:] < n]
         np.add.at(later, taps, a0 * gains * broadband_env(taps))
-        ir = tail + sosfilt(lp, later)
+        # the low-pass rings out within ~1 ms of the last tap: filter only up to 20 ms past it
+        # (the rest is below 1e-100 and would crawl through subnormal floats)
+        end = min(n, int(taps.max(initial=0)) + int(0.02 * sr) + 1)
+        ir = tail
+        ir[:end] += sosfilt(lp, later[:end])
         ir[tap_idx[c][0]] += a0 * tap_gain[c][0]
         out[c, n_pre:] = ir / np.sqrt(np.sum(ir * ir) / keep)
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _er_lowpass(cutoff_hz: float, sample_rate: int) -> np.ndarray:
+    """2nd-order Butterworth low-pass (sos) softening the later early reflections (shared: do
+    not modify; not flagged read-only because scipy's sosfilt rejects read-only sections)."""
+    from scipy.signal import butter
+
+    return butter(2, cutoff_hz, btype="low", fs=sample_rate, output="sos")
 
 
 def convolve(audio, ir) -> np.ndarray:
