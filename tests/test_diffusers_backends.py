@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
-pytest.importorskip("diffusers")
+import torch
+import diffusers  # noqa: F401  (declared dependency: a missing one must fail, not skip)
 
 from sfxgen.errors import ParameterError  # noqa: E402
 
@@ -36,7 +36,7 @@ def audioldm2_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def stable_audio_dir(tmp_path_factory):
-    pytest.importorskip("torchsde")
+    import torchsde  # noqa: F401
     from sfxgen.generate.diffusers_arch import tiny_stable_audio_pipeline
 
     d = tmp_path_factory.mktemp("sa") / "tiny-stable-audio"

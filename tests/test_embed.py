@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch
 
 from sfxgen.embed import check_model_id, get_embedder, resolve_model  # noqa: E402
 from sfxgen.embed.audio import pool_windows, split_windows, window_starts, window_times_s  # noqa: E402

@@ -74,7 +74,7 @@ def tiny_corpus(tmp_path):
 
 
 def test_evaluate_end_to_end_reports_and_refuses_training_packages(tiny_corpus, tmp_path):
-    torch = pytest.importorskip("torch")
+    import torch
     from sfxgen.cli import main
     from sfxgen.embed import get_embedder
     from sfxgen.embed.clap_small import ClapSmall, ClapSmallConfig, save_pretrained

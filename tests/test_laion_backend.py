@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
-tokenizers = pytest.importorskip("tokenizers")
+import torch
+import transformers
+import tokenizers
 
 from sfxgen.embed import get_embedder, resolve_model  # noqa: E402
 from sfxgen.embed.laion import LaionClapEmbedder, features_tensor  # noqa: E402

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch
 
 from sfxgen.audio import write_audio  # noqa: E402
 from sfxgen.embed.clap_small import ClapSmall, ClapSmallConfig, save_pretrained  # noqa: E402

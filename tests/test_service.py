@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch
 sys.path.insert(0, os.path.dirname(__file__))
 from service_fixtures import LIBRARY_FILES, make_service  # noqa: E402
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-torch = pytest.importorskip("torch")
+import torch
 
 from sfxgen.embed.clap_small import ClapSmallConfig  # noqa: E402
 from sfxgen.embed.features import LOG_FLOOR, MelConfig, clip_logmel  # noqa: E402

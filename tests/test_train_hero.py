@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch
 
 from sfxgen.errors import ParameterError  # noqa: E402
 from sfxgen.train.hero import HeroTrainConfig, build_dataset, make_captioned_patches, train  # noqa: E402

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-torch = pytest.importorskip("torch")
+import torch
 sys.path.insert(0, os.path.dirname(__file__))
 from service_fixtures import tiny_hero_dir  # noqa: E402
 
