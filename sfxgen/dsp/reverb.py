@@ -192,7 +192,8 @@ def synth_ir(
 
     rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, 0x5F3E])
     t = np.arange(n) / sr
-    ramp = 1.0 - np.exp(-t / t_build)
+    # onset ramp; past 40 time constants it is exactly 1.0 in float64, so only the head is kept
+    ramp = 1.0 - np.exp(-t[: min(n, int(np.ceil(40.0 * t_build * sr)) + 1)] / t_build)
 
     # Tap pattern per channel: first reflection at t=0, density growing like t^2.
     tap_idx, tap_gain = [], []
@@ -248,18 +249,23 @@ def synth_ir(
     uniq, inv = np.unique(np.round(taus, 9), return_inverse=True)
     inv = inv.reshape(-1)
     t32 = t.astype(np.float32)
-    envs = [np.exp(np.maximum(np.float32(-_LN1000 / tau) * t32, np.float32(-60.0))) for tau in uniq]
+    envs = []
+    for tau in uniq:
+        e_ = np.multiply(t32, np.float32(-_LN1000 / tau))
+        envs.append(np.exp(np.maximum(e_, np.float32(-60.0), out=e_), out=e_))
     # share of the full-length IR's expected energy that the cut keeps (1 when not cut)
     keep = 1.0 if n == n_full else float(e[: -(-n // step)].sum() / e.sum())
     out = np.zeros((channels, n_pre + n), dtype=np.float32)
     for c in range(channels):
         tail = np.zeros(n, np.float32)
+        tmp = np.empty(n, np.float32)
         for g in range(uniq.size):
             group = np.flatnonzero(inv == g)
             xs = bands[c, group, : min(n, bands.shape[-1])]
             b = _first(xs[0] if group.size == 1 else xs.sum(axis=0), n)
-            tail += envs[g] * b
-        tail = tail.astype(np.float64) * ramp
+            tail += np.multiply(envs[g], b, out=tmp)
+        tail = tail.astype(np.float64)
+        tail[: ramp.size] *= ramp
         later = np.zeros(n)  # later reflections are softened by the low-pass, the first stays crisp
         taps = tap_idx[c][1:][tap_idx[c][1:] < n]
         gains = tap_gain[c][1:][tap_idx[c][1:] < n]
