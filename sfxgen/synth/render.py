@@ -164,7 +164,7 @@ def level(x: np.ndarray, sr: int) -> np.ndarray:
         raise RuntimeError("render produced silence")
     gain = 10 ** ((TARGET_LUFS - lufs) / 20)
     if gain * peak <= ceiling:  # no limiting needed: the loudness is exactly on target
-        return (x * gain).astype(np.float32)
+        return np.multiply(x, gain, out=np.empty(x.shape, np.float32), casting="same_kind")
     g_max = max_gain_over_peak / peak
     g = min(gain, g_max)
     y = limit_peaks(x * g, sr, ceiling)

@@ -81,7 +81,10 @@ def apply_width(x: np.ndarray, sr: int, width: float) -> np.ndarray:
         delayed = np.zeros_like(mid)
         delayed[d:] = mid[:-d] if d else mid
         side = 0.45 * width * highpass(delayed, sr, 250.0, order=1)
-    return np.stack([mid + side, mid - side])
+    out = np.empty((2, mid.shape[-1]), np.result_type(mid, side))
+    np.add(mid, side, out=out[0])
+    np.subtract(mid, side, out=out[1])
+    return out
 
 
 def wet_gain(space: float, distance: float) -> float:
