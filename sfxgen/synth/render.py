@@ -98,7 +98,8 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
     if dry.shape[-1] != n or dry.shape[0] not in (1, 2):
         raise RuntimeError(f"{patch.family} renderer returned shape {dry.shape}, expected (1|2, {n})")
     # (no subnormal flush needed: every filter below adds a -500 dB dither, see primitives.sosfilt)
-    dry = np.nan_to_num(dry, nan=0.0, posinf=0.0, neginf=0.0)
+    if not np.isfinite(dry).all():
+        dry = np.nan_to_num(dry, nan=0.0, posinf=0.0, neginf=0.0)
     peak = np.max(np.abs(dry))
     if peak <= 0:
         raise RuntimeError(f"{patch.family} renderer returned silence")

@@ -64,7 +64,10 @@ def apply_distance(x: np.ndarray, sr: int, distance: float) -> np.ndarray:
     from sfxgen.synth.primitives import lowpass
 
     y = lowpass(x, sr, air_cutoff_hz(distance), order=2) if distance > 0.02 else x
-    return y * direct_gain(distance)
+    if y is x:  # no filter ran (close up, or a cutoff above a low rate's Nyquist band)
+        return x * direct_gain(distance)
+    y *= direct_gain(distance)  # the filter's own fresh array
+    return y
 
 
 def apply_width(x: np.ndarray, sr: int, width: float) -> np.ndarray:
@@ -169,7 +172,7 @@ def apply_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.nd
     spec = sfft.rfft(send.astype(np.float32), nfft) * sfft.rfft(ir, nfft, axis=-1)
     wet = sfft.irfft(spec, nfft, axis=-1)[:, :m]
     out = st.copy()
-    out[:, d:] += g * wet  # unit-energy IR: wet energy ≈ g² × source energy, whatever the distance
+    out[:, d:] += np.multiply(wet, g, out=wet)  # unit-energy IR: wet energy ≈ g² × source energy, whatever the distance
     return out
 
 
