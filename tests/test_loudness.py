@@ -329,3 +329,13 @@ def test_lra_agrees_with_libebur128(seed):
     ours = measure(x, FS, true_peak=False)
     assert ours.integrated_lufs == pytest.approx(ref["I"], abs=0.05)
     assert ours.lra_lu == pytest.approx(ref["LRA"], abs=0.5)
+
+
+@pytest.mark.parametrize("seconds", [0.1, 0.39, 1.0, 5.0])
+def test_integrated_lufs_alone_matches_measure(seconds):
+    from sfxgen.loudness.meter import integrated_lufs
+
+    rng = np.random.default_rng(3)
+    x = (0.1 * rng.standard_normal((2, int(seconds * 48000)))).astype(np.float32)
+    assert integrated_lufs(x, 48000) == pytest.approx(measure(x, 48000).integrated_lufs, abs=1e-9)
+    assert integrated_lufs(np.zeros((2, 4800), np.float32), 48000) is None

@@ -406,6 +406,17 @@ def true_peak(audio, sample_rate=None, *, meter: TruePeakMeter | None = None) ->
 # public API
 
 
+def integrated_lufs(audio, sample_rate: int) -> float | None:
+    """Integrated loudness alone, exactly as :func:`measure` reads it (same K-filter, blocks,
+    gates and short-clip padding), without the short-term, LRA and peak figures: the cheap
+    reading for code that only needs a gain (the synth level stage meters every render)."""
+    x, sr = _check_audio(audio, sample_rate)
+    blocks = _Blocks(x, sr, None)
+    if blocks.n_seg >= _MOMENTARY_SEGMENTS:
+        return _integrated(blocks.windows(_MOMENTARY_SEGMENTS))
+    return _lufs_or_none(_padded_window_energy(x, sr, None, _MOMENTARY_SEGMENTS))
+
+
 def measure(audio, sample_rate: int, *, true_peak: bool = True,
             weights: np.ndarray | None = None) -> LoudnessResult:
     """Measure BS.1770 / EBU R128 loudness of ``audio``.

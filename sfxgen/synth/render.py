@@ -40,6 +40,7 @@ import numbers
 import numpy as np
 
 from sfxgen.errors import ParameterError
+from sfxgen.loudness.meter import integrated_lufs
 from sfxgen.synth.patch import Patch, family_index
 from sfxgen.synth.space import apply_attack, apply_distance, apply_space, apply_width, finish
 
@@ -135,19 +136,6 @@ def limit_peaks(x: np.ndarray, sr: int, ceiling: float) -> np.ndarray:
     return x * np.minimum(g, need)
 
 
-def _lufs(x: np.ndarray, sr: int) -> float | None:
-    """Integrated loudness exactly as ``sfxgen.loudness.meter.measure(x, sr).integrated_lufs``
-    reads it (same K-filter, blocks, gates and short-clip padding), without the short-term,
-    LRA and peak figures the level stage never uses (for a clip under 3 s, ``measure`` also
-    K-filters a 3 s zero-padded copy for its short-term maximum)."""
-    from sfxgen.loudness import meter
-
-    blocks = meter._Blocks(x, sr, None)
-    if blocks.n_seg >= meter._MOMENTARY_SEGMENTS:
-        return meter._integrated(blocks.windows(meter._MOMENTARY_SEGMENTS))
-    return meter._lufs_or_none(meter._padded_window_energy(x, sr, None, meter._MOMENTARY_SEGMENTS))
-
-
 def level(x: np.ndarray, sr: int) -> np.ndarray:
     """Normalise to :data:`TARGET_LUFS` under the -1 dBFS ceiling (see module docstring).
 
@@ -159,7 +147,7 @@ def level(x: np.ndarray, sr: int) -> np.ndarray:
     """
     ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
     max_gain_over_peak = ceiling * 10 ** (MAX_LIMIT_DB / 20)
-    lufs = _lufs(x, sr)
+    lufs = integrated_lufs(x, sr)
     peak = float(np.max(np.abs(x)))
     if lufs is None or peak <= 0:
         raise RuntimeError("render produced silence")
@@ -169,20 +157,20 @@ def level(x: np.ndarray, sr: int) -> np.ndarray:
     g_max = max_gain_over_peak / peak
     g = min(gain, g_max)
     y = limit_peaks(x * g, sr, ceiling)
-    got = _lufs(y, sr)
+    got = integrated_lufs(y, sr)
     if TARGET_LUFS - got > 0.05 and g < g_max:  # limiting lost loudness: make it up within the budget
         g = min(g * 10 ** ((TARGET_LUFS - got) / 20), g_max)
         y = limit_peaks(x * g, sr, ceiling)
-        got = _lufs(y, sr)
+        got = integrated_lufs(y, sr)
         if abs(TARGET_LUFS - got) > 0.5 and g < g_max:
             y = limit_peaks(y * min(10 ** ((TARGET_LUFS - got) / 20), g_max / g), sr, ceiling)
-            got = _lufs(y, sr)
+            got = integrated_lufs(y, sr)
     for _ in range(4):  # extreme crest factor (rare): limit harder rather than leave the range
         if got >= MIN_LUFS + 0.5:
             break
         g *= 10 ** ((MIN_LUFS + 1.0 - got) / 20)
         y = limit_peaks(x * g, sr, ceiling)
-        got = _lufs(y, sr)
+        got = integrated_lufs(y, sr)
     peak = float(np.max(np.abs(y)))
     if peak > ceiling:
         y = y * (ceiling / peak)
