@@ -5,67 +5,68 @@ To add one, write ``_add_<name>(sub)`` and append it to ``_EVALS``.
 
 from __future__ import annotations
 
+from sfxgen.eval import report_out
 
-def _cmd_retrieval(args) -> int:
 
-    from sfxgen.embed import get_embedder
-    from sfxgen.eval.retrieval import evaluate
-
+def _corpus_setup(args) -> list[str] | None:
+    """Apply ``--threads`` and return the ``--packages`` list (None = the model's unseen ones)."""
     if args.threads:
         import torch
 
         torch.set_num_threads(args.threads)
+    return [p.strip() for p in args.packages.split(",") if p.strip()] if args.packages else None
+
+
+def _add_corpus_args(p, *, corpus_help: str, manifest_help: str, model_help: str, packages_help: str) -> None:
+    """The arguments every evaluation on a labelled corpus takes."""
+    p.add_argument("--corpus", required=True, help=corpus_help)
+    p.add_argument("--manifest", required=True, help=manifest_help)
+    p.add_argument("--model", default=None, help=model_help)
+    p.add_argument("--packages", default="", help=packages_help)
+    p.add_argument("--allow-trained", action="store_true", help="allow evaluating on training packages")
+    p.add_argument("--json", help="also write the report as JSON here")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--quiet", action="store_true")
+
+
+def _cmd_retrieval(args) -> int:
+    from sfxgen.embed import get_embedder
+    from sfxgen.eval.retrieval import evaluate
+
+    packages = _corpus_setup(args)
     emb = get_embedder(args.model)
-    packages = [p.strip() for p in args.packages.split(",") if p.strip()] if args.packages else None
     report = evaluate(emb, args.manifest, args.corpus, packages=packages, allow_trained=args.allow_trained,
                       show_progress=not args.quiet)
-    from sfxgen.eval import report_out
-
     report_out(report, args.json)
     return 1 if report.failed else 0
 
 
 def _add_retrieval(sub) -> None:
     p = sub.add_parser("retrieval", help="text->audio retrieval and zero-shot metrics on a labelled corpus")
-    p.add_argument("--corpus", required=True, help="corpus root the manifest paths are relative to")
-    p.add_argument("--manifest", required=True, help="manifest CSV (path, package, caption, category)")
-    p.add_argument("--model", default=None, help="sfxgen-clap-small (default), laion:DIR, or a model folder")
-    p.add_argument("--packages", default="", help="comma list of packages to evaluate (default: all the model was not trained on)")
-    p.add_argument("--allow-trained", action="store_true", help="allow evaluating on training packages")
-    p.add_argument("--json", help="also write the report as JSON here")
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--quiet", action="store_true")
+    _add_corpus_args(p, corpus_help="corpus root the manifest paths are relative to",
+                     manifest_help="manifest CSV (path, package, caption, category)",
+                     model_help="sfxgen-clap-small (default), laion:DIR, or a model folder",
+                     packages_help="comma list of packages to evaluate (default: all the model was not trained on)")
     p.set_defaults(func=_cmd_retrieval)
 
 
 def _cmd_library(args) -> int:
-
     from sfxgen.eval.library import evaluate_library
 
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
-    packages = [p.strip() for p in args.packages.split(",") if p.strip()] if args.packages else None
+    packages = _corpus_setup(args)
     report = evaluate_library(args.corpus, args.manifest, index_dir=args.index, model=args.model, packages=packages,
                               allow_trained=args.allow_trained, progress=not args.quiet)
-    from sfxgen.eval import report_out
-
     report_out(report, args.json)
     return 0
 
 
 def _add_library(sub) -> None:
     p = sub.add_parser("library", help="P@10 of library search modes (audio, meta, hybrid) on a labelled corpus")
-    p.add_argument("--corpus", required=True, help="corpus root (its package folders are indexed)")
-    p.add_argument("--manifest", required=True, help="manifest CSV (path, package, category)")
+    _add_corpus_args(p, corpus_help="corpus root (its package folders are indexed)",
+                     manifest_help="manifest CSV (path, package, category)",
+                     model_help="audio/text embedding model (default sfxgen-clap-small)",
+                     packages_help="comma list of packages (default: all the model was not trained on)")
     p.add_argument("--index", required=True, help="index folder to build or reuse (incremental)")
-    p.add_argument("--model", default=None, help="audio/text embedding model (default sfxgen-clap-small)")
-    p.add_argument("--packages", default="", help="comma list of packages (default: all the model was not trained on)")
-    p.add_argument("--allow-trained", action="store_true", help="allow evaluating on training packages")
-    p.add_argument("--json", help="also write the report as JSON here")
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_cmd_library)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from sfxgen.eval import report_out
+
 
 def _cmd_hero(args) -> int:
-
     from sfxgen.errors import ModelError
     from sfxgen.eval.hero import evaluate
     from sfxgen.generate import load_pipeline
@@ -26,8 +27,6 @@ def _cmd_hero(args) -> int:
                       seed=args.seed, duration_s=args.duration, num_inference_steps=args.steps,
                       guidance_scale=args.guidance, attr_seeds=args.attr_seeds, limit=args.limit,
                       show_progress=not args.quiet)
-    from sfxgen.eval import report_out
-
     report_out(report, args.json)
     return 1 if report.failed else 0
 
