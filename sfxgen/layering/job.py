@@ -37,25 +37,6 @@ class DesignJobResult:
         return d
 
 
-def open_default_library(index_dir=None):
-    """The library at ``index_dir`` (default index) if it exists and holds files, else None."""
-    from sfxgen.paths import default_index_dir
-
-    from sfxgen.library import Library
-    from sfxgen.library.catalog import Catalog
-
-    path = Path(index_dir) if index_dir else default_index_dir()
-    if not (path / Catalog.FILENAME).exists():
-        if index_dir:
-            raise ParameterError(f"{path}: no library index here (build one with `sfxgen index PATH --index {path}`)")
-        return None
-    lib = Library.open(path, create=False)
-    if lib.stats().ok == 0:
-        lib.close()
-        return None
-    return lib
-
-
 def run_design(prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 3, seed: int = 0,
                variations: int = 1, duration_s: float | None = None, generator=None, library=None,
                num_candidates: int = 4, name: str | None = None) -> DesignJobResult:

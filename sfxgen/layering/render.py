@@ -17,7 +17,6 @@ Stems are therefore "post-fader, post-bus" contributions: ``sum(stems) + reverb 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,20 +24,12 @@ import numpy as np
 
 from sfxgen.errors import AudioReadError, ParameterError, RecipeError
 from sfxgen.layering.recipe import Layer, Recipe
+from sfxgen.library.scan import file_sha1  # one content hash for the catalogue and recipes
 
 TAIL_MAX_S = 6.0
 HEADROOM_PEAK = 10.0 ** (-1.0 / 20.0)
 """Stems and the pre-master sum are turned down together to peak at most -1 dBFS, so 24-bit
 stems never clip; the master stage makes up the level."""
-
-
-def file_sha1(path) -> str:
-    """SHA-1 of a file's bytes (hex), read in 1 MiB blocks."""
-    h = hashlib.sha1()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @dataclass
