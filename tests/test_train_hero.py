@@ -85,3 +85,36 @@ def test_fast_attack_prior_keeps_only_asked_swells(tiny_data):
         kind = FAMILIES[kept.family_names[int(x[:n_fam].argmax())]].kind
         if attack_s >= (1.0 if kind == "texture" else 0.3):
             assert any(w in c for w in ("swell", "slow-building", "fade-in", "fading in")), c
+
+
+def test_ucs_vocabulary_extends_families_without_blurring_them():
+    from sfxgen.embed import get_text_encoder
+    from sfxgen.synth.patch import FAMILY_NAMES
+    from sfxgen.train.hero import family_vocabulary
+
+    vocab = family_vocabulary(FAMILY_NAMES, text_encoder=get_text_encoder())
+    assert set(vocab) == set(FAMILY_NAMES)
+    assert "drizzle" in vocab["rain"] and "footstep" in vocab["footsteps"]
+    assert "cadmium" not in vocab["impact_metal"]  # a UCS synonym far from "metal impact"
+    seen: dict[str, str] = {}
+    for fam, words in vocab.items():
+        for w in words:
+            assert seen.setdefault(w, fam) == fam, f"{w!r} kept for both {seen[w]} and {fam}"
+
+
+def test_vocabulary_captions_pair_with_their_own_family(tiny_data):
+    from sfxgen.embed import get_text_encoder
+    from sfxgen.train.hero import add_vocabulary_captions, family_vocabulary
+
+    enc = get_text_encoder()
+    more = add_vocabulary_captions(tiny_data, per_patch=1, seed=0, text_encoder=enc)
+    n_old, n_fam = len(tiny_data), len(tiny_data.family_names)
+    assert len(more) > n_old and len(more.text) == len(more.pair) == len(more.captions)
+    assert np.array_equal(more.text[:n_old], tiny_data.text)
+    vocab = family_vocabulary(tiny_data.family_names, text_encoder=enc)
+    for cap, row in zip(more.captions[n_old:], more.pair[n_old:]):
+        fam = tiny_data.family_names[int(more.x[row, :n_fam].argmax())]
+        assert any(w in cap for w in vocab[fam]), (cap, fam)
+    # the caption vectors are MiniLM's vectors of the caption text
+    k = n_old
+    assert np.allclose(more.text[k], np.asarray(enc.embed_text([more.captions[k]]), np.float32)[0], atol=1e-5)

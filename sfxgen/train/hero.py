@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -52,6 +53,7 @@ class HeroTrainConfig:
     max_minutes: float | None = None
     families: tuple | None = None  # None = every family of the synth
     fast_attack_prior: bool = True  # see only_asked_slow_attacks
+    vocab_captions: int = 0  # UCS-vocabulary captions per patch, see add_vocabulary_captions
 
 
 # --------------------------------------------------------------------------------------------
@@ -159,6 +161,75 @@ def build_dataset(config: HeroTrainConfig, *, text_encoder=None, cache: bool = T
         np.savez(tmp, x=data.x, text=data.text, pair=data.pair, captions=np.asarray(captions))
         tmp.replace(path)
     return data
+
+
+_UCS_NOISE = re.compile(r"\b(see also|overlap|categor\w*|goes? (into|here)|here|confusion|isolated|recordings?|"
+                        r"specifically|general|miscellaneous|not fitting|own)\b", re.I)
+
+
+def family_vocabulary(family_names, *, text_encoder, min_similarity: float = 0.35,
+                      min_margin: float = 0.05) -> dict[str, list[str]]:
+    """Extra words users say for each family, taken from the family's UCS entry (CC0 list).
+
+    Candidates are the entry's synonyms (single alphabetic words) and the clauses of its
+    explanation. The UCS lists are broad ("cadmium" is a metal synonym, "bang" is in every impact
+    list), so a candidate is kept only when MiniLM places it near this family's description
+    (``the sound of a {noun}``, cosine >= ``min_similarity``) and nearer to it than to any other
+    family's by ``min_margin``: the words extend a family's vocabulary without blurring two.
+    """
+    from sfxgen.synth.patch import FAMILIES
+    from sfxgen.ucs import load_ucs
+
+    ucs = load_ucs()
+    infos = [FAMILIES[f] for f in family_names]
+    anchors = np.asarray(text_encoder.embed_text([f"the sound of a {i.noun}" for i in infos]), np.float32)
+    out: dict[str, list[str]] = {}
+    for k, info in enumerate(infos):
+        cat = ucs.get(info.ucs)
+        if cat is None:
+            out[info.name] = []
+            continue
+        words = [w for w in cat.synonyms if len(w) > 2 and w.isalpha()]
+        clauses = [c.strip() for c in re.split(r"[.;,()]", cat.explanation)
+                   if len(c.split()) >= 2 and not _UCS_NOISE.search(c)]
+        cands = list(dict.fromkeys(words + [c[0].lower() + c[1:] for c in clauses]))
+        if not cands:
+            out[info.name] = []
+            continue
+        sims = np.asarray(text_encoder.embed_text(cands), np.float32) @ anchors.T
+        own = sims[:, k]
+        other = np.delete(sims, k, axis=1).max(1) if len(infos) > 1 else np.full(len(cands), -1.0)
+        out[info.name] = [c for c, o, m in zip(cands, own, other) if o >= min_similarity and o - m >= min_margin]
+    return out
+
+
+_VOCAB_TEMPLATES = ("{w}", "the sound of {w}", "{w} sound effect", "{w}, sound effect")
+
+
+def add_vocabulary_captions(data: HeroData, *, per_patch: int, seed: int, text_encoder) -> HeroData:
+    """Append ``per_patch`` captions per patch drawn from :func:`family_vocabulary` (single words
+    in a short template, explanation clauses as they are), paired with the full patch like the
+    partial captions: they name the family only, so every other attribute stays free."""
+    if per_patch <= 0:
+        return data
+    vocab = family_vocabulary(data.family_names, text_encoder=text_encoder)
+    rng = np.random.default_rng(seed + 7919)
+    fam = data.x[:, : len(data.family_names)].argmax(1)
+    caps, pair = [], []
+    for row, f in enumerate(fam):
+        words = vocab.get(data.family_names[f]) or []
+        for _ in range(per_patch if words else 0):
+            w = words[int(rng.integers(len(words)))]
+            caps.append(_VOCAB_TEMPLATES[int(rng.integers(len(_VOCAB_TEMPLATES)))].format(w=w) if " " not in w else w)
+            pair.append(row)
+    if not caps:
+        return data
+    unique = list(dict.fromkeys(caps))
+    vecs = np.asarray(text_encoder.embed_text(unique, batch_size=128), np.float32)
+    where = {t: i for i, t in enumerate(unique)}
+    text = np.concatenate([data.text, vecs[[where[t] for t in caps]]])
+    return HeroData(data.x, text, np.concatenate([data.pair, np.asarray(pair, np.int64)]),
+                    list(data.captions) + caps, data.family_names)
 
 
 _ATTACK_WORDS = ("swell", "slow-building", "fade-in", "fading in")
@@ -294,6 +365,16 @@ def run(*, config: HeroTrainConfig, run_dir, out_dir=None, device=None, resume=F
 
     t0 = time.monotonic()
     data = build_dataset(config, text_encoder=text_encoder, show_progress=show_progress)
+    if config.vocab_captions:
+        if text_encoder is None:
+            from sfxgen.embed import get_text_encoder
+
+            text_encoder = get_text_encoder()
+        n_before = len(data)
+        data = add_vocabulary_captions(data, per_patch=config.vocab_captions, seed=config.seed,
+                                       text_encoder=text_encoder)
+        if show_progress:
+            print(f"UCS vocabulary: {len(data) - n_before} captions added", flush=True)
     if config.fast_attack_prior:
         n_all = len(data)
         data = only_asked_slow_attacks(data)

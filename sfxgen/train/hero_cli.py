@@ -13,7 +13,7 @@ def _cmd_hero(args) -> int:
     cfg = HeroTrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                           cond_dropout=args.cond_dropout, patches_per_family=args.patches_per_family,
                           hidden=args.hidden, n_blocks=args.blocks, checkpoint_every=args.checkpoint_every,
-                          max_minutes=args.max_minutes)
+                          max_minutes=args.max_minutes, vocab_captions=args.vocab_captions)
     summary = run(config=cfg, run_dir=args.run_dir, out_dir=args.out, device=args.device, resume=args.resume,
                   fp16=not args.fp32, show_progress=not args.quiet)
     print(json.dumps(summary, indent=2))
@@ -33,6 +33,8 @@ def add_hero(sub) -> None:
     p.add_argument("--lr", type=float, default=d.lr)
     p.add_argument("--cond-dropout", type=float, default=d.cond_dropout, help="share of steps trained without text (CFG)")
     p.add_argument("--patches-per-family", type=int, default=d.patches_per_family)
+    p.add_argument("--vocab-captions", type=int, default=d.vocab_captions,
+                   help="extra captions per patch from the family's UCS vocabulary (synonyms, explanation clauses)")
     p.add_argument("--hidden", type=int, default=d.hidden, help="width of the residual MLP")
     p.add_argument("--blocks", type=int, default=d.n_blocks, help="number of FiLM residual blocks")
     p.add_argument("--seed", type=int, default=d.seed)
