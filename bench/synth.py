@@ -52,7 +52,10 @@ def family_rtf(family: str, *, patches: int, seed: int = 0) -> dict:
     rng = np.random.default_rng([seed, FAMILY_NAMES.index(family)])
     dur = FAMILIES[family].default_duration_s
     n = int(round(dur * 48000))
-    render(Patch(family), duration_s=0.2, seed=0)  # warm caches (filters, windows)
+    # warm the process-wide caches (filter designs, windows, the reverb's shared band noise) with
+    # a render of the family's neutral patch at the family's duration, so the first family
+    # measured does not pay for them alone
+    render(Patch(family), duration_s=dur, seed=0)
     wall = cpu = src = 0.0
     for i in range(patches):
         p = Patch.random(family, rng)

@@ -70,8 +70,12 @@ def decay_env(n: int, sr: int, t60_s: float, *, start_s: float = 0.0) -> np.ndar
     d = max(t60_s, 1e-4)
     m = min(n, int((max(start_s, 0.0) + ENV_FLOOR_T60S * d) * sr) + 1)
     out = np.zeros(n)
-    t = np.maximum(time_s(m, sr) - start_s, 0.0)
-    out[:m] = np.exp(-LN1000 * t / d)
+    t = time_s(m, sr)
+    t -= start_s
+    np.maximum(t, 0.0, out=t)
+    t *= -LN1000
+    t /= d
+    np.exp(t, out=out[:m])
     return out
 
 
@@ -91,10 +95,17 @@ def ad_env(n: int, sr: int, *, attack_s: float, decay_s: float, start_s: float =
     if m <= i0:
         return out
     t = np.arange(i0, m, dtype=np.float64) / sr - start_s
-    x = np.clip(t / a, 0.0, 1.0)
+    # the rise is exactly 1 from t >= a on and the fall exactly 1 before: each is evaluated on
+    # its own part only (same values as rise * fall over the whole span)
+    j = int(np.searchsorted(t, a, side="left"))
+    th = t[:j]
+    x = np.clip(th / a, 0.0, 1.0)
     rise = x if curve < 1e-3 else (1.0 - np.exp(-curve * x)) / (1.0 - np.exp(-curve))
-    fall = np.exp(-LN1000 * np.maximum(t - a, 0.0) / d)
-    out[i0:m] = np.where(t < 0, 0.0, rise * fall)
+    out[i0:i0 + j] = np.where(th < 0, 0.0, rise)
+    fall = np.subtract(t[j:], a, out=out[i0 + j:m])
+    fall *= -LN1000
+    fall /= d
+    np.exp(fall, out=fall)
     return out
 
 

@@ -42,7 +42,7 @@ import numpy as np
 from sfxgen.errors import ParameterError
 from sfxgen.loudness.meter import integrated_lufs
 from sfxgen.synth.patch import Patch, family_index
-from sfxgen.synth.space import apply_attack, apply_distance, apply_space, apply_width, finish
+from sfxgen.synth.space import add_space, apply_attack, apply_distance, apply_width, finish
 
 TARGET_LUFS = -20.0
 """Integrated loudness every render aims for (LUFS)."""
@@ -101,7 +101,7 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
     # (no subnormal flush needed: every filter below adds a -500 dB dither, see primitives.sosfilt)
     if not np.isfinite(dry).all():
         dry = np.nan_to_num(dry, nan=0.0, posinf=0.0, neginf=0.0)
-    peak = np.max(np.abs(dry))
+    peak = _peak(dry)
     if peak <= 0:
         raise RuntimeError(f"{patch.family} renderer returned silence")
     from sfxgen.synth.primitives import highpass  # scipy: imported when rendering, not on CLI start
@@ -109,9 +109,14 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
     dry = highpass(dry / peak, sr, 15.0, order=2)  # DC block
     src = apply_attack(dry, sr, ph.attack_s)
     st = apply_width(apply_distance(src, sr, ph.distance), sr, ph.width)
-    out = apply_space(st, src, sr, ph)
-    out = finish(out, sr)
+    out = add_space(st, src, sr, ph)  # st is this render's own array: the room is added in place
+    out = finish(out, sr, inplace=True)
     return level(out, sr)
+
+
+def _peak(x: np.ndarray) -> float:
+    """max |x| without an |x| temporary (same value)."""
+    return float(max(np.max(x), -np.min(x)))
 
 
 # ----------------------------------------------------------------------------- level
@@ -148,7 +153,7 @@ def level(x: np.ndarray, sr: int) -> np.ndarray:
     ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
     max_gain_over_peak = ceiling * 10 ** (MAX_LIMIT_DB / 20)
     lufs = integrated_lufs(x, sr)
-    peak = float(np.max(np.abs(x)))
+    peak = _peak(x)
     if lufs is None or peak <= 0:
         raise RuntimeError("render produced silence")
     gain = 10 ** ((TARGET_LUFS - lufs) / 20)
@@ -171,7 +176,7 @@ def level(x: np.ndarray, sr: int) -> np.ndarray:
         g *= 10 ** ((MIN_LUFS + 1.0 - got) / 20)
         y = limit_peaks(x * g, sr, ceiling)
         got = integrated_lufs(y, sr)
-    peak = float(np.max(np.abs(y)))
+    peak = _peak(y)
     if peak > ceiling:
         y = y * (ceiling / peak)
     return y.astype(np.float32)

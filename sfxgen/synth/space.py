@@ -152,7 +152,14 @@ def apply_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.nd
     The reverb send is darker than the direct sound at every distance (air absorption on the
     longer reflected paths: a 2nd-order low-pass at 0.7 x :func:`air_cutoff_hz`, at most 14 kHz)
     and delayed by :func:`pre_delay_ms`; its level is :func:`wet_gain` relative to the source.
+    ``st`` is not modified (see :func:`add_space` for the in-place form).
     """
+    return add_space(st.copy(), src, sr, ph)
+
+
+def add_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.ndarray:
+    """:func:`apply_space` adding the room into ``st`` itself (no copy of the direct sound);
+    returns ``st``."""
     import scipy.fft as sfft
 
     from sfxgen.synth.primitives import lowpass
@@ -168,17 +175,39 @@ def apply_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.nd
     send = lowpass(src[:, : n - d].mean(axis=0), sr, min(14000.0, 0.7 * air_cutoff_hz(ph.distance)), order=2)
     # float32 FFT convolution: twice as fast, and its -140 dB error is far under the tail's noise
     m = n - d
-    nfft = sfft.next_fast_len(m + ir.shape[-1] - 1, real=True)
-    spec = sfft.rfft(send.astype(np.float32), nfft) * sfft.rfft(ir, nfft, axis=-1)
+    nfft = fast_fft_len(m + ir.shape[-1] - 1)
+    spec = sfft.rfft(ir, nfft, axis=-1)
+    spec *= sfft.rfft(send.astype(np.float32), nfft)
     wet = sfft.irfft(spec, nfft, axis=-1)[:, :m]
-    out = st.copy()
-    out[:, d:] += np.multiply(wet, g, out=wet)  # unit-energy IR: wet energy ≈ g² × source energy, whatever the distance
-    return out
+    st[:, d:] += np.multiply(wet, g, out=wet)  # unit-energy IR: wet energy ≈ g² × source energy, whatever the distance
+    return st
 
 
-def finish(x: np.ndarray, sr: int) -> np.ndarray:
-    """A 10 ms raised-cosine fade-out at the end (no click when the clip is cut)."""
-    y = x.copy()
+_FFT_ODD_PARTS = (1, 3, 5, 7, 9, 15, 21, 25, 35, 49)
+
+
+def fast_fft_len(target: int) -> int:
+    """The smallest length >= ``target`` of the form 2**a x (1, 3, 5, 7, 9, 15, 21, 25, 35 or 49).
+
+    pocketfft's real FFT is fastest per sample on lengths with at most two odd prime factors;
+    ``scipy.fft.next_fast_len`` also returns lengths like 2**8 x 3 x 5**4, which take ~30 % more
+    time per sample, so this choice makes the room convolution's five FFTs ~15-20 % cheaper on
+    average (any length >= target gives the same convolution)."""
+    target = max(int(target), 2)
+    best = None
+    for odd in _FFT_ODD_PARTS:
+        p = 1 << max(int(np.ceil(np.log2(target / odd))), 1)
+        while odd * p < target:  # guard against log2 rounding
+            p <<= 1
+        if best is None or odd * p < best:
+            best = odd * p
+    return best
+
+
+def finish(x: np.ndarray, sr: int, *, inplace: bool = False) -> np.ndarray:
+    """A 10 ms raised-cosine fade-out at the end (no click when the clip is cut); a new array
+    unless ``inplace``."""
+    y = x if inplace else x.copy()
     m = min(int(0.01 * sr), y.shape[-1] // 4)
     if m >= 2:
         y[:, -m:] *= _raised_cos(m)[::-1]
