@@ -129,6 +129,97 @@ def _t30_of_energy(e: np.ndarray, dt: float) -> float:
     return float(-60.0 / slope)
 
 
+class _IRPlan:
+    """Everything about an IR that depends on its settings but not on its length: the
+    early-reflection taps, the calibrated per-band decay times, the expected energy envelope
+    and the band grouping (see :func:`_ir_plan`)."""
+
+    def __init__(self, sr, rt60, size, bright, seed, channels, gram, band_size):
+        centres = _BAND_CENTRES_HZ[_BAND_CENTRES_HZ < 0.5 * sr]
+        ratio = _band_decay_ratio(centres, bright)
+        n_full = max(int(np.ceil(1.5 * rt60 * sr)), 64)
+        er_len_s = 0.010 + 0.090 * size
+        t_build = er_len_s / 3.0
+        n_taps = int(8 + round(16 * size))
+        er_ratio = 0.35 - 0.25 * size  # early-reflection energy relative to the tail's
+
+        rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, 0x5F3E])
+        # Tap pattern per channel: first reflection at t=0, density growing like t^2.
+        tap_idx, tap_gain = [], []
+        for _c in range(channels):
+            u = np.sort(rng.random(n_taps - 1)) ** (1.0 / 3.0)
+            idx = np.concatenate([[0], np.round(u * er_len_s * sr).astype(int)])
+            idx = np.clip(idx, 0, n_full - 1)
+            g = np.concatenate([[1.0], rng.uniform(0.35, 0.85, n_taps - 1)])
+            g *= rng.choice([-1.0, 1.0], n_taps)
+            tap_idx.append(idx)
+            tap_gain.append(g)
+
+        tap_power = float(np.sum(np.mean(np.square(tap_gain), axis=0)))
+
+        # Calibrate the decay scale so the expected broadband T30 equals rt60 (ramp and taps included).
+        step = max(1, n_full // 2500)  # calibration grid: ~2500 points are ample for a T30 fit
+        tg = np.arange(0, n_full, step) / sr
+        rg = 1.0 - np.exp(-tg / t_build)
+
+        def expected(scale: float):
+            a = np.exp(-_LN1000 * tg[None, :] / (scale * rt60 * ratio[:, None]))  # (K, G)
+            e_tail = np.einsum("kg,kj,jg->g", a, gram, a)
+            env = np.sqrt(e_tail / e_tail[0])
+            e = rg**2 * e_tail
+            tail_energy = e.sum() * step
+            amp_er = np.sqrt(er_ratio * tail_energy / tap_power)
+            a0 = max(amp_er, 6.0 * np.sqrt(e.max()))
+            idx0 = tap_idx[0] // step
+            e_er = np.zeros_like(e)
+            np.add.at(e_er, idx0, (a0 * tap_gain[0] * env[idx0]) ** 2 / step)
+            return e + e_er, a0
+
+        scale = 1.0
+        for _ in range(6):
+            e, _ = expected(scale)
+            got = _t30_of_energy(e, step / sr)
+            scale *= rt60 / got
+            if abs(got / rt60 - 1.0) < 0.002:
+                break
+        e, a0 = expected(scale)
+        self.taus = scale * rt60 * ratio  # final per-band RT60s
+        self.uniq, inv = np.unique(np.round(self.taus, 9), return_inverse=True)
+        self.inv = inv.reshape(-1)
+        self.tap_idx, self.tap_gain, self.a0, self.e, self.step, self.t_build = tap_idx, tap_gain, a0, e, step, t_build
+        self._key = (band_size, sr, round(bright, 6), seed, channels)
+        for arr in (self.taus, self.uniq, self.inv, self.e, *tap_idx, *tap_gain):
+            arr.setflags(write=False)
+
+    def grouped(self) -> np.ndarray:
+        """The band noise summed within each decay group: (channels, G, N) float32, cached."""
+        return _grouped_bands(*self._key, tuple(self.inv.tolist()))
+
+
+@functools.lru_cache(maxsize=64)
+def _ir_plan(sr, rt60, size, bright, seed, channels, band_size) -> _IRPlan:
+    """The length-independent part of :func:`synth_ir` for these settings (taps, calibration),
+    cached: a clip-length cut of the same room reuses it instead of recalibrating."""
+    _, gram = _band_noise_cached(band_size, sr, round(bright, 6), seed, channels)
+    return _IRPlan(sr, rt60, size, bright, seed, channels, gram, band_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _grouped_bands(band_size, sr, bright, seed, channels, inv: tuple) -> np.ndarray:
+    """The cached band noise summed within each decay group ``inv`` (band -> group):
+    (channels, G, band_size) float32, read-only."""
+    bands, _ = _band_noise_cached(band_size, sr, bright, seed, channels)
+    inv = np.asarray(inv)
+    out = np.empty((bands.shape[0], int(inv.max()) + 1, bands.shape[-1]), np.float32)
+    for g in range(out.shape[1]):
+        group = np.flatnonzero(inv == g)
+        for c in range(bands.shape[0]):
+            xs = bands[c, group]
+            out[c, g] = xs[0] if group.size == 1 else xs.sum(axis=0)
+    out.setflags(write=False)
+    return out
+
+
 def synth_ir(
     *,
     rt60_s: float,
@@ -181,61 +272,13 @@ def synth_ir(
         n = min(n_full, max(int(np.ceil(check_range("length_s", length_s, 0.0, 1e4) * sr)), 64))
     # band noise shared by every RT60 (see _band_noise)
     nfft = max(1 << int(np.ceil(np.log2(n))), 8192)
-    centres = _BAND_CENTRES_HZ[_BAND_CENTRES_HZ < 0.5 * sr]
     bands, gram = _band_noise(nfft, sr, round(bright, 6), int(seed), channels)
-    ratio = _band_decay_ratio(centres, bright)
-
-    er_len_s = 0.010 + 0.090 * size
-    t_build = er_len_s / 3.0
-    n_taps = int(8 + round(16 * size))
-    er_ratio = 0.35 - 0.25 * size  # early-reflection energy relative to the tail's
-
-    rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, 0x5F3E])
+    plan = _ir_plan(sr, rt60, size, bright, int(seed), channels, bands.shape[-1])
+    tap_idx, tap_gain, a0, taus, e, step, grouped = (
+        plan.tap_idx, plan.tap_gain, plan.a0, plan.taus, plan.e, plan.step, plan.grouped())
     t = np.arange(n) / sr
     # onset ramp; past 40 time constants it is exactly 1.0 in float64, so only the head is kept
-    ramp = 1.0 - np.exp(-t[: min(n, int(np.ceil(40.0 * t_build * sr)) + 1)] / t_build)
-
-    # Tap pattern per channel: first reflection at t=0, density growing like t^2.
-    tap_idx, tap_gain = [], []
-    for _c in range(channels):
-        u = np.sort(rng.random(n_taps - 1)) ** (1.0 / 3.0)
-        idx = np.concatenate([[0], np.round(u * er_len_s * sr).astype(int)])
-        idx = np.clip(idx, 0, n_full - 1)
-        g = np.concatenate([[1.0], rng.uniform(0.35, 0.85, n_taps - 1)])
-        g *= rng.choice([-1.0, 1.0], n_taps)
-        tap_idx.append(idx)
-        tap_gain.append(g)
-
-    tap_power = float(np.sum(np.mean(np.square(tap_gain), axis=0)))
-
-    # Calibrate the decay scale so the expected broadband T30 equals rt60 (ramp and taps included).
-    step = max(1, n_full // 2500)  # calibration grid: ~2500 points are ample for a T30 fit
-    tg = np.arange(0, n_full, step) / sr
-    rg = 1.0 - np.exp(-tg / t_build)
-
-    def expected(scale: float):
-        a = np.exp(-_LN1000 * tg[None, :] / (scale * rt60 * ratio[:, None]))  # (K, G)
-        e_tail = np.einsum("kg,kj,jg->g", a, gram, a)
-        env = np.sqrt(e_tail / e_tail[0])
-        e = rg**2 * e_tail
-        tail_energy = e.sum() * step
-        amp_er = np.sqrt(er_ratio * tail_energy / tap_power)
-        a0 = max(amp_er, 6.0 * np.sqrt(e.max()))
-        idx0 = tap_idx[0] // step
-        e_er = np.zeros_like(e)
-        np.add.at(e_er, idx0, (a0 * tap_gain[0] * env[idx0]) ** 2 / step)
-        return e + e_er, a0
-
-    scale = 1.0
-    for _ in range(6):
-        e, _ = expected(scale)
-        got = _t30_of_energy(e, step / sr)
-        scale *= rt60 / got
-        if abs(got / rt60 - 1.0) < 0.002:
-            break
-    e, a0 = expected(scale)
-
-    taus = scale * rt60 * ratio  # final per-band RT60s
+    ramp = 1.0 - np.exp(-t[: min(n, int(np.ceil(40.0 * plan.t_build * sr)) + 1)] / plan.t_build)
 
     def broadband_env(idx):
         a = np.exp(-_LN1000 * (idx / sr)[None, :] / taus[:, None])
@@ -244,10 +287,9 @@ def synth_ir(
     cutoff = min(3000.0 + 15000.0 * bright, 0.45 * sr)
     lp = _er_lowpass(cutoff, sr)
 
-    # Bands sharing a decay time share one envelope; float32 throughout; decay envelopes stop
-    # at e^-60 (-520 dB) so no float32 goes subnormal.
-    uniq, inv = np.unique(np.round(taus, 9), return_inverse=True)
-    inv = inv.reshape(-1)
+    # Bands sharing a decay time share one envelope (and one cached band sum); float32
+    # throughout; decay envelopes stop at e^-60 (-520 dB) so no float32 goes subnormal.
+    uniq = plan.uniq
     t32 = t.astype(np.float32)
     envs = []
     for tau in uniq:
@@ -257,27 +299,36 @@ def synth_ir(
     keep = 1.0 if n == n_full else float(e[: -(-n // step)].sum() / e.sum())
     out = np.zeros((channels, n_pre + n), dtype=np.float32)
     for c in range(channels):
-        tail = np.zeros(n, np.float32)
-        tmp = np.empty(n, np.float32)
+        tail = tmp = None
         for g in range(uniq.size):
-            group = np.flatnonzero(inv == g)
-            xs = bands[c, group, : min(n, bands.shape[-1])]
-            b = _first(xs[0] if group.size == 1 else xs.sum(axis=0), n)
-            tail += np.multiply(envs[g], b, out=tmp)
+            b = _first(grouped[c, g, : min(n, grouped.shape[-1])], n)
+            if tail is None:  # = 0 + the first product
+                tail, tmp = np.multiply(envs[g], b), np.empty(n, np.float32)
+            else:
+                tail += np.multiply(envs[g], b, out=tmp)
         tail = tail.astype(np.float64)
         tail[: ramp.size] *= ramp
-        later = np.zeros(n)  # later reflections are softened by the low-pass, the first stays crisp
         taps = tap_idx[c][1:][tap_idx[c][1:] < n]
         gains = tap_gain[c][1:][tap_idx[c][1:] < n]
-        np.add.at(later, taps, a0 * gains * broadband_env(taps))
         # the low-pass rings out within ~1 ms of the last tap: filter only up to 20 ms past it
-        # (the rest is below 1e-100 and would crawl through subnormal floats)
+        # (the rest is below 1e-100 and would crawl through subnormal floats), and add a fixed
+        # -500 dB dither so that the ringing between sparse taps does not either
         end = min(n, int(taps.max(initial=0)) + int(0.02 * sr) + 1)
+        later = 1e-25 * _er_dither(end)  # later reflections are softened by the low-pass, the first stays crisp
+        np.add.at(later, taps, a0 * gains * broadband_env(taps))
         ir = tail
-        ir[:end] += sosfilt(lp, later[:end])
+        ir[:end] += sosfilt(lp, later)
         ir[tap_idx[c][0]] += a0 * tap_gain[c][0]
         out[c, n_pre:] = ir / np.sqrt(np.sum(ir * ir) / keep)
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _er_dither(n: int) -> np.ndarray:
+    """A fixed unit-variance noise sequence of ``n`` samples (read-only)."""
+    d = np.random.default_rng(0xE7).standard_normal(n)
+    d.setflags(write=False)
+    return d
 
 
 @functools.lru_cache(maxsize=64)
