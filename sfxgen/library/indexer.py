@@ -27,6 +27,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import OrderedDict
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -37,6 +39,9 @@ from sfxgen.errors import AudioReadError, SfxgenError
 from sfxgen.library.catalog import Catalog, FileRecord
 from sfxgen.library.metadata import read_metadata
 from sfxgen.library.scan import DEFAULT_MAX_FILE_MB, ScanEntry, ScanError, file_sha1, scan_paths
+
+#: Distinct metadata texts whose vectors one run remembers (numbered takes sit side by side).
+TEXT_CACHE_SIZE = 4096
 
 #: Testing hook: seconds to sleep per processed file (lets a test kill a run mid-way).
 SLOWDOWN_ENV = "SFXGEN_INDEX_SLOWDOWN_S"
@@ -112,6 +117,23 @@ class _Prepared:
     error: str | None = None
 
 
+@contextmanager
+def _torch_threads(n: int | None):
+    """Run torch single-threaded while decode threads supply the parallelism: a second intra-op
+    pool on 2 cores oversubscribes them (measured: embedding and MiniLM ran 2x slower beside the
+    decode threads). Process-wide setting, restored afterwards."""
+    torch = sys.modules.get("torch")
+    if n is None or torch is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def _level_db(x: float) -> float | None:
     return float(20.0 * np.log10(x)) if x > 0 else None
 
@@ -132,6 +154,7 @@ class Indexer:
         self.text_encoder = text_encoder
         self.config = config or IndexConfig()
         self._use_logmel = hasattr(embedder, "logmel") and hasattr(embedder, "embed_logmels")
+        self._text_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._target_sr = getattr(embedder, "sample_rate", None)
 
     # -- worker side (threads) ------------------------------------------------------------------
@@ -169,10 +192,9 @@ class Indexer:
             rec.peak_dbfs = _level_db(peak)
             if self.config.measure_loudness and peak > 0:
                 try:
-                    from sfxgen.loudness import measure
+                    from sfxgen.loudness.meter import integrated_lufs
 
-                    lr = measure(audio, sr, true_peak=False)
-                    rec.loudness_lufs = lr.integrated_lufs
+                    rec.loudness_lufs = integrated_lufs(audio, sr)  # = measure().integrated_lufs, without LRA/short-term
                 except (ImportError, SfxgenError, ValueError):
                     pass
             mono = audio.mean(axis=0, keepdims=True) if audio.shape[0] > 1 else audio
@@ -198,6 +220,23 @@ class Indexer:
         if self._use_logmel:
             return np.asarray(self.embedder.embed_logmels(feats)[0], dtype=np.float32)
         return np.asarray(self.embedder.embed_audio(feats), dtype=np.float32)
+
+    def _embed_meta_texts(self, texts: list[str]) -> np.ndarray:
+        """Metadata-text vectors ``(len(texts), dim)``. Numbered variants share one text, so each
+        distinct text is embedded once per run (recent texts remembered across batches); new
+        texts go to the encoder sorted by length, so its batches carry little padding."""
+        cache = self._text_cache
+        new = sorted({t for t in texts if t not in cache}, key=len)
+        if new:
+            vecs = np.asarray(self.text_encoder.embed_text(new), np.float32)
+            for t, v in zip(new, vecs):
+                cache[t] = v
+        out = np.stack([cache[t] for t in texts])
+        for t in dict.fromkeys(texts):
+            cache.move_to_end(t)
+        while len(cache) > TEXT_CACHE_SIZE:
+            cache.popitem(last=False)
+        return out
 
     def _commit(self, batch: list[_Prepared], summary: IndexSummary, run_vectors: dict) -> None:
         audio_vecs: dict[int, np.ndarray] = {}
@@ -241,12 +280,8 @@ class Indexer:
             p.features = None  # free decoded audio early
         ok = [p for p in ok if p.error is None]
         meta_vecs = None
-        if ok:  # numbered variants share one text: embed each distinct text once
-            texts = [p.record.meta_text or "" for p in ok]
-            uniq = list(dict.fromkeys(texts))
-            vecs = np.asarray(self.text_encoder.embed_text(uniq), np.float32)
-            where = {t: i for i, t in enumerate(uniq)}
-            meta_vecs = vecs[[where[t] for t in texts]]
+        if ok:
+            meta_vecs = self._embed_meta_texts([p.record.meta_text or "" for p in ok])
         new_audio_ids, new_audio, new_meta, replaced = [], [], [], []
         with self.catalog.transaction():
             for j, p in enumerate(ok):
@@ -330,7 +365,7 @@ class Indexer:
         done = 0
         t_run = time.perf_counter()
         try:
-            with ThreadPoolExecutor(max_workers=max(1, cfg.workers)) as pool:
+            with _torch_threads(1 if cfg.workers > 1 else None), ThreadPoolExecutor(max_workers=max(1, cfg.workers)) as pool:
                 window = max(cfg.batch_size * 2, 8)
                 pending = []
                 it = iter(todo)
