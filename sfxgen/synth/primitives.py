@@ -172,7 +172,10 @@ def white(rng: np.random.Generator, n, *, channels: int = 0) -> np.ndarray:
     Uniform, not Gaussian: several times cheaper, and indistinguishable once filtered, summed
     or enveloped (every use here)."""
     shape = (channels, n) if channels else n
-    return (rng.random(shape, dtype=np.float32) - np.float32(0.5)) * np.float32(3.4641016)
+    x = rng.random(shape, dtype=np.float32)
+    x -= np.float32(0.5)
+    x *= np.float32(3.4641016)
+    return x
 
 
 _PINK_B = np.array([0.049922035, -0.095993537, 0.050612699, -0.004408786])
@@ -440,12 +443,17 @@ def inharmonic_partials(f0_hz: float, count: int, *, stretch: float, rng: np.ran
 def phase_of(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
     """Running phase in cycles from an instantaneous frequency (scalar or (n,)): cumsum(f)/sr."""
     f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
-    return phase0 + np.cumsum(f) / sr
+    ph = np.cumsum(f)
+    ph /= sr
+    ph += phase0
+    return ph
 
 
 def sine(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
     """Sine of (possibly time-varying) frequency."""
-    return np.sin(2 * np.pi * phase_of(freq_hz, n, sr, phase0=phase0))
+    ph = phase_of(freq_hz, n, sr, phase0=phase0)
+    ph *= 2 * np.pi
+    return np.sin(ph, out=ph)
 
 
 def fm(carrier_hz, n: int, sr: int, *, ratio: float, index) -> np.ndarray:
@@ -461,35 +469,53 @@ def _frac(x: np.ndarray) -> np.ndarray:
     return np.subtract(x, y, out=y)
 
 
-def _polyblep(t: np.ndarray, dt: np.ndarray) -> np.ndarray:
-    dt = np.maximum(dt, 1e-9)
-    out = np.zeros_like(t)
-    lo = t < dt
-    x = t[lo] / dt[lo]
-    out[lo] = x + x - x * x - 1.0
-    hi = t > 1.0 - dt
-    x = (t[hi] - 1.0) / dt[hi]
-    out[hi] = x * x + x + x + 1.0
-    return out
+def _sub_polyblep(y: np.ndarray, t: np.ndarray, dt) -> np.ndarray:
+    """Subtract the polyBLEP residual of a unit saw with phase ``t`` (cycles in [0, 1)) and
+    increment ``dt`` (scalar or (n,)) from ``y`` in place: the residual is non-zero only on the
+    few samples next to a phase wrap, so only those are touched."""
+    scalar = np.ndim(dt) == 0
+    dt = max(float(dt), 1e-9) if scalar else np.maximum(dt, 1e-9)
+    lo = np.flatnonzero(t < dt)
+    hi = np.flatnonzero(t > 1.0 - dt)
+    if lo.size and hi.size:  # dt > 0.5: where both apply the wrap-side (hi) value wins
+        lo = lo[~np.isin(lo, hi)]
+    if lo.size:
+        x = t[lo] / (dt if scalar else dt[lo])
+        y[lo] -= x + x - x * x - 1.0
+    if hi.size:
+        x = (t[hi] - 1.0) / (dt if scalar else dt[hi])
+        y[hi] -= x * x + x + x + 1.0
+    return y
+
+
+def _blep_saw(t: np.ndarray, dt) -> np.ndarray:
+    y = 2.0 * t
+    y -= 1.0
+    return _sub_polyblep(y, t, dt)
 
 
 def saw(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
     """Band-limited (polyBLEP) sawtooth in [-1, 1]."""
-    f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
-    t = _frac(phase_of(f, n, sr, phase0=phase0))
-    return 2.0 * t - 1.0 - _polyblep(t, f / sr)
+    t = _frac(phase_of(freq_hz, n, sr, phase0=phase0))
+    return _blep_saw(t, _dt(freq_hz, n, sr))
+
+
+def _dt(freq_hz, n: int, sr: int):
+    """Phase increment per sample: a scalar for a fixed frequency, else (n,)."""
+    if np.ndim(freq_hz) == 0:
+        return float(freq_hz) / sr
+    return np.broadcast_to(np.asarray(freq_hz, np.float64), (n,)) / sr
 
 
 def square(freq_hz, n: int, sr: int, *, duty: float = 0.5, phase0: float = 0.0) -> np.ndarray:
     """Band-limited (polyBLEP) pulse wave with duty cycle ``duty``."""
-    f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
-    ph = phase_of(f, n, sr, phase0=phase0)
-    t1 = _frac(ph)
+    ph = phase_of(freq_hz, n, sr, phase0=phase0)
     t2 = _frac(ph + (1.0 - duty))
-    dt = f / sr
-    s1 = 2.0 * t1 - 1.0 - _polyblep(t1, dt)
-    s2 = 2.0 * t2 - 1.0 - _polyblep(t2, dt)
-    return s1 - s2
+    t1 = _frac(ph)
+    dt = _dt(freq_hz, n, sr)
+    s1 = _blep_saw(t1, dt)
+    s1 -= _blep_saw(t2, dt)
+    return s1
 
 
 def harmonic_osc(freq_hz, n: int, sr: int, amps) -> np.ndarray:
@@ -616,14 +642,19 @@ def stick_slip(rng: np.random.Generator, n: int, sr: int, *, velocity: np.ndarra
 def saturate(x: np.ndarray, drive: float) -> np.ndarray:
     """tanh waveshaper; ``drive`` in [0, 1] goes from clean to heavily saturated (level-matched)."""
     g = 1.0 + 20.0 * float(np.clip(drive, 0, 1)) ** 2
-    peak = np.max(np.abs(x)) + 1e-12
+    peak = peak_abs(x) + 1e-12
     return np.tanh(g * x / peak) / np.tanh(g) * peak
 
 
 def normalize_peak(x: np.ndarray, peak: float = 1.0) -> np.ndarray:
     """Scale so that max |x| = ``peak`` (silence stays silence)."""
-    m = np.max(np.abs(x))
+    m = peak_abs(x)
     return x * (peak / m) if m > 0 else x
+
+
+def peak_abs(x: np.ndarray) -> float:
+    """max |x| (linear) without an |x| temporary: the largest of max(x) and -min(x)."""
+    return float(max(np.max(x), -np.min(x)))
 
 
 def rms(x: np.ndarray) -> float:

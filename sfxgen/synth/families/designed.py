@@ -22,7 +22,7 @@ def _pan(x: np.ndarray, pos: np.ndarray | float) -> np.ndarray:
 
 
 def _norm(x: np.ndarray) -> np.ndarray:
-    return x / (np.max(np.abs(x)) + 1e-12)
+    return x / (P.peak_abs(x) + 1e-12)
 
 
 # ----------------------------------------------------------------------------- whoosh

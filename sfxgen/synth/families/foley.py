@@ -182,7 +182,7 @@ def render_door_creak(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     # direct squeak (the pulse train itself, band-limited) and a smooth friction rub
     squeak = bandpass(exc, 400 * sc, 6000 * sc, sr)
     rub = bandpass(white(rng, n), 200 * sc, 2500 * sc, sr) * vel * (0.05 + 0.2 * pressure)
-    ref = max(float(np.std(body)), 1e-3 * float(np.max(np.abs(body))), 1e-9)
+    ref = max(float(np.std(body)), 1e-3 * float(P.peak_abs(body)), 1e-9)
     y = body + 0.8 * squeak + (0.02 + 0.1 * irreg) * rub * ref / (np.std(rub) + 1e-12)
     y = y * P.ad_env(n, sr, attack_s=0.001, decay_s=T + ph.decay_s, start_s=0.0) ** 0.2
     y = P.tilt(y, sr, ph.brightness)
@@ -249,7 +249,7 @@ def _knock(rng: np.random.Generator, n: int, sr: int, start: int, cutoff_hz: flo
     g = white(rng, L) * np.exp(-np.arange(L) / (tau_s * sr))
     g = lowpass(lowpass(g, cutoff_hz, sr, 2), cutoff_hz, sr, 2)
     out = np.zeros(n)
-    out[start:start + L] = g[: n - start] / (np.max(np.abs(g)) + 1e-12)
+    out[start:start + L] = g[: n - start] / (P.peak_abs(g) + 1e-12)
     return out
 
 
@@ -342,9 +342,9 @@ def render_switch_click(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     ir_p = modes(fp, np.array([0.0025, 0.002, 0.0015, 0.001]) * ringk, [1, 0.8, 0.6, 0.4], sr, 0.05)
     ir_m = modes(fmt, np.array([0.008, 0.006, 0.005, 0.004]) * ringk, [1, 0.8, 0.7, 0.5], sr, 0.1)
     body = (1 - pm) * convolve(exc, ir_p) + pm * 0.6 * convolve(exc, ir_m)
-    y = click + 0.12 * body / (np.max(np.abs(body)) + 1e-12) * np.max(np.abs(click))
+    y = click + 0.12 * body / (P.peak_abs(body) + 1e-12) * P.peak_abs(click)
     if thunk > 0.02:
-        y = y + thunk * force * 0.5 * np.max(np.abs(click)) * _knock(rng, n, sr, s0, 350.0 * sc, 0.008 * ringk)
+        y = y + thunk * force * 0.5 * P.peak_abs(click) * _knock(rng, n, sr, s0, 350.0 * sc, 0.008 * ringk)
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
 

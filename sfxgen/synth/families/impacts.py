@@ -71,15 +71,15 @@ def impact_metal(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gener
                     phases=rng.uniform(0, 2 * np.pi, 2 * M))
     hardness = np.clip(0.35 * hard + 0.35 * ph.intensity + 0.3 * ph.brightness, 0, 1)
     y = _hit(ir, sr, hardness, mass_ms=0.4 + 1.0 * ph.size)
-    y /= np.max(np.abs(y)) + 1e-12
+    y /= P.peak_abs(y) + 1e-12
     # contact click: a short bright noise burst
     click = P.highpass(P.white(rng, n) * P.decay_env(n, sr, 0.004 + 0.004 * (1 - hard)), sr, 2500.0)
-    y += (0.05 + 0.25 * hard * ph.intensity) * click / (np.max(np.abs(click)) + 1e-12)
+    y += (0.05 + 0.25 * hard * ph.intensity) * click / (P.peak_abs(click) + 1e-12)
     if rattle > 0.05:
         on = P.poisson_onsets(rng, 150 + 500 * rattle, n, sr, end_s=min(n / sr, 0.15 + 0.6 * t60_0))
         env = P.decay_env(n, sr, 0.3 + 0.6 * t60_0)
         buzz = P.bandpass(P.impulses(n, on, rng.uniform(0.3, 1.0, on.size)), sr, 2.5 * f0 + 1500.0, q=2.0)
-        y += 0.6 * rattle * env * buzz / (np.max(np.abs(buzz)) + 1e-12)
+        y += 0.6 * rattle * env * buzz / (P.peak_abs(buzz) + 1e-12)
     if ph.intensity > 0.7:
         y = P.saturate(y, (ph.intensity - 0.7) * 1.2)
     return y[None, :]
@@ -106,17 +106,17 @@ def impact_wood(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
     ir = P.modal_ir(n, sr, f, t60, amps, phases=rng.uniform(0, 2 * np.pi, f.size))
     hardness = np.clip(0.4 * hard + 0.3 * ph.intensity + 0.3 * ph.brightness, 0, 1)
     y = _hit(ir, sr, hardness, mass_ms=0.3 + 0.8 * ph.size)
-    y /= np.max(np.abs(y)) + 1e-12
+    y /= P.peak_abs(y) + 1e-12
     # fibrous body noise: band-passed noise burst through a short decay
     fib = P.bandpass(P.white(rng, n), sr, 500.0 + 3500.0 * ph.brightness ** 1.5, q=0.9)
     fib *= P.decay_env(n, sr, 0.02 + 0.05 * t60_0 / 0.6)
-    y += (0.15 + 0.6 * grain) * fib / (np.max(np.abs(fib)) + 1e-12)
+    y += (0.15 + 0.6 * grain) * fib / (P.peak_abs(fib) + 1e-12)
     if crack > 0.05:
         on = np.sort(rng.integers(0, int(0.004 * sr) + 1, 1 + int(6 * crack))) + int(0.0005 * sr)
         snaps = P.place(n, on, P.noise_grains(rng, on.size, sr, length_s=0.012, t60_s=0.006),
                         rng.uniform(0.4, 1.0, on.size))
         snaps = P.highpass(snaps, sr, 1800.0)
-        y += 0.9 * crack * snaps / (np.max(np.abs(snaps)) + 1e-12)
+        y += 0.9 * crack * snaps / (P.peak_abs(snaps) + 1e-12)
     return y[None, :]
 
 
@@ -150,9 +150,9 @@ def impact_glass(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gener
     ir = P.modal_ir(n, sr, np.concatenate([f, f * split]), np.concatenate([t60, t60]),
                     np.concatenate([amps, 0.25 * amps]), phases=rng.uniform(0, 2 * np.pi, 2 * f.size))
     y = _hit(ir, sr, np.clip(0.7 + 0.2 * hard + 0.1 * ph.intensity, 0, 1), mass_ms=0.4)
-    y /= np.max(np.abs(y)) + 1e-12
+    y /= P.peak_abs(y) + 1e-12
     tick = P.highpass(P.white(rng, n) * P.decay_env(n, sr, 0.0015 + 0.002 * (1 - hard)), sr, 3000.0)
-    y += (0.25 + 0.5 * hard) * tick / (np.max(np.abs(tick)) + 1e-12)
+    y += (0.25 + 0.5 * hard) * tick / (P.peak_abs(tick) + 1e-12)
     return y[None, :]
 
 
@@ -174,13 +174,13 @@ def impact_stone(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gener
     ir = P.modal_ir(n, sr, f, t60, amps, phases=rng.uniform(0, 2 * np.pi, M))
     y = _hit(ir, sr, np.clip(0.4 * hard + 0.4 * ph.intensity + 0.2 * ph.brightness, 0, 1),
              mass_ms=1.5 + 2.0 * ph.size)
-    y /= np.max(np.abs(y)) + 1e-12
+    y /= P.peak_abs(y) + 1e-12
     # grit: crunchy noise with a micro-impulse texture
     on = P.poisson_onsets(rng, 4000.0, n, sr, end_s=0.02 + 0.06 * grit)
     crunch = P.impulses(n, on, rng.uniform(-1, 1, on.size)) + 0.3 * P.white(rng, n)
     crunch = P.bandpass(crunch, sr, 1500.0 + 3500.0 * ph.brightness, q=0.7)
     crunch *= P.decay_env(n, sr, 0.03 + 0.08 * grit)
-    y += (0.2 + 0.9 * grit) * crunch / (np.max(np.abs(crunch)) + 1e-12)
+    y += (0.2 + 0.9 * grit) * crunch / (P.peak_abs(crunch) + 1e-12)
     if debris > 0.05:
         dur = 0.3 + 1.0 * debris
         rate = (20.0 + 80.0 * debris) * P.decay_env(n, sr, dur, start_s=0.02) * (P.time_s(n, sr) > 0.02)
@@ -189,7 +189,7 @@ def impact_stone(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gener
         peb = P.ping_grains(sr, fr, rng.uniform(0.01, 0.04, on.size), length_s=0.04,
                             phases=rng.uniform(0, 2 * np.pi, on.size))
         rubble = P.place(n, on, peb, rng.uniform(0.1, 0.6, on.size) * P.decay_env(n, sr, dur)[on])
-        y += 0.5 * debris * rubble / (np.max(np.abs(rubble)) + 1e-12)
+        y += 0.5 * debris * rubble / (P.peak_abs(rubble) + 1e-12)
     return y[None, :]
 
 
@@ -212,20 +212,20 @@ def impact_body(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
     res = P.modal_ir(n, sr, f_body * np.array([1.9, 3.1, 4.7]) * rng.uniform(0.9, 1.1, 3),
                      np.array([0.05, 0.035, 0.025]), np.array([0.5, 0.3, 0.2]))
     low = _norm_peak(push) + 0.7 * _norm_peak(tone) + 0.4 * _norm_peak(P.excite(res, P.mallet(sr, hardness=0.3, mass_ms=2.0)))
-    low /= np.max(np.abs(low)) + 1e-12
+    low /= P.peak_abs(low) + 1e-12
     s = P.bandpass(P.white(rng, n), sr, 1800.0 + 3000.0 * ph.brightness, q=0.8)
     s *= P.ad_env(n, sr, attack_s=0.0005, decay_s=0.015 + 0.03 * (1 - ph.intensity))
-    s /= np.max(np.abs(s)) + 1e-12
+    s /= P.peak_abs(s) + 1e-12
     sw = P.bandpass(P.pink(rng, n), sr, 900.0 + 1500.0 * ph.brightness, q=0.6)
     sw *= P.ad_env(n, sr, attack_s=0.03, decay_s=0.12 + 0.25 * cloth, start_s=0.0) \
         + 0.6 * P.ad_env(n, sr, attack_s=0.01, decay_s=0.1, start_s=0.05)
-    sw /= np.max(np.abs(sw)) + 1e-12
+    sw /= P.peak_abs(sw) + 1e-12
     y = (0.5 + 0.9 * thud) * low + (0.15 + 0.8 * slap) * s + 0.25 * cloth * sw
     return P.saturate(y, 0.15 + 0.35 * ph.intensity)[None, :]
 
 
 def _norm_peak(x: np.ndarray) -> np.ndarray:
-    return x / (np.max(np.abs(x)) + 1e-12)
+    return x / (P.peak_abs(x) + 1e-12)
 
 
 # ----------------------------------------------------------------------------- bell
@@ -275,9 +275,9 @@ def glass_shatter(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gene
     crash_f, crash_t60 = _glass_modes(base * 0.45, rng, 6, 0.3, 0.4, 0.4)
     crash = P.modal_ir(n, sr, crash_f, crash_t60 * 0.5, 1.0, phases=rng.uniform(0, 6.3, crash_f.size))
     crash = P.excite(crash, P.mallet(sr, hardness=0.9, mass_ms=0.5))
-    crash = crash / (np.max(np.abs(crash)) + 1e-12)
+    crash = crash / (P.peak_abs(crash) + 1e-12)
     burst = P.highpass(P.white(rng, n), sr, 2000.0) * P.ad_env(n, sr, attack_s=0.001, decay_s=0.06 + 0.1 * pane)
-    burst /= np.max(np.abs(burst)) + 1e-12
+    burst /= P.peak_abs(burst) + 1e-12
     # shards: a few frequency classes, each an impulse train convolved with one ping
     dur = (0.3 + 0.8 * pane + 0.4 * ph.decay_s / 8.0) / np.sqrt(ph.rate)
     rate = (150.0 + 900.0 * shards) * (0.5 + ph.intensity) * P.decay_env(n, sr, dur)
@@ -301,7 +301,7 @@ def glass_shatter(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gene
         g = rng.uniform(0.05, 0.35, on.size) * (0.3 + tinkle)
         out[0] += P.place(n, on, tk, g * np.sqrt(pan))
         out[1] += P.place(n, on, tk, g * np.sqrt(1 - pan))
-    pk = np.max(np.abs(out)) + 1e-12
+    pk = P.peak_abs(out) + 1e-12
     body = 0.7 * crash + (0.35 + 0.4 * ph.intensity) * burst
     out = out / pk * (0.6 + 0.4 * shards) + body[None, :]
     return P.tilt(out, sr, ph.brightness)

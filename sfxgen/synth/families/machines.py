@@ -21,7 +21,7 @@ from sfxgen.synth.patch import Physical
 
 
 def _norm(x: np.ndarray) -> np.ndarray:
-    return x / (np.max(np.abs(x)) + 1e-12)
+    return x / (P.peak_abs(x) + 1e-12)
 
 
 def _stereo_scatter(rng, n: int, onsets: np.ndarray, grain: np.ndarray, gains: np.ndarray) -> np.ndarray:
@@ -203,14 +203,14 @@ def explosion(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generato
         d_st = P.bandpass(d_st, sr, 2500.0 * (1.2 - 0.5 * big), q=0.6)
         d_st += np.stack([P.place(n, on[half:], rocks, g[half:] * np.sqrt(pan[half:])),
                           P.place(n, on[half:], rocks, g[half:] * np.sqrt(1 - pan[half:]))])
-        out += (0.1 + 0.3 * debris) * d_st / (np.max(np.abs(d_st)) + 1e-12)
+        out += (0.1 + 0.3 * debris) * d_st / (P.peak_abs(d_st) + 1e-12)
     if fire > 0.05:
         rate = (10.0 + 60.0 * fire) * P.ad_env(n, sr, attack_s=0.3, decay_s=T, start_s=0.2)
         on = P.poisson_onsets(rng, rate, n, sr)
         pop = P.highpass(P.noise_grains(rng, 1, sr, length_s=0.01, t60_s=0.003)[0], sr, 1500.0)
         fc = _stereo_scatter(rng, n, on, pop, rng.uniform(0.1, 1.0, on.size) ** 3)
         roar = P.lowpass(P.pink(rng, n), sr, 600.0) * P.ad_env(n, sr, attack_s=0.4, decay_s=T, start_s=0.1)
-        out += fire * (0.2 * fc / (np.max(np.abs(fc)) + 1e-12) + 0.15 * _norm(roar)[None, :])
+        out += fire * (0.2 * fc / (P.peak_abs(fc) + 1e-12) + 0.15 * _norm(roar)[None, :])
     return out
 
 

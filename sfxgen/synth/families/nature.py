@@ -182,11 +182,20 @@ def sine_grains(n: int, sample_rate: int, starts: np.ndarray, freq_hz: np.ndarra
     rise = np.broadcast_to(np.asarray(rise, float), f0.shape)
     f0 = np.minimum(f0, 0.45 * sample_rate / np.maximum(1 + 5 * rise, 1.0))
 
-    def make(sel, t):
+    def make(sel, t):  # amp * exp(-t/tau) * sin(2 pi f0 (t + rise t^2 / (2 tau))), float32, two (E, L) buffers
         t = t.astype(np.float32)
         ta = tau[sel, None].astype(np.float32)
-        ph = np.float32(TWO_PI) * f0[sel, None].astype(np.float32) * (t + rise[sel, None].astype(np.float32) * t * t / (2 * ta))
-        return amp[sel, None].astype(np.float32) * np.exp(-t / ta) * np.sin(ph)
+        ph = rise[sel, None].astype(np.float32) * t
+        ph *= t
+        ph /= 2 * ta
+        ph += t
+        ph *= np.float32(TWO_PI) * f0[sel, None].astype(np.float32)
+        np.sin(ph, out=ph)
+        env = np.divide(-t, ta)
+        np.exp(env, out=env)
+        env *= amp[sel, None].astype(np.float32)
+        env *= ph
+        return env
 
     return bucketed_grains(n, sample_rate, starts, 4.0 * tau, make, pans, max_len_s)
 
@@ -198,8 +207,11 @@ def noise_grains(rng: np.random.Generator, n: int, sample_rate: int, starts: np.
 
     def make(sel, t):
         t = t.astype(np.float32)
-        env = amp[sel, None].astype(np.float32) * np.exp(-t / tau[sel, None].astype(np.float32))
-        return env * white(rng, (len(sel), len(t)))
+        env = np.divide(-t, tau[sel, None].astype(np.float32))
+        np.exp(env, out=env)
+        env *= amp[sel, None].astype(np.float32)
+        env *= white(rng, (len(sel), len(t)))
+        return env
 
     return bucketed_grains(n, sample_rate, starts, 4.0 * tau, make, pans, max_len_s)
 
@@ -227,8 +239,10 @@ def convolve(x: np.ndarray, ir: np.ndarray) -> np.ndarray:
 
 def finish(x: np.ndarray) -> np.ndarray:
     """(channels, n) float32 with any NaN/inf scrubbed (never expected; a cheap guard)."""
-    x = np.atleast_2d(np.asarray(x, np.float64))
-    return np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32)
+    y = np.atleast_2d(np.asarray(x)).astype(np.float32)
+    if not np.isfinite(y).all():  # the float32 cast of a finite float64 is finite here (|x| << 3e38)
+        y = np.nan_to_num(np.atleast_2d(np.asarray(x, np.float64)), nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32)
+    return y
 
 
 # --------------------------------------------------------------------------- wind
