@@ -42,7 +42,7 @@ import numpy as np
 from sfxgen.errors import ParameterError
 from sfxgen.loudness.meter import integrated_lufs
 from sfxgen.synth.patch import Patch, family_index
-from sfxgen.synth.space import add_space, apply_attack, apply_distance, apply_width, finish
+from sfxgen.synth.space import chain
 
 TARGET_LUFS = -20.0
 """Integrated loudness every render aims for (LUFS)."""
@@ -104,14 +104,8 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
     peak = _peak(dry)
     if peak <= 0:
         raise RuntimeError(f"{patch.family} renderer returned silence")
-    from sfxgen.synth.primitives import highpass  # scipy: imported when rendering, not on CLI start
-
-    dry = highpass(dry / peak, sr, 15.0, order=2)  # DC block
-    src = apply_attack(dry, sr, ph.attack_s)
-    st = apply_width(apply_distance(src, sr, ph.distance), sr, ph.width)
-    out = add_space(st, src, sr, ph)  # st is this render's own array: the room is added in place
-    out = finish(out, sr, inplace=True)
-    return level(out, sr)
+    # DC block, attack, distance, width, space and end in fused filter passes (see space.chain)
+    return level(chain(dry, sr, ph, gain=1.0 / peak), sr)
 
 
 def _peak(x: np.ndarray) -> float:
