@@ -19,6 +19,23 @@ from sfxgen.embed.features import LOG_FLOOR
 from sfxgen.errors import ParameterError
 
 
+def trailing_silence_end(mel: np.ndarray, *, floor_db: float) -> int:
+    """Frames of ``mel`` ``(n_mels, frames)`` to keep so a silent tail is dropped: up to the last
+    frame whose energy is within ``floor_db`` of the loudest frame (at least one frame).
+
+    Why: a 0.4 s click rendered into a 3 s file, or a library file padded with silence, would
+    otherwise embed differently from the same click trimmed (duration and envelope descriptors
+    see the silence). Only the tail is cut, so window start times stay those of the file."""
+    n = mel.shape[1]
+    if n <= 1:
+        return n
+    m = np.asarray(mel, np.float32)
+    peak = m.max(axis=0)
+    energy = peak + np.log(np.exp(m - peak).sum(axis=0))  # log-sum-exp over bands, natural-log power
+    loud = np.flatnonzero(energy >= energy.max() - floor_db / (10.0 * np.log10(np.e)))
+    return int(loud[-1]) + 1 if len(loud) else n
+
+
 def window_starts(n_frames: int, window_frames: int, hop_frames: int) -> np.ndarray:
     """Start frames of the windows covering ``n_frames`` (at least one window)."""
     if window_frames <= 0 or hop_frames <= 0:

@@ -49,6 +49,7 @@ class ClapSmallConfig:
     window_s: float = 5.0
     window_hop_s: float = 2.5
     max_pooled_windows: int = 64
+    trim_tail_db: float | None = None  # drop a clip's tail quieter than this below its loudest frame (None: keep)
     mel: MelConfig = field(default_factory=MelConfig)
 
     def to_dict(self) -> dict:

@@ -6,7 +6,7 @@ from typing import Sequence
 
 import numpy as np
 
-from sfxgen.embed.audio import pad_batch, pool_windows, split_windows, window_times_s
+from sfxgen.embed.audio import pad_batch, pool_windows, split_windows, trailing_silence_end, window_times_s
 from sfxgen.embed.base import AudioEmbedder, TextEmbedder, l2_normalize
 from sfxgen.embed.features import clip_logmel
 
@@ -95,9 +95,15 @@ class ClapSmallEmbedder(TextEmbedder, AudioEmbedder):
                     out[idx] = v.float().cpu().numpy()
         return out
 
+    def trim(self, mel: np.ndarray) -> np.ndarray:
+        """The model's silent-tail trim (``config.trim_tail_db``; identity when unset)."""
+        db = self.config.trim_tail_db
+        return mel if db is None else mel[:, : trailing_silence_end(mel, floor_db=db)]
+
     def embed_logmels(self, mels: Sequence[np.ndarray], *, batch_size: int = 32) -> tuple[np.ndarray, list[np.ndarray]]:
         """Clip log-mels -> (pooled clip vectors ``(n, dim)``, per-clip window vectors)."""
         wf, hf = self._window_frames
+        mels = [self.trim(m) for m in mels]
         per_clip = [split_windows(m, wf, hf) for m in mels]
         flat = [w for ws in per_clip for w in ws]
         vecs = self.embed_windows_batch(flat, batch_size=batch_size)
@@ -123,8 +129,11 @@ class ClapSmallEmbedder(TextEmbedder, AudioEmbedder):
     def window_times(self, clip: tuple[np.ndarray, int]) -> np.ndarray:
         """``(n_windows, 2)`` start/end seconds matching :meth:`embed_audio_windows`."""
         audio, sr = clip
-        n = np.asarray(audio).shape[-1]
-        frames = int(round(n * self.sample_rate / sr)) // self.config.mel.hop_length + 1
+        if self.config.trim_tail_db is not None:
+            frames = self.trim(self.logmel(audio, sr)).shape[1]
+        else:
+            n = np.asarray(audio).shape[-1]
+            frames = int(round(n * self.sample_rate / sr)) // self.config.mel.hop_length + 1
         wf, hf = self._window_frames
         return window_times_s(frames, wf, hf, self.config.mel.frames_per_s)
 

@@ -176,15 +176,25 @@ def real_captions(row: dict, *, templates: bool = False) -> list[str]:
     return caps
 
 
+def _trimmed(mels, trim_tail_db):
+    """Apply the model's silent-tail trim (as the embedder does at inference) to cached log-mels."""
+    if trim_tail_db is None:
+        return mels
+    from sfxgen.embed.audio import trailing_silence_end
+
+    return [None if m is None else m[:, : trailing_silence_end(m, floor_db=trim_tail_db)] for m in mels]
+
+
 def add_real_clips(clips: ClipSet, manifest, corpus_dir, *, packages: Sequence[str], mel_cfg: MelConfig,
-                   max_clip_s: float, show_progress: bool = True, templates: bool = False) -> dict:
+                   max_clip_s: float, show_progress: bool = True, templates: bool = False,
+                   trim_tail_db: float | None = None) -> dict:
     """Add the manifest's clips from ``packages`` (whole packages only). Returns per-package counts."""
     rows = [r for r in read_manifest(manifest) if r["package"] in set(packages)]
     missing = sorted(set(packages) - {r["package"] for r in rows})
     if missing:
         raise ParameterError(f"{manifest}: no clips for training package(s) {', '.join(missing)}")
-    mels = compute_logmels([Path(corpus_dir) / r["path"] for r in rows], mel_cfg, max_clip_s=max_clip_s,
-                           show_progress=show_progress)
+    mels = _trimmed(compute_logmels([Path(corpus_dir) / r["path"] for r in rows], mel_cfg, max_clip_s=max_clip_s,
+                                    show_progress=show_progress), trim_tail_db)
     counts: dict[str, int] = {}
     for r, m in zip(rows, mels):
         if m is None:
@@ -195,7 +205,7 @@ def add_real_clips(clips: ClipSet, manifest, corpus_dir, *, packages: Sequence[s
 
 
 def add_synth_clips(clips: ClipSet, corpus_dir, *, mel_cfg: MelConfig, max_clip_s: float, limit: int | None = None,
-                    show_progress: bool = True) -> int:
+                    show_progress: bool = True, trim_tail_db: float | None = None) -> int:
     """Add a procedural corpus (``captions.jsonl``: path, captions[, family, ucs]). Returns the clip count."""
     corpus_dir = Path(corpus_dir)
     index = corpus_dir / "captions.jsonl"
@@ -205,7 +215,7 @@ def add_synth_clips(clips: ClipSet, corpus_dir, *, mel_cfg: MelConfig, max_clip_
     if limit:
         entries = entries[:limit]
     paths = [Path(e["path"]) if Path(e["path"]).is_absolute() else corpus_dir / e["path"] for e in entries]
-    mels = compute_logmels(paths, mel_cfg, max_clip_s=max_clip_s, show_progress=show_progress)
+    mels = _trimmed(compute_logmels(paths, mel_cfg, max_clip_s=max_clip_s, show_progress=show_progress), trim_tail_db)
     n = 0
     for e, m in zip(entries, mels):
         if m is None:
@@ -515,11 +525,11 @@ def run(*, manifest=None, corpus_dir=None, train_packages: Sequence[str] = (), s
             raise ParameterError("real training data needs --corpus and --train-packages alongside --manifest")
         real_counts = add_real_clips(clips, manifest, corpus_dir, packages=train_packages, mel_cfg=model_cfg.mel,
                                      max_clip_s=config.max_clip_s, show_progress=show_progress,
-                                     templates=config.caption_templates)
+                                     templates=config.caption_templates, trim_tail_db=model_cfg.trim_tail_db)
     n_synth = 0
     for d in synth_dirs:
         n_synth += add_synth_clips(clips, d, mel_cfg=model_cfg.mel, max_clip_s=config.max_clip_s, limit=synth_limit,
-                                   show_progress=show_progress)
+                                   show_progress=show_progress, trim_tail_db=model_cfg.trim_tail_db)
     if len(clips) == 0:
         raise ParameterError("no training data: give --manifest/--corpus/--train-packages and/or --synth DIR")
     print(f"training clips: {len(clips)} ({sum(real_counts.values())} real, {n_synth} synthetic); "
