@@ -154,3 +154,20 @@ def test_cli_build(tmp_path, capsys):
     rc = main(["synth", "render", "impact_body", "--param", "size=0.9", "--duration", "0.5",
                "--out", str(tmp_path / "x.wav")])
     assert rc == 0 and sf.info(str(tmp_path / "x.wav")).frames == 24000
+
+
+def test_max_duration_spreads_durations_and_default_is_unchanged():
+    plain = [sample_item(i, seed=3)[2] for i in range(200)]
+    assert plain == [sample_item(i, seed=3, max_duration_s=None)[2] for i in range(200)]
+    long = plan_corpus(200, seed=3, max_duration_s=5.0)
+    for job in long:
+        base = FAMILIES[job.family].default_duration_s
+        assert 0.75 * base - 1e-3 <= job.duration_s <= max(5.0, 1.25 * base) + 1e-3
+    # one-shots (short defaults) now also come several times longer than their default
+    ratio = [j.duration_s / FAMILIES[j.family].default_duration_s for j in long
+             if FAMILIES[j.family].default_duration_s < 1.5]
+    assert max(ratio) > 3.0 and np.median(ratio) > 1.5
+    assert [p.params.tolist() for p, _, _ in (sample_item(i, seed=3) for i in range(5))] == \
+        [list(j.params) for j in long[:5]]  # patches do not depend on the duration option
+    with pytest.raises(ParameterError, match="max-duration"):
+        build_corpus("unused", n=1, max_duration_s=0.0)

@@ -19,9 +19,15 @@ from sfxgen.embed.features import LOG_FLOOR
 from sfxgen.errors import ParameterError
 
 
+#: frames less than this far above the log-mel floor count as silence when trimming tails
+FLOOR_MARGIN_DB = 10.0
+
+
 def trailing_silence_end(mel: np.ndarray, *, floor_db: float) -> int:
     """Frames of ``mel`` ``(n_mels, frames)`` to keep so a silent tail is dropped: up to the last
-    frame whose energy is within ``floor_db`` of the loudest frame (at least one frame).
+    frame whose energy is within ``floor_db`` of the loudest frame and more than
+    ``FLOOR_MARGIN_DB`` above the front end's numerical floor (``LOG_FLOOR`` in every band), at
+    least one frame.
 
     Why: a 0.4 s click rendered into a 3 s file, or a library file padded with silence, would
     otherwise embed differently from the same click trimmed (duration and envelope descriptors
@@ -32,7 +38,9 @@ def trailing_silence_end(mel: np.ndarray, *, floor_db: float) -> int:
     m = np.asarray(mel, np.float32)
     peak = m.max(axis=0)
     energy = peak + np.log(np.exp(m - peak).sum(axis=0))  # log-sum-exp over bands, natural-log power
-    loud = np.flatnonzero(energy >= energy.max() - floor_db / (10.0 * np.log10(np.e)))
+    db_to_nat = 1.0 / (10.0 * np.log10(np.e))
+    floor = LOG_FLOOR + np.log(m.shape[0]) + FLOOR_MARGIN_DB * db_to_nat
+    loud = np.flatnonzero(energy >= max(energy.max() - floor_db * db_to_nat, floor))
     return int(loud[-1]) + 1 if len(loud) else n
 
 

@@ -21,6 +21,9 @@ def register(subparsers) -> None:
     b.add_argument("--no-audio", action="store_true", help="write features only (needs --features)")
     b.add_argument("--families", default=None, help="comma-separated subset of families (default: all)")
     b.add_argument("--captions", type=int, default=5, help="captions per clip (default 5)")
+    b.add_argument("--max-duration", type=float, default=None,
+                   help="seconds: draw clip durations log-uniformly from 0.75x the family default up to this "
+                        "(default: the family default ±25%%)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.set_defaults(func=_corpus_build)
     s = csub.add_parser("starter", help="write a starter library of UCS-named WAVs with bext descriptions")
@@ -70,7 +73,7 @@ def _corpus_build(args) -> int:
     report = build_corpus(
         args.out, n=args.n, seed=args.seed, workers=args.workers, fmt=args.fmt, features=args.features,
         audio=not args.no_audio, families=_families_arg(args.families), n_captions=args.captions,
-        progress=not args.no_progress,
+        progress=not args.no_progress, max_duration_s=args.max_duration,
     )
     return _print_report(report, "corpus")
 

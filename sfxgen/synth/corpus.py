@@ -100,8 +100,12 @@ def _check_families(families) -> tuple[str, ...]:
     return fams
 
 
-def sample_item(index: int, *, seed: int, families=None) -> tuple[Patch, int, float]:
-    """The patch, clip seed and duration (s) of corpus item ``index`` (pure function of its inputs)."""
+def sample_item(index: int, *, seed: int, families=None, max_duration_s: float | None = None) -> tuple[Patch, int, float]:
+    """The patch, clip seed and duration (s) of corpus item ``index`` (pure function of its inputs).
+
+    Durations are the family default ±25 %; with ``max_duration_s`` they are log-uniform between
+    75 % of the default and ``max_duration_s`` (or 125 % of the default if that is longer), so
+    one-shots also come with the long room tails a 3 s hero or a padded library file has."""
     fams = _check_families(families)
     k = len(fams)
     order = np.random.default_rng([int(seed), index // k, 7]).permutation(k)
@@ -109,12 +113,16 @@ def sample_item(index: int, *, seed: int, families=None) -> tuple[Patch, int, fl
     rng = np.random.default_rng([int(seed), int(index)])
     patch = Patch.random(family, rng)
     base = FAMILIES[family].default_duration_s
-    dur = float(np.clip(base * rng.uniform(1 - DURATION_JITTER, 1 + DURATION_JITTER), 0.25, 30.0))
+    if max_duration_s is None:
+        dur = float(np.clip(base * rng.uniform(1 - DURATION_JITTER, 1 + DURATION_JITTER), 0.25, 30.0))
+    else:
+        lo, hi = base * (1 - DURATION_JITTER), max(float(max_duration_s), base * (1 + DURATION_JITTER))
+        dur = float(np.clip(np.exp(rng.uniform(np.log(lo), np.log(hi))), 0.25, 30.0))
     return patch, int(rng.integers(0, 2**31 - 1)), round(dur, 3)
 
 
 def plan_corpus(n: int, *, seed: int = 0, families=None, fmt: str = "flac", features: bool = False,
-                audio: bool = True, n_captions: int = 5) -> list[ClipJob]:
+                audio: bool = True, n_captions: int = 5, max_duration_s: float | None = None) -> list[ClipJob]:
     """The jobs of a corpus of ``n`` clips (see module docstring for the layout)."""
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ParameterError(f"--n must be a positive number of clips, got {n!r}")
@@ -124,7 +132,7 @@ def plan_corpus(n: int, *, seed: int = 0, families=None, fmt: str = "flac", feat
         raise ParameterError("nothing to write: with no audio, ask for --features")
     jobs = []
     for i in range(int(n)):
-        patch, cseed, dur = sample_item(i, seed=seed, families=families)
+        patch, cseed, dur = sample_item(i, seed=seed, families=families, max_duration_s=max_duration_s)
         stem = f"{i:06d}_{patch.family}"
         jobs.append(ClipJob(
             index=i, family=patch.family, params=tuple(float(v) for v in patch.params), seed=cseed,
@@ -426,15 +434,17 @@ def run_jobs(jobs: list[ClipJob], out, *, workers: int | None = None, progress: 
 
 def build_corpus(out, *, n: int, seed: int = 0, workers: int | None = None, fmt: str = "flac",
                  features: bool = False, audio: bool = True, families=None, n_captions: int = 5,
-                 progress: bool = True) -> BuildReport:
+                 progress: bool = True, max_duration_s: float | None = None) -> BuildReport:
     """Render an ``n``-clip caption corpus into ``out`` (see module docstring)."""
     if features:
         try:
             import sfxgen.embed.features  # noqa: F401
         except ImportError as exc:
             raise ParameterError(f"--features needs sfxgen.embed.features ({exc})") from None
+    if max_duration_s is not None and not 0.25 <= max_duration_s <= 30.0:
+        raise ParameterError(f"--max-duration must be between 0.25 and 30 seconds, got {max_duration_s}")
     jobs = plan_corpus(n, seed=seed, families=families, fmt=fmt, features=features, audio=audio,
-                       n_captions=n_captions)
+                       n_captions=n_captions, max_duration_s=max_duration_s)
     return run_jobs(jobs, out, workers=workers, progress=progress, desc="corpus")
 
 
