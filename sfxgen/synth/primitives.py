@@ -394,10 +394,57 @@ def modal_ir(n: int, sr: int, freqs_hz, t60_s, amps, *, phases=None, block: int 
 
 
 def excite(ir: np.ndarray, excitation: np.ndarray) -> np.ndarray:
-    """Drive a resonator impulse response with an excitation (FFT convolution, truncated to ir)."""
+    """Drive a resonator impulse response with an excitation (convolution, truncated to ir)."""
     if excitation.size <= 1:
         return ir * (excitation[0] if excitation.size else 0.0)
-    return signal.oaconvolve(ir, excitation)[: ir.shape[-1]]
+    return convolve_head(ir, excitation)
+
+
+DIRECT_CONV_MAX = 64
+"""Kernels up to this length are convolved directly (``np.convolve``: exact, and cheaper than
+any FFT for them)."""
+
+
+def convolve_head(x: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """The first ``x.shape[-1]`` samples of the linear convolution of ``x`` ((n,) or (C, n))
+    with the kernel ``h`` (L,), float64.
+
+    Short kernels: direct convolution. Longer ones: one float32 FFT of a fast length (its
+    -140 dB rounding error is far below anything audible), ~2x cheaper than float64
+    overlap-add for the long resonator and envelope kernels the families use."""
+    import scipy.fft as sfft
+
+    n = x.shape[-1]
+    h = np.asarray(h, np.float64)
+    if h.size <= DIRECT_CONV_MAX:
+        if x.ndim == 1:
+            return np.convolve(x, h)[:n]
+        return signal.oaconvolve(x, h[None, :], axes=-1)[:, :n]
+    N = fast_fft_len(n + h.size - 1)
+    spec = sfft.rfft(np.asarray(x, np.float32), N, axis=-1)
+    spec *= sfft.rfft(h.astype(np.float32), N)
+    return sfft.irfft(spec, N, axis=-1)[..., :n].astype(np.float64)
+
+
+_FFT_ODD_PARTS = (1, 3, 5, 7, 9, 15, 21, 25, 35, 49)
+
+
+def fast_fft_len(target: int) -> int:
+    """The smallest length >= ``target`` of the form 2**a x (1, 3, 5, 7, 9, 15, 21, 25, 35 or 49).
+
+    pocketfft's real FFT is fastest per sample on lengths with at most two odd prime factors;
+    ``scipy.fft.next_fast_len`` also returns lengths like 2**8 x 3 x 5**4, which take ~30 % more
+    time per sample, so this choice makes the room convolution's five FFTs ~15-20 % cheaper on
+    average (any length >= target gives the same convolution)."""
+    target = max(int(target), 2)
+    best = None
+    for odd in _FFT_ODD_PARTS:
+        p = 1 << max(int(np.ceil(np.log2(target / odd))), 1)
+        while odd * p < target:  # guard against log2 rounding
+            p <<= 1
+        if best is None or odd * p < best:
+            best = odd * p
+    return best
 
 
 def resonator_bank(x: np.ndarray, sr: int, freqs_hz, t60_s, gains) -> np.ndarray:

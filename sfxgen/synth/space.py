@@ -66,32 +66,41 @@ def direct_gain(distance: float) -> float:
 
 def apply_distance(x: np.ndarray, sr: int, distance: float) -> np.ndarray:
     """Air absorption (2nd-order low-pass at :func:`air_cutoff_hz`) and level drop of the direct sound."""
-    from sfxgen.synth.primitives import lowpass
+    from sfxgen.synth.primitives import butter_sos, sosfilt
 
-    y = lowpass(x, sr, air_cutoff_hz(distance), order=2) if distance > 0.02 else x
-    if y is x:  # no filter ran (close up, or a cutoff above a low rate's Nyquist band)
+    fc = air_cutoff_hz(distance)
+    if distance <= 0.02 or fc >= 0.45 * sr:  # no filter (close up, or above a low rate's band)
         return x * direct_gain(distance)
-    y *= direct_gain(distance)  # the filter's own fresh array
-    return y
+    sos = butter_sos(2, fc, "lowpass", sr).copy()
+    sos[0, :3] *= direct_gain(distance)  # the level drop rides in the filter's coefficients
+    return sosfilt(sos, x)
 
 
 def apply_width(x: np.ndarray, sr: int, width: float) -> np.ndarray:
     """Stereo image: mono gets a decorrelated side (7 ms delayed, band-limited copy), stereo
     sources have their side scaled by ``2 * width``. Returns (2, n)."""
-    from sfxgen.synth.primitives import highpass
+    from sfxgen.synth.primitives import butter_sos, sosfilt
 
     if x.shape[0] == 2:
         mid = 0.5 * (x[0] + x[1])
         side = 0.5 * (x[0] - x[1]) * (2.0 * width)
-    else:
-        mid = x[0]
-        d = int(0.007 * sr)
-        delayed = np.zeros_like(mid)
-        delayed[d:] = mid[:-d] if d else mid
-        side = 0.45 * width * highpass(delayed, sr, 250.0, order=1)
-    out = np.empty((2, mid.shape[-1]), np.result_type(mid, side))
-    np.add(mid, side, out=out[0])
-    np.subtract(mid, side, out=out[1])
+        out = np.empty((2, mid.shape[-1]), np.result_type(mid, side))
+        np.add(mid, side, out=out[0])
+        np.subtract(mid, side, out=out[1])
+        return out
+    mid = x[0]
+    n = mid.shape[-1]
+    out = np.empty((2, n), np.result_type(mid, np.float64))
+    out[0] = mid
+    out[1] = mid
+    d = min(int(0.007 * sr), n)
+    if width > 0 and d < n:
+        # the side: the source 7 ms later, high-passed at 250 Hz (gain in the coefficients)
+        hp = butter_sos(1, 250.0, "highpass", sr).copy()
+        hp[0, :3] *= 0.45 * width
+        side = sosfilt(hp, mid[: n - d])
+        out[0, d:] += side
+        out[1, d:] -= side
     return out
 
 
@@ -174,7 +183,8 @@ def add_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.ndar
     d = int(pre_delay_ms(ph.space, ph.distance) * 1e-3 * sr)
     if d >= n:
         return st
-    send = lowpass(src[:, : n - d].mean(axis=0), sr, send_cutoff_hz(ph.distance), order=2)
+    mono = src[0, : n - d] if src.shape[0] == 1 else src[:, : n - d].mean(axis=0)
+    send = lowpass(mono, sr, send_cutoff_hz(ph.distance), order=2)
     return _add_room(st, send, sr, ph, g, d)
 
 
@@ -188,6 +198,8 @@ def _add_room(st: np.ndarray, send: np.ndarray, sr: int, ph: Physical, g: float,
     from sample ``d`` on; returns ``st``."""
     import scipy.fft as sfft
 
+    from sfxgen.synth.primitives import fast_fft_len
+
     n = st.shape[-1]
     ir = room_ir(ph.rt60_s, sr, (n - d) / sr)[:, : n - d]
     # float32 FFT convolution: twice as fast, and its -140 dB error is far under the tail's noise
@@ -198,27 +210,6 @@ def _add_room(st: np.ndarray, send: np.ndarray, sr: int, ph: Physical, g: float,
     wet = sfft.irfft(spec, nfft, axis=-1)[:, :m]
     st[:, d:] += np.multiply(wet, g, out=wet)  # unit-energy IR: wet energy ≈ g² × source energy, whatever the distance
     return st
-
-
-_FFT_ODD_PARTS = (1, 3, 5, 7, 9, 15, 21, 25, 35, 49)
-
-
-def fast_fft_len(target: int) -> int:
-    """The smallest length >= ``target`` of the form 2**a x (1, 3, 5, 7, 9, 15, 21, 25, 35 or 49).
-
-    pocketfft's real FFT is fastest per sample on lengths with at most two odd prime factors;
-    ``scipy.fft.next_fast_len`` also returns lengths like 2**8 x 3 x 5**4, which take ~30 % more
-    time per sample, so this choice makes the room convolution's five FFTs ~15-20 % cheaper on
-    average (any length >= target gives the same convolution)."""
-    target = max(int(target), 2)
-    best = None
-    for odd in _FFT_ODD_PARTS:
-        p = 1 << max(int(np.ceil(np.log2(target / odd))), 1)
-        while odd * p < target:  # guard against log2 rounding
-            p <<= 1
-        if best is None or odd * p < best:
-            best = odd * p
-    return best
 
 
 def chain(dry: np.ndarray, sr: int, ph: Physical, *, gain: float = 1.0) -> np.ndarray:

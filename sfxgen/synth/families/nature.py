@@ -233,8 +233,7 @@ def convolve(x: np.ndarray, ir: np.ndarray) -> np.ndarray:
         nz = np.flatnonzero(x)
         if nz.size * ir.size < 4_000_000:
             return place_grains(n, nz, x[nz, None] * ir[None, :])[0]
-        return signal.oaconvolve(x, ir)[:n]
-    return signal.oaconvolve(x, ir[None, :], axes=-1)[:, :n]
+    return P.convolve_head(x, ir)
 
 
 def finish(x: np.ndarray) -> np.ndarray:
