@@ -229,11 +229,39 @@ def _butter12(order: int, fc: float, kind: str, sr: int) -> np.ndarray:
     return np.array([[norm, -2.0 * norm, norm, 1.0, a1, a2]])
 
 
+def _butter_bp12(order: int, band: tuple, sr: int) -> np.ndarray:
+    """Order-1 or 2 Butterworth band-pass (2 or 4 poles) as second-order sections by the
+    prewarped bilinear transform, numpy only: the transfer function ``scipy.signal.butter``
+    designs (same poles, zeros and gain), ~50x cheaper to design."""
+    fs2 = 2.0 * sr
+    wl, wh = (fs2 * np.tan(np.pi * f / sr) for f in band)
+    bw, wo2 = wh - wl, wl * wh
+    proto = np.exp(1j * np.pi * (2 * np.arange(order) + order + 1) / (2 * order))  # analog LP poles
+    plp = proto * bw / 2
+    root = np.sqrt(plp * plp - wo2)
+    pa = np.concatenate([plp + root, plp - root])  # analog band-pass poles; `order` zeros at s = 0
+    pz = (fs2 + pa) / (fs2 - pa)
+    k = bw ** order * np.real(fs2 ** order / np.prod(fs2 - pa))
+    sos = np.zeros((order, 6))
+    sos[:, 0], sos[:, 2], sos[:, 3] = 1.0, -1.0, 1.0  # each section: zeros at z = 1 and z = -1
+    if order == 1:  # two poles, a conjugate pair or (wide band) two real ones
+        sos[0, 4:] = np.real(np.poly(pz))[1:]
+    else:  # two conjugate pairs
+        upper = pz[np.imag(pz) > 0]
+        if upper.size != 2:
+            return signal.butter(order, band, "bandpass", fs=sr, output="sos")
+        sos[:, 4], sos[:, 5] = -2.0 * upper.real, np.abs(upper) ** 2
+    sos[0, :3] *= k
+    return sos
+
+
 def butter_sos(order: int, cutoff_hz, kind: str, sr: int) -> np.ndarray:
     """Cached Butterworth design (second-order sections); cutoffs rounded to 0.1 %."""
     fc = tuple(_q(float(f)) for f in cutoff_hz) if np.ndim(cutoff_hz) else _q(float(cutoff_hz))
     if int(order) in (1, 2) and kind in ("lowpass", "highpass"):
         return _butter12(int(order), fc, kind, int(sr))
+    if int(order) in (1, 2) and kind == "bandpass":
+        return _butter_bp12(int(order), fc, int(sr))
     return _butter(int(order), fc, kind, int(sr))
 
 
@@ -281,7 +309,11 @@ def tilt(x: np.ndarray, sr: int, brightness: float) -> np.ndarray:
         fc = 800.0 * (20000.0 / 800.0) ** (b / 0.5)
         return lowpass(x, sr, fc, order=1)
     lift = 10 ** (9.0 * (b - 0.5) / 0.5 / 20) - 1.0
-    return x + lift * highpass(x, sr, 3000.0, order=1)
+    hp = butter_sos(1, 3000.0, "highpass", sr).copy()
+    hp[0, :3] *= lift  # the shelf's lift rides in the high-pass coefficients
+    y = sosfilt(hp, x)
+    y += x
+    return y
 
 
 def stft_shape(x: np.ndarray, sr: int, gain: Callable[[np.ndarray, np.ndarray], np.ndarray],
@@ -693,7 +725,10 @@ def saturate(x: np.ndarray, drive: float) -> np.ndarray:
     """tanh waveshaper; ``drive`` in [0, 1] goes from clean to heavily saturated (level-matched)."""
     g = 1.0 + 20.0 * float(np.clip(drive, 0, 1)) ** 2
     peak = peak_abs(x) + 1e-12
-    return np.tanh(g * x / peak) / np.tanh(g) * peak
+    y = np.multiply(x, g / peak)
+    np.tanh(y, out=y)
+    y *= peak / np.tanh(g)
+    return y
 
 
 def normalize_peak(x: np.ndarray, peak: float = 1.0) -> np.ndarray:

@@ -257,8 +257,11 @@ def thunder(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator)
     y = (0.1 + 0.9 * crack) * _norm(crk) + (0.2 + 0.6 * crack) * _norm(clap) + (0.5 + 0.5 * rumble) * _norm(roll)
     # multipath: the two ears hear slightly different rolls
     d = min(int(0.011 * sr), n)
-    other = np.concatenate([np.zeros(d), y[: n - d]]) * 0.3
-    return np.stack([y + other, y - other])
+    other = 0.3 * y[: n - d]  # the other ear: 11 ms later
+    out = np.stack([y, y])
+    out[0, d:] += other
+    out[1, d:] -= other
+    return out
 
 
 RENDERERS = {

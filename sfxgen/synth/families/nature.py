@@ -182,16 +182,14 @@ def sine_grains(n: int, sample_rate: int, starts: np.ndarray, freq_hz: np.ndarra
     rise = np.broadcast_to(np.asarray(rise, float), f0.shape)
     f0 = np.minimum(f0, 0.45 * sample_rate / np.maximum(1 + 5 * rise, 1.0))
 
-    def make(sel, t):  # amp * exp(-t/tau) * sin(2 pi f0 (t + rise t^2 / (2 tau))), float32, two (E, L) buffers
+    def make(sel, t):  # amp * exp(-t/tau) * sin(2 pi f0 t (1 + rise t / (2 tau))), float32, two (E, L) buffers
         t = t.astype(np.float32)
-        ta = tau[sel, None].astype(np.float32)
-        ph = rise[sel, None].astype(np.float32) * t
+        ph = (rise[sel, None] / (2.0 * tau[sel, None])).astype(np.float32) * t
+        ph += np.float32(1.0)
         ph *= t
-        ph /= 2 * ta
-        ph += t
-        ph *= np.float32(TWO_PI) * f0[sel, None].astype(np.float32)
+        ph *= (TWO_PI * f0[sel, None]).astype(np.float32)
         np.sin(ph, out=ph)
-        env = np.divide(-t, ta)
+        env = (-1.0 / tau[sel, None]).astype(np.float32) * t
         np.exp(env, out=env)
         env *= amp[sel, None].astype(np.float32)
         env *= ph
@@ -207,7 +205,7 @@ def noise_grains(rng: np.random.Generator, n: int, sample_rate: int, starts: np.
 
     def make(sel, t):
         t = t.astype(np.float32)
-        env = np.divide(-t, tau[sel, None].astype(np.float32))
+        env = (-1.0 / tau[sel, None]).astype(np.float32) * t
         np.exp(env, out=env)
         env *= amp[sel, None].astype(np.float32)
         env *= white(rng, (len(sel), len(t)))
