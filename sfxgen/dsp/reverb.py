@@ -276,9 +276,8 @@ def synth_ir(
     plan = _ir_plan(sr, rt60, size, bright, int(seed), channels, bands.shape[-1])
     tap_idx, tap_gain, a0, taus, e, step, grouped = (
         plan.tap_idx, plan.tap_gain, plan.a0, plan.taus, plan.e, plan.step, plan.grouped())
-    t = np.arange(n) / sr
     # onset ramp; past 40 time constants it is exactly 1.0 in float64, so only the head is kept
-    ramp = 1.0 - np.exp(-t[: min(n, int(np.ceil(40.0 * plan.t_build * sr)) + 1)] / plan.t_build)
+    ramp = 1.0 - np.exp(-(np.arange(min(n, int(np.ceil(40.0 * plan.t_build * sr)) + 1)) / sr) / plan.t_build)
 
     def broadband_env(idx):
         a = np.exp(-_LN1000 * (idx / sr)[None, :] / taus[:, None])
@@ -290,24 +289,20 @@ def synth_ir(
     # Bands sharing a decay time share one envelope (and one cached band sum); float32
     # throughout; decay envelopes stop at e^-60 (-520 dB) so no float32 goes subnormal.
     uniq = plan.uniq
-    t32 = t.astype(np.float32)
-    envs = []
-    for tau in uniq:
-        e_ = np.multiply(t32, np.float32(-_LN1000 / tau))
-        envs.append(np.exp(np.maximum(e_, np.float32(-60.0), out=e_), out=e_))
+    envs = np.multiply.outer((-_LN1000 / uniq).astype(np.float32), (np.arange(n) / sr).astype(np.float32))
+    np.maximum(envs, np.float32(-60.0), out=envs)
+    np.exp(envs, out=envs)  # (G, n)
     # share of the full-length IR's expected energy that the cut keeps (1 when not cut)
     keep = 1.0 if n == n_full else float(e[: -(-n // step)].sum() / e.sum())
     out = np.zeros((channels, n_pre + n), dtype=np.float32)
     for c in range(channels):
-        tail = tmp = None
-        for g in range(uniq.size):
-            b = _first(grouped[c, g, : min(n, grouped.shape[-1])], n)
-            if tail is None:  # = 0 + the first product
-                tail, tmp = np.multiply(envs[g], b), np.empty(n, np.float32)
-            else:
-                tail += np.multiply(envs[g], b, out=tmp)
-        tail = tail.astype(np.float64)
-        tail[: ramp.size] *= ramp
+        if n <= grouped.shape[-1]:
+            ir = np.einsum("gn,gn->n", envs, grouped[c, :, :n])  # sum over groups, one pass
+        else:  # longer than the band noise: repeated circularly (see _first)
+            ir = np.zeros(n, np.float32)
+            for g in range(uniq.size):
+                ir += envs[g] * _first(grouped[c, g], n)
+        ir[: ramp.size] *= ramp
         taps = tap_idx[c][1:][tap_idx[c][1:] < n]
         gains = tap_gain[c][1:][tap_idx[c][1:] < n]
         # the low-pass rings out within ~1 ms of the last tap: filter only up to 20 ms past it
@@ -316,10 +311,10 @@ def synth_ir(
         end = min(n, int(taps.max(initial=0)) + int(0.02 * sr) + 1)
         later = 1e-25 * _er_dither(end)  # later reflections are softened by the low-pass, the first stays crisp
         np.add.at(later, taps, a0 * gains * broadband_env(taps))
-        ir = tail
         ir[:end] += sosfilt(lp, later)
         ir[tap_idx[c][0]] += a0 * tap_gain[c][0]
-        out[c, n_pre:] = ir / np.sqrt(np.sum(ir * ir) / keep)
+        energy = float(np.dot(ir.astype(np.float64), ir.astype(np.float64))) if n < 65536 else float(np.dot(ir, ir))
+        np.multiply(ir, np.float32(1.0 / np.sqrt(energy / keep)), out=out[c, n_pre:])
     return out
 
 
