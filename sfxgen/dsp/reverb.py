@@ -296,12 +296,12 @@ def synth_ir(
     keep = 1.0 if n == n_full else float(e[: -(-n // step)].sum() / e.sum())
     out = np.zeros((channels, n_pre + n), dtype=np.float32)
     for c in range(channels):
-        if n <= grouped.shape[-1]:
-            ir = np.einsum("gn,gn->n", envs, grouped[c, :, :n])  # sum over groups, one pass
-        else:  # longer than the band noise: repeated circularly (see _first)
-            ir = np.zeros(n, np.float32)
-            for g in range(uniq.size):
-                ir += envs[g] * _first(grouped[c, g], n)
+        # sum over groups, one pass; past the band noise's length it repeats circularly (see _first)
+        ir = np.empty(n, np.float32)
+        period = grouped.shape[-1]
+        for s0 in range(0, n, period):
+            s1 = min(n, s0 + period)
+            np.einsum("gn,gn->n", envs[:, s0:s1], grouped[c, :, : s1 - s0], out=ir[s0:s1])
         ir[: ramp.size] *= ramp
         taps = tap_idx[c][1:][tap_idx[c][1:] < n]
         gains = tap_gain[c][1:][tap_idx[c][1:] < n]

@@ -122,18 +122,27 @@ def room_ir(rt60_s: float, sample_rate: int, length_s: float | None = None) -> n
     RT60, neutral brightness, one seed for every RT60 so that all rooms share synth_ir's cached
     band noise) and kept in an LRU cache of :data:`ROOM_IR_CACHE` entries (a random
     corpus uses about 50 RT60s). ``length_s`` (the part of the IR a clip can use) is rounded up
-    to a power-of-two multiple of 0.25 s, so a short clip in a vast room synthesises only the
-    first fraction of a second of the tail instead of all of it; the IR is at least that long or
-    its full ``1.5 * RT60``.
+    to 0.25 s times a power of sqrt(2), so a short clip in a vast room synthesises only the
+    first fraction of a second of the tail instead of all of it (and a long one at most ~41 %
+    more than it uses); the IR is at least that long or its full ``1.5 * RT60``.
     """
     q = int(round(np.log2(max(rt60_s, 0.05) / 0.1) * RT60_STEPS_PER_OCTAVE))
     cut = -1
     if length_s is not None:
-        cut = max(int(np.ceil(np.log2(max(length_s, 1e-3) / 0.25))), 0)
+        cut = max(int(np.ceil(np.log2(max(length_s, 1e-3) / 0.25) * CUT_STEPS_PER_OCTAVE - 1e-9)), 0)
         rt60 = 0.1 * 2.0 ** (q / RT60_STEPS_PER_OCTAVE)
-        if 0.25 * 2.0 ** cut >= 1.5 * rt60:
+        if _cut_length_s(cut) >= 1.5 * rt60:
             cut = -1
     return _room_ir(q, int(sample_rate), cut)
+
+
+CUT_STEPS_PER_OCTAVE = 2
+"""Cut IR lengths are 0.25 s x 2 ** (k / 2): coarse enough that clips of similar length share
+an IR, fine enough that little of a long room's tail is synthesised and then never used."""
+
+
+def _cut_length_s(cut: int) -> float:
+    return 0.25 * 2.0 ** (cut / CUT_STEPS_PER_OCTAVE)
 
 
 ROOM_IR_CACHE = 64
@@ -142,14 +151,14 @@ ROOM_IR_CACHE = 64
 
 @functools.lru_cache(maxsize=ROOM_IR_CACHE)
 def _room_ir(q: int, sample_rate: int, cut: int) -> np.ndarray:
-    """IR for quantised RT60 ``q``; ``cut`` >= 0: only the first 0.25 * 2**cut s; -1: full."""
+    """IR for quantised RT60 ``q``; ``cut`` >= 0: only the first :func:`_cut_length_s` s; -1: full."""
     from sfxgen.dsp.reverb import synth_ir
 
     rt60 = 0.1 * 2.0 ** (q / RT60_STEPS_PER_OCTAVE)
     size = float(np.clip(np.log(rt60 / 0.1) / np.log(80.0), 0.0, 1.0))
     ir = synth_ir(rt60_s=rt60, sample_rate=sample_rate, pre_delay_ms=0.0, size=size,
                   brightness=0.6, channels=2, seed=1000,
-                  length_s=None if cut < 0 else 0.25 * 2.0 ** cut)
+                  length_s=None if cut < 0 else _cut_length_s(cut))
     ir.setflags(write=False)
     return ir
 
