@@ -328,19 +328,21 @@ def stft_shape(x: np.ndarray, sr: int, gain: Callable[[np.ndarray, np.ndarray], 
     x2 = np.atleast_2d(x)
     C, n = x2.shape
     T = (n + 2 * frame) // hop + 1
-    pad = np.zeros((C, (T - 1) * hop + frame), np.float64)
+    pad = np.zeros((C, (T - 1) * hop + frame), np.float32)
     pad[:, frame: frame + n] = x2
     import scipy.fft as sfft
 
     win = np.hanning(frame + 1)[:-1].astype(np.float32)
-    view = np.lib.stride_tricks.sliding_window_view(pad.astype(np.float32), frame, axis=-1)[:, ::hop][:, :T]
+    view = np.lib.stride_tricks.sliding_window_view(pad, frame, axis=-1)[:, ::hop][:, :T]
     spec = sfft.rfft(view * win, axis=-1)  # (C, T, F) complex64: float32 is ample for audio here
     f = np.fft.rfftfreq(frame, 1.0 / sr)[:, None]
     t = ((np.arange(T) * hop - frame / 2) / sr)[None, :]  # frame centres
     g = np.broadcast_to(np.asarray(gain(f, t), np.float32), (f.size, T)).T  # (T, F)
-    frames = sfft.irfft(spec * g[None], n=frame, axis=-1) * win  # (C, T, frame)
-    out = _overlap_add(frames.astype(np.float64), hop) / 1.5  # hann^2 at 4x overlap sums to 1.5
-    y = out[:, frame: frame + n]
+    spec *= g[None]
+    frames = sfft.irfft(spec, n=frame, axis=-1)  # (C, T, frame)
+    frames *= win / np.float32(1.5)  # synthesis window; hann^2 at 4x overlap sums to 1.5
+    out = _overlap_add(frames, hop)
+    y = out[:, frame: frame + n].astype(np.float64)
     return y if x.ndim == 2 else y[0]
 
 
@@ -348,7 +350,7 @@ def _overlap_add(frames: np.ndarray, hop: int) -> np.ndarray:
     """Overlap-add (C, T, L) frames with hop ``hop`` (L a multiple of hop) -> (C, (T-1)*hop + L)."""
     C, T, L = frames.shape
     k = L // hop
-    out = np.zeros((C, (T + k - 1) * hop))
+    out = np.zeros((C, (T + k - 1) * hop), frames.dtype)
     for j in range(k):  # k = 4 shifted adds, not a per-sample loop
         out[:, j * hop: j * hop + T * hop] += frames[:, :, j * hop:(j + 1) * hop].reshape(C, -1)
     return out
@@ -394,8 +396,12 @@ def band_gain(f: np.ndarray, center_hz, q) -> np.ndarray:
 
     ``center_hz`` and ``q`` may be arrays over time (shape (1, T)); bandwidth in octaves ≈ 1/q.
     """
-    oct_ = np.log2(np.maximum(f, 1.0) / np.maximum(center_hz, 1.0))
-    return np.exp(-0.5 * (oct_ * np.maximum(q, 0.05) * 1.2) ** 2)
+    # log2(f / c) as log2 f - log2 c: the logs on the small (per-bin, per-frame) axes only
+    oct_ = np.subtract(np.log2(np.maximum(f, 1.0)), np.log2(np.maximum(center_hz, 1.0)))
+    oct_ *= np.maximum(q, 0.05) * 1.2
+    np.square(oct_, out=oct_)
+    oct_ *= -0.5
+    return np.exp(oct_, out=oct_)
 
 
 # ----------------------------------------------------------------------------- resonators
@@ -538,18 +544,30 @@ def phase_of(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
     return ph
 
 
+def sin_cycles(cycles: np.ndarray) -> np.ndarray:
+    """sin(2π x) of a phase ``x`` in cycles (any shape), float64.
+
+    The phase is wrapped to [0, 1) in float64 (exact) and the sine evaluated in float32: its
+    ~2e-7 error (-130 dB) is far below anything audible, and numpy's float32 sine is vectorised
+    (~15x cheaper than its float64 one, the oscillators' main cost)."""
+    x = np.floor(cycles)
+    np.subtract(cycles, x, out=x)
+    x *= 2 * np.pi
+    return np.sin(x.astype(np.float32)).astype(np.float64)
+
+
 def sine(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
     """Sine of (possibly time-varying) frequency."""
-    ph = phase_of(freq_hz, n, sr, phase0=phase0)
-    ph *= 2 * np.pi
-    return np.sin(ph, out=ph)
+    return sin_cycles(phase_of(freq_hz, n, sr, phase0=phase0))
 
 
 def fm(carrier_hz, n: int, sr: int, *, ratio: float, index) -> np.ndarray:
     """Two-operator FM: sin(2π∫fc + I(t)·sin(2π∫fc·ratio)); ``index`` scalar or (n,)."""
     pc = phase_of(carrier_hz, n, sr)
-    mod = np.sin(2 * np.pi * pc * ratio)
-    return np.sin(2 * np.pi * pc + np.asarray(index) * mod)
+    mod = sin_cycles(pc * ratio)
+    mod *= np.asarray(index) / (2 * np.pi)
+    mod += pc
+    return sin_cycles(mod)
 
 
 def _frac(x: np.ndarray) -> np.ndarray:
@@ -614,9 +632,9 @@ def harmonic_osc(freq_hz, n: int, sr: int, amps) -> np.ndarray:
     costs two multiply-adds instead of a sine evaluation.
     """
     f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
-    th = 2 * np.pi * phase_of(f, n, sr)
-    c2 = 2.0 * np.cos(th)
-    s_prev, s_cur = np.zeros(n), np.sin(th)
+    ph = phase_of(f, n, sr)
+    c2 = 2.0 * sin_cycles(ph + 0.25)  # 2 cos
+    s_prev, s_cur = np.zeros(n), sin_cycles(ph)
     fmax = float(np.max(f)) if n else 0.0
     y = np.zeros(n)
     for k, a in enumerate(np.asarray(amps, np.float64), start=1):  # one vector op per partial
@@ -693,7 +711,7 @@ def ping_grains(sr: int, freqs_hz: np.ndarray, t60_s, *, length_s: float,
     f = np.where(f < 0.48 * sr, f, 0.0)
     d = np.broadcast_to(np.asarray(t60_s, np.float64), f.shape[:1])[:, None]
     ph = 0.0 if phases is None else np.asarray(phases)[:, None]
-    return flush(np.sin(2 * np.pi * f * t + ph) * np.exp(-LN1000 * t / np.maximum(d, 1e-4)))
+    return flush(sin_cycles(f * t + ph / (2 * np.pi)) * np.exp(-LN1000 * t / np.maximum(d, 1e-4)))
 
 
 def noise_grains(rng: np.random.Generator, k: int, sr: int, *, length_s: float, t60_s) -> np.ndarray:

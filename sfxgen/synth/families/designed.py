@@ -17,8 +17,8 @@ from sfxgen.synth.patch import Physical
 
 def _pan(x: np.ndarray, pos: np.ndarray | float) -> np.ndarray:
     """Equal-power pan of mono ``x`` (n,); ``pos`` in [-1, 1] (scalar or (n,)) -> (2, n)."""
-    a = (np.asarray(pos) + 1.0) * np.pi / 4.0
-    return np.stack([x * np.cos(a), x * np.sin(a)])
+    c = (np.asarray(pos) + 1.0) / 8.0  # the pan angle (pos + 1) pi / 4 in cycles
+    return np.stack([x * P.sin_cycles(c + 0.25), x * P.sin_cycles(c)])
 
 
 def _norm(x: np.ndarray) -> np.ndarray:
@@ -61,7 +61,7 @@ def whoosh(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     if flutter > 0.05:
         t = P.time_s(n, sr)
         fr = (8.0 + 30.0 * flutter) * ph.rate
-        y = y * (1.0 - 0.8 * flutter * (0.5 + 0.5 * np.sin(2 * np.pi * fr * t + P.smooth_random(rng, n, sr, 3.0))))
+        y = y * (1.0 - 0.8 * flutter * (0.5 + 0.5 * P.sin_cycles(fr * t + P.smooth_random(rng, n, sr, 3.0) / (2 * np.pi))))
     y = P.saturate(_norm(y), 0.3 * ph.intensity)
     t = P.time_s(n, sr)
     side = 1 if rng.uniform() < 0.5 else -1
@@ -79,10 +79,14 @@ def _shepard(n: int, sr: int, f_lo: float, oct_per_s: float, *, k: int = 6) -> n
     t = P.time_s(n, sr)
     r = max(oct_per_s, 1e-3)
     out = np.zeros(n)
+    rt = r * t
     for j in range(k):  # k vector ops
-        pos = np.mod(j + r * t, k)
-        f = f_lo * np.exp2(pos)
-        out += np.sin(np.pi * pos / k) ** 2 * np.sin(2 * np.pi * f / (r * np.log(2.0)))
+        u = (rt + j) / k
+        u -= np.floor(u)  # pos / k, pos = (j + r t) mod k
+        bell = P.sin_cycles(0.5 * u)
+        bell *= bell
+        bell *= P.sin_cycles(f_lo / (r * np.log(2.0)) * np.exp2(k * u))
+        out += bell
     return out
 
 
@@ -112,7 +116,7 @@ def riser(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -
     nz = P.shaped_noise(rng, n, sr, lambda fr, tt: P.band_gain(fr, 500.0 * 2.0 ** (4.5 * np.clip(tt / T, 0, 1) ** 1.5), 0.7))
     y = (1 - 0.8 * noise_mix) * _norm(ton) + (0.15 + 0.85 * noise_mix) * _norm(nz)
     trem_rate = (2.0 + 14.0 * shape) * (0.5 + tension)
-    trem = 1.0 - 0.6 * tension * (0.5 + 0.5 * np.sin(2 * np.pi * np.cumsum(trem_rate) / sr))
+    trem = 1.0 - 0.6 * tension * (0.5 + 0.5 * P.sin_cycles(np.cumsum(trem_rate) / sr))
     env = 0.05 + 0.95 * shape ** 1.5
     return (y * env * trem)[None, :]
 
@@ -215,7 +219,7 @@ def energy_hum(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generat
     y = _norm(buzz) + 0.08 * (0.3 + ph.brightness) * whine + 0.1 * _norm(air) * (0.3 + ph.intensity)
     t = P.time_s(n, sr)
     pr = (1.0 + 5.0 * ph.intensity) * ph.rate
-    y = y * (1.0 - 0.7 * pulse * (0.5 + 0.5 * np.sin(2 * np.pi * pr * t)))
+    y = y * (1.0 - 0.7 * pulse * (0.5 + 0.5 * P.sin_cycles(pr * t)))
     if inst > 0.2:
         on = P.poisson_onsets(rng, 15.0 * inst * ph.rate, n, sr)
         cr = P.place(n, on, P.noise_grains(rng, on.size, sr, length_s=0.01, t60_s=0.004), rng.uniform(0.5, 1.5, on.size))

@@ -151,7 +151,7 @@ def render_door_creak(ph: Physical, *, n: int, sample_rate: int, rng: np.random.
     T = float(np.clip(1.6 / ph.rate ** 0.7, 0.25, dur * 0.9))
     t = np.arange(n) / sr
     prog = np.clip(t / T, 0.0, 1.0)
-    vel = np.sin(np.pi * prog) ** 0.6 * (t < T)
+    vel = np.maximum(P.sin_cycles(0.5 * prog), 0.0) ** 0.6 * (t < T)
     wob = smooth_random(rng, n, sr, 3.0 * ph.rate)
     vel = np.clip(vel * (1.0 + 0.35 * wob), 0.0, None)
     # slips (primitives.stick_slip): rate ~ velocity / (0.25 + pressure), so heavier pressure
@@ -380,7 +380,7 @@ def render_cloth_rustle(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     if flap > 0.02:
         ff = 5.0 * ph.rate * (1.2 - 0.5 * ph.size)
         fph = np.cumsum(ff * (1 + 0.2 * smooth_random(rng, n, sr, 2.0)) / sr)
-        pulse = (0.5 + 0.5 * np.cos(2 * np.pi * fph)) ** 12
+        pulse = (0.5 + 0.5 * P.sin_cycles(fph + 0.25)) ** 12
         flapn = bandpass(white(rng, n), 150 * sc, 3000 * sc, sr) * pulse * np.clip(env, 0, None) ** 0.7
         y = y + flap * 1.2 * flapn
     y = P.tilt(y, sr, ph.brightness)

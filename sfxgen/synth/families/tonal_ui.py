@@ -108,7 +108,7 @@ def render_alarm_siren(ph: Physical, *, n: int, sample_rate: int, rng: np.random
     lfo_ph = lfo_hz * t + rng.uniform(0, 0.15)
     # wail: slow rise, quicker fall (a motor siren spinning up and down)
     saw_ = np.mod(lfo_ph, 1.0)
-    shape = np.where(saw_ < 0.6, np.sin(np.pi / 2 * saw_ / 0.6) ** 2, np.cos(np.pi / 2 * (saw_ - 0.6) / 0.4) ** 2)
+    shape = np.where(saw_ < 0.6, P.sin_cycles(saw_ / 2.4) ** 2, P.sin_cycles((saw_ - 0.6) / 1.6 + 0.25) ** 2)
     f = f0 * 2.0 ** (1.3 * depth * (shape - 0.5))
     y = _morph_wave(f, n, sr, wave)
     if beep > 0.02:
@@ -116,7 +116,7 @@ def render_alarm_siren(ph: Physical, *, n: int, sample_rate: int, rng: np.random
         bph = np.mod(beep_hz * t, 1.0)
         on = bph < 0.5
         ring = np.exp(-6.9 * bph / beep_hz / max(ph.decay_s, 0.02))
-        edge = np.sin(0.5 * np.pi * np.clip(np.minimum(bph, 0.5 - bph) / beep_hz / 0.008, 0, 1)) ** 2
+        edge = P.sin_cycles(0.25 * np.clip(np.minimum(bph, 0.5 - bph) / beep_hz / 0.008, 0, 1)) ** 2
         gate = on * ring * edge
         y = y * ((1 - beep) + beep * gate)
     # horn: a broad resonance around 1-2.5 kHz and a top roll-off, driven by intensity
@@ -203,7 +203,7 @@ def render_electric_sparks(ph: Physical, *, n: int, sample_rate: int, rng: np.ra
     arc_gate = np.clip(0.3 + 0.7 * (1 - burst) + burst * burst_env, 0, 1.5)
     flick = np.clip(smooth_random(rng, n, sr, 60.0 * ph.rate) * 2 + 0.5, 0, None)
     hum_f = 50.0 * pr
-    hum_mod = 0.5 + 0.5 * np.abs(np.sin(np.pi * 2 * hum_f * np.arange(n) / sr))
+    hum_mod = 0.5 + 0.5 * np.abs(P.sin_cycles(hum_f * np.arange(n) / sr))
     sizzle = bandpass(white(rng, n), 2000 * pr, 14000 * pr, sr) * flick * arc_gate * (1 - buzz + buzz * hum_mod ** 4)
     dense = onsets(rng, (300 + 3000 * arc) * force * arc_gate, n, sr, cap=int(2500 * dur))
     crackle = noise_grains(rng, n, sr, dense, np.full(dense.size, 0.00008), np.full(dense.size, 0.7))[0]
@@ -230,8 +230,8 @@ def _glottal(f0: np.ndarray, sr: int, open_q: float, sub: float, rng: np.random.
     fr = ph - cyc
     tp = open_q * 0.65
     tn = open_q - tp
-    flow = np.where(fr < tp, 0.5 - 0.5 * np.cos(np.pi * fr / tp),
-                    np.where(fr < open_q, np.cos(0.5 * np.pi * (fr - tp) / max(tn, 1e-3)), 0.0))
+    flow = np.where(fr < tp, 0.5 - 0.5 * P.sin_cycles(fr / (2 * tp) + 0.25),
+                    np.where(fr < open_q, P.sin_cycles((fr - tp) / (4 * max(tn, 1e-3)) + 0.25), 0.0))
     alt = 1.0 - sub * 0.8 * (np.mod(cyc, 2) == 1)
     shim = np.exp(0.15 * sub * rng.normal(0, 1, int(cyc[-1]) + 2))[cyc.astype(np.int64)]
     flow = flow * alt * shim
@@ -252,11 +252,11 @@ def render_creature_growl(ph: Physical, *, n: int, sample_rate: int, rng: np.ran
     f0 = 95.0 * ph.pitch_ratio * 2.0 ** (-1.8 * (ph.size - 0.5))
     length = min(0.3 + 1.4 * ph.decay_s, dur * 0.95)
     prog = np.clip(t / length, 0, 1)
-    contour = 1.0 + 0.18 * np.sin(np.pi * prog) - 0.12 * prog
+    contour = 1.0 + 0.18 * P.sin_cycles(0.5 * prog) - 0.12 * prog
     jit = smooth_random(rng, n, sr, 25.0) * (0.02 + 0.08 * rough)
     # rattle of the false folds: a pulsed ~30 Hz amplitude modulation (jittered) plus wander
     am_ph = P.phase_of(28.0 * ph.rate ** 0.5 * (1 + 0.25 * smooth_random(rng, n, sr, 6.0)), n, sr)
-    rattle = (0.5 + 0.5 * np.cos(TWO_PI * am_ph)) ** 2
+    rattle = (0.5 + 0.5 * P.sin_cycles(am_ph + 0.25)) ** 2
     flutter = (1.0 - 0.7 * rough * (1.0 - rattle)) * (1.0 + rough * 0.3 * smooth_random(rng, n, sr, 18.0 * ph.rate))
     f = np.clip(f0 * contour * (1 + jit), 20.0, 0.2 * sr)
     src, flow = _glottal(f, sr, 0.65 - 0.3 * snarl, rough, rng)
@@ -310,7 +310,7 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
     f0c = base[:, None] * np.exp(into)
     syl_ph = np.cumsum(syl_rate[:, None] * (1 + 0.3 * np.stack([smooth_random(rng, mc, ctrl, 1.0) for _ in range(V)])), axis=1) / ctrl
     syl_ph = syl_ph + rng.uniform(0, 1, V)[:, None]
-    syl_env = np.sin(np.pi * np.mod(syl_ph, 1.0)) ** 1.5
+    syl_env = np.maximum(P.sin_cycles(0.5 * (syl_ph - np.floor(syl_ph))), 0.0) ** 1.5
     talk = np.stack([smooth_random(rng, mc, ctrl, 0.6 * ph.rate ** 0.5) for _ in range(V)])
     talk = np.clip((talk + 0.3) * 4, 0, 1)
     amp_c = syl_env * talk * vamp[:, None]
@@ -339,7 +339,7 @@ def render_crowd_murmur(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
         # consonants: a short fricative burst at the onset of some syllables while talking
         frac = np.mod(syl_ph[v], 1.0)
         fric_on = cons_tab[v, np.minimum(syl_ph[v].astype(np.int64), nsyl - 1)]
-        bump = np.sin(np.pi * np.clip(frac / 0.15, 0, 1)) ** 2 * fric_on
+        bump = P.sin_cycles(0.5 * np.clip(frac / 0.15, 0, 1)) ** 2 * fric_on
         cons[0] += bump * talk[v] * vamp[v] * gl[v]
         cons[1] += bump * talk[v] * vamp[v] * gr[v]
     flat = np.concatenate(flats)
