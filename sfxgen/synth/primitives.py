@@ -145,7 +145,7 @@ def glide(n: int, sr: int, f_start_hz: float, f_end_hz: float, *, time_s_: float
     x = np.clip(time_s(n, sr) / dur, 0.0, 1.0)
     if abs(curve) > 1e-3:
         x = (1.0 - np.exp(-curve * x)) / (1.0 - np.exp(-curve))
-    return f_start_hz * (f_end_hz / f_start_hz) ** x
+    return f_start_hz * np.exp2(x * np.log2(f_end_hz / f_start_hz))  # (f_end/f_start) ** x
 
 
 def smooth_random(rng: np.random.Generator, n: int, sr: int, rate_hz: float,
@@ -163,9 +163,29 @@ def smooth_random(rng: np.random.Generator, n: int, sr: int, rate_hz: float,
     i = np.minimum(pos.astype(np.int64), k - 2)
     w = 0.5 - 0.5 * np.cos(np.pi * (pos - i))
     ctrl = pts[:, i] * (1.0 - w) + pts[:, i + 1] * w
-    t = time_s(n, sr) * rate_hz
-    out = np.stack([np.interp(t, pos, c) for c in ctrl])
+    u = time_s(n, sr) * (rate_hz * sub)  # position on the control grid (pos = u / sub)
+    out = np.stack([interp_uniform(u, c) for c in ctrl])
     return out if channels else out[0]
+
+
+def interp_uniform(u: np.ndarray, fp: np.ndarray) -> np.ndarray:
+    """``np.interp(u, arange(len(fp)), fp)``: linear interpolation of samples ``fp`` on a
+    uniform grid at fractional grid positions ``u`` (clamped at both ends), float64.
+
+    An index and a weight per point instead of np.interp's binary search per point: ~3x
+    cheaper for the audio-rate curves made from control-rate points."""
+    fp = np.asarray(fp, np.float64)
+    m = fp.size
+    if m < 2:
+        return np.full(np.shape(u), fp[0] if m else 0.0)
+    x = np.clip(u, 0.0, m - 1.0)
+    i = np.minimum(x.astype(np.intp), m - 2)
+    x -= i
+    d = np.diff(fp)
+    y = d[i]
+    y *= x
+    y += fp[i]
+    return y
 
 
 # ----------------------------------------------------------------------------- noise and filters
@@ -570,7 +590,7 @@ def fm(carrier_hz, n: int, sr: int, *, ratio: float, index) -> np.ndarray:
     return sin_cycles(mod)
 
 
-def _frac(x: np.ndarray) -> np.ndarray:
+def frac(x: np.ndarray) -> np.ndarray:
     """``np.mod(x, 1.0)`` (same values, bit for bit) at a sixth of its cost: fractional part in [0, 1)."""
     y = np.floor(x)
     return np.subtract(x, y, out=y)
@@ -603,7 +623,7 @@ def _blep_saw(t: np.ndarray, dt) -> np.ndarray:
 
 def saw(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
     """Band-limited (polyBLEP) sawtooth in [-1, 1]."""
-    t = _frac(phase_of(freq_hz, n, sr, phase0=phase0))
+    t = frac(phase_of(freq_hz, n, sr, phase0=phase0))
     return _blep_saw(t, _dt(freq_hz, n, sr))
 
 
@@ -617,8 +637,8 @@ def _dt(freq_hz, n: int, sr: int):
 def square(freq_hz, n: int, sr: int, *, duty: float = 0.5, phase0: float = 0.0) -> np.ndarray:
     """Band-limited (polyBLEP) pulse wave with duty cycle ``duty``."""
     ph = phase_of(freq_hz, n, sr, phase0=phase0)
-    t2 = _frac(ph + (1.0 - duty))
-    t1 = _frac(ph)
+    t2 = frac(ph + (1.0 - duty))
+    t1 = frac(ph)
     dt = _dt(freq_hz, n, sr)
     s1 = _blep_saw(t1, dt)
     s1 -= _blep_saw(t2, dt)

@@ -56,7 +56,7 @@ def whoosh(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         t = P.time_s(n, sr)
         x = (t - tp) / max(tp, 1e-3)
         env = np.where(x < 0, np.exp(-0.5 * (np.minimum(x, 0) / 0.45) ** 2), np.exp(-np.maximum(x, 0) * 3.0))
-        fc = f_mid * (1.0 + 1.5 * sweep * env) * 2.0 ** (doppler * 0.5 * np.tanh(-3 * x))
+        fc = f_mid * (1.0 + 1.5 * sweep * env) * np.exp2(doppler * 0.5 * np.tanh(-3 * x))
         y = _norm(y) + 0.5 * (tonal - 0.3) * env * P.sine(fc, n, sr)
     if flutter > 0.05:
         t = P.time_s(n, sr)
@@ -104,7 +104,7 @@ def riser(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -
     shape = prog ** (1.0 + 1.5 * (1 - ph.rate / 4))  # slow builds stay low longer
     f0 = 110.0 * ph.pitch_ratio * 2.0 ** (-1.5 * ph.size)
     octs = 1.0 + 1.5 * ph.intensity
-    f = f0 * 2.0 ** (octs * shape)
+    f = f0 * np.exp2(octs * shape)
     det = 0.002 + 0.02 * tension
     stack = sum(P.saw(f * (1 + det * d), n, sr, phase0=rng.uniform()) for d in (-1.0, -0.4, 0.3, 1.0))
     stack = stack + 0.5 * P.saw(2 * f * (1 + det * 0.5), n, sr)

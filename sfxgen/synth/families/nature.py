@@ -79,7 +79,7 @@ def smooth_random(rng: np.random.Generator, n: int, sample_rate: int, rate_hz: f
         return np.clip(0.55 * P.smooth_random(rng, n, sample_rate, max(float(rate_hz), 1e-3)), -1.0, 1.0)
     m = int(np.ceil(n * ctrl / sample_rate)) + 2
     c = np.clip(0.55 * P.smooth_random(rng, m, int(round(ctrl)), max(float(rate_hz), 1e-3)), -1.0, 1.0)
-    return np.interp(np.arange(n) * (round(ctrl) / sample_rate), np.arange(m), c)
+    return P.interp_uniform(np.arange(n) * (round(ctrl) / sample_rate), c)
 
 
 def modes(freqs_hz, taus_s, amps, sample_rate: int, max_s: float = 3.0) -> np.ndarray:
@@ -467,7 +467,8 @@ def render_water_bubbles(ph: Physical, *, n: int, sample_rate: int, rng: np.rand
     rate = (6.0 + 500.0 * dens ** 2) * (0.3 + ph.intensity) * ph.rate
     # bursts: with gurgle the rate is gated by a slow random pulse train
     burst = np.clip(smooth_random(rng, 2048, 2048 / dur, 1.2 * ph.rate) * 2.5 + 0.5, 0, None)
-    gate = rate * ((1 - gurg) + gurg * 2.5 * np.interp(np.arange(n) / sr, np.linspace(0, dur, 2048), burst))
+    burst_env = P.interp_uniform(np.arange(n) * (2047 / (dur * sr)), burst)  # burst on 2048 points over the clip
+    gate = rate * ((1 - gurg) + gurg * 2.5 * burst_env)
     t = onsets(rng, gate, n, sr, cap=int(500 * dur)) / sr
     t = np.concatenate([[min(rng.uniform(0.005, 0.05), 0.5 * dur)], t])  # something bubbles at once
     E = len(t)
@@ -482,7 +483,7 @@ def render_water_bubbles(ph: Physical, *, n: int, sample_rate: int, rng: np.rand
     pans = rng.uniform(-0.8, 0.8, E)
     y = sine_grains(n, sr, (t * sr).astype(np.int64), f0, tau, amp, pans, rise=0.25 + 0.4 * rng.uniform(0, 1, E))
     if gurg > 0.1:
-        env = np.interp(np.arange(n) / sr, np.linspace(0, dur, 2048), burst)
+        env = burst_env
         slosh = bandpass(white(rng, (2, n)), 120 * ph.pitch_ratio, 900 * ph.pitch_ratio, sr)
         y = y + slosh * env * gurg * 0.08 * (0.3 + ph.intensity)
     y = P.tilt(y, sr, ph.brightness)
@@ -549,7 +550,7 @@ def render_water_stream(ph: Physical, *, n: int, sample_rate: int, rng: np.rando
 
     bed = spectral_noise(rng, n, sr, mag, channels=2, nfft=1024) * (0.3 + 0.7 * ph.intensity)
     rate = (30.0 + 900.0 * babble ** 1.5) * (0.4 + 0.8 * ph.intensity) * ph.rate * (0.5 + flow)
-    modu = rate * (0.9 + 0.4 * np.interp(np.arange(n) / sr, tc, surge))
+    modu = rate * (0.9 + 0.4 * P.interp_uniform(np.arange(n) * (50.0 / sr), surge))  # tc = arange(m) / 50
     t = onsets(rng, modu, n, sr, cap=int(250 * dur)) / sr
     E = len(t)
     f0 = _hz(1100.0 * pr * np.exp(rng.normal(0, 0.55, E)), sr)

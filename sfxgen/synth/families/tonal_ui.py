@@ -77,7 +77,7 @@ def _morph_wave(freq_hz: np.ndarray, n: int, sr: int, shape: float) -> np.ndarra
     """Oscillator morphing sine (0) -> triangle (1/3) -> square (2/3) -> saw (1), band-limited
     square and saw (polyBLEP from primitives); freq may vary per sample."""
     f = np.broadcast_to(np.asarray(freq_hz, float), (n,))
-    ph = np.mod(P.phase_of(f, n, sr), 1.0)
+    ph = P.frac(P.phase_of(f, n, sr))  # np.mod(., 1.0), bit for bit
     x = float(np.clip(shape, 0, 1)) * 3
     seg = min(int(x), 2)
     fr = x - seg
@@ -107,13 +107,13 @@ def render_alarm_siren(ph: Physical, *, n: int, sample_rate: int, rng: np.random
     lfo_hz = 0.33 * ph.rate
     lfo_ph = lfo_hz * t + rng.uniform(0, 0.15)
     # wail: slow rise, quicker fall (a motor siren spinning up and down)
-    saw_ = np.mod(lfo_ph, 1.0)
+    saw_ = P.frac(lfo_ph)
     shape = np.where(saw_ < 0.6, P.sin_cycles(saw_ / 2.4) ** 2, P.sin_cycles((saw_ - 0.6) / 1.6 + 0.25) ** 2)
-    f = f0 * 2.0 ** (1.3 * depth * (shape - 0.5))
+    f = f0 * np.exp2(1.3 * depth * (shape - 0.5))
     y = _morph_wave(f, n, sr, wave)
     if beep > 0.02:
         beep_hz = 2.0 * ph.rate
-        bph = np.mod(beep_hz * t, 1.0)
+        bph = P.frac(beep_hz * t)
         on = bph < 0.5
         ring = np.exp(-6.9 * bph / beep_hz / max(ph.decay_s, 0.02))
         edge = P.sin_cycles(0.25 * np.clip(np.minimum(bph, 0.5 - bph) / beep_hz / 0.008, 0, 1)) ** 2
