@@ -27,7 +27,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections import OrderedDict
+import threading
+from collections import OrderedDict, deque
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ class IndexConfig:
     """Indexing parameters (units in the names)."""
 
     analysis_max_s: float = 30.0  # decoded per file for embedding and levels
-    batch_size: int = 64  # files per embedding batch and per catalogue transaction
+    batch_size: int = 128  # files per embedding batch and per catalogue transaction
     workers: int = 2  # decode threads
     max_file_mb: float | None = DEFAULT_MAX_FILE_MB
     save_every_s: float = 30.0
@@ -115,6 +116,15 @@ class _Prepared:
     features: object = None  # what the embedder consumes (log-mel or (audio, sr))
     reuse_id: int | None = None
     error: str | None = None
+
+
+@dataclass
+class _Embedded:
+    """A batch's vectors from :meth:`Indexer._embed_batch`: audio by ``id(prepared)`` for the
+    clips embedded there, metadata text by text."""
+
+    audio: dict[int, np.ndarray]
+    meta: dict[str, np.ndarray]
 
 
 @contextmanager
@@ -207,6 +217,7 @@ class Indexer:
         self.config = config or IndexConfig()
         self._use_logmel = hasattr(embedder, "logmel") and hasattr(embedder, "embed_logmels")
         self._text_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._embed_lock = threading.Lock()  # one batch at a time through the models
         self._target_sr = getattr(embedder, "sample_rate", None)
 
     # -- worker side (threads) ------------------------------------------------------------------
@@ -269,80 +280,109 @@ class Indexer:
             p.error = f"unexpected error while reading ({type(exc).__name__}: {exc})"
         return p
 
-    # -- main side ------------------------------------------------------------------------------
+    # -- embedding (a pool thread, one batch at a time) ------------------------------------------
     def _embed_audio(self, feats: list) -> np.ndarray:
         if self._use_logmel:
             return np.asarray(self.embedder.embed_logmels(feats)[0], dtype=np.float32)
         return np.asarray(self.embedder.embed_audio(feats), dtype=np.float32)
 
-    def _embed_meta_texts(self, texts: list[str]) -> np.ndarray:
-        """Metadata-text vectors ``(len(texts), dim)``. Numbered variants share one text, so each
-        distinct text is embedded once per run (recent texts remembered across batches); new
-        texts go to the encoder sorted by length, so its batches carry little padding."""
+    def _embed_clips(self, clips: list[_Prepared]) -> dict[int, np.ndarray]:
+        """Audio vectors by ``id(p)``; a clip the model cannot embed gets ``p.error`` instead."""
+        out: dict[int, np.ndarray] = {}
+        if not clips:
+            return out
+        try:
+            vecs = self._embed_audio([p.features for p in clips])
+            if not np.all(np.isfinite(vecs)):
+                raise ValueError("embedder returned NaN")
+            out.update((id(p), v) for p, v in zip(clips, vecs))
+        except Exception:  # embed one by one to isolate the clip that breaks the model
+            for p in clips:
+                try:
+                    v = self._embed_audio([p.features])[0]
+                    if not np.all(np.isfinite(v)):
+                        raise ValueError("the embedding is NaN")
+                    out[id(p)] = v
+                except Exception as exc:
+                    p.error = f"cannot embed audio ({type(exc).__name__}: {exc})"
+        return out
+
+    def _embed_meta_texts(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Metadata-text vectors by text. Numbered variants share one text, so each distinct text
+        is embedded once per run (recent texts remembered across batches); new texts go to the
+        encoder sorted by length, so its batches carry little padding."""
         cache = self._text_cache
         new = sorted({t for t in texts if t not in cache}, key=len)
         if new:
             vecs = np.asarray(self.text_encoder.embed_text(new), np.float32)
             for t, v in zip(new, vecs):
                 cache[t] = v
-        out = np.stack([cache[t] for t in texts])
-        for t in dict.fromkeys(texts):
+        out = {t: cache[t] for t in texts}
+        for t in out:
             cache.move_to_end(t)
         while len(cache) > TEXT_CACHE_SIZE:
             cache.popitem(last=False)
         return out
 
-    def _commit(self, batch: list[_Prepared], summary: IndexSummary, run_vectors: dict) -> None:
+    def _embed_batch(self, batch: list[_Prepared], run_vectors: dict) -> _Embedded:
+        """Audio vectors of the batch's new content and metadata-text vectors of its good files.
+        Runs in a pool thread, so the decode threads and the models share the cores without
+        oversubscribing them; the catalogue is not touched here (see :meth:`_commit`)."""
+        with self._embed_lock:
+            need = [p for p in batch if p.error is None and p.reuse_id is None and p.record.sha1 not in run_vectors]
+            audio = self._embed_clips(need)
+            for p in batch:
+                p.features = None  # free decoded audio early
+            meta = self._embed_meta_texts([p.record.meta_text or "" for p in batch if p.error is None])
+        return _Embedded(audio=audio, meta=meta)
+
+    # -- main side ------------------------------------------------------------------------------
+    def _commit(self, batch: list[_Prepared], emb: _Embedded, summary: IndexSummary, run_vectors: dict) -> None:
+        vec_of = dict(emb.audio)
+        for p in batch:
+            if id(p) in vec_of:
+                run_vectors[p.record.sha1] = vec_of[id(p)]
+        summary.audio_embedded += len(vec_of)
         audio_vecs: dict[int, np.ndarray] = {}
         reuse_paths: dict[int, str] = {}
+        late: list[_Prepared] = []
         for i, p in enumerate(batch):
             if p.error is None and p.reuse_id is not None:
                 src = self.catalog.get(p.reuse_id)
                 v = self.catalog.raw_audio_vec(p.reuse_id)
                 if src is None or v is None:  # the matching row was replaced meanwhile: decode after all
                     batch[i] = p = self._prepare(p.entry, {})
+                    late.append(p)
                     continue
                 reuse_paths[id(p)] = src.path
                 for k in ("peak_dbfs", "loudness_lufs", "true_peak_dbtp"):
                     setattr(p.record, k, getattr(src, k))
                 audio_vecs[id(p)] = v
+        if late:
+            with self._embed_lock:
+                got = self._embed_clips([p for p in late if p.error is None and p.record.sha1 not in run_vectors])
+            for p in late:
+                p.features = None
+                if id(p) in got:
+                    vec_of[id(p)] = run_vectors[p.record.sha1] = got[id(p)]
+            summary.audio_embedded += len(got)
         ok = [p for p in batch if p.error is None]
         bad = [p for p in batch if p.error is not None]
-        need = [p for p in ok if id(p) not in audio_vecs and p.record.sha1 not in run_vectors]
-        if need:
-            try:
-                vecs = self._embed_audio([p.features for p in need])
-                if not np.all(np.isfinite(vecs)):
-                    raise ValueError("embedder returned NaN")
-                for p, v in zip(need, vecs):
-                    run_vectors[p.record.sha1] = v
-                summary.audio_embedded += len(need)
-            except Exception:  # embed one by one to isolate the clip that breaks the model
-                for p in need:
-                    try:
-                        v = self._embed_audio([p.features])[0]
-                        if not np.all(np.isfinite(v)):
-                            raise ValueError("the embedding is NaN")
-                        run_vectors[p.record.sha1] = v
-                        summary.audio_embedded += 1
-                    except Exception as exc:
-                        p.error = f"cannot embed audio ({type(exc).__name__}: {exc})"
-                        bad.append(p)
         for p in ok:
-            if p.error is None and id(p) not in audio_vecs:
-                audio_vecs[id(p)] = run_vectors[p.record.sha1]
-            p.features = None  # free decoded audio early
-        ok = [p for p in ok if p.error is None]
-        meta_vecs = None
-        if ok:
-            meta_vecs = self._embed_meta_texts([p.record.meta_text or "" for p in ok])
+            if id(p) not in audio_vecs:
+                audio_vecs[id(p)] = vec_of[id(p)] if id(p) in vec_of else run_vectors[p.record.sha1]
+        texts = [p.record.meta_text or "" for p in ok]
+        meta = emb.meta
+        if any(t not in meta for t in texts):  # a file re-read above whose text changed meanwhile
+            with self._embed_lock:
+                meta = {**meta, **self._embed_meta_texts([t for t in texts if t not in meta])}
         new_audio_ids, new_audio, new_meta, replaced = [], [], [], []
         with self.catalog.transaction():
-            for j, p in enumerate(ok):
-                fid, old = self.catalog.insert(p.record, audio_vec=audio_vecs[id(p)], meta_vec=meta_vecs[j])
+            for p, text in zip(ok, texts):
+                fid, old = self.catalog.insert(p.record, audio_vec=audio_vecs[id(p)], meta_vec=meta[text])
                 new_audio_ids.append(fid)
                 new_audio.append(audio_vecs[id(p)])
-                new_meta.append(meta_vecs[j])
+                new_meta.append(meta[text])
                 if old is not None:
                     replaced.append(old)
                 src_path = reuse_paths.get(id(p))
@@ -415,33 +455,54 @@ class Indexer:
         slow = float(os.environ.get(SLOWDOWN_ENV, "0") or 0)
         run_vectors: dict[str, np.ndarray] = {}
         last_save = time.perf_counter()
-        batch: list[_Prepared] = []
         done = 0
         t_run = time.perf_counter()
+        # Pipeline: pool threads decode (``_prepare``) and, one batch at a time, embed
+        # (``_embed_batch``); this thread drains decoded files in order, forms batches and commits
+        # each embedded batch (rows + vectors in one transaction) in order.
+        batch: list[_Prepared] = []
+        ready: deque[list[_Prepared]] = deque()  # full batches waiting for the embedder
+        inflight: list = []  # [(batch, future)] of the batch being embedded (at most one)
+
+        def advance(pool, backlog: int) -> None:
+            nonlocal last_save
+            while True:
+                if not inflight:
+                    if not ready:
+                        return
+                    b = ready.popleft()
+                    inflight.append((b, pool.submit(self._embed_batch, b, run_vectors)))
+                elif inflight[0][1].done() or len(ready) > backlog:
+                    b, fut = inflight.pop()
+                    self._commit(b, fut.result(), summary, run_vectors)
+                    if time.perf_counter() - last_save > cfg.save_every_s:
+                        self.save()
+                        last_save = time.perf_counter()
+                else:
+                    return
+
         try:
             with _torch_threads(1 if cfg.workers > 1 else None), ThreadPoolExecutor(max_workers=max(1, cfg.workers)) as pool:
-                window = max(cfg.batch_size * 2, 8)
-                pending = []
-                it = iter(todo)
-                for e in it:
+                window = max(cfg.batch_size // 2, 4 * cfg.workers, 8)  # decodes in flight
+                pending: deque = deque()
+
+                def drain_one() -> None:
+                    nonlocal done, batch
+                    done = self._drain(pending.popleft(), batch, summary, run_vectors, done, len(todo), t_run, bar, on_progress, slow)
+                    if len(batch) >= cfg.batch_size:
+                        ready.append(batch)
+                        batch = []
+                    advance(pool, 1)
+
+                for e in todo:
                     pending.append(pool.submit(self._prepare, e, known_sha1))
-                    if len(pending) < window:
-                        continue
-                    done = self._drain(pending.pop(0), batch, summary, run_vectors, done, len(todo), t_run, bar, on_progress, slow)
-                    if len(batch) >= cfg.batch_size:
-                        self._commit(batch, summary, run_vectors)
-                        batch = []
-                        if time.perf_counter() - last_save > cfg.save_every_s:
-                            self.save()
-                            last_save = time.perf_counter()
-                for fut in pending:
-                    done = self._drain(fut, batch, summary, run_vectors, done, len(todo), t_run, bar, on_progress, slow)
-                    if len(batch) >= cfg.batch_size:
-                        self._commit(batch, summary, run_vectors)
-                        batch = []
+                    if len(pending) >= window:
+                        drain_one()
+                while pending:
+                    drain_one()
                 if batch:
-                    self._commit(batch, summary, run_vectors)
-                    batch = []
+                    ready.append(batch)
+                advance(pool, -1)
         finally:
             if bar is not None:
                 bar.close()
