@@ -439,22 +439,21 @@ def modal_ir(n: int, sr: int, freqs_hz, t60_s, amps, *, phases=None, block: int 
     if not np.any(keep) or n == 0:
         return np.zeros(n)
     f, d, a, ph = f[keep], d[keep], a[keep], ph[keep]
-    sigma = -LN1000 / np.maximum(d, 1e-4) / sr  # per-sample log decay and phase step of each pole
-    omega = 2 * np.pi * f / sr
+    sigma = -LN1000 / np.maximum(d, 1e-4) / sr  # per-sample log decay of each pole
     B = min(block, n)
     nb = -(-n // B)
     # pole**k = exp(sigma k) (cos + i sin)(omega k): real exps and sin/cos instead of complex powers
     k = np.arange(B, dtype=np.float64)
     mag = np.exp(np.multiply.outer(sigma, k))  # (M, B)
     mag[mag < TINY] = 0.0
-    wk = np.multiply.outer(omega, k)
-    b_re, b_im = mag * np.cos(wk), mag * np.sin(wk)
+    cyc = np.multiply.outer(f / sr, k)  # phase of pole**k in cycles
+    b_re, b_im = mag * sin_cycles(cyc + 0.25), mag * sin_cycles(cyc)
     kb = np.arange(nb, dtype=np.float64) * B
     s_mag = a[None, :] * np.exp(np.multiply.outer(kb, sigma))  # (nb, M)
     s_mag[np.abs(s_mag) < TINY] = 0.0
-    s_ph = (ph - np.pi / 2)[None, :] + np.multiply.outer(kb, omega)
+    s_cyc = ((ph - np.pi / 2) / (2 * np.pi))[None, :] + np.multiply.outer(kb, f / sr)
     # Re(start @ basis) with two real products (half the work of a complex one)
-    y = (s_mag * np.cos(s_ph)) @ b_re - (s_mag * np.sin(s_ph)) @ b_im
+    y = (s_mag * sin_cycles(s_cyc + 0.25)) @ b_re - (s_mag * sin_cycles(s_cyc)) @ b_im
     return y.reshape(-1)[:n]
 
 

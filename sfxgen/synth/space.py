@@ -36,21 +36,22 @@ def apply_attack(x: np.ndarray, sr: int, attack_s: float) -> np.ndarray:
 def attack_samples(x: np.ndarray, sr: int, attack_s: float) -> int:
     """Length (samples) of :func:`apply_attack`'s fade on ``x`` (C, n); < 2 means no fade."""
     m = min(int(attack_s * sr), x.shape[-1] // 2)
-    if m < 2:
+    if m < 2 or m <= int(0.002 * sr):  # (a fade this short is never capped by the energy point)
         return m
     # the 60 %-energy point, found on 256-sample blocks and refined inside its block
-    p = np.sum(np.square(x), axis=0)
+    C, n = x.shape
     B = 256
-    nb = p.size // B
-    blocks = np.concatenate([p[: nb * B].reshape(nb, B).sum(axis=1), [p[nb * B:].sum()]])
+    nb = n // B
+    head = x[:, : nb * B].reshape(C, nb, B)
+    blocks = np.concatenate([np.einsum("cbk,cbk->b", head, head), [np.sum(np.square(x[:, nb * B:]))]])
     cb = np.cumsum(blocks)
     if cb[-1] > 0:
         k = int(np.searchsorted(cb, 0.6 * cb[-1]))
         before = cb[k - 1] if k > 0 else 0.0
-        inner = np.cumsum(p[k * B:(k + 1) * B])
+        inner = np.cumsum(np.sum(np.square(x[:, k * B:(k + 1) * B]), axis=0))
         m_energy = k * B + int(np.searchsorted(inner, 0.6 * cb[-1] - before))
     else:
-        m_energy = x.shape[-1]
+        m_energy = n
     return min(m, max(m_energy, int(0.002 * sr)))
 
 
