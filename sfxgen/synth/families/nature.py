@@ -118,7 +118,7 @@ def _scatter(n: int, batches, stereo: bool) -> np.ndarray:
     three-position (left, centre at -3 dB, right)."""
     Lmax = max([g.shape[1] for _, g, _ in batches] + [1])
     m = n + Lmax
-    out = np.zeros((3 if stereo else 1) * m)
+    out = np.zeros((3 if stereo else 1) * m, np.float32)  # grains are float32: so is their sum
     for starts, grains, pans in batches:
         starts = np.asarray(starts, np.int64)
         keep = np.nonzero((starts >= 0) & (starts < n))[0]
@@ -139,8 +139,8 @@ def _scatter(n: int, batches, stereo: bool) -> np.ndarray:
             sel = slice(r, None, k)
             out[base[sel][:, None] + ar] += grains[order[sel]]
     if not stereo:
-        return out[None, :n]
-    c = np.multiply(out[m: m + n], 0.70710678)
+        return out[None, :n].astype(np.float64)
+    c = np.multiply(out[m: m + n], 0.70710678, dtype=np.float64)
     y = np.empty((2, n))
     np.add(out[:n], c, out=y[0])
     np.add(out[2 * m: 2 * m + n], c, out=y[1])
@@ -184,14 +184,19 @@ def sine_grains(n: int, sample_rate: int, starts: np.ndarray, freq_hz: np.ndarra
 
     def make(sel, t):  # amp * exp(-t/tau) * sin(2 pi f0 t (1 + rise t / (2 tau))), float32, two (E, L) buffers
         t = t.astype(np.float32)
-        ph = (rise[sel, None] / (2.0 * tau[sel, None])).astype(np.float32) * t
-        ph += np.float32(1.0)
+        k = TWO_PI * f0[sel, None]
+        ph = (k * rise[sel, None] / (2.0 * tau[sel, None])).astype(np.float32) * t
+        ph += k.astype(np.float32)
         ph *= t
-        ph *= (TWO_PI * f0[sel, None]).astype(np.float32)
         np.sin(ph, out=ph)
+        a = amp[sel, None]
         env = (-1.0 / tau[sel, None]).astype(np.float32) * t
-        np.exp(env, out=env)
-        env *= amp[sel, None].astype(np.float32)
+        if np.all(a > 0):  # amp * exp(x) as exp(x + ln amp): one pass fewer
+            env += np.log(a).astype(np.float32)
+            np.exp(env, out=env)
+        else:
+            np.exp(env, out=env)
+            env *= a.astype(np.float32)
         env *= ph
         return env
 
