@@ -30,7 +30,7 @@ def register(subparsers) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to index")
     _add_index_opt(p)
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.add_argument("--workers", type=int, default=2, help="decode threads (default 2)")
+    p.add_argument("--workers", type=int, default=2, help="threads that decode files and embed batches (default 2)")
     p.add_argument("--max-file-mb", type=float, default=4096.0, help="files larger than this are refused (default 4096)")
     p.add_argument("--batch-size", type=int, default=128, help="files per embedding batch / catalogue commit (default 128)")
     p.add_argument("--analysis-seconds", type=float, default=30.0, help="seconds decoded per file for embedding/levels (default 30)")

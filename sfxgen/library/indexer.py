@@ -7,10 +7,13 @@ One run:
    changed file is hashed (SHA-1 of its bytes); content already in the catalogue (a moved,
    renamed or copied file) reuses the stored audio vector — only its metadata text, which
    depends on the name, is embedded again;
-3. decode the rest in a thread pool (first ``analysis_max_s`` seconds, down-mixed and resampled
-   to the embedder's rate), measure peak and loudness, read text metadata, embed in batches;
-4. commit each batch — rows *and* their vectors — in one SQLite transaction, then add the
-   vectors to the in-memory faiss stores, which are saved (temp file + rename) every
+3. decode the rest in a thread pool (first ``analysis_max_s`` seconds from one open of the
+   file, down-mixed and resampled to the embedder's rate), measure peak and integrated
+   loudness, read text metadata; the same pool embeds full batches (audio, and each distinct
+   metadata text once), one batch at a time with torch single-threaded, so decoding and the
+   models share the cores without oversubscribing them;
+4. commit each batch in order — rows *and* their vectors — in one SQLite transaction, then add
+   the vectors to the in-memory faiss stores, which are saved (temp file + rename) every
    ``save_every_s`` seconds and at the end;
 5. drop rows of files that vanished from the scanned folders.
 
@@ -24,12 +27,12 @@ returned in :class:`IndexSummary`. Failed files are retried on the next run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-import time
 import threading
+import time
 from collections import OrderedDict, deque
-from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -54,7 +57,7 @@ class IndexConfig:
 
     analysis_max_s: float = 30.0  # decoded per file for embedding and levels
     batch_size: int = 128  # files per embedding batch and per catalogue transaction
-    workers: int = 2  # decode threads
+    workers: int = 2  # pool threads: decode files and embed batches
     max_file_mb: float | None = DEFAULT_MAX_FILE_MB
     save_every_s: float = 30.0
     prune: bool = True  # drop rows of files that vanished from the scanned folders
@@ -127,21 +130,37 @@ class _Embedded:
     meta: dict[str, np.ndarray]
 
 
-@contextmanager
-def _torch_threads(n: int | None):
-    """Run torch single-threaded while decode threads supply the parallelism: a second intra-op
-    pool on 2 cores oversubscribes them (measured: embedding and MiniLM ran 2x slower beside the
-    decode threads). Process-wide setting, restored afterwards."""
-    torch = sys.modules.get("torch")
-    if n is None or torch is None:
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+class _SingleThreadedTorch:
+    """Context manager: torch intra-op threads = 1 while any index run of this process is active.
+
+    The pool threads supply the parallelism; a torch intra-op pool beside them oversubscribes a
+    2-core machine (measured: embedding and MiniLM ran ~2x slower). The setting is process-wide,
+    so runs are counted and the first run's value is restored when the last one ends.
+    """
+
+    _lock = threading.Lock()
+    _active = 0
+    _restore: int | None = None
+
+    def __enter__(self):
+        torch = sys.modules.get("torch")
+        if torch is not None:
+            with self._lock:
+                cls = type(self)
+                if cls._active == 0:
+                    cls._restore = torch.get_num_threads()
+                    torch.set_num_threads(1)
+                cls._active += 1
+        self._torch = torch
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._torch is not None:
+            with self._lock:
+                cls = type(self)
+                cls._active -= 1
+                if cls._active == 0 and cls._restore is not None:
+                    self._torch.set_num_threads(cls._restore)
 
 
 class _OpenAudio:
@@ -482,7 +501,7 @@ class Indexer:
                     return
 
         try:
-            with _torch_threads(1 if cfg.workers > 1 else None), ThreadPoolExecutor(max_workers=max(1, cfg.workers)) as pool:
+            with _SingleThreadedTorch() if cfg.workers > 1 else contextlib.nullcontext(), ThreadPoolExecutor(max_workers=max(1, cfg.workers)) as pool:
                 window = max(cfg.batch_size // 2, 4 * cfg.workers, 8)  # decodes in flight
                 pending: deque = deque()
 
