@@ -219,6 +219,19 @@ def brown(rng: np.random.Generator, n: int, sr: int, *, corner_hz: float = 20.0,
     return x / (np.std(x) + 1e-12)
 
 
+def brown_lowpass(rng: np.random.Generator, n: int, sr: int, *, corner_hz: float, cutoff_hz: float) -> np.ndarray:
+    """``lowpass(brown(rng, n, sr, corner_hz=...), sr, cutoff_hz, order=2)`` up to its level
+    (unit RMS here; every use normalises the rumble afterwards): the leaky integrator and the
+    low-pass run as two sections of one filter call (same noise, one pass)."""
+    a = np.exp(-2 * np.pi * corner_hz / sr)
+    sos = np.array([[1.0 - a, 0.0, 0.0, 1.0, -a, 0.0]])
+    if cutoff_hz < 0.45 * sr:
+        sos = np.concatenate([sos, butter_sos(2, _nyq_clip(cutoff_hz, sr), "lowpass", sr)])
+    y = sosfilt(sos, white(rng, n))
+    y /= np.std(y) + 1e-12
+    return y
+
+
 def _nyq_clip(f, sr):
     return float(np.clip(f, 5.0, 0.45 * sr))
 
@@ -464,6 +477,20 @@ def excite(ir: np.ndarray, excitation: np.ndarray) -> np.ndarray:
     return convolve_head(ir, excitation)
 
 
+def convolve_sum(x: np.ndarray, kernels: np.ndarray) -> np.ndarray:
+    """``sum_k x[k] * kernels[k]`` cut to n: x (K, C, n), kernels (K, L) -> (C, n) float64.
+
+    Summed in the frequency domain: one float32 FFT per signal and kernel and one inverse per
+    output channel (-140 dB rounding) instead of K convolutions or K filter banks."""
+    import scipy.fft as sfft
+
+    n = x.shape[-1]
+    N = fast_fft_len(n + kernels.shape[-1] - 1)
+    spec = sfft.rfft(np.asarray(x, np.float32), N, axis=-1)  # (K, C, F)
+    spec *= sfft.rfft(np.asarray(kernels, np.float32), N, axis=-1)[:, None, :]
+    return sfft.irfft(spec.sum(axis=0), N, axis=-1)[:, :n].astype(np.float64)
+
+
 DIRECT_CONV_MAX = 64
 """Kernels up to this length are convolved directly (``np.convolve``: exact, and cheaper than
 any FFT for them)."""
@@ -529,6 +556,18 @@ def resonator_bank(x: np.ndarray, sr: int, freqs_hz, t60_s, gains) -> np.ndarray
         w = 2 * np.pi * fm / sr
         y += signal.lfilter([gm * (1 - r) * 2 * np.sin(w)], [1.0, -2 * r * np.cos(w), r * r], xd, axis=-1)
     return y
+
+
+def resonator_ir(sr: int, freqs_hz, t60_s, gains) -> np.ndarray:
+    """Impulse response of :func:`resonator_bank` (the sum of its resonators'), computed to
+    -150 dB (2.5 x the longest T60): 2 g (1 - r) r**k sin((k + 1) w) per resonator. For driving
+    many banks at once by FFT convolution. Shape (L,)."""
+    f = np.asarray(freqs_hz, np.float64).reshape(-1)
+    d = np.maximum(np.broadcast_to(np.asarray(t60_s, np.float64), f.shape), 1e-4)
+    g = np.broadcast_to(np.asarray(gains, np.float64), f.shape)
+    L = int(ENV_FLOOR_T60S * float(np.max(d)) * sr) + 1
+    r = np.exp(-LN1000 / (d * sr))
+    return modal_ir(L, sr, f, d, 2.0 * g * (1.0 - r), phases=2 * np.pi * f / sr)
 
 
 def mallet(sr: int, *, hardness: float, mass_ms: float = 1.0) -> np.ndarray:

@@ -160,7 +160,7 @@ def sub_drop(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator
     env = P.ad_env(n, sr, attack_s=0.003, decay_s=dec, curve=4.0)
     body = P.sine(f, n, sr, phase0=rng.uniform()) * env
     body = P.saturate(body, 0.1 + 0.6 * dist * (0.5 + ph.intensity))
-    rum = P.lowpass(P.brown(rng, n, sr, corner_hz=20.0), sr, 2.5 * f_end, order=2) * env
+    rum = P.brown_lowpass(rng, n, sr, corner_hz=20.0, cutoff_hz=2.5 * f_end) * env
     body = _norm(body) + 0.25 * _norm(rum)
     ck = P.highpass(P.white(rng, n) * P.decay_env(n, sr, 0.01 + 0.02 * (1 - ph.brightness)), sr, 1500.0)
     ck = ck + 0.6 * P.sine(f * 2, n, sr) * P.decay_env(n, sr, 0.03)
@@ -252,7 +252,7 @@ def spaceship_drone(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Ge
     st = dark * (1 - mix) + bright * mix
     whine_f = f0 * (8.0 + 4.0 * rng.uniform())
     whine = P.sine(whine_f, n, sr) + P.sine(whine_f * 1.004, n, sr) + 0.3 * P.sine(whine_f * 2.01, n, sr)
-    rum = P.lowpass(P.brown(rng, n, sr, corner_hz=15.0), sr, 90.0 + 60.0 * ph.intensity, order=2)
+    rum = P.brown_lowpass(rng, n, sr, corner_hz=15.0, cutoff_hz=90.0 + 60.0 * ph.intensity)
     y = _norm(st) + (0.05 + 0.3 * tone) * _norm(whine)[None, :] + (0.1 + 0.9 * rumble) * _norm(rum)[None, :]
     y = y * (1.0 - 0.35 * mod * (0.5 + 0.5 * np.tanh(lfo)))[None, :]
     return P.saturate(y, 0.1 + 0.3 * ph.intensity)

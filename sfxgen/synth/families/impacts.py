@@ -289,7 +289,7 @@ def glass_shatter(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gene
         trains.append([P.impulses(n, on, gains * np.sqrt(pan)), P.impulses(n, on, gains * np.sqrt(1 - pan))])
         pings.append(P.ping_grains(sr, np.array([fc, fc * 2.7, fc * 4.9]), np.array([0.06, 0.03, 0.02]) * (0.6 + 0.8 * ph.brightness),
                                    length_s=0.06).sum(axis=0))
-    out = _sum_of_convolutions(np.array(trains), np.array(pings))
+    out = P.convolve_sum(np.array(trains), np.array(pings))
     # tinkles: sparse, later, small bright pieces settling
     t_rate = (4.0 + 25.0 * tinkle) * P.ad_env(n, sr, attack_s=0.2 * dur, decay_s=2.5 * dur + 0.5, start_s=0.1)
     on = P.poisson_onsets(rng, t_rate, n, sr)
@@ -304,20 +304,6 @@ def glass_shatter(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gene
     body = 0.7 * crash + (0.35 + 0.4 * ph.intensity) * burst
     out = out / pk * (0.6 + 0.4 * shards) + body[None, :]
     return P.tilt(out, sr, ph.brightness)
-
-
-def _sum_of_convolutions(trains: np.ndarray, kernels: np.ndarray) -> np.ndarray:
-    """``sum_c trains[c] * kernels[c]`` cut to n: trains (K, C, n), kernels (K, L) -> (C, n).
-
-    Summed in the frequency domain (one float32 FFT per train and kernel, one inverse per
-    output channel, -140 dB rounding) instead of one convolution per train."""
-    import scipy.fft as sfft
-
-    n = trains.shape[-1]
-    N = P.fast_fft_len(n + kernels.shape[-1] - 1)
-    spec = sfft.rfft(trains.astype(np.float32), N, axis=-1)  # (K, C, F)
-    spec *= sfft.rfft(kernels.astype(np.float32), N, axis=-1)[:, None, :]
-    return sfft.irfft(spec.sum(axis=0), N, axis=-1)[:, :n].astype(np.float64)
 
 
 RENDERERS = {

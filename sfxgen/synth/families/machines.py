@@ -166,7 +166,7 @@ def explosion(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generato
     crk = P.highpass(P.white(rng, n), sr, 2000.0) * P.ad_env(n, sr, attack_s=0.0002, decay_s=0.01 + 0.04 * crack)
     # boom: low-passed brown noise with a fast attack and a long decay
     boom_dec = 0.3 + 2.2 * big + 0.15 * ph.decay_s
-    boom = P.lowpass(P.brown(rng, n, sr, corner_hz=20.0), sr, (120.0 + 160.0 * ph.brightness) * low, order=2)
+    boom = P.brown_lowpass(rng, n, sr, corner_hz=20.0, cutoff_hz=(120.0 + 160.0 * ph.brightness) * low)
     boom = boom * P.ad_env(n, sr, attack_s=0.004, decay_s=boom_dec, curve=4.0)
     # body: the broadband roar of the fireball (low-mid noise), decaying with the boom
     body = P.bandpass(P.white(rng, n), sr, (350.0 + 300.0 * ph.brightness) * low, q=0.6)
@@ -178,7 +178,7 @@ def explosion(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generato
     # rumble: long, low, swelling tail
     rum_len = (1.0 + 4.0 * rumble) * (0.6 + 0.8 * big) + 0.3 * ph.decay_s
     swell = np.clip(1.0 + 0.6 * P.smooth_random(rng, n, sr, 1.5), 0.15, None)
-    rum = P.lowpass(P.brown(rng, n, sr, corner_hz=20.0), sr, (80.0 + 220.0 * ph.brightness) * low, order=2)
+    rum = P.brown_lowpass(rng, n, sr, corner_hz=20.0, cutoff_hz=(80.0 + 220.0 * ph.brightness) * low)
     rum = rum * P.ad_env(n, sr, attack_s=0.08 + 0.15 * big, decay_s=rum_len, curve=2.0) * swell
     # a small blast (firecracker, grenade) is mostly crack and blast; a big one mostly boom
     y = (0.8 * _norm(blast) + (0.15 + 0.7 * crack) * _norm(crk) + (0.3 + 0.7 * big) * _norm(boom)
@@ -242,8 +242,8 @@ def thunder(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator)
     span = max(0.3, (1.5 + 4.0 * rumble) * (0.6 + 0.8 * ph.size) * min(1.0, T / 6.0))
     starts = np.sort(rng.uniform(0.05, 0.6, k)) * span
     fc = (140.0 + 360.0 * ph.brightness) * ph.pitch_ratio * low
-    near = P.lowpass(P.brown(rng, n, sr, corner_hz=25.0), sr, 2.5 * fc, order=2)
-    far = P.lowpass(P.brown(rng, n, sr, corner_hz=25.0), sr, fc, order=2)
+    near = P.brown_lowpass(rng, n, sr, corner_hz=25.0, cutoff_hz=2.5 * fc)
+    far = P.brown_lowpass(rng, n, sr, corner_hz=25.0, cutoff_hz=fc)
     env_near, env_far = np.zeros(n), np.zeros(n)
     for i, s0 in enumerate(starts):  # k <= 6 envelope shapes
         e = rng.uniform(0.4, 1.0) * P.ad_env(n, sr, attack_s=rng.uniform(0.08, 0.4),
