@@ -402,15 +402,20 @@ def spectral_noise(rng: np.random.Generator, n: int, sample_rate: int, magnitude
     freqs = np.fft.rfftfreq(nfft, 1.0 / sample_rate)[None, :]
     times = (np.arange(F) * hop / sample_rate)[:, None]
     mag = np.asarray(magnitude(times, freqs), np.float32)
-    spec = (white(rng, (channels, F, freqs.size)) + 1j * white(rng, (channels, F, freqs.size))) * mag
+    shape = (channels, F, freqs.size)
+    re, im = white(rng, shape), white(rng, shape)
+    spec = np.empty(shape, np.complex64)  # (re + i im) * mag, float32 parts
+    np.multiply(re, mag, out=spec.real)
+    np.multiply(im, mag, out=spec.imag)
     import scipy.fft as sfft
 
     win = (np.sqrt(np.hanning(nfft + 1)[:nfft]) * np.sqrt(nfft / 2.0)).astype(np.float32)
-    frames = sfft.irfft(spec, nfft, axis=-1) * win
-    y = np.zeros((channels, (F + 1) * hop))
+    frames = sfft.irfft(spec, nfft, axis=-1)
+    frames *= win
+    y = np.zeros((channels, (F + 1) * hop), np.float32)
     y[:, : F * hop] += frames[:, :, :hop].reshape(channels, -1)
     y[:, hop:] += frames[:, :, hop:].reshape(channels, -1)
-    return y[:, hop: hop + n]
+    return y[:, hop: hop + n].astype(np.float64)
 
 
 def shaped_noise(rng: np.random.Generator, n: int, sr: int,
@@ -434,6 +439,7 @@ def band_gain(f: np.ndarray, center_hz, q) -> np.ndarray:
     oct_ *= np.maximum(q, 0.05) * 1.2
     np.square(oct_, out=oct_)
     oct_ *= -0.5
+    np.maximum(oct_, -80.0, out=oct_)  # (-700 dB: far bins stay out of exp's slow underflow path)
     return np.exp(oct_, out=oct_)
 
 
@@ -457,12 +463,14 @@ def modal_ir(n: int, sr: int, freqs_hz, t60_s, amps, *, phases=None, block: int 
     nb = -(-n // B)
     # pole**k = exp(sigma k) (cos + i sin)(omega k): real exps and sin/cos instead of complex powers
     k = np.arange(B, dtype=np.float64)
-    mag = np.exp(np.multiply.outer(sigma, k))  # (M, B)
+    # (exponents clamped at -100: e^-100 is flushed below anyway, and far smaller values would
+    # take exp's slow underflow path)
+    mag = np.exp(np.maximum(np.multiply.outer(sigma, k), -100.0))  # (M, B)
     mag[mag < TINY] = 0.0
     cyc = np.multiply.outer(f / sr, k)  # phase of pole**k in cycles
     b_re, b_im = mag * sin_cycles(cyc + 0.25), mag * sin_cycles(cyc)
     kb = np.arange(nb, dtype=np.float64) * B
-    s_mag = a[None, :] * np.exp(np.multiply.outer(kb, sigma))  # (nb, M)
+    s_mag = a[None, :] * np.exp(np.maximum(np.multiply.outer(kb, sigma), -100.0))  # (nb, M)
     s_mag[np.abs(s_mag) < TINY] = 0.0
     s_cyc = ((ph - np.pi / 2) / (2 * np.pi))[None, :] + np.multiply.outer(kb, f / sr)
     # Re(start @ basis) with two real products (half the work of a complex one)
@@ -769,7 +777,8 @@ def ping_grains(sr: int, freqs_hz: np.ndarray, t60_s, *, length_s: float,
     f = np.where(f < 0.48 * sr, f, 0.0)
     d = np.broadcast_to(np.asarray(t60_s, np.float64), f.shape[:1])[:, None]
     ph = 0.0 if phases is None else np.asarray(phases)[:, None]
-    return flush(sin_cycles(f * t + ph / (2 * np.pi)) * np.exp(-LN1000 * t / np.maximum(d, 1e-4)))
+    env = np.exp(np.maximum(-LN1000 * t / np.maximum(d, 1e-4), -100.0))  # (< TINY flushed anyway)
+    return flush(sin_cycles(f * t + ph / (2 * np.pi)) * env)
 
 
 def noise_grains(rng: np.random.Generator, k: int, sr: int, *, length_s: float, t60_s) -> np.ndarray:
@@ -777,7 +786,8 @@ def noise_grains(rng: np.random.Generator, k: int, sr: int, *, length_s: float, 
     L = max(int(length_s * sr), 2)
     t = np.arange(L) / sr
     d = np.broadcast_to(np.asarray(t60_s, np.float64), (k,))[:, None]
-    return flush(white(rng, (k, L)) * np.exp(-LN1000 * t / np.maximum(d, 1e-4)))
+    env = np.exp(np.maximum(-LN1000 * t / np.maximum(d, 1e-4), -100.0))  # (< TINY flushed anyway)
+    return flush(white(rng, (k, L)) * env)
 
 
 # ----------------------------------------------------------------------------- friction, shaping

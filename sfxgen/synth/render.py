@@ -93,7 +93,9 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
     renderer = RENDERERS.get(patch.family)
     if renderer is None:
         raise ParameterError(f"the sound family {patch.family!r} has no renderer yet")
-    dry = np.asarray(renderer(ph, n=n, sample_rate=sr, rng=rng), np.float64)
+    dry = np.asarray(renderer(ph, n=n, sample_rate=sr, rng=rng))
+    if dry.dtype not in (np.float32, np.float64):  # (float32 sources go to float64 in the DC block)
+        dry = dry.astype(np.float64)
     if dry.ndim == 1:
         dry = dry[None, :]
     if dry.shape[-1] != n or dry.shape[0] not in (1, 2):
@@ -104,7 +106,7 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
     peak = _peak(dry)
     if peak <= 0:
         raise RuntimeError(f"{patch.family} renderer returned silence")
-    # DC block, attack, distance, width, space and end in fused filter passes (see space.chain)
+    # DC block, attack, distance, width, space and end (see space.chain)
     return level(chain(dry, sr, ph, gain=1.0 / peak), sr)
 
 
