@@ -121,15 +121,6 @@ class _Prepared:
     error: str | None = None
 
 
-@dataclass
-class _Embedded:
-    """A batch's vectors from :meth:`Indexer._embed_batch`: audio by ``id(prepared)`` for the
-    clips embedded there, metadata text by text."""
-
-    audio: dict[int, np.ndarray]
-    meta: dict[str, np.ndarray]
-
-
 class _SingleThreadedTorch:
     """Context manager: torch intra-op threads = 1 while any index run of this process is active.
 
@@ -236,7 +227,8 @@ class Indexer:
         self.config = config or IndexConfig()
         self._use_logmel = hasattr(embedder, "logmel") and hasattr(embedder, "embed_logmels")
         self._text_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._embed_lock = threading.Lock()  # one batch at a time through the models
+        self._audio_lock = threading.Lock()  # one batch at a time through each model
+        self._text_lock = threading.Lock()
         self._target_sr = getattr(embedder, "sample_rate", None)
 
     # -- worker side (threads) ------------------------------------------------------------------
@@ -343,21 +335,34 @@ class Indexer:
             cache.popitem(last=False)
         return out
 
-    def _embed_batch(self, batch: list[_Prepared], run_vectors: dict) -> _Embedded:
-        """Audio vectors of the batch's new content and metadata-text vectors of its good files.
-        Runs in a pool thread, so the decode threads and the models share the cores without
-        oversubscribing them; the catalogue is not touched here (see :meth:`_commit`)."""
-        with self._embed_lock:
-            need = [p for p in batch if p.error is None and p.reuse_id is None and p.record.sha1 not in run_vectors]
-            audio = self._embed_clips(need)
-            for p in batch:
-                p.features = None  # free decoded audio early
-            meta = self._embed_meta_texts([p.record.meta_text or "" for p in batch if p.error is None])
-        return _Embedded(audio=audio, meta=meta)
+    def _embed_audio_task(self, clips: list[_Prepared]) -> dict[int, np.ndarray]:
+        """Pool-thread task: audio vectors of a batch's new content (see :meth:`_embed_clips`)."""
+        with self._audio_lock:
+            out = self._embed_clips(clips)
+        for p in clips:
+            p.features = None  # free decoded audio early
+        return out
+
+    def _embed_text_task(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Pool-thread task: metadata-text vectors of a batch (see :meth:`_embed_meta_texts`)."""
+        with self._text_lock:
+            return self._embed_meta_texts(texts)
+
+    def _submit_embedding(self, pool, batch: list[_Prepared], run_vectors: dict) -> tuple:
+        """Start a batch's audio and text embedding as two pool tasks (they run side by side when
+        no decode is waiting, e.g. at the end of a run). The catalogue is not touched there."""
+        need = [p for p in batch if p.error is None and p.reuse_id is None and p.record.sha1 not in run_vectors]
+        chosen = {id(p) for p in need}
+        for p in batch:
+            if id(p) not in chosen:
+                p.features = None
+        texts = [p.record.meta_text or "" for p in batch if p.error is None]
+        return pool.submit(self._embed_audio_task, need), pool.submit(self._embed_text_task, texts)
 
     # -- main side ------------------------------------------------------------------------------
-    def _commit(self, batch: list[_Prepared], emb: _Embedded, summary: IndexSummary, run_vectors: dict) -> None:
-        vec_of = dict(emb.audio)
+    def _commit(self, batch: list[_Prepared], audio: dict[int, np.ndarray], meta: dict[str, np.ndarray],
+                summary: IndexSummary, run_vectors: dict) -> None:
+        vec_of = dict(audio)
         for p in batch:
             if id(p) in vec_of:
                 run_vectors[p.record.sha1] = vec_of[id(p)]
@@ -378,7 +383,7 @@ class Indexer:
                     setattr(p.record, k, getattr(src, k))
                 audio_vecs[id(p)] = v
         if late:
-            with self._embed_lock:
+            with self._audio_lock:
                 got = self._embed_clips([p for p in late if p.error is None and p.record.sha1 not in run_vectors])
             for p in late:
                 p.features = None
@@ -391,9 +396,8 @@ class Indexer:
             if id(p) not in audio_vecs:
                 audio_vecs[id(p)] = vec_of[id(p)] if id(p) in vec_of else run_vectors[p.record.sha1]
         texts = [p.record.meta_text or "" for p in ok]
-        meta = emb.meta
         if any(t not in meta for t in texts):  # a file re-read above whose text changed meanwhile
-            with self._embed_lock:
+            with self._text_lock:
                 meta = {**meta, **self._embed_meta_texts([t for t in texts if t not in meta])}
         new_audio_ids, new_audio, new_meta, replaced = [], [], [], []
         with self.catalog.transaction():
@@ -476,12 +480,12 @@ class Indexer:
         last_save = time.perf_counter()
         done = 0
         t_run = time.perf_counter()
-        # Pipeline: pool threads decode (``_prepare``) and, one batch at a time, embed
-        # (``_embed_batch``); this thread drains decoded files in order, forms batches and commits
-        # each embedded batch (rows + vectors in one transaction) in order.
+        # Pipeline: pool threads decode (``_prepare``) and, one batch at a time, embed audio and
+        # text (``_submit_embedding``); this thread drains decoded files in order, forms batches
+        # and commits each embedded batch (rows + vectors in one transaction) in order.
         batch: list[_Prepared] = []
         ready: deque[list[_Prepared]] = deque()  # full batches waiting for the embedder
-        inflight: list = []  # [(batch, future)] of the batch being embedded (at most one)
+        inflight: list = []  # [(batch, audio future, text future)] of the batch being embedded (at most one)
 
         def advance(pool, backlog: int) -> None:
             nonlocal last_save
@@ -490,10 +494,10 @@ class Indexer:
                     if not ready:
                         return
                     b = ready.popleft()
-                    inflight.append((b, pool.submit(self._embed_batch, b, run_vectors)))
-                elif inflight[0][1].done() or len(ready) > backlog:
-                    b, fut = inflight.pop()
-                    self._commit(b, fut.result(), summary, run_vectors)
+                    inflight.append((b, *self._submit_embedding(pool, b, run_vectors)))
+                elif (inflight[0][1].done() and inflight[0][2].done()) or len(ready) > backlog:
+                    b, audio, meta = inflight.pop()
+                    self._commit(b, audio.result(), meta.result(), summary, run_vectors)
                     if time.perf_counter() - last_save > cfg.save_every_s:
                         self.save()
                         last_save = time.perf_counter()
