@@ -13,7 +13,9 @@ which IVF serves worse at the same nprobe.
 
 Part 2 (dev corpus): ``Library.index`` over the real corpus with the default embedder
 (``--model``), in clips/s including decode, against the named baseline "decode only"
-(``read_audio`` of the same files' analysis section, same thread count) measured in the same run.
+(``read_audio`` of the same files' analysis section, same thread count) measured in the same run,
+once before and once after the build (their mean is the baseline: the load of a shared machine
+drifts). CPU time per clip of both is printed too; it depends far less on other jobs' load.
 
     python bench/search.py                      # all sizes + corpus (if present)
     python bench/search.py --sizes 10000,100000 --no-corpus
@@ -149,10 +151,13 @@ def bench_build(corpus: Path, model: str | None, limit: int | None, workers: int
         except AudioReadError:
             pass
 
-    t = time.perf_counter()
-    with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(decode, files))
-    decode_rate = len(files) / (time.perf_counter() - t)
+    def decode_only() -> tuple[float, float]:  # (clips/s, CPU ms per clip)
+        t, c = time.perf_counter(), time.process_time()
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(decode, files))
+        return len(files) / (time.perf_counter() - t), (time.process_time() - c) / len(files) * 1000
+
+    decode_before, decode_cpu = decode_only()
     tmp = Path(tempfile.mkdtemp(prefix="sfxgen_bench_idx_"))
     # index a folder of links so --limit works on any corpus layout
     lib_dir = tmp / "lib"
@@ -166,18 +171,27 @@ def bench_build(corpus: Path, model: str | None, limit: int | None, workers: int
         emb.embed_audio([(np.zeros((1, 16000), np.float32), 16000)])  # load/warm outside the timing
         enc.embed_text(["warm up"])
         lib = Library.open(tmp / "index", embedder=emb, text_encoder=enc)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         s = lib.index([lib_dir], progress=False, config=cfg)
-        el = time.perf_counter() - t
+        el, cpu = time.perf_counter() - t, time.process_time() - c
         lib.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    decode_after, _ = decode_only()  # the machine's load drifts: the baseline brackets the build
+    decode_rate = (decode_before + decode_after) / 2
     rate = (s.indexed + len(s.failed)) / el
+    import torch
+
     row = {"clips": len(files), "indexed": s.indexed, "failed": len(s.failed), "seconds": el, "clips_per_s": rate,
-           "decode_only_clips_per_s": decode_rate, "ratio_vs_decode_only": rate / decode_rate,
-           "model_id": emb.model_id, "workers": workers}
-    print(f"build on {len(files)} dev-corpus clips ({emb.model_id}): {rate:.1f} clips/s incl. decode, embed, metadata, "
-          f"commit | baseline decode-only {decode_rate:.1f} clips/s | ratio {row['ratio_vs_decode_only']:.2f}", flush=True)
+           "decode_only_clips_per_s": decode_rate, "decode_only_before_after": [decode_before, decode_after],
+           "ratio_vs_decode_only": rate / decode_rate, "build_cpu_ms_per_clip": cpu / len(files) * 1000,
+           "decode_only_cpu_ms_per_clip": decode_cpu, "model_id": emb.model_id, "workers": workers,
+           "torch_threads": torch.get_num_threads(), "omp_num_threads": os.environ.get("OMP_NUM_THREADS")}
+    print(f"build on {len(files)} dev-corpus clips ({emb.model_id}, {workers} workers, torch threads "
+          f"{row['torch_threads']}, OMP_NUM_THREADS={row['omp_num_threads'] or 'unset'}): {rate:.1f} clips/s incl. decode, "
+          f"embed, metadata, commit | baseline decode-only {decode_rate:.1f} clips/s (before {decode_before:.1f}, after "
+          f"{decode_after:.1f}) | ratio {row['ratio_vs_decode_only']:.2f} | CPU {row['build_cpu_ms_per_clip']:.2f} vs "
+          f"{decode_cpu:.2f} ms/clip", flush=True)
     return row
 
 
