@@ -125,7 +125,9 @@ def _t30_of_energy(e: np.ndarray, dt: float) -> float:
     if i1 <= i0 + 2:
         raise ParameterError("reverb settings give a decay too short to model at this sample rate")
     t = np.arange(i0, i1 + 1) * dt
-    slope = np.polyfit(t, edc_db[i0 : i1 + 1], 1)[0]
+    y = edc_db[i0 : i1 + 1]
+    tc = t - t.mean()
+    slope = float(np.dot(tc, y - y.mean()) / np.dot(tc, tc))  # least-squares line (as polyfit, deg 1)
     return float(-60.0 / slope)
 
 
@@ -164,7 +166,7 @@ class _IRPlan:
 
         def expected(scale: float):
             a = np.exp(-_LN1000 * tg[None, :] / (scale * rt60 * ratio[:, None]))  # (K, G)
-            e_tail = np.einsum("kg,kj,jg->g", a, gram, a)
+            e_tail = np.einsum("kg,kg->g", gram @ a, a)  # a_k gram_kj a_j summed, via one small matmul
             env = np.sqrt(e_tail / e_tail[0])
             e = rg**2 * e_tail
             tail_energy = e.sum() * step
