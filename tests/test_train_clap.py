@@ -131,3 +131,27 @@ def test_stats_tower_loss_falls_and_normaliser_is_fitted(data, tmp_path):
     assert np.mean(hist[-8:]) < np.mean(hist[:8]) - 0.3
     assert (model.audio.feat_std != 1).any() and (model.audio.feat_mean != 0).any()
     assert not hasattr(model.text, "fc1")  # frozen text side: MiniLM vectors as they are
+
+
+def test_synth_family_captions_and_trim_reach_the_clip_set(tmp_path, monkeypatch):
+    from sfxgen.train.clap import add_synth_clips, synth_family_captions
+
+    monkeypatch.setenv("SFXGEN_CACHE_DIR", str(tmp_path / "cache"))
+    assert synth_family_captions("impact_metal") == ["metal impact", "the sound of metal impact",
+                                                     "metal impact sound effect"]
+    assert synth_family_captions("no_such_family") == []
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    click = np.zeros(2 * SR, np.float32)
+    click[:800] = 0.5 * np.sin(2 * np.pi * 1000 * np.arange(800) / SR)  # 50 ms, then 1.95 s of silence
+    sf.write(corpus / "a.wav", click, SR)
+    (corpus / "captions.jsonl").write_text(json.dumps(
+        {"path": "a.wav", "family": "impact_metal", "captions": ["a tiny clink"], "ucs": "METLImpt"}) + "\n")
+    cfg = MelConfig()
+    plain, rich = ClipSet(), ClipSet()
+    add_synth_clips(plain, corpus, mel_cfg=cfg, max_clip_s=12.0, show_progress=False)
+    add_synth_clips(rich, corpus, mel_cfg=cfg, max_clip_s=12.0, show_progress=False, family_captions=True,
+                    trim_tail_db=60.0)
+    assert [plain.texts[i] for i in plain.text_ids[0]] == ["a tiny clink"]
+    assert [rich.texts[i] for i in rich.text_ids[0]] == ["a tiny clink"] + synth_family_captions("impact_metal")
+    assert plain.mels[0].shape[1] == 201 and rich.mels[0].shape[1] < 20  # the silent tail is trimmed

@@ -66,6 +66,7 @@ class TrainConfig:
     checkpoint_every: int = 200
     max_minutes: float | None = None
     caption_templates: bool = False  # also train on "the sound of {category words}"-style captions
+    synth_family_captions: bool = False  # procedural clips also get their family noun in those templates
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,9 +205,24 @@ def add_real_clips(clips: ClipSet, manifest, corpus_dir, *, packages: Sequence[s
     return counts
 
 
+def synth_family_captions(family: str) -> list[str]:
+    """Attribute-free captions of a procedural family: its noun, alone and in :data:`CAPTION_TEMPLATES`.
+
+    The generated captions name many attributes ("distant hard clothing movement"), so in MiniLM
+    space they scatter around the family; clips sharing these short captions are mutual positives,
+    which pulls every render of a family towards one point (like the category words of real clips)."""
+    from sfxgen.synth.patch import FAMILIES
+
+    info = FAMILIES.get(family)
+    if info is None:
+        return []
+    return [info.noun] + [t.format(words=info.noun) for t in CAPTION_TEMPLATES[:2]]
+
+
 def add_synth_clips(clips: ClipSet, corpus_dir, *, mel_cfg: MelConfig, max_clip_s: float, limit: int | None = None,
-                    show_progress: bool = True, trim_tail_db: float | None = None) -> int:
-    """Add a procedural corpus (``captions.jsonl``: path, captions[, family, ucs]). Returns the clip count."""
+                    show_progress: bool = True, trim_tail_db: float | None = None, family_captions: bool = False) -> int:
+    """Add a procedural corpus (``captions.jsonl``: path, captions[, family, ucs]). Returns the clip count.
+    ``family_captions`` adds :func:`synth_family_captions` to each clip's own captions."""
     corpus_dir = Path(corpus_dir)
     index = corpus_dir / "captions.jsonl"
     if not index.is_file():
@@ -223,6 +239,8 @@ def add_synth_clips(clips: ClipSet, corpus_dir, *, mel_cfg: MelConfig, max_clip_
         caps = e.get("captions") or [e.get("caption", "")]
         if isinstance(caps, str):
             caps = [caps]
+        if family_captions:
+            caps = list(caps) + synth_family_captions(e.get("family", ""))
         clips.add(m, caps, source="synth", category=e.get("family", ""))
         n += 1
     return n
@@ -529,7 +547,8 @@ def run(*, manifest=None, corpus_dir=None, train_packages: Sequence[str] = (), s
     n_synth = 0
     for d in synth_dirs:
         n_synth += add_synth_clips(clips, d, mel_cfg=model_cfg.mel, max_clip_s=config.max_clip_s, limit=synth_limit,
-                                   show_progress=show_progress, trim_tail_db=model_cfg.trim_tail_db)
+                                   show_progress=show_progress, trim_tail_db=model_cfg.trim_tail_db,
+                                   family_captions=config.synth_family_captions)
     if len(clips) == 0:
         raise ParameterError("no training data: give --manifest/--corpus/--train-packages and/or --synth DIR")
     print(f"training clips: {len(clips)} ({sum(real_counts.values())} real, {n_synth} synthetic); "
