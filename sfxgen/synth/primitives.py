@@ -525,16 +525,17 @@ def convolve_head(x: np.ndarray, h: np.ndarray) -> np.ndarray:
     return sfft.irfft(spec, N, axis=-1)[..., :n].astype(np.float64)
 
 
-_FFT_ODD_PARTS = (1, 3, 5, 7, 9, 15, 21, 25, 35, 49)
+_FFT_ODD_PARTS = (1, 3, 5, 7)
 
 
 def fast_fft_len(target: int) -> int:
-    """The smallest length >= ``target`` of the form 2**a x (1, 3, 5, 7, 9, 15, 21, 25, 35 or 49).
+    """The smallest length >= ``target`` of the form 2**a x (1, 3, 5 or 7): four lengths per
+    octave (at most 25 % padding).
 
-    pocketfft's real FFT is fastest per sample on lengths with at most two odd prime factors;
-    ``scipy.fft.next_fast_len`` also returns lengths like 2**8 x 3 x 5**4, which take ~30 % more
-    time per sample, so this choice makes the room convolution's five FFTs ~15-20 % cheaper on
-    average (any length >= target gives the same convolution)."""
+    pocketfft's real FFT is fastest per sample on lengths with few odd factors
+    (``scipy.fft.next_fast_len`` also returns lengths like 2**8 x 3 x 5**4, ~30 % slower per
+    sample), and few distinct lengths let its 16-plan cache serve most transforms: a new plan
+    costs about half an FFT. Any length >= target gives the same convolution."""
     target = max(int(target), 2)
     best = None
     for odd in _FFT_ODD_PARTS:
