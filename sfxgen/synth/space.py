@@ -92,16 +92,17 @@ def apply_width(x: np.ndarray, sr: int, width: float) -> np.ndarray:
     mid = x[0]
     n = mid.shape[-1]
     out = np.empty((2, n), np.result_type(mid, np.float64))
-    out[0] = mid
-    out[1] = mid
     d = min(int(0.007 * sr), n)
     if width > 0 and d < n:
         # the side: the source 7 ms later, high-passed at 250 Hz (gain in the coefficients)
         hp = butter_sos(1, 250.0, "highpass", sr).copy()
         hp[0, :3] *= 0.45 * width
         side = sosfilt(hp, mid[: n - d])
-        out[0, d:] += side
-        out[1, d:] -= side
+        out[:, :d] = mid[:d]
+        np.add(mid[d:], side, out=out[0, d:])
+        np.subtract(mid[d:], side, out=out[1, d:])
+    else:
+        out[:] = mid
     return out
 
 
@@ -216,9 +217,10 @@ def _add_room(st: np.ndarray, send: np.ndarray, sr: int, ph: Physical, g: float,
     m = n - d
     nfft = fast_fft_len(m + ir.shape[-1] - 1)
     spec = sfft.rfft(ir, nfft, axis=-1)
-    spec *= sfft.rfft(send.astype(np.float32), nfft)
-    wet = sfft.irfft(spec, nfft, axis=-1)[:, :m]
-    st[:, d:] += np.multiply(wet, g, out=wet)  # unit-energy IR: wet energy ≈ g² × source energy, whatever the distance
+    send32 = send.astype(np.float32)
+    send32 *= np.float32(g)  # unit-energy IR: wet energy ≈ g² × source energy, whatever the distance
+    spec *= sfft.rfft(send32, nfft)
+    st[:, d:] += sfft.irfft(spec, nfft, axis=-1)[:, :m]
     return st
 
 
