@@ -643,42 +643,50 @@ def frac(x: np.ndarray) -> np.ndarray:
     return np.subtract(x, y, out=y)
 
 
-def _sub_polyblep(y: np.ndarray, t: np.ndarray, dt) -> np.ndarray:
+def _sub_polyblep(y: np.ndarray, t: np.ndarray, freq_hz, sr: int) -> np.ndarray:
     """Subtract the polyBLEP residual of a unit saw with phase ``t`` (cycles in [0, 1)) and
-    increment ``dt`` (scalar or (n,)) from ``y`` in place: the residual is non-zero only on the
-    few samples next to a phase wrap, so only those are touched."""
-    scalar = np.ndim(dt) == 0
-    dt = max(float(dt), 1e-9) if scalar else np.maximum(dt, 1e-9)
-    lo = np.flatnonzero(t < dt)
-    hi = np.flatnonzero(t > 1.0 - dt)
+    frequency ``freq_hz`` (scalar or (n,)), i.e. increment dt = f / sr, from ``y`` in place: the
+    residual is non-zero only on the few samples next to a phase wrap, so only those are
+    touched (for a varying frequency the candidates are found against the largest increment,
+    then checked against their own)."""
+    if np.ndim(freq_hz) == 0:
+        dt = max(float(freq_hz) / sr, 1e-9)
+        lo, hi = np.flatnonzero(t < dt), np.flatnonzero(t > 1.0 - dt)
+        dlo = dhi = dt
+    else:
+        f = np.broadcast_to(np.asarray(freq_hz, np.float64), t.shape)
+        dmax = max(float(np.max(f)) / sr, 1e-9) if f.size else 1e-9
+        lo = np.flatnonzero(t < dmax)
+        dlo = np.maximum(f[lo] / sr, 1e-9)
+        keep = t[lo] < dlo
+        lo, dlo = lo[keep], dlo[keep]
+        hi = np.flatnonzero(t > 1.0 - dmax)
+        dhi = np.maximum(f[hi] / sr, 1e-9)
+        keep = t[hi] > 1.0 - dhi
+        hi, dhi = hi[keep], dhi[keep]
     if lo.size and hi.size:  # dt > 0.5: where both apply the wrap-side (hi) value wins
-        lo = lo[~np.isin(lo, hi)]
+        keep = ~np.isin(lo, hi)
+        lo = lo[keep]
+        dlo = dlo if np.ndim(dlo) == 0 else dlo[keep]
     if lo.size:
-        x = t[lo] / (dt if scalar else dt[lo])
+        x = t[lo] / dlo
         y[lo] -= x + x - x * x - 1.0
     if hi.size:
-        x = (t[hi] - 1.0) / (dt if scalar else dt[hi])
+        x = (t[hi] - 1.0) / dhi
         y[hi] -= x * x + x + x + 1.0
     return y
 
 
-def _blep_saw(t: np.ndarray, dt) -> np.ndarray:
+def _blep_saw(t: np.ndarray, freq_hz, sr: int) -> np.ndarray:
     y = 2.0 * t
     y -= 1.0
-    return _sub_polyblep(y, t, dt)
+    return _sub_polyblep(y, t, freq_hz, sr)
 
 
 def saw(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:
     """Band-limited (polyBLEP) sawtooth in [-1, 1]."""
     t = frac(phase_of(freq_hz, n, sr, phase0=phase0))
-    return _blep_saw(t, _dt(freq_hz, n, sr))
-
-
-def _dt(freq_hz, n: int, sr: int):
-    """Phase increment per sample: a scalar for a fixed frequency, else (n,)."""
-    if np.ndim(freq_hz) == 0:
-        return float(freq_hz) / sr
-    return np.broadcast_to(np.asarray(freq_hz, np.float64), (n,)) / sr
+    return _blep_saw(t, freq_hz, sr)
 
 
 def square(freq_hz, n: int, sr: int, *, duty: float = 0.5, phase0: float = 0.0) -> np.ndarray:
@@ -686,9 +694,8 @@ def square(freq_hz, n: int, sr: int, *, duty: float = 0.5, phase0: float = 0.0) 
     ph = phase_of(freq_hz, n, sr, phase0=phase0)
     t2 = frac(ph + (1.0 - duty))
     t1 = frac(ph)
-    dt = _dt(freq_hz, n, sr)
-    s1 = _blep_saw(t1, dt)
-    s1 -= _blep_saw(t2, dt)
+    s1 = _blep_saw(t1, freq_hz, sr)
+    s1 -= _blep_saw(t2, freq_hz, sr)
     return s1
 
 
