@@ -40,7 +40,7 @@ def mel_descriptors(mel, lengths=None):
 
     energy = torch.logsumexp(mel, dim=1)  # (B, T) log total power per frame
     peak = energy.masked_fill(~mask, float("-inf")).amax(-1, keepdim=True)  # (B, 1)
-    rel = (mel - peak[:, :, None]).clamp(min=REL_FLOOR)  # (B, M, T)
+    rel = (mel - peak[:, :, None]).clamp_(min=REL_FLOOR)  # (B, M, T)
     erel = (energy - peak).clamp(min=REL_FLOOR)  # (B, T)
 
     def tmean(x):  # mean over valid frames of (B, ..., T)
@@ -60,7 +60,8 @@ def mel_descriptors(mel, lengths=None):
     if T == 1:
         dmask = torch.zeros(B, 1, 1, device=dev, dtype=dt)
     band_delta = (diff.abs() * dmask).sum(-1) / npairs
-    band_rise = (diff.clamp(min=0) * dmask).sum(-1) / npairs
+    rise = diff.clamp(min=0) * dmask
+    band_rise = rise.sum(-1) / npairs
 
     # spectral shape per frame (from the band distribution), averaged weighted by frame loudness
     prob = torch.exp(mel - energy[:, None])  # softmax over bands, from the logsumexp taken above
@@ -68,7 +69,7 @@ def mel_descriptors(mel, lengths=None):
     centroid = (prob * f).sum(1)
     spread = ((prob * (f - centroid[:, None]) ** 2).sum(1)).clamp(min=1e-8).sqrt()
     flatness = mel.mean(1) - energy + torch.log(torch.tensor(float(M), device=dev, dtype=dt))
-    flux = (diff.clamp(min=0) * dmask).sum(1) / M  # (B, T-1)
+    flux = rise.sum(1) / M  # (B, T-1)
     w = torch.exp(erel) * mask.to(dt)
     wsum = w.sum(-1).clamp(min=1e-8)
 

@@ -264,7 +264,7 @@ class Indexer:
                 p.reuse_id = known_sha1[sha1]
                 return p
             sr = info.sample_rate
-            peak = float(np.abs(audio).max()) if audio.size else 0.0
+            peak = max(float(audio.max()), -float(audio.min())) if audio.size else 0.0  # = max |x|, no temporary
             rec.peak_dbfs = _level_db(peak)
             if self.config.measure_loudness and peak > 0:
                 try:
