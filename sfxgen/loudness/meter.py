@@ -26,7 +26,8 @@ LRA needs at least one full 3 s short-term window and is ``None`` for shorter cl
 Silence and near-silence (every block below the -70 LUFS absolute gate) have no measurable
 loudness: integrated, momentary and short-term figures are ``None``, never ``-inf``.
 
-Implementation: ``scipy.signal.sosfilt`` for the K-filter, per-100 ms energy sums via reshape,
+Implementation: one 4th-order ``scipy.signal.lfilter`` for the K-filter (two cascaded
+sections above 96 kHz), per-100 ms energy sums via reshape,
 window energies by cumulative sums over those segments. A fixed -500 dB dither (:data:`DITHER`)
 is added to the K-filter input so that the filter's ringing after a clip ends (or in the zero
 padding of a short clip) never decays into subnormal floats, which the CPU handles 10-100x
@@ -213,11 +214,26 @@ def _dither(n: int) -> np.ndarray:
     return d
 
 
+_CHUNK_SEGMENTS = 64
+"""K-filter pieces of 6.4 s: whole clips for most sound effects, bounded memory for long files."""
+_COMBINED_MAX_RATE = 96000
+"""Up to this rate the K-filter runs as one 4th-order recursion (both stages multiplied out:
+~20 % cheaper than two cascaded sections, within 1e-6 dB of them on 20 Hz tones at 96 kHz);
+above it the poles crowd z = 1 and the cascade's better numerics are kept."""
+
+
+@functools.lru_cache(maxsize=8)
+def _k_weighting_ba(sample_rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """The K-filter's two sections multiplied out into one (b, a) of order 4."""
+    sos = k_weighting_sos(sample_rate)
+    return np.convolve(sos[0, :3], sos[1, :3]), np.convolve(sos[0, 3:], sos[1, 3:])
+
+
 class _Blocks:
     """Weighted K-filtered energy in 100 ms segments, plus helpers for windows over them."""
 
     def __init__(self, x: np.ndarray, sample_rate: int, weights: np.ndarray | None):
-        from scipy.signal import sosfilt
+        from scipy.signal import lfilter, sosfilt
 
         n = x.shape[1]
         self.step = (sample_rate + 5) // 10  # samples per 100 ms, as libebur128
@@ -229,17 +245,24 @@ class _Blocks:
         self.n_seg = n // self.step
         self.seg = np.zeros(self.n_seg, dtype=np.float64)
         used = self.n_seg * self.step
-        chunk = 16 * self.step  # cache-sized pieces, filter state carried across them
+        chunk = _CHUNK_SEGMENTS * self.step  # bounded memory, filter state carried across pieces
+        dither = _dither(min(chunk, used)) if used else None
+        combined = sample_rate <= _COMBINED_MAX_RATE
+        if combined:
+            b, a = _k_weighting_ba(sample_rate)
         for c in active if used else ():
-            zi = np.zeros((sos.shape[0], 2))
+            zi = np.zeros(4) if combined else np.zeros((sos.shape[0], 2))
             parts = []
             for s0 in range(0, used, chunk):
-                piece = x[c, s0 : min(used, s0 + chunk)].astype(np.float64)
-                piece += _dither(chunk)[: piece.size]  # no subnormal filter states (see DITHER)
-                y, zi = sosfilt(sos, piece, zi=zi)
-                np.square(y, out=y)
-                parts.append(y.reshape(-1, self.step).sum(axis=1))
-            self.seg += w[c] * np.concatenate(parts)
+                # float64 copy with the dither added (no subnormal filter states, see DITHER)
+                piece = np.add(x[c, s0 : min(used, s0 + chunk)], dither[: min(chunk, used - s0)], dtype=np.float64)
+                if combined:
+                    y, zi = lfilter(b, a, piece, zi=zi)
+                else:
+                    y, zi = sosfilt(sos, piece, zi=zi)
+                y = y.reshape(-1, self.step)
+                parts.append(np.einsum("ij,ij->i", y, y))
+            self.seg += w[c] * (parts[0] if len(parts) == 1 else np.concatenate(parts))
         self.cum = np.concatenate(([0.0], np.cumsum(self.seg)))
 
     def windows(self, segments: int) -> np.ndarray:

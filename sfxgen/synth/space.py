@@ -128,6 +128,11 @@ def room_ir(rt60_s: float, sample_rate: int, length_s: float | None = None) -> n
     first fraction of a second of the tail instead of all of it (and a long one at most ~41 %
     more than it uses); the IR is at least that long or its full ``1.5 * RT60``.
     """
+    return _room_ir(*_room_key(rt60_s, length_s), int(sample_rate))
+
+
+def _room_key(rt60_s: float, length_s: float | None) -> tuple[int, int]:
+    """(quantised RT60, cut) of :func:`room_ir`'s cached IR for ``rt60_s`` and ``length_s``."""
     q = int(round(np.log2(max(rt60_s, 0.05) / 0.1) * RT60_STEPS_PER_OCTAVE))
     cut = -1
     if length_s is not None:
@@ -135,7 +140,7 @@ def room_ir(rt60_s: float, sample_rate: int, length_s: float | None = None) -> n
         rt60 = 0.1 * 2.0 ** (q / RT60_STEPS_PER_OCTAVE)
         if _cut_length_s(cut) >= 1.5 * rt60:
             cut = -1
-    return _room_ir(q, int(sample_rate), cut)
+    return q, cut
 
 
 CUT_STEPS_PER_OCTAVE = 2
@@ -152,7 +157,7 @@ ROOM_IR_CACHE = 64
 
 
 @functools.lru_cache(maxsize=ROOM_IR_CACHE)
-def _room_ir(q: int, sample_rate: int, cut: int) -> np.ndarray:
+def _room_ir(q: int, cut: int, sample_rate: int) -> np.ndarray:
     """IR for quantised RT60 ``q``; ``cut`` >= 0: only the first :func:`_cut_length_s` s; -1: full."""
     from sfxgen.dsp.reverb import synth_ir
 
@@ -163,6 +168,27 @@ def _room_ir(q: int, sample_rate: int, cut: int) -> np.ndarray:
                   length_s=None if cut < 0 else _cut_length_s(cut))
     ir.setflags(write=False)
     return ir
+
+
+ROOM_SPECTRUM_CACHE = 16
+"""Room IR spectra kept (LRU; each a few MB): a repeated room and clip length skips the IR's FFT."""
+
+
+@functools.lru_cache(maxsize=ROOM_SPECTRUM_CACHE)
+def _room_spectrum(q: int, cut: int, sample_rate: int, nfft: int) -> np.ndarray:
+    """rfft (2, nfft // 2 + 1) complex64 (read-only) of :func:`_room_ir` (q, cut) cut to
+    ``nfft // 2`` taps.
+
+    For a send of m samples with ``nfft >= m + min(L, m) - 1`` (L the IR length; nfft even)
+    those taps are at least ``min(L, m)`` and at most ``nfft - m + 1``: every output sample
+    before m is the exact linear convolution, whatever m, so one spectrum serves every clip
+    length that lands on this FFT length."""
+    import scipy.fft as sfft
+
+    ir = _room_ir(q, cut, sample_rate)
+    spec = sfft.rfft(ir[:, : nfft // 2], nfft, axis=-1)
+    spec.setflags(write=False)
+    return spec
 
 
 def pre_delay_ms(space: float, distance: float) -> float:
@@ -212,14 +238,15 @@ def _add_room(st: np.ndarray, send: np.ndarray, sr: int, ph: Physical, g: float,
     from sfxgen.synth.primitives import fast_fft_len
 
     n = st.shape[-1]
-    ir = room_ir(ph.rt60_s, sr, (n - d) / sr)[:, : n - d]
-    # float32 FFT convolution: twice as fast, and its -140 dB error is far under the tail's noise
     m = n - d
-    nfft = fast_fft_len(m + ir.shape[-1] - 1)
-    spec = sfft.rfft(ir, nfft, axis=-1)
+    q, cut = _room_key(ph.rt60_s, m / sr)
+    taps = _room_ir(q, cut, sr).shape[-1]
+    nfft = fast_fft_len(m + min(taps, m) - 1)
+    # float32 FFT convolution: twice as fast, and its -140 dB error is far under the tail's noise
     send32 = send.astype(np.float32)
     send32 *= np.float32(g)  # unit-energy IR: wet energy ≈ g² × source energy, whatever the distance
-    spec *= sfft.rfft(send32, nfft)
+    spec = sfft.rfft(send32, nfft)
+    spec = np.multiply(_room_spectrum(q, cut, sr, nfft), spec)
     st[:, d:] += sfft.irfft(spec, nfft, axis=-1)[:, :m]
     return st
 
