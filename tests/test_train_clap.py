@@ -155,3 +155,26 @@ def test_synth_family_captions_and_trim_reach_the_clip_set(tmp_path, monkeypatch
     assert [plain.texts[i] for i in plain.text_ids[0]] == ["a tiny clink"]
     assert [rich.texts[i] for i in rich.text_ids[0]] == ["a tiny clink"] + synth_family_captions("impact_metal")
     assert plain.mels[0].shape[1] == 201 and rich.mels[0].shape[1] < 20  # the silent tail is trimmed
+
+
+def test_prototype_targets_and_loss(tmp_path, monkeypatch):
+    from sfxgen.train.clap import _prototype_loss, prototype_targets
+
+    monkeypatch.setenv("SFXGEN_CACHE_DIR", str(tmp_path / "cache"))
+    clips = ClipSet()
+    mel = np.full((64, 10), LOG_FLOOR, np.float32)
+    for cat, src in [("impact_metal", "synth"), ("rain", "synth"), ("not_a_family", "synth"),
+                     ("footstep", "real"), ("", "real"), ("rain", "real")]:
+        clips.add(mel, [f"{cat} {src}"], source=src, category=cat)
+    labels, (syn, real) = prototype_targets(clips)
+    assert syn.shape == (2, 384) and real.shape == (2, 384)  # families: impact_metal, rain; categories: footstep, rain
+    assert labels.tolist() == [0, 1, -1, 2, -1, 3]
+    # the prototype of a family is MiniLM's vector of "the sound of {noun}"
+    assert np.allclose(syn[1], sentence_vectors(["the sound of rain"])[0], atol=1e-5)
+    tables = [torch.from_numpy(syn), torch.from_numpy(real)]
+    lab = torch.from_numpy(labels)
+    right = torch.from_numpy(np.stack([syn[0], syn[1], syn[0], real[0], real[0], real[1]]))
+    wrong = torch.from_numpy(np.stack([syn[1], syn[0], syn[0], real[1], real[0], real[0]]))
+    l_right, l_wrong = (float(_prototype_loss(x, lab, tables, torch.tensor(30.0))) for x in (right, wrong))
+    assert l_right < l_wrong
+    assert float(_prototype_loss(right, torch.full_like(lab, -1), tables, torch.tensor(30.0))) == 0.0

@@ -67,6 +67,7 @@ class TrainConfig:
     max_minutes: float | None = None
     caption_templates: bool = False  # also train on "the sound of {category words}"-style captions
     synth_family_captions: bool = False  # procedural clips also get their family noun in those templates
+    prototype_weight: float = 0.0  # weight of the class-prototype loss (see prototype_targets)
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,6 +307,7 @@ class BatchSampler:
         for k, m in enumerate(mels):
             out[k, :, : m.shape[1]] = m
         tids = np.array(tids)
+        self.last_indices = idx
         return out, lengths, self.text_vecs[tids], tids
 
 
@@ -424,6 +426,44 @@ def _clean_descriptors(encoder, clips: ClipSet, crop_frames: int, dev, *, batch_
     return torch.cat(out)
 
 
+def prototype_targets(clips: ClipSet, *, text_encoder=None) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Class labels and prototype text vectors for the prototype loss.
+
+    Each labelled clip is also classified, with the contrastive temperature, among the sentence
+    vectors of its label set: procedural clips among ``the sound of {family noun}`` of every
+    family, real clips among ``the sound of {category words}`` of every category. In-batch
+    InfoNCE only contrasts the captions that happen to share a batch; this full softmax over
+    fixed text prototypes is what zero-shot classification later asks of the audio vectors.
+    Returns ``labels`` ``(n_clips,)`` (-1 = none) and one ``(n_classes, 384)`` table per source
+    (index 0 synthetic, 1 real); labels of real clips are offset by the synthetic class count.
+    """
+    from sfxgen.synth.patch import FAMILIES
+
+    fams = sorted({c for c, s in zip(clips.categories, clips.sources) if s == "synth" and c in FAMILIES})
+    cats = sorted({c for c, s in zip(clips.categories, clips.sources) if s == "real" and c})
+    texts = [f"the sound of {FAMILIES[f].noun}" for f in fams] + [f"the sound of {CATEGORY_WORDS.get(c, c)}" for c in cats]
+    vecs = sentence_vectors(texts, text_encoder) if texts else np.zeros((0, 384), np.float32)
+    fam_id, cat_id = {f: i for i, f in enumerate(fams)}, {c: len(fams) + i for i, c in enumerate(cats)}
+    labels = np.array([fam_id.get(c, -1) if s == "synth" else cat_id.get(c, -1)
+                       for c, s in zip(clips.categories, clips.sources)], np.int64)
+    return labels, [vecs[: len(fams)], vecs[len(fams):]]
+
+
+def _prototype_loss(a, labels, tables, scale):
+    """Mean cross-entropy of unit audio vectors ``a`` against their source's prototype table."""
+    import torch
+    import torch.nn.functional as F
+
+    losses, n_syn = [], tables[0].shape[0]
+    for k, (lo, table) in enumerate(((0, tables[0]), (n_syn, tables[1]))):
+        sel = (labels >= lo) & (labels < lo + table.shape[0]) if table.shape[0] else torch.zeros_like(labels, dtype=torch.bool)
+        if sel.any():
+            logits = scale * F.normalize(a[sel], dim=-1) @ table.T
+            losses.append(F.cross_entropy(logits, labels[sel] - lo, reduction="sum"))
+    n = int(((labels >= 0)).sum())
+    return torch.stack(losses).sum() / max(1, n) if losses else a.new_zeros(())
+
+
 def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir, model_config=None,
           device=None, resume: bool = False, show_progress: bool = True,
           on_step: Callable[[int, float], None] | None = None):
@@ -468,6 +508,9 @@ def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir
     if ckpt is None and hasattr(model.audio, "fit_normalizer"):
         model.audio.fit_normalizer(_clean_descriptors(model.audio, clips, crop_frames, dev))
     sampler = BatchSampler(clips, text_vecs, crop_frames=crop_frames, synth_fraction=config.synth_fraction, rng=rng)
+    if config.prototype_weight > 0:
+        proto_labels, proto_np = prototype_targets(clips)
+        proto_tables = [torch.from_numpy(np.asarray(t, np.float32)).to(dev) for t in proto_np]
 
     def save(step):
         save_checkpoint(run_dir / "last.pt", step=step, model=model, optimizer=opt,
@@ -506,6 +549,10 @@ def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir
                 mel, lengths, text, group = aug
         a, t = model(mel, lengths, text)
         loss = contrastive_loss(a, t, model.logit_scale, group_ids=group)
+        if config.prototype_weight > 0:
+            labels = torch.from_numpy(proto_labels[sampler.last_indices]).to(dev)
+            labels = torch.where(group >= 0, labels, torch.full_like(labels, -1))  # mixed clips have two labels
+            loss = loss + config.prototype_weight * _prototype_loss(a, labels, proto_tables, model.logit_scale.exp())
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)

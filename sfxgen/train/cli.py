@@ -37,7 +37,8 @@ def _cmd_clap(args) -> int:
                       crop_s=args.crop_s, synth_fraction=args.synth_fraction, augment=not args.no_augment,
                       checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes,
                       weight_decay=args.weight_decay, caption_templates=args.caption_templates,
-                      clean_fraction=args.clean_fraction, synth_family_captions=args.synth_family_captions)
+                      clean_fraction=args.clean_fraction, synth_family_captions=args.synth_family_captions,
+                      prototype_weight=args.prototype_weight)
     model_cfg = ClapSmallConfig(audio_arch=args.arch, text_residual=not args.frozen_text, trim_tail_db=args.trim_tail_db)
     summary = run(manifest=args.manifest, corpus_dir=args.corpus, train_packages=train_packages,
                   synth_dirs=args.synth or (), synth_limit=args.synth_limit, config=cfg, run_dir=args.run_dir,
@@ -68,6 +69,9 @@ def _add_clap(sub) -> None:
                    help="add 'the sound of {category words}'-style captions for labelled real clips")
     p.add_argument("--synth-family-captions", action="store_true",
                    help="procedural clips also get their family noun as captions (alone and in the templates)")
+    p.add_argument("--prototype-weight", type=float, default=0.0,
+                   help="weight of the class-prototype loss: labelled clips classified among their label set's "
+                        "'the sound of ...' sentence vectors (0 = off)")
     p.add_argument("--trim-tail-db", type=float, default=None,
                    help="front end drops a clip's tail quieter than this many dB below its loudest frame "
                         "(training and inference alike; saved in the model config)")
