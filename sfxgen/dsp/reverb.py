@@ -254,7 +254,7 @@ def synth_ir(
     ``length_s``. The tail is float32 octave-band noise (shared by every RT60, see
     :func:`_band_noise`), each band under its own exponential decay.
     """
-    from scipy.signal import sosfilt
+    from scipy.signal import lfilter
 
     sr = check_rate(sample_rate)
     rt60 = check_range("rt60_s", rt60_s, 0.05, 30.0)
@@ -313,17 +313,23 @@ def synth_ir(
         end = min(n, int(taps.max(initial=0)) + int(0.02 * sr) + 1)
         later = 1e-25 * _er_dither(end)  # later reflections are softened by the low-pass, the first stays crisp
         np.add.at(later, taps, a0 * gains * broadband_env(taps))
-        ir[:end] += sosfilt(lp, later)
+        ir[:end] += lfilter(lp[0, :3], lp[0, 3:], later)  # (one section: lfilter, no sosfilt checks)
         ir[tap_idx[c][0]] += a0 * tap_gain[c][0]
         energy = float(np.dot(ir.astype(np.float64), ir.astype(np.float64))) if n < 65536 else float(np.dot(ir, ir))
         np.multiply(ir, np.float32(1.0 / np.sqrt(energy / keep)), out=out[c, n_pre:])
     return out
 
 
-@functools.lru_cache(maxsize=8)
 def _er_dither(n: int) -> np.ndarray:
-    """A fixed unit-variance noise sequence of ``n`` samples (read-only)."""
-    d = np.random.default_rng(0xE7).standard_normal(n)
+    """A fixed unit-variance noise sequence of ``n`` samples (read-only): the prefix of one
+    cached block per power-of-two length (the generator's output is prefix-stable, so every
+    ``n`` gets the same values as drawing ``n`` samples afresh)."""
+    return _er_dither_block(max(1 << max(int(n) - 1, 0).bit_length(), 1 << 14))[:n]
+
+
+@functools.lru_cache(maxsize=4)
+def _er_dither_block(m: int) -> np.ndarray:
+    d = np.random.default_rng(0xE7).standard_normal(m)
     d.setflags(write=False)
     return d
 

@@ -101,9 +101,13 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
     if dry.shape[-1] != n or dry.shape[0] not in (1, 2):
         raise RuntimeError(f"{patch.family} renderer returned shape {dry.shape}, expected (1|2, {n})")
     # (no subnormal flush needed: every filter below adds a -500 dB dither, see primitives.sosfilt)
-    if not np.isfinite(dry).all():
+    # max and min propagate NaN and +-inf, so both finite means every sample is (no isfinite pass)
+    hi, lo = float(np.max(dry)), float(np.min(dry))
+    if np.isfinite(hi) and np.isfinite(lo):
+        peak = max(hi, -lo)
+    else:
         dry = np.nan_to_num(dry, nan=0.0, posinf=0.0, neginf=0.0)
-    peak = _peak(dry)
+        peak = _peak(dry)
     if peak <= 0:
         raise RuntimeError(f"{patch.family} renderer returned silence")
     # DC block, attack, distance, width, space and end (see space.chain)
