@@ -197,7 +197,11 @@ def _check_audio(audio, sample_rate) -> tuple[np.ndarray, int]:
         )
     if not np.issubdtype(x.dtype, np.floating):
         raise ParameterError(f"audio must be floating point in [-1, 1], got dtype {x.dtype}")
-    if not np.all(np.isfinite(x)):
+    # a finite sum means finite samples (NaN and inf propagate); only an overflowing sum of huge
+    # finite values falls through to the per-sample test
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.sum(x)
+    if not np.isfinite(total) and not np.all(np.isfinite(x)):
         raise ParameterError("audio contains NaN or infinite samples; loudness is undefined")
     return x, sr
 

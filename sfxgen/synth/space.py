@@ -83,12 +83,9 @@ def apply_width(x: np.ndarray, sr: int, width: float) -> np.ndarray:
     from sfxgen.synth.primitives import butter_sos, sosfilt
 
     if x.shape[0] == 2:
-        mid = 0.5 * (x[0] + x[1])
-        side = 0.5 * (x[0] - x[1]) * (2.0 * width)
-        out = np.empty((2, mid.shape[-1]), np.result_type(mid, side))
-        np.add(mid, side, out=out[0])
-        np.subtract(mid, side, out=out[1])
-        return out
+        # mid ± 2 width side as one 2x2 mix: L' = (1/2 + w) L + (1/2 - w) R, R' likewise
+        mix = np.array([[0.5 + width, 0.5 - width], [0.5 - width, 0.5 + width]])
+        return mix @ x.astype(np.float64, copy=False)
     mid = x[0]
     n = mid.shape[-1]
     out = np.empty((2, n), np.result_type(mid, np.float64))
@@ -220,9 +217,13 @@ def add_space(st: np.ndarray, src: np.ndarray, sr: int, ph: Physical) -> np.ndar
     d = int(pre_delay_ms(ph.space, ph.distance) * 1e-3 * sr)
     if d >= n:
         return st
-    mono = src[0, : n - d] if src.shape[0] == 1 else src[:, : n - d].mean(axis=0)
+    mono = src[0, : n - d] if src.shape[0] == 1 else _HALVES @ src[:, : n - d]  # (the channel mean, one pass)
     send = lowpass(mono, sr, send_cutoff_hz(ph.distance), order=2)
     return _add_room(st, send, sr, ph, g, d)
+
+
+_HALVES = np.array([0.5, 0.5])
+_HALVES.setflags(write=False)
 
 
 def send_cutoff_hz(distance: float) -> float:
@@ -243,8 +244,8 @@ def _add_room(st: np.ndarray, send: np.ndarray, sr: int, ph: Physical, g: float,
     taps = _room_ir(q, cut, sr).shape[-1]
     nfft = fast_fft_len(m + min(taps, m) - 1)
     # float32 FFT convolution: twice as fast, and its -140 dB error is far under the tail's noise
-    send32 = send.astype(np.float32)
-    send32 *= np.float32(g)  # unit-energy IR: wet energy ≈ g² × source energy, whatever the distance
+    # unit-energy IR: wet energy ≈ g² × source energy, whatever the distance
+    send32 = np.multiply(send, g, out=np.empty(send.shape, np.float32), casting="same_kind")
     spec = sfft.rfft(send32, nfft)
     spec = np.multiply(_room_spectrum(q, cut, sr, nfft), spec)
     st[:, d:] += sfft.irfft(spec, nfft, axis=-1)[:, :m]
