@@ -5,9 +5,9 @@ In memory, audio is ``(channels, samples)`` float32 with an explicit ``sample_ra
 
 from sfxgen.audio.bwf import Bext, read_bext, read_ixml
 from sfxgen.audio.convert import as_audio, resample, to_channels
-from sfxgen.audio.io import AUDIO_EXTENSIONS, AudioInfo, audio_info, read_audio, write_audio
+from sfxgen.audio.io import AUDIO_EXTENSIONS, AudioFile, AudioInfo, audio_info, read_audio, write_audio
 
 __all__ = [
-    "AUDIO_EXTENSIONS", "AudioInfo", "Bext", "as_audio", "audio_info", "read_audio", "read_bext",
+    "AUDIO_EXTENSIONS", "AudioFile", "AudioInfo", "Bext", "as_audio", "audio_info", "read_audio", "read_bext",
     "read_ixml", "resample", "to_channels", "write_audio",
 ]

@@ -88,27 +88,82 @@ def _check_wav_truncation(p: Path) -> None:
         raise AudioReadError(p, "WAV file has no audio data chunk")
 
 
+class AudioFile:
+    """An open audio file: header facts (:attr:`info`) and :meth:`read` of a section, from one
+    open (header and data checks as :func:`read_audio`). Use as a context manager.
+
+    Why: indexing reads the header and the first seconds of every file; separate
+    :func:`audio_info` + :func:`read_audio` calls would open it three times.
+    """
+
+    def __init__(self, path):
+        import soundfile as sf
+
+        self.path = _check_path(path)
+        try:
+            self._f = sf.SoundFile(str(self.path))
+        except Exception as exc:  # soundfile raises LibsndfileError/RuntimeError/TypeError
+            raise _soundfile_error(self.path, exc) from None
+        f = self._f
+        if f.samplerate <= 0 or f.channels <= 0:
+            f.close()
+            raise AudioReadError(self.path, "header has an invalid sample rate or channel count")
+        self.info = AudioInfo(
+            path=str(self.path), format=f.format, subtype=f.subtype, sample_rate=int(f.samplerate),
+            channels=int(f.channels), frames=int(f.frames), duration_s=float(f.frames) / float(f.samplerate),
+            bit_depth=_SUBTYPE_BITS.get(f.subtype),
+        )
+
+    def __enter__(self) -> "AudioFile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._f.close()
+
+    def read(self, *, start_s: float = 0.0, max_duration_s: float | None = None,
+             limit_duration_s: float = DEFAULT_MAX_DURATION_S) -> np.ndarray:
+        """``(channels, samples)`` float32 from ``start_s``, at most ``max_duration_s`` seconds
+        (whole file when ``None``, refused above ``limit_duration_s``). Raises
+        :class:`AudioReadError` for truncated, empty and NaN/inf data."""
+        info, p = self.info, self.path
+        if info.format in ("WAV", "WAVEX", "RF64"):
+            _check_wav_truncation(p)
+        if info.frames == 0:
+            raise AudioReadError(p, "contains no audio samples (0 frames)")
+        start = max(0, int(round(start_s * info.sample_rate)))
+        if max_duration_s is not None:
+            frames = max(1, int(round(max_duration_s * info.sample_rate)))
+        elif info.duration_s > limit_duration_s:
+            raise AudioReadError(
+                p, f"too long to load whole ({info.duration_s / 3600:.1f} h; limit {limit_duration_s / 3600:.1f} h)"
+            )
+        else:
+            frames = -1
+        try:
+            if start:
+                if start >= info.frames:
+                    raise AudioReadError(p, "contains no audio samples in the requested range")
+                self._f.seek(start)
+            data = self._f.read(frames, dtype="float32", always_2d=True)
+        except AudioReadError:
+            raise
+        except Exception as exc:
+            raise _soundfile_error(p, exc) from None
+        if data.shape[0] == 0:
+            raise AudioReadError(p, "contains no audio samples in the requested range")
+        audio = np.ascontiguousarray(data.T)
+        if not np.all(np.isfinite(audio)):
+            raise AudioReadError(p, "contains NaN or infinite sample values (corrupt float data)")
+        return audio
+
+
 def audio_info(path) -> AudioInfo:
     """Header facts of ``path`` (format, rate, channels, frames, duration, bit depth)."""
-    import soundfile as sf
-
-    p = _check_path(path)
-    try:
-        info = sf.info(str(p))
-    except Exception as exc:  # soundfile raises LibsndfileError/RuntimeError/TypeError
-        raise _soundfile_error(p, exc) from None
-    if info.samplerate <= 0 or info.channels <= 0:
-        raise AudioReadError(p, "header has an invalid sample rate or channel count")
-    return AudioInfo(
-        path=str(p),
-        format=info.format,
-        subtype=info.subtype,
-        sample_rate=int(info.samplerate),
-        channels=int(info.channels),
-        frames=int(info.frames),
-        duration_s=float(info.frames) / float(info.samplerate),
-        bit_depth=_SUBTYPE_BITS.get(info.subtype),
-    )
+    with AudioFile(path) as f:
+        return f.info
 
 
 def read_audio(
@@ -128,31 +183,9 @@ def read_audio(
     mislabelled multi-GB file cannot exhaust memory. Raises :class:`AudioReadError` for missing,
     unreadable, non-audio, truncated, empty and NaN/inf files.
     """
-    import soundfile as sf
-
-    info = audio_info(path)
-    p = Path(info.path)
-    if info.format in ("WAV", "WAVEX", "RF64"):
-        _check_wav_truncation(p)
-    if info.frames == 0:
-        raise AudioReadError(p, "contains no audio samples (0 frames)")
-    start = max(0, int(round(start_s * info.sample_rate)))
-    stop = None
-    if max_duration_s is not None:
-        stop = start + max(1, int(round(max_duration_s * info.sample_rate)))
-    elif info.duration_s > limit_duration_s:
-        raise AudioReadError(
-            p, f"too long to load whole ({info.duration_s / 3600:.1f} h; limit {limit_duration_s / 3600:.1f} h)"
-        )
-    try:
-        data, sr = sf.read(str(p), start=start, stop=stop, dtype="float32", always_2d=True)
-    except Exception as exc:
-        raise _soundfile_error(p, exc) from None
-    if data.shape[0] == 0:
-        raise AudioReadError(p, "contains no audio samples in the requested range")
-    audio = np.ascontiguousarray(data.T)
-    if not np.all(np.isfinite(audio)):
-        raise AudioReadError(p, "contains NaN or infinite sample values (corrupt float data)")
+    with AudioFile(path) as f:
+        sr = f.info.sample_rate
+        audio = f.read(start_s=start_s, max_duration_s=max_duration_s, limit_duration_s=limit_duration_s)
     if channels is not None:
         audio = to_channels(audio, channels)
     if sample_rate is not None and sample_rate != sr:

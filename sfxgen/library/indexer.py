@@ -154,58 +154,6 @@ class _SingleThreadedTorch:
                     self._torch.set_num_threads(cls._restore)
 
 
-class _OpenAudio:
-    """One open of an audio file for indexing: header facts (``info``, an
-    :class:`sfxgen.audio.AudioInfo`) and :meth:`read` of the analysis section, with the checks and
-    messages of :func:`sfxgen.audio.audio_info` + :func:`sfxgen.audio.read_audio`. Those open
-    the file three times between them (header, header again, data); the two extra opens cost
-    ~0.6 ms per dev-corpus clip, a fifth of its decode time."""
-
-    def __init__(self, path: str):
-        import soundfile as sf
-
-        from sfxgen.audio.io import _SUBTYPE_BITS, AudioInfo, _check_path, _soundfile_error
-
-        self.path = _check_path(path)
-        try:
-            self._f = sf.SoundFile(str(self.path))
-        except Exception as exc:  # soundfile raises LibsndfileError/RuntimeError/TypeError
-            raise _soundfile_error(self.path, exc) from None
-        f = self._f
-        if f.samplerate <= 0 or f.channels <= 0:
-            f.close()
-            raise AudioReadError(self.path, "header has an invalid sample rate or channel count")
-        self.info = AudioInfo(
-            path=str(self.path), format=f.format, subtype=f.subtype, sample_rate=int(f.samplerate),
-            channels=int(f.channels), frames=int(f.frames), duration_s=float(f.frames) / float(f.samplerate),
-            bit_depth=_SUBTYPE_BITS.get(f.subtype),
-        )
-
-    def __enter__(self) -> "_OpenAudio":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._f.close()
-
-    def read(self, max_duration_s: float) -> np.ndarray:
-        """The first ``max_duration_s`` seconds as ``(channels, samples)`` float32 (finite)."""
-        from sfxgen.audio.io import _check_wav_truncation, _soundfile_error
-
-        info, p = self.info, self.path
-        if info.format in ("WAV", "WAVEX", "RF64"):
-            _check_wav_truncation(p)
-        try:
-            data = self._f.read(max(1, int(round(max_duration_s * info.sample_rate))), dtype="float32", always_2d=True)
-        except Exception as exc:
-            raise _soundfile_error(p, exc) from None
-        if data.shape[0] == 0:
-            raise AudioReadError(p, "contains no audio samples in the requested range")
-        audio = np.ascontiguousarray(data.T)
-        if not np.all(np.isfinite(audio)):
-            raise AudioReadError(p, "contains NaN or infinite sample values (corrupt float data)")
-        return audio
-
-
 def _level_db(x: float) -> float | None:
     return float(20.0 * np.log10(x)) if x > 0 else None
 
@@ -233,7 +181,7 @@ class Indexer:
 
     # -- worker side (threads) ------------------------------------------------------------------
     def _prepare(self, entry: ScanEntry, known_sha1: dict) -> _Prepared:
-        from sfxgen.audio import resample
+        from sfxgen.audio import AudioFile, resample
 
         p = _Prepared(entry)
         path = entry.path
@@ -245,11 +193,11 @@ class Indexer:
             p.error = _os_reason(exc)
             return p
         try:
-            with _OpenAudio(path) as src:
+            with AudioFile(path) as src:
                 info = src.info
                 if info.frames <= 0:
                     raise AudioReadError(path, "contains no audio samples (0 frames)")
-                audio = None if sha1 in known_sha1 else src.read(self.config.analysis_max_s)
+                audio = None if sha1 in known_sha1 else src.read(max_duration_s=self.config.analysis_max_s)
             md = read_metadata(path, file_format=info.format)
             rec = FileRecord(
                 path=path, size=entry.size, mtime_ns=entry.mtime_ns, sha1=sha1, status="ok",
