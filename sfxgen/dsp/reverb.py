@@ -292,7 +292,8 @@ def synth_ir(
     # throughout; decay envelopes stop at e^-60 (-520 dB) so no float32 goes subnormal.
     uniq = plan.uniq
     envs = np.multiply.outer((-_LN1000 / uniq).astype(np.float32), (np.arange(n) / sr).astype(np.float32))
-    np.maximum(envs, np.float32(-60.0), out=envs)
+    if _LN1000 / float(uniq.min()) * (n / sr) > 59.0:  # (the clamp is a no-op unless an exponent can reach -60)
+        np.maximum(envs, np.float32(-60.0), out=envs)
     np.exp(envs, out=envs)  # (G, n)
     # share of the full-length IR's expected energy that the cut keeps (1 when not cut)
     keep = 1.0 if n == n_full else float(e[: -(-n // step)].sum() / e.sum())
