@@ -171,6 +171,41 @@ def _transient(audio: np.ndarray, sr: int) -> float:
         return 0.0
 
 
+#: a rendered layer whose main transient misses the hero's by more than this is moved once
+REALIGN_TOLERANCE_S = 0.005
+
+
+def _realign_on_stems(recipe) -> None:
+    """Check the alignment on the rendered stems and correct it once, in place.
+
+    The first placement measures each source after its own edits, but a hero with two hits of
+    similar strength (a latch click, then the slam) can change which one counts as its main
+    transient once the shared glue compressor, ducked by the aligned support layers, reshapes
+    it. Measuring the stems as they will be exported and moving the support layers onto the
+    hero's measured transient keeps the layers from flamming. Tails are placed by the space, not
+    the hit, and are left alone."""
+    from sfxgen.layering.render import render_recipe
+
+    stems = render_recipe(recipe, master=False).stems
+    sr = recipe.sample_rate
+    hero = next((l for l in recipe.layers if l.role == "hero"), None)
+    if hero is None or hero.name not in stems:
+        return
+    t_hero = _transient(stems[hero.name], sr)
+    moves = {}
+    for layer in recipe.layers:
+        if layer.role in ("hero", "tail") or layer.name not in stems:
+            continue
+        d = t_hero - _transient(stems[layer.name], sr)
+        if abs(d) > REALIGN_TOLERANCE_S:
+            moves[layer.name] = layer.offset_ms + d * 1000.0
+    if not moves:
+        return
+    shift = max(0.0, -min(moves.values()))
+    for layer in recipe.layers:
+        layer.offset_ms = round(moves.get(layer.name, layer.offset_ms) + shift, 3)
+
+
 class AutoDesigner:
     """Builds recipes from prompts with a hero pipeline and an optional library.
 
@@ -252,6 +287,7 @@ class AutoDesigner:
 
         recipe = Recipe(name=name or safe_name("_".join(prompt.split()[:5]).lower()), layers=layer_list, bus=bus,
                         master=Master(preset=preset), sample_rate=sr, prompt=prompt.strip())
+        _realign_on_stems(recipe.validate())
         return DesignResult(recipe=recipe.validate(), hero_model_id=hero_result.model_id,
                             hero_score=cand.score, picks=picks)
 
