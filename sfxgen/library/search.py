@@ -23,7 +23,8 @@ model never saw in training (452 clips, 14 categories) audio alone is weak (0.18
 hybrid 0.56 at w_audio 0.5 (best 0.59 at 0.1): on unfamiliar material the weight matters little
 while the audio model stays that weak. :data:`DEFAULT_AUDIO_WEIGHT` = 0.5 is the dev-corpus
 optimum. Re-measured with the v2 model sfxgen-clap-small-9a9f2314 on the held-out packages:
-audio 0.307, hybrid 0.579 at w_audio 0.5 (0.593 at 0.1-0.3; not re-tuned on held-out data).
+audio 0.307, hybrid 0.579 at w_audio 0.5 (0.593 at 0.1-0.3; not re-tuned on held-out data); with v3
+sfxgen-clap-small-34396a39: audio 0.300, meta 0.579, hybrid 0.579 (0.593 at 0.1).
 
 Filters (duration range, channels, sample rate, UCS category/subcategory/CatID, path glob) are
 applied inside faiss through an id selector, so a filtered query still returns ``top_k`` hits
