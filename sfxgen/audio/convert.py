@@ -9,19 +9,26 @@ from sfxgen.errors import ParameterError
 _SQRT1_2 = float(np.sqrt(0.5))
 
 
-def as_audio(audio, *, name: str = "audio") -> np.ndarray:
+def as_audio(audio, *, name: str = "audio", allow_empty: bool = True) -> np.ndarray:
     """Validate and return ``audio`` as a C-contiguous ``(channels, samples)`` float32 array.
 
-    A 1-D array is taken as mono. Raises :class:`ParameterError` on other shapes or NaN/inf.
+    The one input check of audio arrays (the DSP modules use it too). A 1-D array is taken as
+    mono. Raises :class:`ParameterError` on other shapes, a transposed-looking shape, non-numeric
+    data, NaN/inf and, unless ``allow_empty``, zero samples.
     """
-    a = np.asarray(audio, dtype=np.float32)
+    a = np.asarray(audio)
+    if not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
+        raise ParameterError(f"{name} must be numeric audio; got dtype {a.dtype}")
+    a = a.astype(np.float32, copy=False)
     if a.ndim == 1:
         a = a[None, :]
     if a.ndim != 2 or a.shape[0] < 1:
         raise ParameterError(f"{name} must be shaped (channels, samples), got {a.shape}")
     if a.shape[0] > 64 and a.shape[1] <= 64:
         raise ParameterError(f"{name} looks transposed: shape {a.shape}; expected (channels, samples)")
-    if not np.all(np.isfinite(a)):
+    if a.shape[1] == 0 and not allow_empty:
+        raise ParameterError(f"{name} is empty (0 samples)")
+    if a.size and not np.isfinite(a).all():
         raise ParameterError(f"{name} contains NaN or infinite samples")
     return np.ascontiguousarray(a)
 

@@ -8,26 +8,10 @@ from sfxgen.errors import ParameterError
 
 
 def as_2d(audio, *, name: str = "audio", allow_empty: bool = False) -> np.ndarray:
-    """Return ``audio`` as a finite (channels, samples) float32 array.
+    """:func:`sfxgen.audio.as_audio` with empty input refused by default (DSP needs samples)."""
+    from sfxgen.audio.convert import as_audio
 
-    A 1-D array is treated as mono. Raises :class:`ParameterError` for other shapes, NaN/inf
-    values, or (unless ``allow_empty``) zero samples.
-    """
-    x = np.asarray(audio)
-    if x.ndim == 1:
-        x = x[None, :]
-    if x.ndim != 2:
-        raise ParameterError(f"{name} must be (channels, samples); got shape {x.shape}")
-    if x.shape[0] < 1:
-        raise ParameterError(f"{name} has no channels")
-    if x.shape[1] == 0 and not allow_empty:
-        raise ParameterError(f"{name} is empty (0 samples)")
-    if not np.issubdtype(x.dtype, np.floating) and not np.issubdtype(x.dtype, np.integer):
-        raise ParameterError(f"{name} must be numeric audio; got dtype {x.dtype}")
-    x = x.astype(np.float32, copy=False)
-    if x.size and not np.isfinite(x).all():
-        raise ParameterError(f"{name} contains NaN or infinite samples")
-    return x
+    return as_audio(audio, name=name, allow_empty=allow_empty)
 
 
 def check_rate(sample_rate) -> int:
