@@ -53,7 +53,7 @@ class HeroTrainConfig:
     max_minutes: float | None = None
     families: tuple | None = None  # None = every family of the synth
     fast_attack_prior: bool = True  # see only_asked_slow_attacks
-    vocab_captions: int = 0  # UCS-vocabulary captions per patch, see add_vocabulary_captions
+    vocab_captions: int = 1  # UCS-vocabulary captions per patch, see add_vocabulary_captions (0 = off)
 
 
 # --------------------------------------------------------------------------------------------
