@@ -70,13 +70,15 @@ def main() -> None:
 
     import torch
 
+    from sfxgen.embed import get_embedder
     from sfxgen.generate import load_pipeline
     from sfxgen.layering.job import run_design
     from sfxgen.library import Library
 
     torch.set_num_threads(2)
     root = build_library(Path(args.cache), args.files)
-    lib = Library.open(root / f"index_{args.files}")
+    # one cached index per embedding model: an index refuses queries from another model
+    lib = Library.open(root / f"index_{args.files}_{get_embedder().model_id}")
     t = time.perf_counter()
     summary = lib.index([root / "files"], progress=True)
     print(f"index: {summary.indexed} new, {summary.unchanged} unchanged in {time.perf_counter() - t:.1f} s; "
