@@ -226,15 +226,28 @@ def thunder(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator)
     sr = sample_rate
     crack, rumble, rolls = ph.aux[:3]
     T = n / sr
-    t = P.time_s(n, sr)
     low = 2.0 ** (-1.5 * ph.size)  # a longer/higher channel sounds lower and longer
     # crackle: dense burst of clicks over 50-300 ms, then the first big clap
     c_len = 0.05 + 0.25 * crack
-    rate = (3000.0 * crack + 200.0) * (t < c_len)
+    mc = min(n, int(np.ceil(c_len * sr)))  # samples with time < c_len
+    while mc > 0 and (mc - 1) / sr >= c_len:
+        mc -= 1
+    while mc < n and mc / sr < c_len:
+        mc += 1
+    rate = np.zeros(n)
+    rate[:mc] = 3000.0 * crack + 200.0
     on = P.poisson_onsets(rng, rate, n, sr)
-    crk = P.impulses(n, on, rng.standard_normal(on.size)) * P.decay_env(n, sr, c_len * 3)
-    crk = P.highpass(crk, sr, (800.0 + 2500.0 * ph.brightness) * low)
-    clap = P.lowpass(P.white(rng, n), sr, (1500.0 + 3000.0 * ph.brightness) * low) * P.ad_env(n, sr, attack_s=0.005, decay_s=0.4, start_s=c_len * 0.5)
+    # the crackle and the clap are filtered over their envelopes' non-zero spans only (each
+    # envelope is exactly 0 from -150 dB on; the filters' ring-out after that is below -150 dB)
+    m = min(n, int(P.ENV_FLOOR_T60S * c_len * 3 * sr) + 1)
+    crk = np.zeros(n)
+    crk[:m] = P.highpass(P.impulses(m, on, rng.standard_normal(on.size)) * P.decay_env(m, sr, c_len * 3),
+                         sr, (800.0 + 2500.0 * ph.brightness) * low)
+    noise = P.white(rng, n)
+    m = min(n, int((c_len * 0.5 + 0.005 + P.ENV_FLOOR_T60S * 0.4) * sr) + 1)
+    clap = np.zeros(n)
+    clap[:m] = P.lowpass(noise[:m], sr, (1500.0 + 3000.0 * ph.brightness) * low)
+    clap[:m] *= P.ad_env(m, sr, attack_s=0.005, decay_s=0.4, start_s=c_len * 0.5)
     # rolls: k swells of low-passed brown noise at increasing delay; later rolls come from
     # farther parts of the channel, so they are darker. Rumble stays under ~1-2 kHz: the drive
     # is applied to the rolls alone and its harmonics are low-passed away again.
@@ -251,8 +264,14 @@ def thunder(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator)
         w = 1.0 - i / max(k - 1, 1)  # first rolls nearer (brighter), last ones far
         env_near += w * e
         env_far += (1.0 - 0.5 * w) * e
-    roll = (near / (np.std(near) + 1e-12) * env_near + far / (np.std(far) + 1e-12) * env_far)
-    roll = roll * (1.0 + 0.3 * P.smooth_random(rng, n, sr, 6.0))
+    env_near *= 1.0 / (np.std(near) + 1e-12)
+    env_far *= 1.0 / (np.std(far) + 1e-12)
+    roll = near * env_near
+    roll += far * env_far
+    wob = P.smooth_random(rng, n, sr, 6.0)
+    wob *= 0.3
+    wob += 1.0
+    roll *= wob
     roll = P.lowpass(P.saturate(roll, 0.2 + 0.4 * ph.intensity), sr, min(6.0 * fc, 2000.0), order=2)
     y = (0.1 + 0.9 * crack) * _norm(crk) + (0.2 + 0.6 * crack) * _norm(clap) + (0.5 + 0.5 * rumble) * _norm(roll)
     # multipath: the two ears hear slightly different rolls
