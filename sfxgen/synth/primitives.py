@@ -53,7 +53,20 @@ def sosfilt(sos: np.ndarray, x: np.ndarray) -> np.ndarray:
     xd = x + _dither(x.shape[-1])
     if sos.shape[0] == 1:  # one biquad: lfilter runs the same recursion without sosfilt's input copy
         return signal.lfilter(sos[0, :3], sos[0, 3:], xd, axis=-1)
+    if _sosfilt_inplace is not None and xd.dtype == np.float64 and xd.ndim <= 2:
+        # xd is a fresh array: filter it in place (signal.sosfilt's own copy and checks skipped;
+        # the same kernel, so the same values)
+        rows = xd.reshape(-1, xd.shape[-1])
+        _sosfilt_inplace(np.ascontiguousarray(sos, np.float64), rows,
+                         np.zeros((rows.shape[0], sos.shape[0], 2)))
+        return xd
     return signal.sosfilt(sos, xd, axis=-1)
+
+
+try:  # scipy's in-place second-order-sections kernel (what signal.sosfilt calls after copying)
+    from scipy.signal._sosfilt import _sosfilt as _sosfilt_inplace
+except ImportError:  # pragma: no cover - other scipy layouts fall back to signal.sosfilt
+    _sosfilt_inplace = None
 
 
 # ----------------------------------------------------------------------------- time and envelopes
