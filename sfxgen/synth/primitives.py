@@ -569,15 +569,19 @@ def resonator_bank(x: np.ndarray, sr: int, freqs_hz, t60_s, gains) -> np.ndarray
     f = np.asarray(freqs_hz, np.float64).reshape(-1)
     d = np.broadcast_to(np.asarray(t60_s, np.float64), f.shape)
     g = np.broadcast_to(np.asarray(gains, np.float64), f.shape)
-    y = np.zeros_like(x, dtype=np.float64)
+    y = None
     xd = x + _dither(x.shape[-1])
     for fm, dm, gm in zip(f, d, g):  # one C-level filter per mode
         if not 0 < fm < 0.48 * sr:
             continue
         r = np.exp(-LN1000 / (max(dm, 1e-4) * sr))
         w = 2 * np.pi * fm / sr
-        y += signal.lfilter([gm * (1 - r) * 2 * np.sin(w)], [1.0, -2 * r * np.cos(w), r * r], xd, axis=-1)
-    return y
+        ym = signal.lfilter([gm * (1 - r) * 2 * np.sin(w)], [1.0, -2 * r * np.cos(w), r * r], xd, axis=-1)
+        if y is None:  # the first mode's output is the sum so far (0 + y exactly)
+            y = ym
+        else:
+            y += ym
+    return np.zeros_like(x, dtype=np.float64) if y is None else y
 
 
 def resonator_ir(sr: int, freqs_hz, t60_s, gains) -> np.ndarray:
@@ -630,10 +634,16 @@ def sin_cycles(cycles: np.ndarray) -> np.ndarray:
     The phase is wrapped to [0, 1) in float64 (exact) and the sine evaluated in float32: its
     ~2e-7 error (-130 dB) is far below anything audible, and numpy's float32 sine is vectorised
     (~15x cheaper than its float64 one, the oscillators' main cost)."""
+    return sin_cycles32(cycles).astype(np.float64)
+
+
+def sin_cycles32(cycles: np.ndarray) -> np.ndarray:
+    """:func:`sin_cycles` left in float32 (for products that need no float64)."""
     x = np.floor(cycles)
     np.subtract(cycles, x, out=x)
     x *= 2 * np.pi
-    return np.sin(x.astype(np.float32)).astype(np.float64)
+    y = x.astype(np.float32)
+    return np.sin(y, out=y)
 
 
 def sine(freq_hz, n: int, sr: int, *, phase0: float = 0.0) -> np.ndarray:

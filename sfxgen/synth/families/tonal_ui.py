@@ -203,8 +203,19 @@ def render_electric_sparks(ph: Physical, *, n: int, sample_rate: int, rng: np.ra
     arc_gate = np.clip(0.3 + 0.7 * (1 - burst) + burst * burst_env, 0, 1.5)
     flick = np.clip(smooth_random(rng, n, sr, 60.0 * ph.rate) * 2 + 0.5, 0, None)
     hum_f = 50.0 * pr
-    hum_mod = 0.5 + 0.5 * np.abs(P.sin_cycles(hum_f * np.arange(n) / sr))
-    sizzle = bandpass(white(rng, n), 2000 * pr, 14000 * pr, sr) * flick * arc_gate * (1 - buzz + buzz * hum_mod ** 4)
+    # 1 - buzz + buzz * (0.5 + 0.5 |sin|)**4, in float32 (its rounding is ~-140 dB)
+    mod = P.sin_cycles32(hum_f * np.arange(n) / sr)
+    np.abs(mod, out=mod)
+    mod *= np.float32(0.5)
+    mod += np.float32(0.5)
+    mod *= mod
+    mod *= mod
+    mod *= np.float32(buzz)
+    mod += np.float32(1 - buzz)
+    sizzle = bandpass(white(rng, n), 2000 * pr, 14000 * pr, sr)
+    sizzle *= flick
+    sizzle *= arc_gate
+    sizzle *= mod
     dense = onsets(rng, (300 + 3000 * arc) * force * arc_gate, n, sr, cap=int(2500 * dur))
     crackle = noise_grains(rng, n, sr, dense, np.full(dense.size, 0.00008), np.full(dense.size, 0.7))[0]
     y = y + arc * (0.5 * sizzle + bandpass(crackle, 2500 * pr, 16000 * pr, sr)) * force
