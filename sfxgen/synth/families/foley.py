@@ -87,10 +87,10 @@ def render_footsteps(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
     ctau = (0.0025 - 0.0021 * shoe) * (1.5 if soft_ground else 1.0)
     clicks = noise_grains(rng, n, sr, np.concatenate([hs, ts]), np.full(2 * k, ctau),
                           np.concatenate([a, 0.55 * a]))[0]
-    clicks = lowpass(clicks, (900.0 + 9000.0 * shoe * (0.4 + 0.6 * ph.brightness)) * sc, sr)
+    clicks = lowpass(clicks, (900.0 + 9000.0 * shoe * (0.4 + 0.6 * ph.brightness)) * sc, sr, sparse=True)
     # a hard heel/sole is itself a small resonant body: a short "tock" on top of the contact noise
     clicks = clicks + shoe * P.resonator_bank(clicks, sr, np.array([1150.0, 2350.0, 3900.0]) * sc,
-                                              np.array([0.03, 0.02, 0.012]), np.array([1.0, 0.6, 0.35]))
+                                              np.array([0.03, 0.02, 0.012]), np.array([1.0, 0.6, 0.35]), sparse=True)
     # body weight thud
     thud = sine_grains(n, sr, hs, np.full(k, 75.0 * sc * (1.2 - 0.4 * weight)), np.full(k, 0.025 + 0.03 * weight),
                        a * (0.3 + 1.2 * weight) * (0.5 if soft_ground else 1.0), rise=-0.15)[0]
@@ -99,7 +99,7 @@ def render_footsteps(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
     if surf == "concrete":
         grit = noise_grains(rng, n, sr, np.concatenate([hs, ts]), np.full(2 * k, 0.006 * ring),
                             np.concatenate([a, 0.5 * a]) * 0.35)[0]
-        y = y + clicks + bandpass(grit, 900 * sc, 7000 * sc, sr)
+        y = y + clicks + bandpass(grit, 900 * sc, 7000 * sc, sr, sparse=True)
     elif surf == "wood":
         f = np.array([105, 172, 248, 355, 512, 690, 930, 1320, 1850]) * sc * rng.uniform(0.95, 1.05, 9)
         ir = modes(f, np.array([0.09, 0.07, 0.06, 0.05, 0.04, 0.03, 0.025, 0.02, 0.015]) * ring * (0.6 + ph.size),
@@ -113,12 +113,12 @@ def render_footsteps(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
         ga = np.minimum(rng.pareto(2.0, gt.size), 8.0) * np.concatenate([np.repeat(a, g), np.repeat(a, g // 2)])
         if surf == "gravel":
             gr = noise_grains(rng, n, sr, (gt * sr).astype(np.int64), rng.uniform(0.0003, 0.002, gt.size) * ring, ga * 0.25)[0]
-            y = y + 0.7 * clicks + bandpass(gr, 600 * sc, 8000 * sc * (0.5 + ph.brightness), sr)
+            y = y + 0.7 * clicks + bandpass(gr, 600 * sc, 8000 * sc * (0.5 + ph.brightness), sr, sparse=True)
         else:
             gr = noise_grains(rng, n, sr, (gt * sr).astype(np.int64), rng.uniform(0.00008, 0.0005, gt.size), ga * 0.25)[0]
             swish_env = convolve(exc, np.exp(-np.arange(int(0.12 * sr)) / (0.04 * sr)))
             swish = highpass(white(rng, n), 1500 * sc, sr) * swish_env * 0.02
-            y = y + 0.25 * clicks + highpass(gr, 1800 * sc, sr) + swish
+            y = y + 0.25 * clicks + highpass(gr, 1800 * sc, sr, sparse=True) + swish
     else:  # metal
         f = 380.0 * sc * np.array([1.0, 1.58, 2.43, 3.17, 4.09, 5.3, 6.7, 8.2, 10.4]) * rng.uniform(0.97, 1.03, 9)
         ir = modes(f, np.array([0.35, 0.3, 0.25, 0.2, 0.16, 0.12, 0.09, 0.07, 0.05]) * ring * (0.5 + ph.size),

@@ -50,25 +50,28 @@ def _hz(f, sample_rate: int):
 white = P.white  # float32 uniform unit-variance noise, any shape (shared primitive)
 
 
-def lowpass(x: np.ndarray, freq_hz: float, sample_rate: int, order: int = 2) -> np.ndarray:
-    """Butterworth low-pass along the last axis (:func:`primitives.lowpass`)."""
-    return P.lowpass(x, sample_rate, float(freq_hz), order=order)
+def lowpass(x: np.ndarray, freq_hz: float, sample_rate: int, order: int = 2, *, sparse: bool = False) -> np.ndarray:
+    """Butterworth low-pass along the last axis (:func:`primitives.lowpass`; ``sparse`` for
+    inputs that are 0 over long stretches, see :func:`primitives.sosfilt`)."""
+    return P.lowpass(x, sample_rate, float(freq_hz), order=order, sparse=sparse)
 
 
-def highpass(x: np.ndarray, freq_hz: float, sample_rate: int, order: int = 2) -> np.ndarray:
-    """Butterworth high-pass along the last axis (:func:`primitives.highpass`)."""
-    return P.highpass(x, sample_rate, float(freq_hz), order=order)
+def highpass(x: np.ndarray, freq_hz: float, sample_rate: int, order: int = 2, *, sparse: bool = False) -> np.ndarray:
+    """Butterworth high-pass along the last axis (:func:`primitives.highpass`; ``sparse`` as
+    for :func:`lowpass`)."""
+    return P.highpass(x, sample_rate, float(freq_hz), order=order, sparse=sparse)
 
 
-def bandpass(x: np.ndarray, lo_hz: float, hi_hz: float, sample_rate: int, order: int = 2) -> np.ndarray:
+def bandpass(x: np.ndarray, lo_hz: float, hi_hz: float, sample_rate: int, order: int = 2, *,
+             sparse: bool = False) -> np.ndarray:
     """Butterworth band-pass between two edges (:func:`primitives.bandpass`); an upper edge near
     Nyquist makes it a high-pass."""
     lo = float(_hz(lo_hz, sample_rate))
     hi = max(float(_hz(hi_hz, sample_rate)), lo * 1.05)
     if hi >= 0.449 * sample_rate:
-        return highpass(x, lo, sample_rate, order)
+        return highpass(x, lo, sample_rate, order, sparse=sparse)
     fc = 0.5 * (lo + hi)
-    return P.bandpass(x, sample_rate, fc, q=fc / (hi - lo), order=order)
+    return P.bandpass(x, sample_rate, fc, q=fc / (hi - lo), order=order, sparse=sparse)
 
 
 def smooth_random(rng: np.random.Generator, n: int, sample_rate: int, rate_hz: float) -> np.ndarray:
