@@ -175,6 +175,12 @@ def ad_env(n: int, sr: int, *, attack_s: float, decay_s: float, start_s: float =
     return out
 
 
+def ad_env_len(n: int, sr: int, *, attack_s: float, decay_s: float, start_s: float = 0.0) -> int:
+    """Samples from the start of :func:`ad_env` (same arguments) after which it is exactly 0:
+    ``x * ad_env(n, ...)`` only needs ``x[:m]`` (a filter's output over its first m samples)."""
+    return min(n, int((start_s + max(attack_s, 1e-5) + ENV_FLOOR_T60S * max(decay_s, 1e-4)) * sr) + 1)
+
+
 def adsr_env(n: int, sr: int, *, attack_s: float, decay_s: float, sustain: float,
              release_s: float, gate_s: float) -> np.ndarray:
     """ADSR envelope: exponential segments, note held for ``gate_s`` seconds; shape (n,)."""

@@ -204,16 +204,26 @@ def impact_body(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
     # a body is soft and lossy: the thud is a low-passed noise push with only a brief pitched
     # component (T60 <= 0.15 s) and heavily damped cavity modes -- nothing rings
     dec = float(np.clip(0.04 * ph.decay_s, 0.05, 0.15))
-    push = P.lowpass(P.white(rng, n), sr, 2.5 * f_body, order=2)
-    push = push * P.ad_env(n, sr, attack_s=0.003, decay_s=0.06 + 0.08 * ph.size + 0.3 * dec, curve=4.0)
-    fi = P.glide(n, sr, f_body * (1.6 + 0.8 * ph.intensity), f_body, time_s_=0.04 + 0.04 * ph.size, curve=4.0)
-    tone = P.sine(fi, n, sr) * P.ad_env(n, sr, attack_s=0.002, decay_s=dec)
+    # each enveloped layer is computed over its envelope's non-zero head only (0 after)
+    d_push = 0.06 + 0.08 * ph.size + 0.3 * dec
+    m = P.ad_env_len(n, sr, attack_s=0.003, decay_s=d_push)
+    push = np.zeros(n)
+    push[:m] = P.lowpass(P.white(rng, n)[:m], sr, 2.5 * f_body, order=2)
+    push[:m] *= P.ad_env(m, sr, attack_s=0.003, decay_s=d_push, curve=4.0)
+    m = P.ad_env_len(n, sr, attack_s=0.002, decay_s=dec)
+    fi = P.glide(m, sr, f_body * (1.6 + 0.8 * ph.intensity), f_body, time_s_=0.04 + 0.04 * ph.size, curve=4.0)
+    tone = np.zeros(n)
+    tone[:m] = P.sine(fi, m, sr)
+    tone[:m] *= P.ad_env(m, sr, attack_s=0.002, decay_s=dec)
     res = P.modal_ir(n, sr, f_body * np.array([1.9, 3.1, 4.7]) * rng.uniform(0.9, 1.1, 3),
                      np.array([0.05, 0.035, 0.025]), np.array([0.5, 0.3, 0.2]))
     low = _norm_peak(push) + 0.7 * _norm_peak(tone) + 0.4 * _norm_peak(P.excite(res, P.mallet(sr, hardness=0.3, mass_ms=2.0)))
     low /= P.peak_abs(low) + 1e-12
-    s = P.bandpass(P.white(rng, n), sr, 1800.0 + 3000.0 * ph.brightness, q=0.8)
-    s *= P.ad_env(n, sr, attack_s=0.0005, decay_s=0.015 + 0.03 * (1 - ph.intensity))
+    d_s = 0.015 + 0.03 * (1 - ph.intensity)
+    m = P.ad_env_len(n, sr, attack_s=0.0005, decay_s=d_s)
+    s = np.zeros(n)
+    s[:m] = P.bandpass(P.white(rng, n)[:m], sr, 1800.0 + 3000.0 * ph.brightness, q=0.8)
+    s[:m] *= P.ad_env(m, sr, attack_s=0.0005, decay_s=d_s)
     s /= P.peak_abs(s) + 1e-12
     sw = P.bandpass(P.pink(rng, n), sr, 900.0 + 1500.0 * ph.brightness, q=0.6)
     sw *= P.ad_env(n, sr, attack_s=0.03, decay_s=0.12 + 0.25 * cloth, start_s=0.0) \
