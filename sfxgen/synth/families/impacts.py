@@ -72,12 +72,17 @@ def impact_metal(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Gener
     y = _hit(ir, sr, hardness, mass_ms=0.4 + 1.0 * ph.size)
     y /= P.peak_abs(y) + 1e-12
     # contact click: a short bright noise burst
-    click = P.highpass(P.white(rng, n) * P.decay_env(n, sr, 0.004 + 0.004 * (1 - hard)), sr, 2500.0)
+    tc = 0.004 + 0.004 * (1 - hard)
+    m = min(n, int(P.ENV_FLOOR_T60S * tc * sr) + 1)  # decay_env is exactly 0 after m
+    click = np.zeros(n)
+    click[:m] = P.white(rng, n)[:m] * P.decay_env(m, sr, tc)
+    click = P.highpass(click, sr, 2500.0, sparse=True)
     y += (0.05 + 0.25 * hard * ph.intensity) * click / (P.peak_abs(click) + 1e-12)
     if rattle > 0.05:
         on = P.poisson_onsets(rng, 150 + 500 * rattle, n, sr, end_s=min(n / sr, 0.15 + 0.6 * t60_0))
         env = P.decay_env(n, sr, 0.3 + 0.6 * t60_0)
-        buzz = P.bandpass(P.impulses(n, on, rng.uniform(0.3, 1.0, on.size)), sr, 2.5 * f0 + 1500.0, q=2.0)
+        buzz = P.bandpass(P.impulses(n, on, rng.uniform(0.3, 1.0, on.size)), sr, 2.5 * f0 + 1500.0, q=2.0,
+                          sparse=True)
         y += 0.6 * rattle * env * buzz / (P.peak_abs(buzz) + 1e-12)
     if ph.intensity > 0.7:
         y = P.saturate(y, (ph.intensity - 0.7) * 1.2)
