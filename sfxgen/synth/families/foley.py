@@ -201,7 +201,11 @@ def render_door_slam(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
     s0 = int(t0 * sr)
     ringk = float(np.clip((ph.decay_s / 0.5) ** 0.35, 0.4, 2.0))
     # air pushed ahead of the door
-    whoosh = lowpass(white(rng, n), 500 * sc, sr) * P.ad_env(n, sr, attack_s=t0 - 0.005, decay_s=0.05, start_s=0.0, curve=-2.0) * (np.arange(n) < s0)
+    # (only its first min(s0, envelope length) samples are non-zero: computed there only)
+    k = min(s0, P.ad_env_len(n, sr, attack_s=t0 - 0.005, decay_s=0.05))
+    whoosh = np.zeros(n)
+    whoosh[:k] = lowpass(white(rng, n)[:k], 500 * sc, sr)
+    whoosh[:k] *= P.ad_env(k, sr, attack_s=t0 - 0.005, decay_s=0.05, start_s=0.0, curve=-2.0)
     exc = np.zeros(n)
     exc[s0] = force
     exc = exc + noise_grains(rng, n, sr, np.array([s0]), np.array([0.002 + 0.002 * (1 - ph.brightness)]),
@@ -222,7 +226,7 @@ def render_door_slam(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
     # the frame/wall thump: low, longer for a bigger door
     y = y + 0.8 * force * sine_grains(n, sr, np.array([s0]), np.array([48.0 * sc]), np.array([0.05 * szk * ringk ** 0.5]),
                                       np.array([1.0]), rise=-0.2)[0]
-    y = y + highpass(exc, 800, sr) * 0.5 * ph.brightness
+    y = y + highpass(exc, 800, sr, sparse=True) * 0.5 * ph.brightness
     y = y + whoosh * 0.05 * force
     if latch > 0.02:
         tl = s0 + int(rng.uniform(0.008, 0.02) * sr)
