@@ -796,20 +796,26 @@ def harmonic_osc(freq_hz, n: int, sr: int, amps) -> np.ndarray:
     """
     f = np.broadcast_to(np.asarray(freq_hz, np.float64), (n,))
     ph = phase_of(f, n, sr)
-    c2 = 2.0 * sin_cycles(ph + 0.25)  # 2 cos
-    s_prev, s_cur = np.zeros(n), sin_cycles(ph)
+    # float32 partials (the sines are float32 already; a handful of recurrence steps stays
+    # near -130 dB), summed in float32
+    c2 = sin_cycles32(ph + 0.25)
+    c2 *= np.float32(2.0)  # 2 cos
+    s_prev, s_cur = np.zeros(n, np.float32), sin_cycles32(ph)
     fmax = float(np.max(f)) if n else 0.0
-    y = np.zeros(n)
+    y = np.zeros(n, np.float32)
+    tmp = np.empty(n, np.float32)
     for k, a in enumerate(np.asarray(amps, np.float64), start=1):  # one vector op per partial
         if k > 1:
-            s_prev, s_cur = s_cur, c2 * s_cur - s_prev
+            nxt = np.multiply(c2, s_cur)
+            nxt -= s_prev
+            s_prev, s_cur = s_cur, nxt
         if a == 0:
             continue
-        if k * fmax < 0.45 * sr:
-            y += a * s_cur
-        else:
-            y += a * s_cur * (k * f < 0.45 * sr)
-    return y
+        np.multiply(s_cur, np.float32(a), out=tmp)
+        if k * fmax >= 0.45 * sr:
+            tmp *= k * f < 0.45 * sr
+        y += tmp
+    return y.astype(np.float64)
 
 
 # ----------------------------------------------------------------------------- events and grains

@@ -51,17 +51,21 @@ def servo(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -
     t = P.time_s(n, sr)
     ramp = min(0.04 + 0.1 * ph.size, 0.3)
     speed = np.zeros(n)
-    for s0, L in zip(starts, move_len):  # a handful of moves, each vectorised
-        up = np.clip((t - s0) / ramp, 0, 1)
-        down = np.clip((s0 + L - t) / ramp, 0, 1)
-        speed = np.maximum(speed, np.minimum(up, down) * rng.uniform(0.8, 1.0))
+    for s0, L in zip(starts, move_len):  # a handful of moves, each vectorised over its span
+        i0, i1 = np.searchsorted(t, [s0, s0 + L], side="right")  # 0 outside (t - s0 <= 0, s0 + L - t <= 0)
+        i0 = max(int(i0) - 1, 0)
+        i1 = int(i1)
+        tt = t[i0:i1]
+        up = np.clip((tt - s0) / ramp, 0, 1)
+        down = np.clip((s0 + L - tt) / ramp, 0, 1)
+        speed[i0:i1] = np.maximum(speed[i0:i1], np.minimum(up, down) * rng.uniform(0.8, 1.0))
     f_motor = 180.0 * ph.pitch_ratio * 2.0 ** (-1.2 * ph.size) * (1.0 - 0.35 * load) * (0.7 + 0.6 * ph.intensity)
     f = f_motor * (0.15 + 0.85 * speed) * (1 + 0.01 * load * P.smooth_random(rng, n, sr, 20.0))
     teeth = 7 + int(rng.integers(0, 6))
     whine = P.harmonic_osc(f, n, sr, [1.0, 0.5, 0.3, 0.2, 0.12])
     mesh = P.fm(f * teeth, n, sr, ratio=1.0 / teeth, index=0.8 + 2 * load)
     buzz = P.bandpass(P.square(f * 2, n, sr, duty=0.2), sr, 2000.0 + 3000.0 * ph.brightness, q=1.0)
-    y = (_norm(whine) + (0.1 + 0.7 * gear) * _norm(mesh) + (0.1 + 0.5 * load) * _norm(buzz)) * speed ** 1.5
+    y = (_norm(whine) + (0.1 + 0.7 * gear) * _norm(mesh) + (0.1 + 0.5 * load) * _norm(buzz)) * (speed * np.sqrt(speed))
     clicks = np.concatenate([starts, starts + move_len])
     on = (clicks[clicks < T] * sr).astype(np.int64)
     ck = P.ping_grains(sr, np.array([2200.0, 3900.0, 6100.0]) * (1.2 - 0.4 * ph.size), 0.015, length_s=0.03).sum(axis=0)
