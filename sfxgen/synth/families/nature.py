@@ -275,21 +275,36 @@ def render_wind(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Genera
     bright_tilt = -1.2 + 1.1 * ph.brightness  # log2 slope per octave above 500 Hz
 
     def mag(times, freqs):
+        # per-frame (F, 1) and per-bin (1, B) factors in float64, every (F, B) product in
+        # float32 (the spectrum is float32 anyway)
+        f32 = np.float32
         s = np.interp(times, tc, speed)  # (F, 1)
         fc = 320.0 * pr * (0.45 + 1.3 * s)
-        body = log_bump(freqs, fc, 1.1 + 0.4 * ph.brightness) * s ** 1.5
-        tilt = 2.0 ** (bright_tilt * np.log2(np.maximum(freqs, 500.0 * pr) / (500.0 * pr)))
-        hiss = (freqs > 1500 * pr) * (0.25 * ph.brightness) * s ** 2.5 * (np.maximum(freqs, 1500.0 * pr) / (4000.0 * pr)) ** -0.5
-        rumble = log_bump(freqs, 45.0 * pr, 0.9) * (0.2 + 0.8 * ph.size) * 0.8 * s ** 2
-        tones = np.zeros_like(freqs * s)
+        body = log_bump(freqs, fc, 1.1 + 0.4 * ph.brightness)
+        body *= (s ** 1.5).astype(f32)
+        tilt = (2.0 ** (bright_tilt * np.log2(np.maximum(freqs, 500.0 * pr) / (500.0 * pr)))).astype(f32)
+        hiss_row = ((freqs > 1500 * pr) * (0.25 * ph.brightness) * (np.maximum(freqs, 1500.0 * pr) / (4000.0 * pr)) ** -0.5).astype(f32)
+        rumble_row = (log_bump(freqs, 45.0 * pr, 0.9) * f32((0.2 + 0.8 * ph.size) * 0.8))  # (1, B)
+        body += rumble_row * (s ** 2).astype(f32)
+        body *= tilt
+        body += hiss_row * (s ** 2.5).astype(f32)
         for i, fw in enumerate(whistle_f):
             f_now = fw * (0.6 + 0.7 * s)
-            tones = tones + log_bump(freqs, f_now, 0.03) * (whistle * 14.0 / (1 + i)) * np.clip(s - 0.25, 0, None) ** 1.5
+            g = log_bump(freqs, f_now, 0.03)
+            g *= ((whistle * 14.0 / (1 + i)) * np.clip(s - 0.25, 0, None) ** 1.5).astype(f32)
+            body += g
         fh = howl_f * (0.7 + 0.6 * s)
-        moan = (log_bump(freqs, fh, 0.1) + 0.5 * log_bump(freqs, 2 * fh, 0.07) + 0.25 * log_bump(freqs, 3 * fh, 0.06))
-        tones = tones + moan * howl * 5.0 * s ** 2
-        m_ = (body + rumble) * tilt + hiss + tones
-        return m_ * (freqs > 12)
+        moan = log_bump(freqs, fh, 0.1)
+        g = log_bump(freqs, 2 * fh, 0.07)
+        g *= f32(0.5)
+        moan += g
+        g = log_bump(freqs, 3 * fh, 0.06)
+        g *= f32(0.25)
+        moan += g
+        moan *= (howl * 5.0 * s ** 2).astype(f32)
+        body += moan
+        body *= freqs > 12
+        return body
 
     y = spectral_noise(rng, n, sr, mag, channels=2, nfft=2048)
     y = P.tilt(y, sr, ph.brightness)
