@@ -17,7 +17,6 @@ import numpy as np
 from scipy import signal
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.families.nature import convolve
 from sfxgen.synth.patch import Physical
 
 
@@ -103,7 +102,7 @@ def engine(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                      np.array([1.0, 0.6, 0.4, 0.25, 0.15]) * (1 + 0.2 * rng.uniform(-1, 1, 5)))
     blast = P.noise_grains(rng, 1, sr, length_s=L / sr, t60_s=0.008)[0][:L]
     kernel = P.lowpass(res + (0.2 + 0.6 * ph.brightness) * 0.1 * blast, sr, 1500.0 + 5000.0 * ph.brightness)
-    y = convolve(pulses, kernel)  # few pulses (low revs, few cylinders): placed copies, else FFT
+    y = P.excite(pulses, kernel)
     env_fire = P.lowpass(np.abs(y), sr, 30.0, order=1)
     noise = P.bandpass(P.white(rng, n), sr, 700.0 + 1500.0 * ph.brightness, q=0.6) * (0.3 + env_fire / (env_fire.max() + 1e-12))
     y = _norm(y) + (0.05 + 0.4 * exh) * _norm(noise)
