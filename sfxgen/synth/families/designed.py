@@ -136,7 +136,15 @@ def downer(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     f = P.glide(n, sr, f_start, f_start / 2.0 ** (1.0 + 2.0 * ph.intensity), time_s_=L, curve=5.0 * curve - 2.0)
     osc = P.saw(f, n, sr) + P.saw(f * 1.007, n, sr) + 0.6 * P.sine(f * 0.5, n, sr)
     g = np.clip(f / f_start, 0, 1)
-    osc = P.stft_shape(osc, sr, lambda fr, tt: 1.0 / (1.0 + (fr / (200.0 + 6000.0 * ph.brightness * np.interp(tt, P.time_s(n, sr)[::256], g[::256]))) ** 4))
+    def closing(fr, tt):  # 1 / (1 + (f / fc(t))**4), the (bins x frames) part in float32
+        inv_fc = (1.0 / (200.0 + 6000.0 * ph.brightness * np.interp(tt, P.time_s(n, sr)[::256], g[::256]))).astype(np.float32)
+        x = fr.astype(np.float32) * inv_fc
+        x *= x
+        x *= x
+        x += np.float32(1.0)
+        return np.reciprocal(x, out=x)
+
+    osc = P.stft_shape(osc, sr, closing)
     nz = P.bandpass(P.pink(rng, n), sr, 1200.0 * ph.pitch_ratio ** 0.5, q=0.6)
     # level holds through most of the fall, then dies with it (the fall is what you hear)
     env = P.ad_env(n, sr, attack_s=0.005, decay_s=L * 2.5, curve=2.0) * np.clip((1.1 * L - P.time_s(n, sr)) / (0.3 * L), 0, 1)
