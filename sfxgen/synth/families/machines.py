@@ -262,28 +262,33 @@ def thunder(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator)
     near = P.brown_lowpass(rng, n, sr, corner_hz=25.0, cutoff_hz=2.5 * fc)
     far = P.brown_lowpass(rng, n, sr, corner_hz=25.0, cutoff_hz=fc)
     env_near, env_far = np.zeros(n), np.zeros(n)
-    for i, s0 in enumerate(starts):  # k <= 6 envelope shapes
-        e = rng.uniform(0.4, 1.0) * P.ad_env(n, sr, attack_s=rng.uniform(0.08, 0.4),
-                                             decay_s=rng.uniform(0.6, 1.6) * span * 0.6, start_s=s0)
+    for i, s0 in enumerate(starts):  # k <= 6 envelope shapes, each added over its non-zero span
+        g = rng.uniform(0.4, 1.0)
+        a_s = rng.uniform(0.08, 0.4)
+        d_s = rng.uniform(0.6, 1.6) * span * 0.6
+        e = P.ad_env(n, sr, attack_s=a_s, decay_s=d_s, start_s=s0)
+        i0, i1 = min(n, max(int(s0 * sr), 0)), P.ad_env_len(n, sr, attack_s=a_s, decay_s=d_s, start_s=s0)
         w = 1.0 - i / max(k - 1, 1)  # first rolls nearer (brighter), last ones far
-        env_near += w * e
-        env_far += (1.0 - 0.5 * w) * e
-    env_near *= 1.0 / (np.std(near) + 1e-12)
-    env_far *= 1.0 / (np.std(far) + 1e-12)
-    roll = near * env_near
+        env_near[i0:i1] += (g * w) * e[i0:i1]
+        env_far[i0:i1] += (g * (1.0 - 0.5 * w)) * e[i0:i1]
+    roll = near * env_near  # (near and far have unit RMS already)
     roll += far * env_far
     wob = P.smooth_random(rng, n, sr, 6.0)
     wob *= 0.3
     wob += 1.0
     roll *= wob
     roll = P.lowpass(P.saturate(roll, 0.2 + 0.4 * ph.intensity), sr, min(6.0 * fc, 2000.0), order=2)
-    y = (0.1 + 0.9 * crack) * _norm(crk) + (0.2 + 0.6 * crack) * _norm(clap) + (0.5 + 0.5 * rumble) * _norm(roll)
+    y = roll
+    y *= (0.5 + 0.5 * rumble) / (P.peak_abs(roll) + 1e-12)
+    y += crk * ((0.1 + 0.9 * crack) / (P.peak_abs(crk) + 1e-12))
+    y += clap * ((0.2 + 0.6 * crack) / (P.peak_abs(clap) + 1e-12))
     # multipath: the two ears hear slightly different rolls
     d = min(int(0.011 * sr), n)
     other = 0.3 * y[: n - d]  # the other ear: 11 ms later
-    out = np.stack([y, y])
-    out[0, d:] += other
-    out[1, d:] -= other
+    out = np.empty((2, n))
+    out[:, :d] = y[:d]
+    np.add(y[d:], other, out=out[0, d:])
+    np.subtract(y[d:], other, out=out[1, d:])
     return out
 
 
