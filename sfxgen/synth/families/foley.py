@@ -32,6 +32,7 @@ import numpy as np
 from sfxgen.synth import primitives as P
 from sfxgen.synth.families.nature import (
     bandpass,
+    bandpass_sos,
     convolve,
     finish,
     highpass,
@@ -128,7 +129,8 @@ def render_footsteps(ph: Physical, *, n: int, sample_rate: int, rng: np.random.G
         y = y + 0.7 * clicks + 0.15 * convolve(exc + 0.3 * clicks + rat, ir)
     if scuff > 0.02:
         env = convolve(P.impulses(n, ts, a), np.sin(np.linspace(0, np.pi, int(0.14 * sr))) ** 2)
-        drag = bandpass(white(rng, n), 350 * sc, 4500 * sc, sr) * env
+        # the drag noise is filtered only where its envelope is non-zero
+        drag = P.sosfilt_gated(bandpass_sos(350 * sc, 4500 * sc, sr), white(rng, n), env)
         if surf in ("gravel", "grass_leaves"):
             drag = drag * (1 + 3 * np.abs(lowpass(white(rng, n), 80, sr, 1)) * 10)
         y = y + scuff * 0.25 * drag

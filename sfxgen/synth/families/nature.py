@@ -66,12 +66,17 @@ def bandpass(x: np.ndarray, lo_hz: float, hi_hz: float, sample_rate: int, order:
              sparse: bool = False) -> np.ndarray:
     """Butterworth band-pass between two edges (:func:`primitives.bandpass`); an upper edge near
     Nyquist makes it a high-pass."""
+    return P.sosfilt(bandpass_sos(lo_hz, hi_hz, sample_rate, order), x, sparse=sparse)
+
+
+def bandpass_sos(lo_hz: float, hi_hz: float, sample_rate: int, order: int = 2) -> np.ndarray:
+    """The (cached, read-only) sections of :func:`bandpass`."""
     lo = float(_hz(lo_hz, sample_rate))
     hi = max(float(_hz(hi_hz, sample_rate)), lo * 1.05)
     if hi >= 0.449 * sample_rate:
-        return highpass(x, lo, sample_rate, order, sparse=sparse)
+        return P.butter_sos(order, P._nyq_clip(lo, sample_rate), "highpass", sample_rate)
     fc = 0.5 * (lo + hi)
-    return P.bandpass(x, sample_rate, fc, q=fc / (hi - lo), order=order, sparse=sparse)
+    return P.bandpass_sos(sample_rate, fc, q=fc / (hi - lo), order=order)
 
 
 def smooth_random(rng: np.random.Generator, n: int, sample_rate: int, rate_hz: float) -> np.ndarray:
