@@ -142,14 +142,12 @@ class AudioFile:
             )
         else:
             frames = -1
+        if start >= info.frames:
+            raise AudioReadError(p, "contains no audio samples in the requested range")
         try:
             if start:
-                if start >= info.frames:
-                    raise AudioReadError(p, "contains no audio samples in the requested range")
                 self._f.seek(start)
             data = self._f.read(frames, dtype="float32", always_2d=True)
-        except AudioReadError:
-            raise
         except Exception as exc:
             raise _soundfile_error(p, exc) from None
         if data.shape[0] == 0:

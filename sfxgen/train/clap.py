@@ -441,7 +441,9 @@ def prototype_targets(clips: ClipSet, *, text_encoder=None) -> tuple[np.ndarray,
 
     fams = sorted({c for c, s in zip(clips.categories, clips.sources) if s == "synth" and c in FAMILIES})
     cats = sorted({c for c, s in zip(clips.categories, clips.sources) if s == "real" and c})
-    texts = [f"the sound of {FAMILIES[f].noun}" for f in fams] + [f"the sound of {CATEGORY_WORDS.get(c, c)}" for c in cats]
+    template = CAPTION_TEMPLATES[0]  # "the sound of {words}", as in the training captions
+    texts = [template.format(words=FAMILIES[f].noun) for f in fams] + \
+        [template.format(words=CATEGORY_WORDS.get(c, c)) for c in cats]
     vecs = sentence_vectors(texts, text_encoder) if texts else np.zeros((0, 384), np.float32)
     fam_id, cat_id = {f: i for i, f in enumerate(fams)}, {c: len(fams) + i for i, c in enumerate(cats)}
     labels = np.array([fam_id.get(c, -1) if s == "synth" else cat_id.get(c, -1)
@@ -455,12 +457,12 @@ def _prototype_loss(a, labels, tables, scale):
     import torch.nn.functional as F
 
     losses, n_syn = [], tables[0].shape[0]
-    for k, (lo, table) in enumerate(((0, tables[0]), (n_syn, tables[1]))):
-        sel = (labels >= lo) & (labels < lo + table.shape[0]) if table.shape[0] else torch.zeros_like(labels, dtype=torch.bool)
+    for lo, table in ((0, tables[0]), (n_syn, tables[1])):
+        sel = (labels >= lo) & (labels < lo + table.shape[0])  # empty table: nothing selected
         if sel.any():
             logits = scale * F.normalize(a[sel], dim=-1) @ table.T
             losses.append(F.cross_entropy(logits, labels[sel] - lo, reduction="sum"))
-    n = int(((labels >= 0)).sum())
+    n = int((labels >= 0).sum())
     return torch.stack(losses).sum() / max(1, n) if losses else a.new_zeros(())
 
 
