@@ -731,8 +731,7 @@ def sin_cycles(cycles: np.ndarray) -> np.ndarray:
 
 def sin_cycles32(cycles: np.ndarray) -> np.ndarray:
     """:func:`sin_cycles` left in float32 (for products that need no float64)."""
-    x = np.floor(cycles)
-    np.subtract(cycles, x, out=x)
+    x = frac(cycles)
     x *= 2 * np.pi
     y = x.astype(np.float32)
     return np.sin(y, out=y)
