@@ -100,6 +100,37 @@ def test_ddim_scheduler_and_reranking(trained_dir):
     assert scores == sorted(scores, reverse=True) and len(set(res.seeds)) == 4
 
 
+def test_candidates_per_variation_keeps_each_seeds_best(trained_dir):
+    from sfxgen.dsp.analysis import spectral_centroid_hz
+    from sfxgen.generate.pipeline import HeroPipeline, pool_noise_seed
+
+    p = HeroPipeline.from_pretrained(trained_dir, scorer=RecordingScorer())
+    kw = dict(num_variations=3, seed=20, duration_s=0.5, num_inference_steps=8)
+    one = p("a door slam", candidates_per_variation=1, **kw)
+    four = p("a door slam", candidates_per_variation=4, **kw)
+    assert four.extra["candidates_per_variation"] == 4 and one.extra["candidates_per_variation"] == 1
+    assert sorted(four.seeds) == [20, 21, 22] and four.scores == sorted(four.scores, reverse=True)
+    by_seed = {c.seed: c for c in one.candidates}
+    for c in four.candidates:  # pool sample 0 is the plain sample, so the pick never scores lower
+        assert c.score >= by_seed[c.seed].score - 1e-3 * abs(by_seed[c.seed].score)
+        assert c.score == pytest.approx(-spectral_centroid_hz(c.audio, c.sample_rate), rel=1e-5)
+    assert any(c.score > by_seed[c.seed].score + 1e-3 for c in four.candidates)
+    # a seed's pick depends on that seed alone
+    single = p("a door slam", candidates_per_variation=4, num_variations=1, seed=21, duration_s=0.5,
+               num_inference_steps=8)
+    twin = next(c for c in four.candidates if c.seed == 21)  # same pick; batch size moves floats only
+    assert single.patches[0].family == twin.patch.family
+    assert np.allclose(single.patches[0].params, twin.patch.params, atol=1e-3)
+    assert np.allclose(single.audios[0], twin.audio, atol=1e-3)
+    assert pool_noise_seed(21, 0) == 21 and len({pool_noise_seed(21, j) for j in range(4)}) == 4
+    with pytest.raises(ParameterError, match="candidates_per_variation"):
+        p("a door slam", candidates_per_variation=0, **kw)
+    # without a scorer there is nothing to pick with: the seed's first sample
+    plain = p("a door slam", candidates_per_variation=4, rerank=False, **kw)
+    assert plain.extra["candidates_per_variation"] == 1
+    assert all(np.allclose(a, b, atol=1e-3) for a, b in zip(plain.audios, [by_seed[s].audio for s in plain.seeds]))
+
+
 @pytest.mark.parametrize("kwargs, match", [
     (dict(prompt="   "), "prompt is empty"),
     (dict(prompt=3), "prompt must be text"),

@@ -10,6 +10,9 @@ Measured:
 * **family accuracy (CLAP)** -- each generated hero's audio embedding is compared with the text
   embeddings of every family's description ("the sound of a metal impact", ...); the argmax must
   be the intended family (zero-shot, with the installed joint embedder). Gate >= 0.80.
+  Heroes are scored as the pipeline returns them: with ``candidates_per_variation`` > 1 each
+  variation is the best prompt match (same embedder) of that many samples for its seed, the
+  product's default (AudioLDM's candidate selection); ``1`` measures raw diffusion samples.
 * **family accuracy (patch)** -- for the embedded model, the family the diffusion chose.
 * **CLAP reference** -- the same zero-shot classification of renders of *random* patches of the
   intended family: the ceiling set by the embedder itself (reported, not gated).
@@ -189,7 +192,8 @@ class HeroEvalReport:
 
 def evaluate(pipe, *, embedder=None, prompts_path=None, num_variations: int = 4, seed: int = 0,
              duration_s: float = 3.0, num_inference_steps: int = 25, guidance_scale: float = 3.0,
-             attr_seeds: int = 6, limit: int | None = None, show_progress: bool = True) -> HeroEvalReport:
+             attr_seeds: int = 6, limit: int | None = None, candidates_per_variation: int = 1,
+             show_progress: bool = True) -> HeroEvalReport:
     """Run the hero evaluation (see module doc). ``embedder`` is a joint text/audio embedder for
     the CLAP metrics (``None`` leaves them unmeasured); ``limit`` evaluates only the first N prompts."""
     doc = load_prompts(prompts_path)
@@ -197,7 +201,10 @@ def evaluate(pipe, *, embedder=None, prompts_path=None, num_variations: int = 4,
     fam_names, fam_text = family_texts()
     fam_vecs = np.asarray(embedder.embed_text(fam_text), np.float32) if embedder is not None else None
     settings = dict(num_variations=num_variations, seed=seed, duration_s=duration_s,
-                    num_inference_steps=num_inference_steps, guidance_scale=guidance_scale, attr_seeds=attr_seeds)
+                    num_inference_steps=num_inference_steps, guidance_scale=guidance_scale, attr_seeds=attr_seeds,
+                    candidates_per_variation=candidates_per_variation)
+    pick = dict(rerank=False) if candidates_per_variation == 1 else dict(
+        rerank=True, candidates_per_variation=candidates_per_variation)
     rep = HeroEvalReport(model_id=getattr(pipe, "model_id", "?"),
                          scorer_id=getattr(embedder, "model_id", None), n_prompts=len(items), n_heroes=0,
                          settings=settings)
@@ -207,7 +214,7 @@ def evaluate(pipe, *, embedder=None, prompts_path=None, num_variations: int = 4,
     t0 = time.monotonic()
     for k, it in enumerate(items):
         res = pipe(it["prompt"], duration_s=duration_s, num_variations=num_variations, seed=seed,
-                   num_inference_steps=num_inference_steps, guidance_scale=guidance_scale, rerank=False)
+                   num_inference_steps=num_inference_steps, guidance_scale=guidance_scale, **pick)
         audios = res.audios
         rep.n_heroes += len(audios)
         for a in audios:
@@ -253,7 +260,7 @@ def evaluate(pipe, *, embedder=None, prompts_path=None, num_variations: int = 4,
         vals, slot = {}, {}
         for side in ("low", "high"):
             res = pipe(pr[side], duration_s=duration_s, num_variations=attr_seeds, seed=seed,
-                       num_inference_steps=num_inference_steps, guidance_scale=guidance_scale, rerank=False)
+                       num_inference_steps=num_inference_steps, guidance_scale=guidance_scale, **pick)
             vals[side] = np.array([_measure(pr["measure"], a, res.sample_rate) for a in res.audios])
             patches = [c.patch for c in res.candidates if c.patch is not None]
             slot[side] = float(np.mean([q.get(pr["attribute"]) for q in patches])) if patches else None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from sfxgen.eval import report_out
+from sfxgen.generate.base import DEFAULT_CANDIDATES_PER_VARIATION
 
 
 def _cmd_hero(args) -> int:
-    from sfxgen.errors import ModelError
+    from sfxgen.errors import ModelError, ParameterError
     from sfxgen.eval.hero import evaluate
     from sfxgen.generate import load_pipeline
 
@@ -23,9 +24,17 @@ def _cmd_hero(args) -> int:
             embedder = get_embedder(args.clap)
         except ModelError as exc:
             print(f"warning: CLAP metrics not measured ({exc})")
+    pool = args.candidates_per_variation
+    if pool > 1:
+        if embedder is None:
+            raise ParameterError("--candidates-per-variation > 1 picks candidates with CLAP: drop --no-clap or use 1")
+        from sfxgen.generate.rerank import ClapScorer
+
+        pipe.scorer = ClapScorer(embedder)
     report = evaluate(pipe, embedder=embedder, prompts_path=args.prompts, num_variations=args.variations,
                       seed=args.seed, duration_s=args.duration, num_inference_steps=args.steps,
                       guidance_scale=args.guidance, attr_seeds=args.attr_seeds, limit=args.limit,
+                      candidates_per_variation=pool,
                       show_progress=not args.quiet)
     report_out(report, args.json)
     return 1 if report.failed else 0
@@ -42,6 +51,8 @@ def add_hero(sub) -> None:
     p.add_argument("--duration", type=float, default=3.0)
     p.add_argument("--steps", type=int, default=25)
     p.add_argument("--guidance", type=float, default=3.0)
+    p.add_argument("--candidates-per-variation", type=int, default=DEFAULT_CANDIDATES_PER_VARIATION,
+                   help="samples per seed, best CLAP match kept, as `sfxgen generate` does (1 = raw samples)")
     p.add_argument("--attr-seeds", type=int, default=6, help="heroes per side of each attribute pair")
     p.add_argument("--limit", type=int, default=None, help="evaluate only the first N prompts")
     p.add_argument("--json", help="also write the report as JSON here")

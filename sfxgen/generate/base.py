@@ -28,6 +28,9 @@ MAX_VARIATIONS = 32
 MAX_STEPS = 1000
 MAX_GUIDANCE = 50.0
 MAX_PROMPT_CHARS = 1000
+# Embedded model: samples drawn per seed, the best CLAP match kept (AudioLDM's n_candidate_gen_per_text).
+DEFAULT_CANDIDATES_PER_VARIATION = 3
+MAX_CANDIDATES_PER_VARIATION = 16
 
 
 @dataclass
@@ -163,11 +166,18 @@ def variation_seeds(seed: int, num_variations: int) -> list[int]:
     return [int(seed) + i for i in range(int(num_variations))]
 
 
+def score_candidates(candidates: list[HeroCandidate], prompt: str, scorer) -> None:
+    """Set each candidate's ``score`` with ``scorer`` (one batched call; nothing when ``scorer`` is None)."""
+    if scorer is None or not candidates:
+        return
+    scores = np.asarray(scorer.score(prompt, [(c.audio, c.sample_rate) for c in candidates]), np.float32)
+    for c, s in zip(candidates, scores):
+        c.score = float(s)
+
+
 def rank_candidates(candidates: list[HeroCandidate], prompt: str, scorer) -> list[HeroCandidate]:
     """Score each candidate with ``scorer`` (if any) and sort best first (stable on ties)."""
     if scorer is None or not candidates:
         return candidates
-    scores = np.asarray(scorer.score(prompt, [(c.audio, c.sample_rate) for c in candidates]), np.float32)
-    for c, s in zip(candidates, scores):
-        c.score = float(s)
+    score_candidates(candidates, prompt, scorer)
     return sorted(candidates, key=lambda c: -c.score)

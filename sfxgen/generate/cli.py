@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from sfxgen.errors import ParameterError
+from sfxgen.generate.base import DEFAULT_CANDIDATES_PER_VARIATION
+
 
 def _slug(text: str, max_len: int = 40) -> str:
     s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
@@ -82,6 +85,10 @@ def _cmd_generate(args) -> int:
         kwargs["num_inference_steps"] = args.steps
     if args.guidance is not None:
         kwargs["guidance_scale"] = args.guidance
+    if args.candidates_per_variation is not None:
+        if not hasattr(pipe, "denoiser"):
+            raise ParameterError("--candidates-per-variation applies to the embedded model only")
+        kwargs["candidates_per_variation"] = args.candidates_per_variation
     result = pipe(args.prompt, **kwargs)
     files = save_result(result, args.out)
     if args.json:
@@ -106,6 +113,9 @@ def register(subparsers) -> None:
     p.add_argument("--steps", type=int, default=None, help="inference steps (default: model's default)")
     p.add_argument("--guidance", type=float, default=None, help="classifier-free guidance scale")
     p.add_argument("--scheduler", choices=("dpmsolver", "ddim"), default=None, help="sampler of the embedded model")
+    p.add_argument("--candidates-per-variation", type=int, default=None,
+                   help="embedded model: samples drawn per seed, the best CLAP match kept "
+                        f"(default {DEFAULT_CANDIDATES_PER_VARIATION}; 1 = the seed's first sample)")
     p.add_argument("--no-rerank", action="store_true", help="skip CLAP ranking of the candidates")
     p.add_argument("--out", required=True, help="output folder for WAVs and JSON sidecars")
     p.add_argument("--json", action="store_true", help="print the full result as JSON instead of the file list")

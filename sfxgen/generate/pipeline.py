@@ -24,11 +24,18 @@ import numpy as np
 
 from sfxgen.errors import ModelError, ParameterError
 from sfxgen.generate.base import (
-    SAMPLE_RATE, HeroCandidate, HeroResult, check_inputs, rank_candidates, variation_seeds,
+    DEFAULT_CANDIDATES_PER_VARIATION, MAX_CANDIDATES_PER_VARIATION, SAMPLE_RATE, HeroCandidate, HeroResult, check_inputs, rank_candidates, score_candidates, variation_seeds,
 )
 
 DEFAULT_MODEL_NAME = "sfxgen-hero-small"
 SCHEDULERS = ("dpmsolver", "ddim", "ddpm")
+
+
+def pool_noise_seed(seed: int, j: int) -> int:
+    """Diffusion-noise seed of sample ``j`` in seed ``seed``'s candidate pool (``j = 0`` -> ``seed``)."""
+    if j == 0:
+        return int(seed)
+    return int(np.random.SeedSequence([int(seed), int(j), 0x5F3C]).generate_state(1)[0] >> 1)
 
 
 def make_scheduler(kind: str, config):
@@ -224,32 +231,54 @@ class HeroPipeline:
                                      family_confidence=conf))
         return out
 
+    def _best_of(self, cond, uncond, *, seeds, pool: int, prompt: str, duration_s, num_inference_steps: int,
+                 guidance_scale: float, scorer) -> list[HeroCandidate]:
+        """One candidate per seed: the best-scoring of ``pool`` diffusion samples drawn for that seed
+        (AudioLDM's ``n_candidate_gen_per_text``). Sample 0 of seed ``s`` uses the noise of ``s`` itself,
+        samples ``j > 0`` the noise of :func:`pool_noise_seed`; all render with seed ``s``. So a seed's
+        pick depends only on that seed, and ``num_variations=1, seed=s`` returns the same candidate."""
+        noise_seeds = [pool_noise_seed(s, j) for s in seeds for j in range(pool)]
+        x = self.denoise(cond, uncond=uncond, seeds=noise_seeds, num_inference_steps=num_inference_steps,
+                         guidance_scale=guidance_scale)
+        pooled = self._candidates(x, [s for s in seeds for _ in range(pool)], duration_s)
+        if pool == 1:
+            return pooled
+        score_candidates(pooled, prompt, scorer)
+        return [max(pooled[i * pool:(i + 1) * pool], key=lambda c: c.score) for i in range(len(seeds))]
+
     # ------------------------------------------------------------------ the call
     def __call__(self, prompt: str, *, negative_prompt: str | None = None, duration_s: float | None = None,
                  num_variations: int = 4, seed: int | None = 0, num_inference_steps: int = 25,
-                 guidance_scale: float = 3.0, rerank: bool = True) -> HeroResult:
+                 guidance_scale: float = 3.0, rerank: bool = True,
+                 candidates_per_variation: int = DEFAULT_CANDIDATES_PER_VARIATION) -> HeroResult:
         """Generate ``num_variations`` heroes for ``prompt``.
 
         Variation ``i`` uses seed ``seed + i`` for both the diffusion noise and the render, so
         one seed reproduces the same audio. ``duration_s`` (0.1..30 s; ``None`` = the family's
         natural length). Candidates come back best CLAP match first when a scorer is set.
+        ``candidates_per_variation``: with a scorer and ``rerank``, each variation is the best CLAP
+        match of that many samples drawn for its seed (1 = the seed's first sample, as without a scorer).
         """
         prompt, negative_prompt, duration_s, num_variations, seed = check_inputs(
             prompt, negative_prompt, duration_s, num_variations, seed, num_inference_steps, guidance_scale)
+        if not isinstance(candidates_per_variation, int) or isinstance(candidates_per_variation, bool) \
+                or not 1 <= candidates_per_variation <= MAX_CANDIDATES_PER_VARIATION:
+            raise ParameterError(f"candidates_per_variation must be a whole number from 1 to "
+                                 f"{MAX_CANDIDATES_PER_VARIATION}, got {candidates_per_variation!r}")
         seeds = variation_seeds(seed, num_variations)
         texts = [prompt] + ([negative_prompt] if negative_prompt else [])
         vecs = self.encode_prompt(texts)
         cond, uncond = vecs[:1], (vecs[1:2] if negative_prompt else None)
-        x = self.denoise(cond, uncond=uncond, seeds=seeds, num_inference_steps=num_inference_steps,
-                         guidance_scale=guidance_scale)
-        cands = self._candidates(x, seeds, duration_s)
         scorer = self.scorer if rerank else None
-        cands = rank_candidates(cands, prompt, scorer)
+        pool = candidates_per_variation if scorer is not None else 1
+        cands = self._best_of(cond, uncond, seeds=seeds, pool=pool, prompt=prompt, duration_s=duration_s,
+                              num_inference_steps=num_inference_steps, guidance_scale=guidance_scale, scorer=scorer)
+        cands = rank_candidates(cands, prompt, scorer) if pool == 1 else sorted(cands, key=lambda c: -c.score)
         return HeroResult(prompt=prompt, negative_prompt=negative_prompt, model_id=self.model_id,
                           candidates=cands, duration_s=duration_s, num_inference_steps=int(num_inference_steps),
                           guidance_scale=float(guidance_scale),
                           scorer_id=getattr(scorer, "model_id", None) if scorer is not None else None,
-                          extra={"scheduler": type(self.scheduler).__name__})
+                          extra={"scheduler": type(self.scheduler).__name__, "candidates_per_variation": pool})
 
     # ------------------------------------------------------------------ editing
     def edit(self, candidate: HeroCandidate, *, duration_s: float | None = None, seed: int | None = None,
