@@ -121,6 +121,29 @@ def test_cli_trains_from_procedural_corpus_and_model_loads(tmp_path, monkeypatch
     assert v.shape == (1, emb.dim)
 
 
+def test_cli_extra_manifest_trains_on_its_packages_but_not_held_out_ones(tmp_path, monkeypatch):
+    from sfxgen.cli import main
+
+    monkeypatch.setenv("SFXGEN_CACHE_DIR", str(tmp_path / "cache"))
+    rng = np.random.default_rng(3)
+    extra = tmp_path / "extra"
+    rows = ["path,package,caption,category,duplicate_of,decode_error"]
+    for k, (caption, fn) in enumerate(KINDS.items()):
+        for pkg in ("pkg-a", "pkg-b", "flare-game"):  # flare-game is a default held-out package
+            path = f"{pkg}/sounds/c{k}.wav"
+            (extra / pkg / "sounds").mkdir(parents=True, exist_ok=True)
+            sf.write(extra / path, (0.3 * fn(rng, SR)).astype(np.float32), SR)
+            rows.append(f"{path},{pkg},{caption},{caption.split()[-1]},,")
+    (extra / "manifest.csv").write_text("\n".join(rows) + "\n")
+    out = tmp_path / "model"
+    rc = main(["train", "clap", "--extra-manifest", str(extra / "manifest.csv"), "--arch", "stats", "--frozen-text",
+               "--steps", "3", "--batch-size", "6", "--threads", "1", "--run-dir", str(tmp_path / "run"),
+               "--out", str(out), "--quiet"])
+    assert rc == 0
+    per_pkg = json.loads((out / "config.json").read_text())["training"]["real_clips_per_package"]
+    assert per_pkg == {"pkg-a": 4, "pkg-b": 4}
+
+
 def test_stats_tower_loss_falls_and_normaliser_is_fitted(data, tmp_path):
     clips, vecs = data
     cfg = TrainConfig(steps=40, batch_size=16, lr=3e-3, warmup_steps=5, crop_s=1.0, seed=0, checkpoint_every=1000,

@@ -578,10 +578,13 @@ def train(clips: ClipSet, text_vecs: np.ndarray, *, config: TrainConfig, run_dir
     return model, history
 
 
-def run(*, manifest=None, corpus_dir=None, train_packages: Sequence[str] = (), synth_dirs: Sequence = (),
+def run(*, manifest=None, corpus_dir=None, train_packages: Sequence[str] = (), extra_manifests: Sequence = (),
+        synth_dirs: Sequence = (),
         synth_limit: int | None = None, config: TrainConfig, run_dir, out_dir=None, device=None, resume=False,
         fp16: bool = True, show_progress: bool = True, model_config=None) -> dict:
-    """The ``sfxgen train clap`` pipeline: gather data, train, save the model; returns a summary dict."""
+    """The ``sfxgen train clap`` pipeline: gather data, train, save the model; returns a summary dict.
+
+    ``extra_manifests``: ``(manifest_csv, packages)`` pairs of further real corpora, paths relative to the CSV's folder."""
     from sfxgen.embed.clap_small import ClapSmallConfig, count_parameters, save_pretrained
 
     model_cfg = model_config or ClapSmallConfig()
@@ -593,6 +596,10 @@ def run(*, manifest=None, corpus_dir=None, train_packages: Sequence[str] = (), s
         real_counts = add_real_clips(clips, manifest, corpus_dir, packages=train_packages, mel_cfg=model_cfg.mel,
                                      max_clip_s=config.max_clip_s, show_progress=show_progress,
                                      templates=config.caption_templates, trim_tail_db=model_cfg.trim_tail_db)
+    for extra, packages in extra_manifests:
+        real_counts.update(add_real_clips(clips, extra, Path(extra).parent, packages=packages, mel_cfg=model_cfg.mel,
+                                          max_clip_s=config.max_clip_s, show_progress=show_progress,
+                                          templates=config.caption_templates, trim_tail_db=model_cfg.trim_tail_db))
     n_synth = 0
     for d in synth_dirs:
         n_synth += add_synth_clips(clips, d, mel_cfg=model_cfg.mel, max_clip_s=config.max_clip_s, limit=synth_limit,

@@ -33,6 +33,10 @@ def _cmd_clap(args) -> int:
         overlap = holdout & set(train_packages)
         if overlap:
             raise ParameterError(f"packages both trained on and held out: {', '.join(sorted(overlap))}")
+    extra = []
+    for m in args.extra_manifest or ():
+        holdout = set(_csv_list(args.holdout_packages))
+        extra.append((m, sorted({r["package"] for r in read_manifest(m)} - holdout)))
     cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                       crop_s=args.crop_s, synth_fraction=args.synth_fraction, augment=not args.no_augment,
                       checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes,
@@ -40,7 +44,7 @@ def _cmd_clap(args) -> int:
                       clean_fraction=args.clean_fraction, synth_family_captions=args.synth_family_captions,
                       prototype_weight=args.prototype_weight)
     model_cfg = ClapSmallConfig(audio_arch=args.arch, text_residual=not args.frozen_text, trim_tail_db=args.trim_tail_db)
-    summary = run(manifest=args.manifest, corpus_dir=args.corpus, train_packages=train_packages,
+    summary = run(manifest=args.manifest, corpus_dir=args.corpus, train_packages=train_packages, extra_manifests=extra,
                   synth_dirs=args.synth or (), synth_limit=args.synth_limit, config=cfg, run_dir=args.run_dir,
                   out_dir=args.out, device=args.device, resume=args.resume, fp16=not args.fp32,
                   show_progress=not args.quiet, model_config=model_cfg)
@@ -59,6 +63,9 @@ def _add_clap(sub) -> None:
     p.add_argument("--train-packages", default="", help="comma list of packages to train on (default: all but held out)")
     p.add_argument("--holdout-packages", default=",".join(DEFAULT_HOLDOUT_PACKAGES),
                    help="comma list of packages never trained on (evaluation set)")
+    p.add_argument("--extra-manifest", action="append",
+                   help="another real corpus's manifest CSV (e.g. tools/fetch_train_sfx.py + make_manifest.py), paths "
+                        "relative to the CSV's folder; all its packages but the held-out ones are trained on (repeatable)")
     p.add_argument("--synth", action="append", help="procedural corpus folder with captions.jsonl (repeatable)")
     p.add_argument("--synth-limit", type=int, default=None, help="use at most N clips per procedural corpus")
     p.add_argument("--synth-fraction", type=float, default=0.3, help="share of each batch drawn from procedural clips")
