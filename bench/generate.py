@@ -5,6 +5,8 @@ Measures the wall time of one 3 s hero (one variation) from prompt to 48 kHz aud
 * **sfxgen-hero-small** (``models/sfxgen-hero-small``): MiniLM text encoding + patch diffusion
   (``--steps`` DPM-Solver steps with classifier-free guidance) + ``sfxgen.synth`` render at 48 kHz.
   Median of ``--repeats`` prompts after one warm-up call.
+  Also the default call as ``sfxgen generate`` runs it: the best CLAP match of
+  ``DEFAULT_CANDIDATES_PER_VARIATION`` samples for the seed (each rendered and embedded).
 * **baseline: AudioLDM 2 architecture** -- a diffusers ``AudioLDM2Pipeline`` built at the published
   sizes of cvssp/audioldm2 (350M UNet, CLAP, Flan-T5-large, GPT-2, HiFi-GAN; ~1.1B parameters)
   with random weights (its compute, not its quality), same duration and the same number of
@@ -66,6 +68,20 @@ def bench_embedded(model, *, duration_s: float, steps: int, guidance: float, rep
     pipe(PROMPTS[0], duration_s=duration_s, num_variations=1, seed=0, num_inference_steps=steps,
          guidance_scale=guidance)
     call_s = time.perf_counter() - t
+    # as `sfxgen generate` runs by default: best CLAP match of several samples for the seed
+    from sfxgen.generate.base import DEFAULT_CANDIDATES_PER_VARIATION
+    from sfxgen.generate.rerank import default_scorer
+
+    pipe.scorer = default_scorer()
+    picked = []
+    if pipe.scorer is not None:
+        pipe(PROMPTS[1], duration_s=duration_s, num_variations=1, seed=0, num_inference_steps=steps,
+             guidance_scale=guidance)
+        for i in range(repeats):
+            t = time.perf_counter()
+            pipe(PROMPTS[i % len(PROMPTS)], duration_s=duration_s, num_variations=1, seed=i,
+                 num_inference_steps=steps, guidance_scale=guidance)
+            picked.append(time.perf_counter() - t)
     return {
         "model": pipe.model_id, "load_s": round(load_s, 2), "median_s": round(statistics.median(times), 4),
         "min_s": round(min(times), 4), "max_s": round(max(times), 4), "pipeline_call_s": round(call_s, 4),
@@ -73,6 +89,8 @@ def bench_embedded(model, *, duration_s: float, steps: int, guidance: float, rep
         "diffusion_s": round(statistics.median(p[1] for p in parts), 4),
         "render_s": round(statistics.median(p[2] for p in parts), 4),
         "parameters": sum(p.numel() for p in pipe.denoiser.parameters()),
+        "candidates_per_variation": DEFAULT_CANDIDATES_PER_VARIATION,
+        "picked_median_s": round(statistics.median(picked), 4) if picked else None,
     }
 
 
@@ -125,6 +143,9 @@ def main(argv=None) -> int:
     print(f"sfxgen-hero-small ({emb['parameters']:,} params): median {emb['median_s']:.3f} s per hero "
           f"(text {emb['text_s']:.3f} + diffusion {emb['diffusion_s']:.3f} + render {emb['render_s']:.3f}); "
           f"pipeline call {emb['pipeline_call_s']:.3f} s; goal <= 1 s: {'met' if emb['median_s'] <= 1.0 else 'NOT met'}")
+    if emb["picked_median_s"] is not None:
+        print(f"  default call (best CLAP match of {emb['candidates_per_variation']} samples): median "
+              f"{emb['picked_median_s']:.3f} s per hero; goal <= 1 s: {'met' if emb['picked_median_s'] <= 1.0 else 'NOT met'}")
     if not args.no_baseline:
         print("building AudioLDM 2 at published sizes (random weights) ...", flush=True)
         base = bench_audioldm2(duration_s=args.duration, steps=args.steps, guidance=args.guidance)
@@ -133,6 +154,9 @@ def main(argv=None) -> int:
         res["speedup"] = round(ratio, 1)
         print(f"baseline {base['model']} ({base['parameters'] / 1e9:.2f}B params): {base['time_s']:.2f} s per hero")
         print(f"speed-up vs AudioLDM 2 architecture: {ratio:.1f}x (goal >= 50x: {'met' if ratio >= 50 else 'NOT met'})")
+        if emb["picked_median_s"]:
+            res["speedup_picked"] = round(base["time_s"] / emb["picked_median_s"], 1)
+            print(f"  with the default {emb['candidates_per_variation']}-sample CLAP pick: {res['speedup_picked']:.1f}x")
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2) + "\n")
     return 0

@@ -29,7 +29,9 @@ MAX_STEPS = 1000
 MAX_GUIDANCE = 50.0
 MAX_PROMPT_CHARS = 1000
 # Embedded model: samples drawn per seed, the best CLAP match kept (AudioLDM's n_candidate_gen_per_text).
-DEFAULT_CANDIDATES_PER_VARIATION = 3
+# `sfxgen eval hero`, seeds 0/1: CLAP family accuracy 0.653/0.619 (1), 0.809/0.803 (4), 0.820/0.818 (6);
+# ~0.2 s per 3 s hero at 6.
+DEFAULT_CANDIDATES_PER_VARIATION = 6
 MAX_CANDIDATES_PER_VARIATION = 16
 
 
