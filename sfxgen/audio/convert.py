@@ -87,3 +87,8 @@ def _to_stereo(a: np.ndarray) -> np.ndarray:
         right = (r + _SQRT1_2 * c + _SQRT1_2 * rs) * scale
         return np.stack([left, right]).astype(np.float32)
     return np.stack([a[0::2].mean(axis=0), a[1::2].mean(axis=0)]).astype(np.float32)
+
+
+def peak_abs(x: np.ndarray) -> float:
+    """max |x| (linear) without an |x| temporary: the largest of max(x) and -min(x); 0 when empty."""
+    return float(max(np.max(x), -np.min(x))) if x.size else 0.0

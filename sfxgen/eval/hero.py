@@ -73,7 +73,7 @@ def family_texts() -> tuple[list[str], list[str]]:
     """(family names, zero-shot description per family) for CLAP classification."""
     from sfxgen.synth.patch import FAMILY_LIST
 
-    return [f.name for f in FAMILY_LIST], [f"the sound of a {f.noun}" for f in FAMILY_LIST]
+    return [f.name for f in FAMILY_LIST], [f.description for f in FAMILY_LIST]
 
 
 def _measure(name: str, audio: np.ndarray, sr: int) -> float:

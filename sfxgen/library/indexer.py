@@ -181,7 +181,7 @@ class Indexer:
 
     # -- worker side (threads) ------------------------------------------------------------------
     def _prepare(self, entry: ScanEntry, known_sha1: dict) -> _Prepared:
-        from sfxgen.audio import AudioFile, resample
+        from sfxgen.audio import AudioFile, peak_abs, resample
 
         p = _Prepared(entry)
         path = entry.path
@@ -212,7 +212,7 @@ class Indexer:
                 p.reuse_id = known_sha1[sha1]
                 return p
             sr = info.sample_rate
-            peak = max(float(audio.max()), -float(audio.min())) if audio.size else 0.0  # = max |x|, no temporary
+            peak = peak_abs(audio)
             rec.peak_dbfs = _level_db(peak)
             if self.config.measure_loudness and peak > 0:
                 try:

@@ -53,6 +53,12 @@ class FamilyInfo:
     aux: tuple[str, ...] = ()  # names of aux1.. (each mapped u in [0, 1]); unused slots ignored
     default_duration_s: float = 2.0
 
+    @property
+    def description(self) -> str:
+        """The family as one sentence, ``the sound of a {noun}``: the text a CLAP embedder compares
+        a family's audio with (hero training vocabulary anchors, the hero eval's zero-shot classes)."""
+        return f"the sound of a {self.noun}"
+
 
 def _f(name, ucs, noun, kind, aux=(), dur=2.0):
     return FamilyInfo(name, ucs, noun, kind, tuple(aux), dur)

@@ -19,6 +19,8 @@ from typing import Callable
 import numpy as np
 from scipy import signal
 
+from sfxgen.audio.convert import peak_abs  # noqa: F401  (the synth modules use it from here)
+
 LN1000 = float(np.log(1000.0))  # amplitude falls by 60 dB over one T60
 
 
@@ -956,11 +958,6 @@ def normalize_peak(x: np.ndarray, peak: float = 1.0) -> np.ndarray:
     """Scale so that max |x| = ``peak`` (silence stays silence)."""
     m = peak_abs(x)
     return x * (peak / m) if m > 0 else x
-
-
-def peak_abs(x: np.ndarray) -> float:
-    """max |x| (linear) without an |x| temporary: the largest of max(x) and -min(x)."""
-    return float(max(np.max(x), -np.min(x)))
 
 
 def rms(x: np.ndarray) -> float:

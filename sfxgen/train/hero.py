@@ -174,7 +174,7 @@ def family_vocabulary(family_names, *, text_encoder, min_similarity: float = 0.3
     Candidates are the entry's synonyms (single alphabetic words) and the clauses of its
     explanation. The UCS lists are broad ("cadmium" is a metal synonym, "bang" is in every impact
     list), so a candidate is kept only when MiniLM places it near this family's description
-    (``the sound of a {noun}``, cosine >= ``min_similarity``) and nearer to it than to any other
+    (:attr:`FamilyInfo.description`, cosine >= ``min_similarity``) and nearer to it than to any other
     family's by ``min_margin``: the words extend a family's vocabulary without blurring two.
     """
     from sfxgen.synth.patch import FAMILIES
@@ -182,7 +182,7 @@ def family_vocabulary(family_names, *, text_encoder, min_similarity: float = 0.3
 
     ucs = load_ucs()
     infos = [FAMILIES[f] for f in family_names]
-    anchors = np.asarray(text_encoder.embed_text([f"the sound of a {i.noun}" for i in infos]), np.float32)
+    anchors = np.asarray(text_encoder.embed_text([i.description for i in infos]), np.float32)
     out: dict[str, list[str]] = {}
     for k, info in enumerate(infos):
         cat = ucs.get(info.ucs)
