@@ -44,6 +44,19 @@ def test_design_without_library_exports_aligned_mastered_stems(generator, tmp_pa
         assert key in manifest
 
 
+def test_design_hands_over_its_check_render_only_when_nothing_moved(generator):
+    from sfxgen.layering.auto import AutoDesigner
+    from sfxgen.layering.render import master_render, render_recipe
+
+    designer = AutoDesigner(generator)
+    kept = designer.design("glass bottle smash", layers=3, seed=0)  # aligned at the first placement
+    assert kept.render is not None and kept.render.recipe is kept.recipe
+    assert np.array_equal(master_render(kept.render).master, render_recipe(kept.recipe).master)
+    # the two-hit door slam of the first test: the check moves layers, so its render is stale
+    moved = designer.design("heavy metal door slam in a large hall", layers=3, seed=3)
+    assert moved.render is None
+
+
 def test_round_robin_variations_are_level_matched(generator, tmp_path):
     job = run_design("wooden box impact", tmp_path / "rr", layers=2, seed=5, variations=3,
                      generator=generator, library=None, name="box")

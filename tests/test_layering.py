@@ -132,6 +132,19 @@ def test_render_is_deterministic_and_stems_sum(library_file):
     assert independent_true_peak_dbtp(a.master) <= -1.0 + 0.05
 
 
+def test_master_render_finishes_an_unmastered_render(library_file):
+    from sfxgen.layering.render import master_render
+
+    r = make_recipe(library_file)
+    raw = render_recipe(r, master=False)
+    assert np.array_equal(raw.master, raw.premaster) and raw.master_gain_db == 0.0
+    done, direct = master_render(raw), render_recipe(r)
+    assert np.array_equal(done.master, direct.master) and done.master_gain_db == direct.master_gain_db
+    assert np.array_equal(done.premaster, raw.premaster) and not np.array_equal(done.master, raw.master)
+    r.master.target_lufs = -14.0  # overrides are read from the result's recipe
+    assert abs(measure(master_render(raw).master, SR).integrated_lufs + 14.0) <= 0.1
+
+
 def test_mute_and_no_sends(library_file):
     r = make_recipe(library_file)
     for l in r.layers:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -114,6 +115,9 @@ class DesignResult:
     hero_model_id: str
     hero_score: float | None
     picks: list[dict]
+    #: the un-mastered render of ``recipe`` made by the alignment check, when it moved nothing
+    #: (``sfxgen.layering.render.master_render`` finishes it); ``None`` when the recipe changed after it
+    render: Any = field(default=None, repr=False, compare=False)
 
 
 def _loudness(audio: np.ndarray, sr: int) -> float:
@@ -175,8 +179,9 @@ def _transient(audio: np.ndarray, sr: int) -> float:
 REALIGN_TOLERANCE_S = 0.005
 
 
-def _realign_on_stems(recipe) -> None:
-    """Check the alignment on the rendered stems and correct it once, in place.
+def _realign_on_stems(recipe):
+    """Check the alignment on the rendered stems and correct it once, in place. Returns the
+    un-mastered render when no layer moved (it is then the recipe's render), else ``None``.
 
     The first placement measures each source after its own edits, but a hero with two hits of
     similar strength (a latch click, then the slam) can change which one counts as its main
@@ -186,11 +191,12 @@ def _realign_on_stems(recipe) -> None:
     the hit, and are left alone."""
     from sfxgen.layering.render import render_recipe
 
-    stems = render_recipe(recipe, master=False).stems
+    rendered = render_recipe(recipe, master=False)
+    stems = rendered.stems
     sr = recipe.sample_rate
     hero = next((l for l in recipe.layers if l.role == "hero"), None)
     if hero is None or hero.name not in stems:
-        return
+        return rendered
     t_hero = _transient(stems[hero.name], sr)
     moves = {}
     for layer in recipe.layers:
@@ -200,10 +206,11 @@ def _realign_on_stems(recipe) -> None:
         if abs(d) > REALIGN_TOLERANCE_S:
             moves[layer.name] = layer.offset_ms + d * 1000.0
     if not moves:
-        return
+        return rendered
     shift = max(0.0, -min(moves.values()))
     for layer in recipe.layers:
         layer.offset_ms = round(moves.get(layer.name, layer.offset_ms) + shift, 3)
+    return None
 
 
 class AutoDesigner:
@@ -287,9 +294,9 @@ class AutoDesigner:
 
         recipe = Recipe(name=name or safe_name("_".join(prompt.split()[:5]).lower()), layers=layer_list, bus=bus,
                         master=Master(preset=preset), sample_rate=sr, prompt=prompt.strip())
-        _realign_on_stems(recipe.validate())
+        rendered = _realign_on_stems(recipe.validate())
         return DesignResult(recipe=recipe.validate(), hero_model_id=hero_result.model_id,
-                            hero_score=cand.score, picks=picks)
+                            hero_score=cand.score, picks=picks, render=rendered)
 
     # ---------------------------------------------------------------- helpers
     def _resample(self, audio, sr_in):

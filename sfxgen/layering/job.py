@@ -43,7 +43,7 @@ def run_design(prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 
     """Design ``prompt`` and export ``variations`` packages under ``out_dir``."""
     from sfxgen.export import export_package, safe_name
     from sfxgen.layering.auto import AutoDesigner
-    from sfxgen.layering.render import render_recipe
+    from sfxgen.layering.render import master_render, render_recipe
 
     if not isinstance(variations, int) or not 1 <= variations <= 32:
         raise ParameterError(f"variations must be between 1 and 32, got {variations!r}")
@@ -63,7 +63,7 @@ def run_design(prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 
         vdir = out if variations == 1 else out / vname
         design = designer.design(prompt, preset=preset, layers=layers, seed=seed, duration_s=duration_s,
                                  variation=v, name=vname, asset_dir=vdir / "sources", hero_result=hero_result)
-        result = render_recipe(design.recipe)
+        result = master_render(design.render) if design.render is not None else render_recipe(design.recipe)
         manifest = export_package(result, vdir, name=vname)
         entry = manifest.to_dict()
         entry.update(picks=design.picks, hero_model_id=design.hero_model_id, hero_score=design.hero_score,

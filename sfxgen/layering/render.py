@@ -171,32 +171,37 @@ def render_recipe(recipe: Recipe, *, master: bool = True) -> RenderResult:
     stems32 = {k: v.astype(np.float32) for k, v in stems.items()}
     reverb32 = reverb.astype(np.float32)
     premaster = (sum(stems.values()) + reverb).astype(np.float32)
-    gain, met, reason, mastered = 0.0, True, None, premaster
-    if master:
-        from sfxgen.loudness import get_preset, normalize
-
-        preset = get_preset(recipe.master.preset)
-        if recipe.master.target_lufs is not None or recipe.master.ceiling_dbtp is not None:
-            from dataclasses import replace
-
-            preset = replace(
-                preset,
-                target_lufs=recipe.master.target_lufs if recipe.master.target_lufs is not None else preset.target_lufs,
-                true_peak_ceiling_dbtp=recipe.master.ceiling_dbtp
-                if recipe.master.ceiling_dbtp is not None else preset.true_peak_ceiling_dbtp,
-            )
-        res = normalize(premaster, sr, preset=preset)
-        gain, met, reason, mastered = res.gain_db, res.met_target, res.reason, res.audio.astype(np.float32)
-    return RenderResult(
+    result = RenderResult(
         recipe=recipe,
         sample_rate=sr,
         stems=stems32,
         reverb=reverb32,
         premaster=premaster,
-        master=mastered,
-        master_gain_db=float(gain),
-        master_met_target=bool(met),
-        master_reason=reason,
+        master=premaster,
+        master_gain_db=0.0,
+        master_met_target=True,
+        master_reason=None,
         headroom_db=headroom_db,
         layer_sources_s={k: v.shape[1] / sr for k, v in processed.items()},
     )
+    return master_render(result) if master else result
+
+
+def master_render(result: RenderResult) -> RenderResult:
+    """Step 4 alone: ``result``'s pre-master normalised with its recipe's delivery preset (and
+    target/ceiling overrides). ``render_recipe(r)`` equals ``master_render(render_recipe(r, master=False))``."""
+    from dataclasses import replace
+
+    from sfxgen.loudness import get_preset, normalize
+
+    m = result.recipe.master
+    preset = get_preset(m.preset)
+    if m.target_lufs is not None or m.ceiling_dbtp is not None:
+        preset = replace(
+            preset,
+            target_lufs=m.target_lufs if m.target_lufs is not None else preset.target_lufs,
+            true_peak_ceiling_dbtp=m.ceiling_dbtp if m.ceiling_dbtp is not None else preset.true_peak_ceiling_dbtp,
+        )
+    res = normalize(result.premaster, result.sample_rate, preset=preset)
+    return replace(result, master=res.audio.astype(np.float32), master_gain_db=float(res.gain_db),
+                   master_met_target=bool(res.met_target), master_reason=res.reason)
