@@ -536,11 +536,13 @@ class SfxgenService:
 
     def generate(self, prompt: str, *, negative_prompt: str | None = None, duration_s: float | None = None,
                  variations: int = 4, seed: int | None = -1, steps: int = 25, guidance: float = 3.0,
-                 model: str | None = None) -> GenerateResult:
+                 model: str | None = None, candidates: int | None = None) -> GenerateResult:
         """Generate ``variations`` hero candidates for ``prompt`` (WAV + spectrogram PNG each).
 
         ``seed`` -1 / None draws a random seed; the one used is :attr:`GenerateResult.seed` and
         candidate ``i`` used ``seed + i``. ``duration_s`` None or 0 = the sound's natural length.
+        ``candidates`` (embedded model): samples drawn per seed, the best CLAP match kept
+        (None = the pipeline default; 1 = fastest).
         """
         seed = _resolve_seed(seed)
         if duration_s is not None and float(duration_s) == 0.0:
@@ -548,8 +550,14 @@ class SfxgenService:
         variations = _num("variations", variations, lo=1, hi=32, integer=True)
         steps = _num("steps", steps, lo=1, hi=1000, integer=True)
         gen = self.generator(model)
+        extra = {}
+        if candidates is not None:
+            if not hasattr(gen, "denoiser"):
+                raise ParameterError("candidates per variation apply to the embedded model only")
+            extra["candidates_per_variation"] = _num("candidates", candidates, lo=1, hi=16, integer=True)
         result = gen(prompt, negative_prompt=negative_prompt or None, duration_s=duration_s,
-                     num_variations=variations, seed=seed, num_inference_steps=steps, guidance_scale=float(guidance))
+                     num_variations=variations, seed=seed, num_inference_steps=steps, guidance_scale=float(guidance),
+                     **extra)
         return self._result_files(result, self.new_request_dir("gen"), seed=seed)
 
     def _hero_candidate(self, hero: dict):

@@ -59,6 +59,18 @@ def test_generate_writes_candidates_into_a_private_folder(svc, gen):
     assert np.abs(a - b).max() < 2e-4  # seed + i reproduces variation i (to a few 16-bit steps)
 
 
+def test_generate_candidates_per_variation_reaches_the_pipeline(svc, monkeypatch):
+    pipe = svc.generator(None)
+    seen = []
+    real_call = type(pipe).__call__
+    monkeypatch.setattr(type(pipe), "__call__", lambda self, *a, **kw: seen.append(kw) or real_call(self, *a, **kw))
+    r = svc.generate("rain", variations=2, seed=3, duration_s=0.3, steps=3, candidates=3)
+    assert sorted(c.seed for c in r.candidates) == [3, 4]  # ranked by score, one per seed
+    assert seen[-1]["candidates_per_variation"] == 3
+    svc.generate("rain", variations=1, seed=3, duration_s=0.3, steps=3)
+    assert "candidates_per_variation" not in seen[-1]  # the pipeline default
+
+
 def test_random_seed_is_resolved_and_reported(svc):
     r = svc.generate("wind", variations=1, seed=-1, duration_s=0.3, steps=3)
     assert r.seed >= 0 and r.candidates[0].seed == r.seed
@@ -72,6 +84,8 @@ def test_random_seed_is_resolved_and_reported(svc):
     (dict(variations=0), "variations"),
     (dict(steps=0), "steps"),
     (dict(model="no-such-model"), "model folder not found"),
+    (dict(candidates=0), "candidates"),
+    (dict(candidates=2.5), "candidates"),
 ])
 def test_generate_refuses_bad_input(svc, kwargs, match):
     args = dict(prompt="rain", variations=1, seed=0, duration_s=0.3, steps=3)
