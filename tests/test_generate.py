@@ -247,6 +247,8 @@ def test_eval_prompt_file_and_gates(pipe, tmp_path):
     assert rep.n_nonfinite == rep.n_clipped == rep.n_silent == 0
     assert len(rep.attributes) == 1 and rep.attributes[0]["low_median"] > 0
     assert "family accuracy" in rep.format() and rep.to_dict()["passed"] is False
+    with pytest.raises(ParameterError, match="CLAP scorer"):  # nothing to pick with: refuse, don't mislabel
+        evaluate(pipe, prompts_path=f, num_variations=1, candidates_per_variation=2, show_progress=False)
 
 
 @pytest.mark.parametrize("scheduler", ["dpmsolver", "ddim"])

@@ -203,6 +203,8 @@ def evaluate(pipe, *, embedder=None, prompts_path=None, num_variations: int = 4,
     settings = dict(num_variations=num_variations, seed=seed, duration_s=duration_s,
                     num_inference_steps=num_inference_steps, guidance_scale=guidance_scale, attr_seeds=attr_seeds,
                     candidates_per_variation=candidates_per_variation)
+    if candidates_per_variation > 1 and getattr(pipe, "scorer", None) is None:
+        raise ParameterError("candidates_per_variation > 1 needs a pipeline with a CLAP scorer to pick with")
     pick = dict(rerank=False) if candidates_per_variation == 1 else dict(
         rerank=True, candidates_per_variation=candidates_per_variation)
     rep = HeroEvalReport(model_id=getattr(pipe, "model_id", "?"),

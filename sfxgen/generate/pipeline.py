@@ -24,7 +24,8 @@ import numpy as np
 
 from sfxgen.errors import ModelError, ParameterError
 from sfxgen.generate.base import (
-    DEFAULT_CANDIDATES_PER_VARIATION, MAX_CANDIDATES_PER_VARIATION, SAMPLE_RATE, HeroCandidate, HeroResult, check_inputs, rank_candidates, score_candidates, variation_seeds,
+    DEFAULT_CANDIDATES_PER_VARIATION, MAX_CANDIDATES_PER_VARIATION, SAMPLE_RATE, HeroCandidate, HeroResult,
+    check_inputs, rank_candidates, score_candidates, variation_seeds,
 )
 
 DEFAULT_MODEL_NAME = "sfxgen-hero-small"

@@ -33,10 +33,8 @@ def _cmd_clap(args) -> int:
         overlap = holdout & set(train_packages)
         if overlap:
             raise ParameterError(f"packages both trained on and held out: {', '.join(sorted(overlap))}")
-    extra = []
-    for m in args.extra_manifest or ():
-        holdout = set(_csv_list(args.holdout_packages))
-        extra.append((m, sorted({r["package"] for r in read_manifest(m)} - holdout)))
+    holdout = set(_csv_list(args.holdout_packages))
+    extra = [(m, sorted({r["package"] for r in read_manifest(m)} - holdout)) for m in args.extra_manifest or ()]
     cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                       crop_s=args.crop_s, synth_fraction=args.synth_fraction, augment=not args.no_augment,
                       checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes,
