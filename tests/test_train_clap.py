@@ -121,7 +121,7 @@ def test_cli_trains_from_procedural_corpus_and_model_loads(tmp_path, monkeypatch
     assert v.shape == (1, emb.dim)
 
 
-def test_cli_extra_manifest_trains_on_its_packages_but_not_held_out_ones(tmp_path, monkeypatch):
+def test_cli_extra_manifest_trains_on_its_packages_but_not_held_out_ones(tmp_path, monkeypatch, capsys):
     from sfxgen.cli import main
 
     monkeypatch.setenv("SFXGEN_CACHE_DIR", str(tmp_path / "cache"))
@@ -142,6 +142,9 @@ def test_cli_extra_manifest_trains_on_its_packages_but_not_held_out_ones(tmp_pat
     assert rc == 0
     per_pkg = json.loads((out / "config.json").read_text())["training"]["real_clips_per_package"]
     assert per_pkg == {"pkg-a": 4, "pkg-b": 4}
+    rc = main(["train", "clap", "--extra-manifest", str(extra / "manifest.csv"), "--extra-manifest",
+               str(extra / "manifest.csv"), "--steps", "1", "--run-dir", str(tmp_path / "run2"), "--quiet"])
+    assert rc != 0 and "pkg-a, pkg-b" in capsys.readouterr().err  # each package is trained on once
 
 
 def test_stats_tower_loss_falls_and_normaliser_is_fitted(data, tmp_path):

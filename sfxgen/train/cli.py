@@ -35,6 +35,12 @@ def _cmd_clap(args) -> int:
             raise ParameterError(f"packages both trained on and held out: {', '.join(sorted(overlap))}")
     holdout = set(_csv_list(args.holdout_packages))
     extra = [(m, sorted({r["package"] for r in read_manifest(m)} - holdout)) for m in args.extra_manifest or ()]
+    seen = set(train_packages)
+    for m, pkgs in extra:
+        if seen & set(pkgs):
+            raise ParameterError(f"{m}: package(s) {', '.join(sorted(seen & set(pkgs)))} already come from another "
+                                 "manifest; each package may be trained on once")
+        seen |= set(pkgs)
     cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                       crop_s=args.crop_s, synth_fraction=args.synth_fraction, augment=not args.no_augment,
                       checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes,
