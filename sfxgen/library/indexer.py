@@ -331,10 +331,9 @@ class Indexer:
                     setattr(p.record, k, getattr(src, k))
                 audio_vecs[id(p)] = v
         if late:
-            with self._audio_lock:
-                got = self._embed_clips([p for p in late if p.error is None and p.record.sha1 not in run_vectors])
+            got = self._embed_audio_task([p for p in late if p.error is None and p.record.sha1 not in run_vectors])
             for p in late:
-                p.features = None
+                p.features = None  # (those not embedded: content already embedded in this run)
                 if id(p) in got:
                     vec_of[id(p)] = run_vectors[p.record.sha1] = got[id(p)]
             summary.audio_embedded += len(got)
@@ -345,8 +344,7 @@ class Indexer:
                 audio_vecs[id(p)] = vec_of[id(p)] if id(p) in vec_of else run_vectors[p.record.sha1]
         texts = [p.record.meta_text or "" for p in ok]
         if any(t not in meta for t in texts):  # a file re-read above whose text changed meanwhile
-            with self._text_lock:
-                meta = {**meta, **self._embed_meta_texts([t for t in texts if t not in meta])}
+            meta = {**meta, **self._embed_text_task([t for t in texts if t not in meta])}
         new_audio_ids, new_audio, new_meta, replaced = [], [], [], []
         with self.catalog.transaction():
             for p, text in zip(ok, texts):
