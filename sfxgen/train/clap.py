@@ -589,15 +589,14 @@ def run(*, manifest=None, corpus_dir=None, train_packages: Sequence[str] = (), e
 
     model_cfg = model_config or ClapSmallConfig()
     clips = ClipSet()
-    real_counts = {}
+    corpora = [(m, Path(m).parent, packages) for m, packages in extra_manifests]
     if manifest is not None:
         if corpus_dir is None or not train_packages:
             raise ParameterError("real training data needs --corpus and --train-packages alongside --manifest")
-        real_counts = add_real_clips(clips, manifest, corpus_dir, packages=train_packages, mel_cfg=model_cfg.mel,
-                                     max_clip_s=config.max_clip_s, show_progress=show_progress,
-                                     templates=config.caption_templates, trim_tail_db=model_cfg.trim_tail_db)
-    for extra, packages in extra_manifests:
-        real_counts.update(add_real_clips(clips, extra, Path(extra).parent, packages=packages, mel_cfg=model_cfg.mel,
+        corpora.insert(0, (manifest, corpus_dir, train_packages))
+    real_counts = {}
+    for m, root, packages in corpora:
+        real_counts.update(add_real_clips(clips, m, root, packages=packages, mel_cfg=model_cfg.mel,
                                           max_clip_s=config.max_clip_s, show_progress=show_progress,
                                           templates=config.caption_templates, trim_tail_db=model_cfg.trim_tail_db))
     n_synth = 0
