@@ -359,7 +359,56 @@ def _count(u: float) -> int:
     return 1 + int(round(3 * u))
 
 
+def _modular_words() -> None:
+    """Transitional: adds the words of the families that live in a module of their own
+    (:mod:`sfxgen.synth.registry`) to the legacy tables above, so captions read both."""
+    from sfxgen.synth.registry import discover
+
+    for name, fam in discover().items():
+        _FAMILY_TEXT[name] = dict(nouns=list(fam.nouns) or [(fam.noun, 1)],
+                                  scenes=list(fam.scenes) or ["a {adj} " + fam.noun + "{post}"],
+                                  tags=list(fam.tags) or [fam.noun])
+        if fam.rate_words:
+            _RATE_WORDS[name] = (list(fam.rate_words[0]), list(fam.rate_words[1]))
+        if fam.intensity_words:
+            _INTENSITY_WORDS[name] = (list(fam.intensity_words[0]), list(fam.intensity_words[1]))
+        if fam.kind == "texture" and fam.is_sized:
+            _SIZED_TEXTURES.add(name)
+        if fam.ringing:
+            _RINGING.add(name)
+        if fam.tonal_pitch:
+            _TONAL_PITCH.add(name)
+        words = {p.name: (list(p.low_words) or None, list(p.high_words) or None, p.where)
+                 for p in fam.params if not p.choices and (p.low_words or p.high_words)}
+        if words:
+            _AUX_WORDS[name] = words
+
+
+_modular_words()
+
+
+def _modular_special(fam: str, ph, duration_s: float | None) -> list[tuple[str, list[str], list[str], str]]:
+    """Choice words of a module family's categorical parameters, then its own special words."""
+    from sfxgen.synth.registry import discover
+
+    family = discover()[fam]
+    out = []
+    for i, p in enumerate(family.params):
+        if p.choices:
+            choice = p.choice(ph.aux[i])
+            posts = list(p.words_for_choice(choice))
+            if posts:
+                out.append((p.name, [], posts, choice.split("_")[0]))
+    if family.special_words is not None:
+        out.extend(family.special_words(ph, duration_s))
+    return out
+
+
 def _special(fam: str, ph, duration_s: float | None) -> list[tuple[str, list[str], list[str], str]]:
+    from sfxgen.synth.registry import discover
+
+    if fam in discover():
+        return _modular_special(fam, ph, duration_s)
     out = []
     if fam == "footsteps":
         try:

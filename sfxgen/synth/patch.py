@@ -31,41 +31,24 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sfxgen.errors import ParameterError
+from sfxgen.synth.family import AUX, COMMON, N_AUX, Family, Param, Physical  # noqa: F401  (re-exported)
 
-COMMON: tuple[str, ...] = (
-    "pitch", "size", "brightness", "attack", "decay",
-    "distance", "space", "width", "intensity", "rate",
-)
-N_AUX = 6
-AUX: tuple[str, ...] = tuple(f"aux{i}" for i in range(1, N_AUX + 1))
 PARAM_NAMES: tuple[str, ...] = COMMON + AUX
 N_PARAMS = len(PARAM_NAMES)
 
-
-@dataclass(frozen=True)
-class FamilyInfo:
-    """Static description of a family: its UCS CatID, what it is, and its aux slot names."""
-
-    name: str
-    ucs: str
-    noun: str  # short caption noun, e.g. "metal impact"
-    kind: str  # "oneshot" (has a main transient) or "texture" (continuous bed) or "tonal"
-    aux: tuple[str, ...] = ()  # names of aux1.. (each mapped u in [0, 1]); unused slots ignored
-    default_duration_s: float = 2.0
-
-    @property
-    def description(self) -> str:
-        """The family as one sentence, ``the sound of a {noun}``: the text a CLAP embedder compares
-        a family's audio with (hero training vocabulary anchors, the hero eval's zero-shot classes)."""
-        return f"the sound of a {self.noun}"
+FamilyInfo = Family
+"""The old name of :class:`sfxgen.synth.family.Family` (kept for callers)."""
 
 
 def _f(name, ucs, noun, kind, aux=(), dur=2.0):
-    return FamilyInfo(name, ucs, noun, kind, tuple(aux), dur)
+    """A family still described by the legacy table below (renderer in a grouped module)."""
+    return Family(name=name, ucs=ucs, noun=noun, kind=kind, render=None,
+                  params=tuple(Param(a, doc="") for a in aux), default_duration_s=dur)
 
 
-# The registry of families. Order is part of the model contract (family index = position).
-FAMILY_LIST: tuple[FamilyInfo, ...] = (
+# Families not yet moved into a module of their own (sfxgen/synth/families/<name>.py). The
+# registry lists them first, in this order, then the module families by name.
+LEGACY_FAMILY_LIST: tuple[Family, ...] = (
     _f("impact_metal", "METLImpt", "metal impact", "oneshot", ("ring", "hardness", "inharmonicity", "damping_hf", "rattle"), 2.5),
     _f("impact_wood", "WOODImpt", "wood impact", "oneshot", ("hollowness", "hardness", "grain", "crack"), 1.5),
     _f("impact_glass", "GLASImpt", "glass impact", "oneshot", ("ring", "hardness", "thickness"), 1.5),
@@ -106,7 +89,20 @@ FAMILY_LIST: tuple[FamilyInfo, ...] = (
     _f("crowd_murmur", "CRWDWalla", "crowd murmur", "texture", ("voices", "excitement", "room_size"), 5.0),
     _f("spaceship_drone", "SCIShip", "spaceship drone", "texture", ("engine_tone", "modulation", "rumble"), 6.0),
 )
-FAMILIES: dict[str, FamilyInfo] = {f.name: f for f in FAMILY_LIST}
+
+
+def _all_families() -> tuple[Family, ...]:
+    from sfxgen.synth.registry import discover
+
+    modular = discover()
+    legacy = [f for f in LEGACY_FAMILY_LIST if f.name not in modular]
+    return tuple(legacy) + tuple(modular[k] for k in sorted(modular))
+
+
+FAMILY_LIST: tuple[Family, ...] = _all_families()
+"""Every family: the legacy table's first (in its order), then the module families by name. A
+model stores its own family list, so this order is not a model contract."""
+FAMILIES: dict[str, Family] = {f.name: f for f in FAMILY_LIST}
 FAMILY_NAMES: tuple[str, ...] = tuple(f.name for f in FAMILY_LIST)
 
 
@@ -137,7 +133,7 @@ class Patch:
         self.params = np.clip(p, -1.0, 1.0)
 
     @property
-    def info(self) -> FamilyInfo:
+    def info(self) -> Family:
         return FAMILIES[self.family]
 
     def names(self) -> tuple[str, ...]:
@@ -149,11 +145,18 @@ class Patch:
         """Normalised value of a slot by common or family-specific name."""
         return float(self.params[self._slot(name)])
 
-    def with_params(self, **values: float) -> "Patch":
-        """A copy with named slots set to normalised values in [-1, 1]."""
+    def with_params(self, **values: float | str) -> "Patch":
+        """A copy with named slots set to normalised values in [-1, 1] (or, for a categorical
+        parameter, to one of its choices by name)."""
         p = self.params.copy()
         for k, v in values.items():
-            p[self._slot(k)] = float(v)
+            i = self._slot(k)
+            if isinstance(v, str):  # a categorical parameter's choice, e.g. surface="gravel"
+                try:
+                    v = 2.0 * self.info.param(k).u_of(v) - 1.0
+                except (KeyError, ValueError) as exc:
+                    raise ParameterError(f"{self.family}: {exc}") from None
+            p[i] = float(v)
         return Patch(self.family, p)
 
     def _slot(self, name: str) -> int:
@@ -166,7 +169,7 @@ class Patch:
 
     def physical(self) -> "Physical":
         """The physical values the renderer uses (see module docstring)."""
-        return Physical.from_params(self.params, self.info)
+        return Physical.from_params(self.params)
 
     def to_dict(self) -> dict:
         return {"family": self.family, "params": {n: round(float(v), 6) for n, v in zip(self.names(), self.params)}}
@@ -184,51 +187,3 @@ class Patch:
     def random(cls, family: str, rng: np.random.Generator) -> "Patch":
         """A random patch of ``family`` (uniform over the normalised cube)."""
         return cls(family, rng.uniform(-1, 1, N_PARAMS).astype(np.float32))
-
-
-@dataclass(frozen=True)
-class Physical:
-    """Physical values of a patch's parameters (units in the names)."""
-
-    pitch_st: float
-    size: float
-    brightness: float
-    attack_s: float
-    decay_s: float
-    distance: float
-    rt60_s: float
-    width: float
-    intensity: float
-    rate: float
-    aux: tuple[float, ...]  # each in [0, 1]
-
-    @property
-    def pitch_ratio(self) -> float:
-        """Frequency multiplier of the pitch offset (1.0 = the family's base)."""
-        return float(2.0 ** (self.pitch_st / 12.0))
-
-    @property
-    def space(self) -> float:
-        """The space slot as u in [0, 1] (0 dry .. 1 vast)."""
-        return float(np.log(self.rt60_s / 0.1) / np.log(80.0))
-
-    def a(self, name_or_index, info: FamilyInfo | None = None) -> float:
-        """An aux value in [0, 1] by index (0-based)."""
-        return float(self.aux[name_or_index])
-
-    @classmethod
-    def from_params(cls, p: np.ndarray, info: FamilyInfo) -> "Physical":
-        u = (np.asarray(p, np.float64) + 1.0) / 2.0
-        return cls(
-            pitch_st=float(24.0 * p[0]),
-            size=float(u[1]),
-            brightness=float(u[2]),
-            attack_s=float(0.001 * 2000.0 ** u[3]),
-            decay_s=float(0.03 * (8.0 / 0.03) ** u[4]),
-            distance=float(u[5]),
-            rt60_s=float(0.1 * 80.0 ** u[6]),
-            width=float(u[7]),
-            intensity=float(u[8]),
-            rate=float(4.0 ** p[9]),
-            aux=tuple(float(x) for x in u[len(COMMON):]),
-        )

@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from sfxgen.synth.patch import Physical
+from sfxgen.synth.family import Physical
 
 
 def _raised_cos(m: int) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.patch import Physical
+from sfxgen.synth.family import Physical
 
 
 def _pan(x: np.ndarray, pos: np.ndarray | float) -> np.ndarray:

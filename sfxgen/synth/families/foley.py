@@ -44,7 +44,7 @@ from sfxgen.synth.families.nature import (
     smooth_random,
     white,
 )
-from sfxgen.synth.patch import Physical
+from sfxgen.synth.family import Physical
 
 SURFACES: tuple[str, ...] = ("concrete", "wood", "gravel", "grass_leaves", "metal")
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.patch import Physical
+from sfxgen.synth.family import Physical
 
 
 def _size_freq(size: float, small_hz: float, large_hz: float) -> float:

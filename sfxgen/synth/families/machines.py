@@ -17,7 +17,7 @@ import numpy as np
 from scipy import signal
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.patch import Physical
+from sfxgen.synth.family import Physical
 
 
 def _norm(x: np.ndarray) -> np.ndarray:

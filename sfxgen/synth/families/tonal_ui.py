@@ -41,7 +41,7 @@ from sfxgen.synth.families.nature import (
     smooth_random,
     white,
 )
-from sfxgen.synth.patch import Physical
+from sfxgen.synth.family import Physical
 
 TWO_PI = 2.0 * np.pi
 
