@@ -122,3 +122,15 @@ def pan(y: np.ndarray, position: float) -> np.ndarray:
     """A mono source (n,) placed at ``position`` in [-1, 1] with equal-power gains: (2, n)."""
     gl, gr = B.pan_gains(np.array([float(position)]))
     return np.stack([gl[0] * y, gr[0] * y])
+
+
+def gesture_starts(rng: np.random.Generator, moves: int, *, period_s: float, length_s: float, dur_s: float,
+                   lead_s: float = 0.02, tail_s: float = 0.2) -> tuple[np.ndarray, float]:
+    """Start times (s) of ``moves`` hand gestures of ``length_s`` each, ``period_s`` apart (+-15 %
+    human spread), fitted into a clip of ``dur_s``: returns (starts, k) where ``k`` <= 1 is the
+    factor every time was compressed by (so a short clip still holds every gesture, faster)."""
+    total = lead_s + (moves - 1) * period_s + length_s + tail_s
+    k = min(1.0, 0.92 * dur_s / total)
+    jit = rng.uniform(0.85, 1.15, moves) if moves > 1 else np.ones(1)
+    starts = (lead_s + np.arange(moves) * period_s * jit) * k
+    return starts, k
