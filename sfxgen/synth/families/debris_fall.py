@@ -57,6 +57,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     rate = peak_rate * np.where(x < 1.0, np.sin(0.5 * np.pi * np.minimum(x * 2.5, 1.0)) * (1.0 - 0.6 * x), 0.4 *
                                 np.exp(-(t - t0 - main) / max(trickle / 3.0, 1e-3)))
     rate = rate * (t >= t0) * (1.0 + 0.5 * B.smooth_random(rng, n, sr, 5.0))
+    rate *= np.clip((dur - 0.2 * k - t) / (0.3 * k), 0.0, 1.0)  # the last pieces land before the clip ends
     on = crumple.event_times(rng, n, sr, np.maximum(rate, 0.0), cap=int(900 * min(dur, 10.0)) + 30, cluster=0.3,
                              cluster_ms=10.0)
     if on.size == 0:
@@ -65,7 +66,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     sz = crumple.power_law(rng, on.size, exponent=2.0, lo=1.0, hi=60.0 * (0.3 + chunk))
     late = np.clip((on / sr - t0) / (main + 1e-3), 0.0, 3.0)
     sz = sz / (1.0 + 0.6 * late)
-    sz_rel = np.log(sz) / np.log(60.0 * (0.3 + chunk))
+    sz_rel = np.log(sz) / np.log(60.0 * 1.3)  # 0 grit .. 1 the biggest chunk any patch makes
     # each fragment lands and bounces once or twice
     b1 = on + (rng.uniform(0.03, 0.09, on.size) * np.sqrt(sz) ** 0.3 * sr).astype(np.int64)
     keep = rng.random(on.size) < 0.6

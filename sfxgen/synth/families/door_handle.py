@@ -38,7 +38,7 @@ def _special(ph: Physical, duration_s: float | None):
     elif k == 2:
         out.append(("turns", [], ["turned twice", "tried twice"], "twice"))
     if FAMILY.params[0].choice(ph.aux[0]) == "knob":
-        out.append(("handle", [], ["a doorknob being turned", "turning the knob"], "knob"))
+        out.append(("handle", [], ["with a round knob"], "knob"))
     return out
 
 

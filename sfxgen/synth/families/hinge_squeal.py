@@ -33,7 +33,7 @@ def _special(ph: Physical, duration_s: float | None):
     k = swings_of(ph)
     if k == 1:
         return [("swings", ["single"], ["in one swing"], "single")]
-    return [("swings", ["repeated"], ["back and forth", f"{k} swings"], "repeated")]
+    return [("swings", ["repeated"], ["back and forth", f"in {k} swings"], "repeated")]
 
 
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:

@@ -34,7 +34,7 @@ def _special(ph: Physical, duration_s: float | None):
     kind = FAMILY.params[0].choice(ph.aux[0])
     words = {"sheet": (["frozen lake"], ["on a frozen lake", "as lake ice"]),
              "block": (["block of"], ["as a block splits"]),
-             "cubes": (["crackling"], ["of ice cubes in a drink"])}[kind]
+             "cubes": (["crackling"], ["as ice cubes crackle in a drink"])}[kind]
     out = [("kind", words[0], words[1], kind)]
     if cracks_of(ph) == 1:
         out.append(("cracks", ["single"], [], "single"))

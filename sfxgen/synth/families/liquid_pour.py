@@ -71,7 +71,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         g_on = B.onsets(rng, (3.0 + 5.0 * flow) * stream, n, sr, cap=200)
         g_r = rng.uniform(4e-3, 9e-3, g_on.size) / ph.pitch_ratio
         glug = fluids.bubbles(n, sr, g_on, g_r, gains=1.5, xi=0.25, damping=1.5 + 2.0 * viscosity)
-    y = bub / (P.peak_abs(bub) + 1e-12) + 0.35 * splash / (P.peak_abs(splash) + 1e-12) \
+    y = bub / (P.peak_abs(bub) + 1e-12) + 0.35 * (1.0 - 0.7 * viscosity) * splash / (P.peak_abs(splash) + 1e-12) \
         + 0.6 * glug / (P.peak_abs(glug) + 1e-12)
     # the air column above the liquid: a resonance that rises as the vessel fills
     q = 4.0 * reso

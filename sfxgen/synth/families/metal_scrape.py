@@ -41,9 +41,9 @@ def _special(ph: Physical, duration_s: float | None):
     return out
 
 
-def _body(kind: str, ph: Physical, rng: np.random.Generator) -> modal.Body:
+def _body(kind: str, ph: Physical, rng: np.random.Generator, ring_mix: float) -> modal.Body:
     sc = ph.pitch_ratio * 2.0 ** (-1.2 * (ph.size - 0.5))
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.5, 0.3, 3.0))
+    ring = float(np.clip((ph.decay_s / 0.5) ** 0.5, 0.3, 3.0)) * (0.25 + 0.75 * ring_mix)
     tilt = -0.9 + 0.8 * ph.brightness
     if kind == "pipe":
         return modal.body("steel", 240.0 * sc, modal.BAR_RATIOS, rng=rng, tilt=tilt + 0.3, detune=0.01,
@@ -62,7 +62,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     rough, screech, ring_mix = (FAMILY.params[i].value(ph.aux[i]) for i in range(2, 5))
     dur = n / sr
     length = 0.6 / ph.rate ** 0.8 * rng.uniform(0.8, 1.2, strokes)
-    gap = 0.18 / ph.rate * rng.uniform(0.6, 1.4, strokes)
+    gap = 0.25 / ph.rate * rng.uniform(0.7, 1.3, strokes)
     total = 0.02 + float(np.sum(length + gap)) + 0.3
     k = min(1.0, 0.9 * dur / total)
     length, gap = length * k, gap * k
@@ -79,7 +79,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     force = 0.4 + 0.8 * ph.intensity
     contact = friction.rough_contact(rng, n, sr, v * force, slope=2.6 - 1.6 * rough,
                                      corner_hz=5000.0 + 9000.0 * ph.brightness)
-    body = _body(kind, ph, rng)
+    body = _body(kind, ph, rng, ring_mix)
     ir = body.ir(body.ring_len(sr, cap_s=2.0), sr, rng=rng, hardness=0.8)
     drive = contact
     if screech > 0.02:  # stick-slip screech: slow, pressed strokes lock into a squeal
@@ -111,8 +111,8 @@ FAMILY = Family(
               "grinding)", low_words=("smooth",), high_words=("grinding", "gritty", "rough")),
         Param("screech", doc="stick-slip screech in slow, pressed parts of a stroke: 0 none .. 1 a loud "
               "tonal squeal", high_words=("screeching", "squealing")),
-        Param("ring", doc="how much the scraped body rings out: 0 damped (mostly the contact) .. 1 a "
-              "resonant, singing body", low_words=("dull", "damped"), high_words=("ringing", "resonant")),
+        Param("ring", doc="how much and how long the scraped body rings out: 0 damped (held: mostly the "
+              "contact, a short ring) .. 1 a free, resonant, singing body", low_words=("dull", "damped"), high_words=("ringing", "resonant")),
     ),
     default_duration_s=2.0,
     nouns=(("metal scrape", 1), ("scrape on metal", 1), ("metal scraping", 0)),

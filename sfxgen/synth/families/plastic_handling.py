@@ -31,10 +31,10 @@ def moves_of(ph: Physical) -> int:
 
 def _special(ph: Physical, duration_s: float | None):
     a = FAMILY.params[0].choice(ph.aux[0])
-    words = {"bag": (["rustling"], ["a plastic bag being handled"]),
-             "wrapper": (["crinkling", "crackling"], ["a crinkly wrapper being opened"]),
-             "bottle": (["crushed", "crunching"], ["a plastic bottle being crushed"]),
-             "case": (["clattering"], ["a plastic case being handled"])}[a]
+    words = {"bag": (["rustling"], ["from a plastic bag"]),
+             "wrapper": (["crinkling", "crackling"], ["from a crinkly wrapper"]),
+             "bottle": (["crushed", "crunching"], ["from a bottle being crushed"]),
+             "case": (["clattering"], ["from a plastic case"])}[a]
     return [("action", words[0], words[1], a)]
 
 
@@ -119,7 +119,7 @@ FAMILY = Family(
         Param("moves", doc="how many gestures: 1 .. 4", unit="count", lo=1.0, hi=4.0),
     ),
     default_duration_s=1.5,
-    nouns=(("plastic handling", 0), ("plastic", 0), ("plastic bag", 1), ("plastic wrapper", 1)),
+    nouns=(("plastic handling", 0), ("plastic", 0), ("plastic packaging", 0)),
     scenes=("{adj} plastic being handled{post}", "hands handling {adj} plastic{post}", "a {adj} plastic rustle{post}"),
     tags=("plastic", "foley", "handling", "crinkle"),
     keywords=("plastic", "plastic bag", "wrapper", "crisp packet", "chip bag", "cellophane", "crinkle",
