@@ -194,7 +194,7 @@ def test_door_open_stop_knocks_at_the_end():
 def test_door_close_intensity_and_latch():
     gentle = dry("door_close", intensity=-0.8, latch=-1.0, rattle=-1.0)
     slam = dry("door_close", intensity=1.0, latch=-1.0, rattle=-1.0)
-    assert centroid(slam) > centroid(gentle)  # a harder, brighter hit
+    assert hf_ratio(slam, SR, split_hz=1500.0) > hf_ratio(gentle, SR, split_hz=1500.0)  # a harder, brighter hit
     no_latch = dry("door_close", latch=-1.0, rattle=-1.0)
     latch = dry("door_close", latch=1.0, rattle=-1.0)
     assert hf_ratio(latch, SR, split_hz=2000.0) > hf_ratio(no_latch, SR, split_hz=2000.0)
@@ -327,13 +327,13 @@ def test_paper_weight_lowers_and_tear_is_dense():
     assert np.all(inside > -20)
 
 
-def test_plastic_bottle_is_lower_than_wrapper_and_stiffness_louder_clicks():
+def test_plastic_bottle_is_lower_than_wrapper_and_stiffness_sharper():
     wrapper = dry("plastic_handling", action="wrapper")
     bottle = dry("plastic_handling", action="bottle")
     assert centroid(bottle) < centroid(wrapper)
     soft = dry("plastic_handling", action="bag", stiffness=-1.0, moves=-1.0)
     stiff = dry("plastic_handling", action="bag", stiffness=1.0, moves=-1.0)
-    assert len(onsets_s(stiff, SR, threshold=0.05, min_gap_ms=10)) > len(onsets_s(soft, SR, threshold=0.05, min_gap_ms=10))
+    assert centroid(stiff) > 1.2 * centroid(soft)  # stiffer film: sharper, higher crinkle
 
 
 def test_cardboard_size_lowers_the_box():

@@ -97,11 +97,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         t = np.arange(n) / sr
         v = np.clip((t - 0.02 * k) / max(lead, 1e-3), 0.0, 1.0) * (t < tc[-1] + 0.15 * k)
         v = v * (0.5 + 0.5 * crumple.gesture_rate(n, sr, tc - 0.03 * k, np.full(contacts, 0.12 * k), np.ones(contacts)))
-        rub = friction.rough_contact(rng, n, sr, v * force, slope=1.5, corner_hz=6000.0)
-        rub = B.highpass(rub, 400.0, sr)
+        rub = friction.rough_contact(rng, n, sr, v * force, slope=1.5, corner_hz=6000.0, lo_hz=400.0)
         out += crumple.pan(0.18 * cloth * rub / (P.peak_abs(rub) + 1e-12), 0.15)
-    out = P.tilt(out, sr, 0.3 + 0.4 * ph.brightness)
-    out = B.highpass(out, 45.0, sr, 4)
+    out = modal.radiate(out, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=45.0, order=4)
     return B.finish(out)
 
 

@@ -104,16 +104,14 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         rip = rip / (P.peak_abs(rip) + 1e-12) + 0.6 * B.highpass(f, 800.0, sr) / (P.peak_abs(f) + 1e-12)
         y += crumple.pan(force * rip / (P.peak_abs(rip) + 1e-12), 0.15)
     if np.any(slide_v > 0):
-        rub = friction.rough_contact(rng, n, sr, slide_v * force, slope=1.6, corner_hz=5000.0)
-        rub = B.highpass(rub, 300.0, sr)
+        rub = friction.rough_contact(rng, n, sr, slide_v * force, slope=1.6, corner_hz=5000.0, lo_hz=300.0)
         y += crumple.pan(0.3 * rub / (P.peak_abs(rub) + 1e-12), 0.0)
     if action == "flaps":  # the flap slapping down pushes a puff of air
         kern = np.sin(np.pi * np.arange(int(0.05 * sr)) / int(0.05 * sr)) ** 2
         env = B.convolve(P.impulses(n, (np.asarray(hits) * sr).astype(np.int64) - int(0.035 * sr)), kern)
         puff = B.bandpass(B.white(rng, n), 150.0, 1200.0, sr) * env
         y += crumple.pan(0.2 * puff / (P.peak_abs(puff) + 1e-12), 0.0)
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 50.0, sr, 4)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=50.0, order=4)
     return B.finish(y)
 
 

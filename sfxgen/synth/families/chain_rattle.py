@@ -75,24 +75,20 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     link = modal.body("steel", f1, modal.chunk_ratios(rng, 9, 1.0), rng=rng, tilt=-0.3, decay_scale=0.012 * ring)
     pans = np.clip(rng.normal(0.0, 0.6 * spread + 0.05, on.size), -1, 1)
 
-    def mono(sel):
-        y = modal.strikes(n, sr, link, on[sel], g[sel], rng=rng, hardness=0.9, contact_ms=0.4, variants=5,
-                          detune=0.25)
-        return y + 0.4 * modal.contact_clicks(rng, n, sr, on[sel], g[sel], tau_s=0.00025, lo_hz=2500.0) * \
-            (float(P.peak_abs(y)) / (float(np.max(g[sel])) + 1e-9))
-
-    y = crumple.pan_buses(n, pans, mono, spread=0.55)
+    y = modal.strikes(n, sr, link, on, g, rng=rng, hardness=0.9, contact_ms=0.4, variants=5, detune=0.25,
+                      pans=pans, spread=0.55)
+    y /= P.peak_abs(y) + 1e-12
+    y += 0.4 * crumple.pan_buses(n, pans, lambda sel: modal.contact_clicks(
+        rng, n, sr, on[sel], g[sel], tau_s=0.00025, lo_hz=2500.0), spread=0.55) / (float(np.max(g)) + 1e-9)
     y /= P.peak_abs(y) + 1e-12
     if action == "drag":  # the chain scraping over the floor under the clinks
-        slide = friction.rough_contact(rng, n, sr, slide_v * force, slope=1.4, corner_hz=7000.0)
-        slide = B.highpass(slide, 500.0, sr)
+        slide = friction.rough_contact(rng, n, sr, slide_v * force, slope=1.4, corner_hz=7000.0, lo_hz=500.0)
         y += crumple.pan(0.35 * slide / (P.peak_abs(slide) + 1e-12), 0.0)
     if action == "drop" or heavy > 0.7:  # the pile landing: a dull thud under the first clanks
         thud = B.noise_grains(rng, n, sr, on[:1], np.array([0.01 + 0.02 * weight]), np.array([1.0]))[0]
         thud = B.lowpass(thud, 300.0, sr, sparse=True)
         y += crumple.pan((0.2 + 0.5 * weight) * thud / (P.peak_abs(thud) + 1e-12), 0.0)
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 60.0, sr)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0)
     return B.finish(y)
 
 

@@ -87,17 +87,12 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
             continue
         frag = modal.body(material, f_small * sc * 2.0 ** (-1.6 * c), modal.chunk_ratios(rng, 10, density), rng=rng,
                           tilt=-0.4 + 0.4 * ph.brightness, decay_scale=(0.5 + 0.25 * c) * damp * ring)
-
-        def mono(s2, sel=sel, frag=frag, c=c):
-            idx = sel[s2]
-            y = modal.strikes(n, sr, frag, ons[idx], gains[idx], rng=rng, hardness=0.85 - 0.2 * c, detune=0.35,
-                              variants=5)
-            if grit > 0:
-                y += grit * modal.contact_clicks(rng, n, sr, ons[idx], gains[idx], tau_s=0.0008 * (1 + c),
-                                                 lo_hz=700.0 / (1 + c)) * (float(P.peak_abs(y)) + 1e-9)
-            return y
-
-        out += crumple.pan_buses(n, pans[sel], mono, spread=0.55)
+        out += modal.strikes(n, sr, frag, ons[sel], gains[sel], rng=rng, hardness=0.85 - 0.2 * c, detune=0.35,
+                             variants=5, pans=pans[sel], spread=0.55)
+    if grit > 0:  # the rough contact of every impact: broadband grit, panned with the impacts
+        ref = float(P.peak_abs(out)) + 1e-9
+        out += grit * ref * crumple.pan_buses(n, pans, lambda s2: modal.contact_clicks(
+            rng, n, sr, ons[s2], gains[s2], tau_s=0.0008 * (1 + cls[s2].mean()), lo_hz=500.0), spread=0.55)
     # heavy chunks thump the ground (a damped low body under the biggest impacts)
     big = np.flatnonzero(size_all > 0.66)
     if big.size:
@@ -108,8 +103,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     if grit > 0:
         dust = B.bandpass(B.white(rng, n), 1500.0, 12000.0, sr) * B.lowpass(rate / peak_rate, 10.0, sr, 1)
         out += crumple.pan(0.08 * grit * dust / (P.peak_abs(dust) + 1e-12) * float(P.peak_abs(out)), 0.0)
-    out = P.tilt(out, sr, 0.3 + 0.4 * ph.brightness)
-    out = B.highpass(out, 45.0, sr, 4)
+    out = modal.radiate(out, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=45.0, order=4)
     return B.finish(out)
 
 

@@ -47,12 +47,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     x = np.clip((t - (t_hit - swing)) / max(swing, 1e-3), 0.0, 1.0)
     moving = (t >= t_hit - swing) & (t < t_hit)
     v = np.where(moving, (0.25 + 0.75 * x) * np.sin(0.5 * np.pi * np.minimum(3.0 * x, 1.0)), 0.0)
-    base = 110.0 * sc * (1.4 - 0.8 * ph.size) * ph.rate ** 0.3
-    f_fric = friction.creak(rng, n, sr, v, pressure=0.3 + 0.4 * ph.size, rust=0.35 * creak, base_hz=base,
-                            lock_modes_hz=panel.freqs_hz[:6], lock=0.3 + 0.5 * creak)
-    creak_body = B.convolve(f_fric, panel.ir(panel.ring_len(sr, cap_s=0.6), sr, rng=rng, hardness=0.6))
-    rub = B.bandpass(friction.rough_contact(rng, n, sr, v, slope=2.2, corner_hz=2000.0), 250 * sc, 3000 * sc, sr)
-    hinge = 0.9 * creak ** 2 * creak_body / (P.peak_abs(creak_body) + 1e-12) + 0.03 * rub / (P.peak_abs(rub) + 1e-12)
+    hinge = friction.door_hinge(rng, n, sr, v, panel_ir=panel.ir(panel.ring_len(sr, cap_s=0.6), sr, rng=rng, hardness=0.6),
+                                lock_modes_hz=panel.freqs_hz[:6], amount=creak, size=ph.size, pitch_ratio=sc,
+                                rate=ph.rate, base_hz=110.0, force=force)
     # air pushed ahead of the closing leaf, peaking just before contact (a low whoosh)
     push = np.clip(1.0 - (t_hit - t) / (0.12 + 0.1 * ph.size), 0.0, 1.0) ** 2 * (t < t_hit)
     air = B.bandpass(B.white(rng, n), 70.0 * sc, 450.0 * sc, sr) * push
@@ -73,7 +70,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     # latch: the tongue rides the strike plate (scrape), snaps home, the handle rattles
     f_hw = (2600.0 if material != "wood" else 2200.0) * sc * 2.0 ** (-0.6 * (ph.size - 0.5))
     ride = np.clip(1.0 - (t_hit - t) / 0.025, 0.0, 1.0) * (t < t_hit)
-    scrape = B.bandpass(friction.rough_contact(rng, n, sr, ride, slope=1.5, corner_hz=9000.0), 1500 * sc, 10000, sr)
+    scrape = friction.rough_contact(rng, n, sr, ride, slope=1.5, corner_hz=9000.0, lo_hz=1500 * sc, hi_hz=10000.0)
     snap = t_hit + rng.uniform(0.006, 0.018) * (1.3 - ph.intensity)
     l_on = [s(snap), s(snap + 0.0025)]
     l_g = [0.8, 0.3]
@@ -89,9 +86,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                                                decay_scale=0.05), np.array(l_on[2:]), np.array(l_g[2:]),
                              rng=rng, hardness=0.9)
         centre += 0.4 * rattle * force * buzz / (P.peak_abs(buzz) + 1e-12)
-    y = crumple.pan(handle, 0.35) + crumple.pan(hinge, -0.35) + crumple.pan(centre, 0.0)
-    y = P.tilt(y, sr, 0.35 + 0.3 * ph.brightness)
-    y = B.highpass(y, 35.0, sr)
+    y = crumple.place([(handle, 0.35), (hinge, -0.35), (centre, 0.0)])
+    y = modal.radiate(y, sr, brightness=0.35 + 0.3 * ph.brightness, low_cut_hz=45.0, order=4)
     return B.finish(y)
 
 

@@ -82,8 +82,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     clicks = modal.hardware_clicks(rng, n, sr, np.array(on), np.array(g), f1_hz=hw_f,
                                    decay=ring * (1.0 + ph.brightness), tick=0.8 + 0.4 * ph.brightness)
     # the lever/knob turning: spindle and bolt rubbing (a knob rubs longer and softer)
-    rub = friction.rough_contact(rng, n, sr, rub_v, slope=1.4 if not knob else 1.8, corner_hz=7000.0)
-    rub = B.bandpass(rub, 900.0 * sc, 12000.0, sr)
+    rub = friction.rough_contact(rng, n, sr, rub_v, slope=1.4 if not knob else 1.8, corner_hz=7000.0,
+                                 lo_hz=900.0 * sc, hi_hz=12000.0)
     y = clicks + (0.12 if not knob else 0.22) * rub / (P.peak_abs(rub) + 1e-12) * force
     # the return spring: a thin coil, faintly ringing when it is loaded and released
     if spring > 0.02:
@@ -99,8 +99,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
             extra = np.concatenate([np.array(door_on) + s(rng.uniform(0.03, 0.06) * k) for _ in range(2)])
             rk = modal.strikes(n, sr, panel, extra, np.full(extra.size, 0.3 * rattle), rng=rng, hardness=0.3)
             y += rk / (P.peak_abs(knock) + 1e-12) * force
-    y = P.tilt(y, sr, 0.35 + 0.3 * ph.brightness)
-    y = B.highpass(y, 40.0, sr)
+    y = modal.radiate(y, sr, brightness=0.35 + 0.3 * ph.brightness, low_cut_hz=40.0)
     return B.finish(y[None, :])
 
 

@@ -90,8 +90,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     # the knuckle's own contact: skin over bone, a short bright-ish tick
     tick = modal.contact_clicks(rng, n, sr, on, g, tau_s=0.0006 + 0.0015 * fist, lo_hz=700.0, hi_hz=9000.0)
     y += (0.25 - 0.15 * fist) * tick / (P.peak_abs(tick) + 1e-12)
-    y = P.tilt(y, sr, 0.35 + 0.3 * ph.brightness)
-    y = B.highpass(y, 40.0, sr)
+    y = modal.radiate(y, sr, brightness=0.35 + 0.3 * ph.brightness, low_cut_hz=40.0)
     return B.finish(y[None, :])
 
 

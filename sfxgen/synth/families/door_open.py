@@ -39,7 +39,10 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     t = np.arange(n) / sr
     panel = modal.door_panel(material, size=ph.size, freq=sc, rng=rng, brightness=ph.brightness,
                              decay=float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5)))
-    s = lambda x: int(np.clip(x * sr, 0, n - 1))  # noqa: E731
+
+    def s(x):
+        return int(np.clip(x * sr, 0, n - 1))
+
     # handle + latch: a click as the lever starts, the bolt sliding out, a clack as it clears
     f_hw = (2600.0 if material != "wood" else 2200.0) * sc * 2.0 ** (-0.6 * (ph.size - 0.5))
     # (and the lever let go once the door moves: the spring snaps it back with a click and a rattle)
@@ -48,31 +51,21 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     h_g = np.array([0.35, 0.2, 0.6, 0.45, 0.15]) * latch * force * rng.uniform(0.8, 1.2, 5)
     handle = modal.hardware_clicks(rng, n, sr, h_on, h_g, f1_hz=f_hw, decay=1.0 + ph.brightness)
     slide_v = np.clip((t - t_handle) / max(handle_len, 1e-3), 0, 1) * (t < t0) * (t >= t_handle)
-    slide = B.bandpass(friction.rough_contact(rng, n, sr, slide_v, slope=1.5, corner_hz=9000.0), 1800 * sc, 9000 * sc, sr)
+    slide = friction.rough_contact(rng, n, sr, slide_v, slope=1.5, corner_hz=9000.0, lo_hz=1800 * sc, hi_hz=9000 * sc)
     handle += 0.15 * latch * force * slide / (P.peak_abs(slide) + 1e-12)
     # the swing: velocity rises, then either eases to rest or is still moving into the stop
     x = np.clip((t - t0) / max(swing, 1e-3), 0.0, 1.0)
     moving = (t >= t0) & (t < t0 + swing)
     v = np.where(moving, np.sin(np.pi * x * (1.0 - 0.35 * stop)) ** 0.7, 0.0)
     v = v * (1.0 + 0.15 * B.smooth_random(rng, n, sr, 4.0))
-    # hinge friction -> panel modes (the creak) + the hinge leaf's own squeak
-    base = 95.0 * sc * (1.4 - 0.8 * ph.size) * ph.rate ** 0.3
-    f_fric = friction.creak(rng, n, sr, v, pressure=0.25 + 0.5 * ph.size, rust=0.35 * creak, base_hz=base,
-                            lock_modes_hz=panel.freqs_hz[:6], lock=0.3 + 0.5 * creak)
-    ir = panel.ir(panel.ring_len(sr, cap_s=0.6), sr, rng=rng, hardness=0.6)
-    creak_body = B.convolve(f_fric, ir)
-    hinge_f = np.array([900.0, 1750.0, 2900.0]) * sc * rng.uniform(0.93, 1.07, 3)
-    squeak = P.resonator_bank(f_fric, sr, hinge_f, np.array([0.02, 0.015, 0.012]), np.array([1.0, 0.6, 0.4]))
-    hinge = creak_body / (P.peak_abs(creak_body) + 1e-12) + 0.4 * squeak / (P.peak_abs(squeak) + 1e-12)
-    hinge *= 0.9 * creak ** 2
-    # the leaf leaving its seal and brushing the threshold (broadband, early in the swing), the
-    # hinge's rub, and the air the moving leaf pushes
+    # the hinge side: stick-slip through the panel and the hinge leaf, a faint rub, the air
+    hinge = friction.door_hinge(rng, n, sr, v, panel_ir=panel.ir(panel.ring_len(sr, cap_s=0.6), sr, rng=rng, hardness=0.6),
+                                lock_modes_hz=panel.freqs_hz[:6], amount=creak, size=ph.size, pitch_ratio=sc,
+                                rate=ph.rate, force=force)
+    # the leaf leaving its seal and brushing the threshold (broadband, early in the swing)
     seal_v = v * np.exp(-14.0 * x) * moving
-    seal = B.highpass(friction.rough_contact(rng, n, sr, seal_v, slope=1.3, corner_hz=8000.0), 400.0, sr)
-    rub = B.bandpass(friction.rough_contact(rng, n, sr, v, slope=2.2, corner_hz=2000.0), 250 * sc, 3000 * sc, sr)
-    air = B.bandpass(B.white(rng, n), 120.0, 700.0, sr) * v ** 2
-    hinge += 0.03 * rub / (P.peak_abs(rub) + 1e-12)
-    brush = (0.2 + 0.15 * latch) * seal / (P.peak_abs(seal) + 1e-12) + 0.04 * force * air / (P.peak_abs(air) + 1e-12)
+    seal = friction.rough_contact(rng, n, sr, seal_v, slope=1.3, corner_hz=8000.0, lo_hz=400.0)
+    brush = (0.2 + 0.15 * latch) * seal / (P.peak_abs(seal) + 1e-12)
     # unseating knock, and the stop (a rubber doorstop: soft contact) with a small rebound
     on = [s(t0)]
     g = [0.45 * force * (0.4 + 0.6 * latch)]
@@ -85,9 +78,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     knock = modal.strikes(n, sr, panel, np.array(on), np.array(g), rng=rng, hardness=np.array(hard))
     knock /= max(float(P.peak_abs(knock)), 1e-12) / max(g)
     centre = knock + 0.5 * modal.contact_clicks(rng, n, sr, np.array(on), np.array(g), tau_s=0.0015, lo_hz=500.0) + brush
-    y = crumple.pan(handle, 0.35) + crumple.pan(hinge, -0.35) + crumple.pan(centre, 0.0)
-    y = P.tilt(y, sr, 0.35 + 0.3 * ph.brightness)
-    y = B.highpass(y, 35.0, sr)
+    y = crumple.place([(handle, 0.35), (hinge, -0.35), (centre, 0.0)])
+    y = modal.radiate(y, sr, brightness=0.35 + 0.3 * ph.brightness, low_cut_hz=45.0, order=4)
     return B.finish(y)
 
 

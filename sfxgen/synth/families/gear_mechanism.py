@@ -88,8 +88,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         buzz = B.bandpass(B.white(rng, n), 2000.0, 8000.0, sr) * (0.5 + 0.5 * P.sin_cycles(P.phase_of(2 * f_m, n, sr)))
         m = (hum + 0.3 * buzz) * np.clip(prof, 0.0, 1.0)
         stereo += crumple.pan(motor * 0.2 * m / (P.peak_abs(m) + 1e-12), 0.0)
-    stereo = P.tilt(stereo, sr, 0.3 + 0.4 * ph.brightness)
-    stereo = B.highpass(stereo, 60.0, sr)
+    stereo = modal.radiate(stereo, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0)
     return B.finish(stereo)
 
 

@@ -71,8 +71,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     ring_d = B.convolve(force, ir)
     y = (ring_h / (P.peak_abs(ring_h) + 1e-12) + leaf * 0.8 * ring_d / (P.peak_abs(ring_d) + 1e-12)
          + 0.15 * B.highpass(force, 300.0, sr) / (P.peak_abs(force) + 1e-12))
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 60.0, sr)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0)
     return B.finish(y[None, :])
 
 

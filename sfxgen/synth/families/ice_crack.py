@@ -122,8 +122,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         glass = modal.body("glass", 1300.0 * ph.pitch_ratio, modal.plate_ratios(10, 1.0), rng=rng, decay_scale=0.5 * ring)
         cl = modal.strikes(n, sr, glass, (tg * sr).astype(np.int64), rng.uniform(0.3, 0.7, m), rng=rng, hardness=0.9)
         y += crumple.pan(0.4 * cl / (P.peak_abs(cl) + 1e-12), 0.1)
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 60.0, sr, 4)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0, order=4)
     return B.finish(y)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from sfxgen.synth import blocks as B
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
-from sfxgen.synth.physics import fluids
+from sfxgen.synth.physics import fluids, modal
 
 VESSELS = ("glass", "bottle", "mug", "bucket")
 _VESSEL = {  # air column length when empty (m), how strongly the walls ring/resonate, wall tone
@@ -92,8 +92,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         dr = fluids.bubbles(n, sr, (td * sr).astype(np.int64), rng.uniform(1.5e-3, 3e-3, td.size) / ph.pitch_ratio,
                             gains=rng.uniform(0.3, 0.7, td.size), xi=0.15)
         y += 0.5 * dr / (P.peak_abs(dr) + 1e-12) * float(np.std(y) * 6.0)
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 80.0, sr, 4)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=80.0, order=4)
     return B.finish(y[None, :])
 
 

@@ -92,8 +92,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     rung /= P.peak_abs(rung) + 1e-12
     direct /= P.peak_abs(direct) + 1e-12
     y = crumple.pan(0.6 * direct + 0.4 * rung, 0.2) + crumple.pan((0.3 + 0.7 * ring_mix) * rung, -0.2)
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 60.0, sr)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0)
     return B.finish(y)
 
 

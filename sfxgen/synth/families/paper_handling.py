@@ -25,7 +25,7 @@ import numpy as np
 from sfxgen.synth import blocks as B
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
-from sfxgen.synth.physics import crumple, friction
+from sfxgen.synth.physics import crumple, friction, modal
 
 ACTIONS = ("rustle", "crumple", "page_turn", "tear")
 
@@ -103,15 +103,14 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         y /= P.peak_abs(y) + 1e-12
     # sliding rub (sheets over sheets, over the hand): airy, bright
     if np.any(slide_v > 0):
-        rub = friction.rough_contact(rng, n, sr, slide_v * force, slope=1.2, corner_hz=9000.0 * sc ** 0.5)
-        rub = B.highpass(rub, 700.0 * sc ** 0.5, sr)
+        rub = friction.rough_contact(rng, n, sr, slide_v * force, slope=1.2, corner_hz=9000.0 * sc ** 0.5,
+                                     lo_hz=700.0 * sc ** 0.5)
         level = {"rustle": 0.45, "crumple": 0.15, "page_turn": 0.6, "tear": 0.25}[action]
         y += crumple.pan(level * rub / (P.peak_abs(rub) + 1e-12), 0.0)
     if action == "page_turn":  # the page swishing through the air
         sw = B.bandpass(B.white(rng, n), 300.0, 3000.0, sr) * slide_v ** 2
         y += crumple.pan(0.15 * sw / (P.peak_abs(sw) + 1e-12), 0.1)
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 120.0, sr)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=120.0)
     return B.finish(y)
 
 

@@ -68,11 +68,12 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                                  cluster=1.5 if action == "wrapper" else 0.8, cluster_ms=3.0)
         if on.size:
             e = crumple.power_law(rng, on.size, exponent=1.4, lo=1.0, hi=300.0)
-            f_lo = (2500.0 if action == "wrapper" else 1500.0) * sc
-            f_hi = (14000.0 if action == "wrapper" else 9000.0) * min(sc, 1.3)
+            stiff_k = 2.0 ** (stiff - 0.5)  # a stiffer film buckles in smaller, higher facets
+            f_lo = (2500.0 if action == "wrapper" else 1500.0) * sc * stiff_k
+            f_hi = (14000.0 if action == "wrapper" else 9000.0) * min(sc * stiff_k, 1.5)
             film_ring = (0.0015 + 0.003 * stiff) * (1.4 if action == "wrapper" else 1.0)
             y = crumple.clicks(rng, n, sr, on, e * force, f_lo=f_lo, f_hi=f_hi, ring_s=film_ring,
-                               tick_mix=0.4, size_pitch=0.3, pans=np.clip(rng.normal(0, 0.35, on.size), -1, 1),
+                               tick_mix=0.1 + 0.5 * stiff, size_pitch=0.3, pans=np.clip(rng.normal(0, 0.35, on.size), -1, 1),
                                spread=0.45)
             y /= P.peak_abs(y) + 1e-12
     if action == "bottle":  # the wall buckling in a few loud pops; wall and air ring
@@ -96,11 +97,11 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         knock += 0.5 * modal.contact_clicks(rng, n, sr, on_h, gh, tau_s=0.0005, lo_hz=1500.0) * float(P.peak_abs(knock))
         y += crumple.pan(knock / (P.peak_abs(knock) + 1e-12), 0.1)
     if np.any(slide_v > 0):  # film sliding over itself and the hand
-        rub = friction.rough_contact(rng, n, sr, slide_v * force, slope=1.3, corner_hz=8000.0)
-        rub = B.highpass(rub, 900.0, sr)
-        y += crumple.pan(0.4 * rub / (P.peak_abs(rub) + 1e-12), 0.0)
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 80.0, sr)
+        # (a soft, thin film slides smoothly and dully; a stiff one hisses)
+        rub = friction.rough_contact(rng, n, sr, slide_v * force, slope=1.3, corner_hz=2500.0 + 6000.0 * stiff,
+                                     lo_hz=600.0)
+        y += crumple.pan((0.2 + 0.25 * stiff) * rub / (P.peak_abs(rub) + 1e-12), 0.0)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=80.0)
     return B.finish(y)
 
 

@@ -63,8 +63,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
             e = crumple.power_law(rng, on.size, exponent=1.8, lo=1.0, hi=100.0)
             cr = crumple.clicks(rng, n, sr, on, e, f_lo=900.0 * sc, f_hi=5000.0 * sc, ring_s=0.0012, tick_mix=0.6)[0]
             y += crumple.pan(0.5 * fibres * cr / (P.peak_abs(cr) + 1e-12), 0.25)
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 60.0, sr, 4)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0, order=4)
     return B.finish(y)
 
 

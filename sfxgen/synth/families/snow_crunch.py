@@ -20,7 +20,7 @@ import numpy as np
 from sfxgen.synth import blocks as B
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
-from sfxgen.synth.physics import crumple, friction
+from sfxgen.synth.physics import crumple, friction, modal
 
 ACTIONS = ("step", "squeeze", "shovel")
 
@@ -85,10 +85,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         sq = B.bandpass(sq, 800.0 * sc, 6000.0, sr)
         y += crumple.pan(0.35 * (cold - 0.45) / 0.55 * sq / (P.peak_abs(sq) + 1e-12), 0.05)
     if action == "shovel":  # the blade scraping in
-        scr = friction.rough_contact(rng, n, sr, load * force, slope=1.5, corner_hz=6000.0)
-        y += crumple.pan(0.3 * B.highpass(scr, 400.0, sr) / (P.peak_abs(scr) + 1e-12), 0.1)
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 60.0, sr, 4)
+        scr = friction.rough_contact(rng, n, sr, load * force, slope=1.5, corner_hz=6000.0, lo_hz=400.0)
+        y += crumple.pan(0.3 * scr / (P.peak_abs(scr) + 1e-12), 0.1)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0, order=4)
     return B.finish(y)
 
 

@@ -53,7 +53,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     e = crumple.power_law(rng, on.size, exponent=1.6, lo=1.0, hi=2000.0)
     e *= np.where(on >= i_snap, 1.0, 0.3)  # the strain crackle is fainter than the crack
     pans = np.clip(rng.normal(0.0, 0.25, on.size), -1, 1)
-    f_lo, f_hi = (700.0 - 300.0 * green) * sc ** 0.5, (9000.0 - 4000.0 * green) * min(sc ** 0.3, 1.3)
+    f_lo, f_hi = (700.0 - 300.0 * green) * sc ** 0.7, (9000.0 - 4000.0 * green) * min(sc ** 0.5, 1.3)
     fib = crumple.clicks(rng, n, sr, on, e, f_lo=f_lo, f_hi=f_hi, ring_s=0.0008 + 0.0015 * green,
                          tick_mix=0.6, pans=pans, spread=0.4)
     fib /= P.peak_abs(fib) + 1e-12
@@ -80,8 +80,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
             n, sr, chunk, (bounces[sel] * sr).astype(np.int64), gd[sel], rng=rng, hardness=0.8, detune=0.2),
             spread=0.5)
         y += 0.45 * deb / (P.peak_abs(deb) + 1e-12)
-    y = P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
-    y = B.highpass(y, 45.0, sr)
+    y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=45.0)
     return B.finish(y)
 
 

@@ -80,7 +80,7 @@ def clicks(rng: np.random.Generator, n: int, sr: int, onsets: np.ndarray, energi
     Each event rings a facet at a log-uniform frequency in [``f_lo``, ``f_hi``] (bigger events
     lower by ``size_pitch`` octaves per decade of energy) for ``ring_s`` (time constant, scalar
     or per event), over a noise tick of time constant ``tick_s`` weighted ``tick_mix``; its
-    amplitude is sqrt(energy)."""
+    amplitude is sqrt(energy). Both parts are one grain per event (one scatter)."""
     onsets = np.asarray(onsets, np.int64)
     k = onsets.size
     if k == 0:
@@ -92,11 +92,26 @@ def clicks(rng: np.random.Generator, n: int, sr: int, onsets: np.ndarray, energi
     tau = np.broadcast_to(np.asarray(ring_s, np.float64), (k,)) * rng.uniform(0.6, 1.4, k)
     ttau = np.full(k, tick_s) * rng.uniform(0.5, 1.5, k)
 
-    def mono(sel):
-        y = B.sine_grains(n, sr, onsets[sel], f[sel], tau[sel], amp[sel] * (1.0 - 0.5 * tick_mix), max_len_s=0.3)[0]
+    a_ring = (amp * (1.0 - 0.5 * tick_mix)).astype(np.float32)
+    a_tick = (amp * tick_mix).astype(np.float32)
+    w = (2.0 * np.pi * f).astype(np.float32)
+
+    def make(sel, t):  # one grain per event: the facet's damped sine plus the noise tick
+        t = t.astype(np.float32)
+        ph = w[sel, None] * t
+        np.sin(ph, out=ph)
+        ph *= a_ring[sel, None]
+        ph *= np.exp((-1.0 / tau[sel, None]).astype(np.float32) * t)
         if tick_mix > 0:
-            y = y + B.noise_grains(rng, n, sr, onsets[sel], ttau[sel], amp[sel] * tick_mix, max_len_s=0.05)[0]
-        return y
+            tk = np.exp((-1.0 / ttau[sel, None]).astype(np.float32) * t)
+            tk *= a_tick[sel, None]
+            tk *= B.white(rng, (len(sel), len(t)))
+            ph += tk
+        return ph
+
+    def mono(sel):
+        return B.bucketed_grains(n, sr, onsets[sel], 4.0 * np.maximum(tau[sel], ttau[sel]),
+                                 lambda s2, t: make(sel[s2], t), max_len_s=0.3)[0]
 
     if pans is None:
         return mono(np.arange(k))[None, :]
@@ -116,6 +131,14 @@ def gesture_rate(n: int, sr: int, times_s, widths_s, peaks, *, floor: float = 0.
         x = (t[a:b] - t0) / w
         out[a:b] += p * np.sin(np.pi * x) ** 2
     return out
+
+
+def place(sources) -> np.ndarray:
+    """Mix mono sources ``[(signal (n,), position in [-1, 1]), ...]`` into stereo (2, n) with
+    equal-power gains (one stacked matrix product)."""
+    sig = np.stack([np.asarray(s, np.float64) for s, _ in sources])
+    gl, gr = B.pan_gains(np.array([p for _, p in sources], np.float64))
+    return np.stack([gl, gr]) @ sig
 
 
 def pan(y: np.ndarray, position: float) -> np.ndarray:

@@ -89,15 +89,18 @@ def slip_force(rng: np.random.Generator, n: int, sr: int, rate_hz, *, jitter: fl
 
 
 def rough_contact(rng: np.random.Generator, n: int, sr: int, velocity, *, slope: float = 2.0,
-                  corner_hz: float = 6000.0, nfft: int = 512) -> np.ndarray:
+                  corner_hz: float = 6000.0, lo_hz: float = 0.0, hi_hz: float | None = None,
+                  nfft: int = 512) -> np.ndarray:
     """Contact force of sliding over a rough surface (n,), about unit RMS at speed 1.
 
     A surface whose height spectrum falls as 1/k**slope, read at speed v, gives a force (the
     height's time derivative) with amplitude spectrum ~ v**(slope/2) * f**(1 - slope/2): louder
     and brighter the faster it slides; the contact patch smooths it above ``corner_hz`` x
-    (0.3 + v). ``velocity`` is a scalar or (n,) curve >= 0 (relative). Synthesised as noise with
-    that time-varying spectrum in the STFT domain (:func:`primitives.spectral_noise`, hops of
-    ``nfft / 2``): no per-sample filter, no read-out images."""
+    (0.3 + v). ``lo_hz`` / ``hi_hz`` band-limit it (4th-order-like skirts) for what the
+    surrounding structure radiates. ``velocity`` is a scalar or (n,) curve >= 0 (relative).
+    Synthesised as noise with that time-varying spectrum in the STFT domain
+    (:func:`primitives.spectral_noise`, hops of ``nfft / 2``): no per-sample filter, no band-pass
+    pass, no read-out images."""
     v = np.broadcast_to(np.maximum(np.asarray(velocity, np.float64), 0.0), (n,))
     hop = nfft // 2
     frames = n // hop + 2
@@ -106,12 +109,16 @@ def rough_contact(rng: np.random.Generator, n: int, sr: int, velocity, *, slope:
     k = 1.0 - 0.5 * slope
 
     def mag(t, f):
-        fc = corner_hz * (0.3 + vf)
         ff = np.maximum(f, 40.0)
-        return vf ** (0.5 * slope) * (ff / 1000.0) ** k / np.sqrt(1.0 + (ff / fc) ** 2)
+        band = (ff / 1000.0) ** k
+        if lo_hz > 0:
+            band = band / np.sqrt(1.0 + (lo_hz / ff) ** 4)
+        if hi_hz is not None:
+            band = band / np.sqrt(1.0 + (ff / hi_hz) ** 4)
+        fc = corner_hz * (0.3 + vf)
+        return vf ** (0.5 * slope) * band / np.sqrt(1.0 + (ff / fc) ** 2)
 
-    y = P.spectral_noise(rng, n, sr, mag, channels=1, nfft=nfft)[0]
-    return y
+    return P.spectral_noise(rng, n, sr, mag, channels=1, nfft=nfft)[0]
 
 
 def stick_gate(velocity: np.ndarray, threshold: float, *, soft: float = 0.5) -> np.ndarray:
@@ -137,3 +144,31 @@ def creak(rng: np.random.Generator, n: int, sr: int, velocity, *, pressure: floa
         grab = B.smooth_random(rng, n, sr, 7.0) + 1.2 - 1.4 * rust
         gate = gate * np.clip(grab * 4.0 + 0.5, 0.0, 1.0)
     return f * gate * np.sqrt(0.3 + pressure) * np.minimum(v * 1.5, 1.0)
+
+
+def door_hinge(rng: np.random.Generator, n: int, sr: int, velocity: np.ndarray, *, panel_ir: np.ndarray,
+               lock_modes_hz, amount: float, size: float, pitch_ratio: float, rate: float, base_hz: float = 95.0,
+               force: float = 1.0) -> np.ndarray:
+    """What a door's hinge side sounds like while the leaf swings with ``velocity`` (n,) in [0, 1]:
+    the hinge's stick-slip (:func:`creak`; rust and mode locking grow with the creak ``amount``
+    in [0, 1]; slip rate ``base_hz`` x pitch, lower for a bigger, heavier door) radiated by the
+    door panel (``panel_ir``, its slips locking to ``lock_modes_hz``) and by the hinge leaf's
+    own small modes (a squeak), at a level ~ amount**2; plus a faint rub and the air the moving
+    leaf pushes, always there. (n,), peak about 0.9 at full creak."""
+    v = np.asarray(velocity, np.float64)
+    out = np.zeros(n)
+    if amount > 0.1:  # (an oiled hinge does not creak at all: no slip train)
+        base = base_hz * pitch_ratio * (1.4 - 0.8 * size) * rate ** 0.3
+        force_ = creak(rng, n, sr, v, pressure=0.25 + 0.5 * size, rust=0.35 * amount, base_hz=base,
+                       lock_modes_hz=lock_modes_hz, lock=0.3 + 0.5 * amount)
+        leaf = P.modal_ir(int(0.08 * sr), sr, np.array([900.0, 1750.0, 2900.0]) * pitch_ratio * rng.uniform(0.93, 1.07, 3),
+                          np.array([0.02, 0.015, 0.012]), np.array([1.0, 0.6, 0.4]))
+        ir = np.zeros(max(panel_ir.size, leaf.size))
+        ir[: panel_ir.size] += panel_ir / (np.sum(np.abs(panel_ir)) + 1e-12)
+        ir[: leaf.size] += 0.5 * leaf / (np.sum(np.abs(leaf)) + 1e-12)
+        body = B.convolve(force_, ir)
+        out += 0.9 * amount ** 2 * body / (P.peak_abs(body) + 1e-12)
+    # a faint rub of the pin and the air the leaf pushes (band-limited noise following the swing)
+    air = B.bandpass(B.white(rng, n), 150.0, 2500.0 * pitch_ratio, sr) * (0.5 * v + force * v * v)
+    out += 0.02 * air / (P.peak_abs(air) + 1e-12)
+    return out

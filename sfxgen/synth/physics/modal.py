@@ -159,37 +159,50 @@ def contact_spectrum(freqs_hz, tau_s: float) -> np.ndarray:
 
 def strikes(n: int, sr: int, body_: Body, onsets: np.ndarray, gains: np.ndarray, *,
             rng: np.random.Generator, hardness=0.5, contact_ms: float = 1.0, variants: int = 3,
-            detune: float = 0.0) -> np.ndarray:
-    """The body struck at sample ``onsets`` with ``gains``: (n,).
+            detune: float = 0.0, pans: np.ndarray | None = None, spread: float = 0.5) -> np.ndarray:
+    """The body struck at sample ``onsets`` with ``gains``: (n,), or (2, n) with ``pans``.
 
     ``variants`` IRs with random strike positions (and ``hardness`` per variant: a scalar, or an
     array per onset whose values are binned into the variants) are placed as copies at the
     onsets: cheap for tens of strikes, and no two consecutive strikes sound identical.
     ``detune`` (relative) retunes every mode of each variant at random: many similar objects
-    (the links of a chain, pieces of rubble) rather than one struck again and again."""
+    (the links of a chain, pieces of rubble) rather than one struck again and again. With
+    ``pans`` (one per onset, in [-1, 1]) each variant is also a place: events are binned by pan
+    into the variants, which sit at equal-power positions across +-``spread`` (<= 0.6 keeps the
+    mono fold-down within a decibel): stereo at the cost of the mono render."""
     onsets = np.asarray(onsets, np.int64)
     gains = np.broadcast_to(np.asarray(gains, np.float64), onsets.shape)
     keep = (onsets >= 0) & (onsets < n)
     onsets, gains = onsets[keep], gains[keep]
-    out = np.zeros(n)
+    out = np.zeros(n if pans is None else (2, n))
     if onsets.size == 0:
         return out
     L = min(body_.ring_len(sr), n)
     h = np.broadcast_to(np.asarray(hardness, np.float64), keep.shape)[keep]
     v = max(int(variants), 1)
     h_lo, h_hi = float(np.min(h)), float(np.max(h))
-    which = rng.integers(0, v, onsets.size)
-    if h_hi - h_lo > 1e-3:  # the variants span the hardness range: each strike takes its nearest
+    if pans is not None:
+        p = np.broadcast_to(np.asarray(pans, np.float64), keep.shape)[keep]
+        which = np.clip(np.round((np.clip(p, -1, 1) + 1) / 2 * (v - 1)).astype(np.int64), 0, v - 1)
+        gl, gr = B.pan_gains(np.linspace(-spread, spread, v) if v > 1 else np.zeros(1))
+    elif h_hi - h_lo > 1e-3:  # the variants span the hardness range: each strike takes its nearest
         which = np.clip(np.round((h - h_lo) / (h_hi - h_lo) * (v - 1)).astype(np.int64), 0, v - 1)
+    else:
+        which = rng.integers(0, v, onsets.size)
     for k in range(v):
         sel = which == k
         if not np.any(sel):
             continue
-        hk = h_lo + (h_hi - h_lo) * (k / max(v - 1, 1))
+        hk = float(np.mean(h[sel])) if pans is not None else h_lo + (h_hi - h_lo) * (k / max(v - 1, 1))
         bk = body_ if detune <= 0 else Body(body_.freqs_hz * (1.0 + detune * rng.uniform(-1, 1, body_.freqs_hz.size)),
                                            body_.t60_s, body_.amps)
         ir = bk.ir(L, sr, rng=rng, hardness=hk, contact_ms=contact_ms)
-        out += B.convolve(P.impulses(n, onsets[sel], gains[sel]), ir)
+        y = B.convolve(P.impulses(n, onsets[sel], gains[sel]), ir)
+        if pans is None:
+            out += y
+        else:
+            out[0] += gl[k] * y
+            out[1] += gr[k] * y
     return out
 
 
@@ -275,3 +288,21 @@ def choice_adjectives(index: int, choices: tuple[str, ...], adjectives: dict, *,
         return [(key, list(adjectives[c]), [], c)] if adjectives.get(c) else []
 
     return words
+
+
+def radiate(y: np.ndarray, sr: int, *, brightness: float, low_cut_hz: float, order: int = 2) -> np.ndarray:
+    """What reaches the microphone from a small radiator: the spectral tilt of
+    :func:`sfxgen.synth.primitives.tilt` (``brightness`` 0 dark .. 0.5 flat .. 1 bright) and a
+    Butterworth low cut of ``order`` at ``low_cut_hz`` (a body much smaller than a wavelength
+    radiates its lowest frequencies poorly; it also keeps sub-20 Hz energy out), as one cascade
+    of second-order sections: a single filter pass over ``y`` ((n,) or (C, n))."""
+    b = float(np.clip(brightness, 0.0, 1.0))
+    fc = 800.0 * (20000.0 / 800.0) ** (b / 0.5)
+    if b < 0.5:
+        tilt = P.butter_sos(1, fc, "lowpass", sr) if fc < 0.45 * sr else np.zeros((0, 6))
+    else:  # 1 + lift x first-order high-pass at 3 kHz, as one first-order shelf section
+        lift = 10 ** (9.0 * (b - 0.5) / 0.5 / 20) - 1.0
+        hp = P.butter_sos(1, 3000.0, "highpass", sr)[0]
+        tilt = np.array([[1.0 + lift * hp[0], hp[4] + lift * hp[1], 0.0, 1.0, hp[4], 0.0]])
+    sos = np.concatenate([tilt, P.butter_sos(order, low_cut_hz, "highpass", sr)])
+    return P.sosfilt(sos, y)
