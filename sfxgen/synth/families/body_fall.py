@@ -62,7 +62,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     spread = (0.3 / ph.rate) * (0.7 + 0.6 * heavy)
     lead = 0.05 + 0.1 * cloth
     total = lead + spread + 0.5
-    k = min(1.0, 0.92 * dur / total)
+    k = crumple.fit_factor(total, dur)
     lead, spread = lead * k, spread * k
     # contact times and strengths: the torso (the biggest) is the main hit
     frac = np.sort(np.concatenate([[0.0], rng.uniform(0.15, 1.0, contacts - 1)])) if contacts > 1 else np.zeros(1)
@@ -100,7 +100,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         rub = friction.rough_contact(rng, n, sr, v * force, slope=1.5, corner_hz=6000.0, lo_hz=400.0)
         out += crumple.pan(0.18 * cloth * rub / (P.peak_abs(rub) + 1e-12), 0.15)
     out = modal.radiate(out, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=45.0, order=4)
-    return B.finish(out)
+    return B.finish(modal.fade_tail(out, sr))
 
 
 FAMILY = Family(

@@ -112,7 +112,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         puff = B.bandpass(B.white(rng, n), 150.0, 1200.0, sr) * env
         y += crumple.pan(0.2 * puff / (P.peak_abs(puff) + 1e-12), 0.0)
     y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=50.0, order=4)
-    return B.finish(y)
+    return B.finish(modal.fade_tail(y, sr))
 
 
 FAMILY = Family(

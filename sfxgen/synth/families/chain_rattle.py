@@ -49,7 +49,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     # the gesture: collision rate over time (events/s)
     dens = (250.0 + 500.0 * ph.intensity) * (1.3 - 0.8 * weight)
     if action == "drag":
-        length = min(0.9 / ph.rate * moves, 0.9 * dur)
+        length = min(0.9 / ph.rate * moves, 0.75 * dur)
         ramp = np.clip(np.minimum(t - 0.02, 0.02 + length - t) / 0.05, 0.0, 1.0)
         rate = dens * 0.5 * ramp * (1.0 + 0.6 * B.smooth_random(rng, n, sr, 6.0))
         slide_v = (rate > 0) * (0.7 + 0.3 * B.smooth_random(rng, n, sr, 3.0))
@@ -57,7 +57,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         period = 0.6 / ph.rate
         tail = (0.15 + 0.6 * settle) * (0.7 + 0.6 * weight)
         total = 0.02 + (moves - 1) * period + 0.12 + tail + 0.1
-        k = min(1.0, 0.9 * dur / total)
+        k = crumple.fit_factor(total, dur)
         starts = 0.02 * k + np.arange(moves) * period * k * rng.uniform(0.85, 1.15, moves)
         rise = (0.12 if action == "shake" else 0.05) * k
         rate = crumple.gesture_rate(n, sr, starts, np.full(moves, 2 * rise), np.full(moves, dens))
@@ -89,7 +89,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         thud = B.lowpass(thud, 300.0, sr, sparse=True)
         y += crumple.pan((0.2 + 0.5 * weight) * thud / (P.peak_abs(thud) + 1e-12), 0.0)
     y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0)
-    return B.finish(y)
+    return B.finish(modal.fade_tail(y, sr))
 
 
 FAMILY = Family(

@@ -49,7 +49,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     main = 0.9 / ph.rate
     trickle = (0.3 + 1.6 * settle) / ph.rate ** 0.5
     total = 0.02 + main + trickle + 0.25
-    k = min(1.0, 0.92 * dur / total)
+    k = crumple.fit_factor(total, dur)
     main, trickle = main * k, trickle * k
     t0 = 0.02 * k
     peak_rate = (40.0 + 400.0 * amount) * (0.5 + ph.intensity) / max(k, 0.2) ** 0.5
@@ -104,7 +104,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         dust = B.bandpass(B.white(rng, n), 1500.0, 12000.0, sr) * B.lowpass(rate / peak_rate, 10.0, sr, 1)
         out += crumple.pan(0.08 * grit * dust / (P.peak_abs(dust) + 1e-12) * float(P.peak_abs(out)), 0.0)
     out = modal.radiate(out, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=45.0, order=4)
-    return B.finish(out)
+    return B.finish(modal.fade_tail(out, sr))
 
 
 FAMILY = Family(

@@ -32,7 +32,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     force = 0.35 + 0.9 * ph.intensity
     swing = (0.3 + 0.5 * (1.0 - ph.intensity)) * (0.8 + 0.5 * ph.size) / ph.rate
     total = 0.02 + swing + 0.5
-    k = min(1.0, 0.9 * dur / total)
+    k = crumple.fit_factor(total, dur)
     swing *= k
     t_hit = 0.02 * k + swing
     t = np.arange(n) / sr
@@ -88,7 +88,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         centre += 0.4 * rattle * force * buzz / (P.peak_abs(buzz) + 1e-12)
     y = crumple.place([(handle, 0.35), (hinge, -0.35), (centre, 0.0)])
     y = modal.radiate(y, sr, brightness=0.35 + 0.3 * ph.brightness, low_cut_hz=45.0, order=4)
-    return B.finish(y)
+    return B.finish(modal.fade_tail(y, sr))
 
 
 FAMILY = Family(

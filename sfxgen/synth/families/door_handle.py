@@ -20,7 +20,7 @@ import numpy as np
 from sfxgen.synth import blocks as B
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
-from sfxgen.synth.physics import friction, modal
+from sfxgen.synth.physics import crumple, friction, modal
 
 HANDLES = ("lever", "knob")
 
@@ -57,7 +57,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     gap = (0.18 + 0.15 * locked) / ph.rate
     period = turn + hold + 0.03 + gap
     total = 0.02 + turns * period + 0.25
-    k = min(1.0, 0.9 * dur / total)
+    k = crumple.fit_factor(total, dur)
     turn, hold, period = turn * k, hold * k, period * k
     reach = 1.0 - 0.55 * locked  # a locked handle stops short
     t = np.arange(n) / sr
@@ -99,8 +99,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
             extra = np.concatenate([np.array(door_on) + s(rng.uniform(0.03, 0.06) * k) for _ in range(2)])
             rk = modal.strikes(n, sr, panel, extra, np.full(extra.size, 0.3 * rattle), rng=rng, hardness=0.3)
             y += rk / (P.peak_abs(knock) + 1e-12) * force
-    y = modal.radiate(y, sr, brightness=0.35 + 0.3 * ph.brightness, low_cut_hz=40.0)
-    return B.finish(y[None, :])
+    y = modal.radiate(y, sr, brightness=0.35 + 0.3 * ph.brightness, low_cut_hz=45.0, order=4)
+    return B.finish(modal.fade_tail(y[None, :], sr))
 
 
 FAMILY = Family(

@@ -19,7 +19,7 @@ import numpy as np
 from sfxgen.synth import blocks as B
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
-from sfxgen.synth.physics import modal
+from sfxgen.synth.physics import crumple, modal
 
 MATERIALS = ("wood", "hollow", "metal", "glass")
 COUNT_ADJ = {1: ["single"], 2: ["double"], 3: ["triple", "three-knock"]}
@@ -63,7 +63,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     dur = n / sr
     times = knock_times(ph, rng, count)
     tail = 0.25 + 0.2 * ph.size
-    k = min(1.0, 0.9 * dur / (times[-1] + 0.01 + tail))
+    k = crumple.fit_factor(times[-1] + 0.01 + tail, dur)
     times = 0.01 + times * k
     force = 0.35 + 0.9 * ph.intensity
     fist = float(np.clip((ph.intensity - 0.6) / 0.4, 0.0, 1.0))
@@ -72,7 +72,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     panel = modal.door_panel(panel_mat, size=ph.size, freq=ph.pitch_ratio, rng=rng, brightness=ph.brightness,
                              decay=ring)
     if mat == "hollow":  # the air cavity of a hollow-core door: a strong, less damped low mode
-        f_cav = 140.0 * ph.pitch_ratio * 2.0 ** (-1.0 * (ph.size - 0.5))
+        f_cav = max(140.0 * ph.pitch_ratio * 2.0 ** (-1.0 * (ph.size - 0.5)), 2.0 * modal.MIN_MODE_HZ)
         panel = modal.Body(np.concatenate([[f_cav, 1.9 * f_cav], panel.freqs_hz]),
                            np.concatenate([[0.35 * ring, 0.2 * ring], 0.7 * panel.t60_s]),
                            np.concatenate([[3.0, 1.2], panel.amps]))
@@ -90,8 +90,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     # the knuckle's own contact: skin over bone, a short bright-ish tick
     tick = modal.contact_clicks(rng, n, sr, on, g, tau_s=0.0006 + 0.0015 * fist, lo_hz=700.0, hi_hz=9000.0)
     y += (0.25 - 0.15 * fist) * tick / (P.peak_abs(tick) + 1e-12)
-    y = modal.radiate(y, sr, brightness=0.35 + 0.3 * ph.brightness, low_cut_hz=40.0)
-    return B.finish(y[None, :])
+    y = modal.radiate(y, sr, brightness=0.35 + 0.3 * ph.brightness, low_cut_hz=45.0, order=4)
+    return B.finish(modal.fade_tail(y[None, :], sr))
 
 
 FAMILY = Family(

@@ -33,7 +33,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     t_handle = 0.015
     handle_len = (0.07 + 0.06 * ph.size) / ph.rate ** 0.5 * (0.3 if latch < 0.05 else 1.0)
     total = t_handle + handle_len + swing + 0.25
-    k = min(1.0, 0.92 * dur / total)  # a short clip gets the whole gesture, faster
+    k = crumple.fit_factor(total, dur)
     t_handle, handle_len, swing = t_handle * k, handle_len * k, swing * k
     t0 = t_handle + handle_len  # the door leaves the frame
     t = np.arange(n) / sr
@@ -80,7 +80,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     centre = knock + 0.5 * modal.contact_clicks(rng, n, sr, np.array(on), np.array(g), tau_s=0.0015, lo_hz=500.0) + brush
     y = crumple.place([(handle, 0.35), (hinge, -0.35), (centre, 0.0)])
     y = modal.radiate(y, sr, brightness=0.35 + 0.3 * ph.brightness, low_cut_hz=45.0, order=4)
-    return B.finish(y)
+    return B.finish(modal.fade_tail(y, sr))
 
 
 FAMILY = Family(

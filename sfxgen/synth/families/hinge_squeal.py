@@ -21,7 +21,7 @@ import numpy as np
 from sfxgen.synth import blocks as B
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
-from sfxgen.synth.physics import friction, modal
+from sfxgen.synth.physics import crumple, friction, modal
 
 
 def swings_of(ph: Physical) -> int:
@@ -46,7 +46,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     length = (0.45 + 0.5 * ph.size) / ph.rate ** 0.8 * rng.uniform(0.85, 1.15, swings)
     pause = 0.2 / ph.rate * rng.uniform(0.6, 1.4, swings)
     total = 0.02 + float(np.sum(length + pause)) + 0.2
-    k = min(1.0, 0.92 * dur / total)
+    k = crumple.fit_factor(total, dur)
     length, pause = length * k, pause * k
     t = np.arange(n) / sr
     v = np.zeros(n)
@@ -72,7 +72,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     y = (ring_h / (P.peak_abs(ring_h) + 1e-12) + leaf * 0.8 * ring_d / (P.peak_abs(ring_d) + 1e-12)
          + 0.15 * B.highpass(force, 300.0, sr) / (P.peak_abs(force) + 1e-12))
     y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0)
-    return B.finish(y[None, :])
+    return B.finish(modal.fade_tail(y[None, :], sr))
 
 
 FAMILY = Family(

@@ -20,7 +20,7 @@ import numpy as np
 from sfxgen.synth import blocks as B
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
-from sfxgen.synth.physics import fluids, friction, modal
+from sfxgen.synth.physics import crumple, fluids, friction, modal
 
 
 def strokes_of(ph: Physical) -> int:
@@ -44,7 +44,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     tau = float(np.clip(0.2 * ph.decay_s, 0.03, 1.5))
     gap = 0.15 + 2.0 * tau * bleed
     total = 0.03 + float(np.sum(stroke + gap)) + 0.3
-    k = min(1.0, 0.92 * dur / total)
+    k = crumple.fit_factor(total, dur)
     stroke, gap, tau = stroke * k, gap * k, tau * k
     t = np.arange(n) / sr
     flow = np.zeros(n)
@@ -94,8 +94,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         air = fluids.jet_noise(rng, n, sr, speed=fluids.jet_speed(press), diameter_m=0.004 / ph.pitch_ratio)
         air = P.tilt(air, sr, 0.3 + 0.5 * ph.brightness)
         y += bleed * 0.7 * air / (P.peak_abs(air) + 1e-12)
-    y = B.highpass(y, 50.0, sr)
-    return B.finish(y[None, :])
+    y = B.highpass(y, 50.0, sr, 4)
+    return B.finish(modal.fade_tail(y[None, :], sr))
 
 
 FAMILY = Family(

@@ -123,7 +123,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         cl = modal.strikes(n, sr, glass, (tg * sr).astype(np.int64), rng.uniform(0.3, 0.7, m), rng=rng, hardness=0.9)
         y += crumple.pan(0.4 * cl / (P.peak_abs(cl) + 1e-12), 0.1)
     y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0, order=4)
-    return B.finish(y)
+    return B.finish(modal.fade_tail(y, sr))
 
 
 FAMILY = Family(

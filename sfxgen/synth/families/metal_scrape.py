@@ -64,7 +64,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     length = 0.6 / ph.rate ** 0.8 * rng.uniform(0.8, 1.2, strokes)
     gap = 0.25 / ph.rate * rng.uniform(0.7, 1.3, strokes)
     total = 0.02 + float(np.sum(length + gap)) + 0.3
-    k = min(1.0, 0.9 * dur / total)
+    k = crumple.fit_factor(total, dur)
     length, gap = length * k, gap * k
     t = np.arange(n) / sr
     v = np.zeros(n)
@@ -93,7 +93,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     direct /= P.peak_abs(direct) + 1e-12
     y = crumple.pan(0.6 * direct + 0.4 * rung, 0.2) + crumple.pan((0.3 + 0.7 * ring_mix) * rung, -0.2)
     y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0)
-    return B.finish(y)
+    return B.finish(modal.fade_tail(y, sr))
 
 
 FAMILY = Family(

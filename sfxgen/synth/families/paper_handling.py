@@ -111,7 +111,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         sw = B.bandpass(B.white(rng, n), 300.0, 3000.0, sr) * slide_v ** 2
         y += crumple.pan(0.15 * sw / (P.peak_abs(sw) + 1e-12), 0.1)
     y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=120.0)
-    return B.finish(y)
+    return B.finish(modal.fade_tail(y, sr))
 
 
 FAMILY = Family(

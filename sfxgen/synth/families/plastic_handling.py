@@ -102,7 +102,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                                      lo_hz=600.0)
         y += crumple.pan((0.2 + 0.25 * stiff) * rub / (P.peak_abs(rub) + 1e-12), 0.0)
     y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=80.0)
-    return B.finish(y)
+    return B.finish(modal.fade_tail(y, sr))
 
 
 FAMILY = Family(

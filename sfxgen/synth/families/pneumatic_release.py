@@ -20,7 +20,7 @@ import numpy as np
 from sfxgen.synth import blocks as B
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
-from sfxgen.synth.physics import fluids, modal
+from sfxgen.synth.physics import crumple, fluids, modal
 
 
 def bursts_of(ph: Physical) -> int:
@@ -44,7 +44,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     tau_each = tau / (1.0 + 0.5 * (bursts - 1))
     spacing = (0.25 + 1.6 * tau_each) / ph.rate
     total = 0.02 + (bursts - 1) * spacing + 4.0 * tau_each + 0.1
-    k = min(1.0, 0.92 * dur / total)
+    k = crumple.fit_factor(total, dur)
     tau_each, spacing = tau_each * k, spacing * k
     t = np.arange(n) / sr
     press = np.zeros(n)
@@ -76,8 +76,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         pop = B.noise_grains(rng, n, sr, on, np.full(bursts, 0.006 + 0.01 * ph.size), g * np.sqrt(p0 / 8.0))[0]
         pop = B.lowpass(B.lowpass(pop, 260.0 * 2.0 ** (-1.0 * (ph.size - 0.5)), sr, sparse=True), 400.0, sr)
         y += valve * (0.35 * clk / (P.peak_abs(clk) + 1e-12) + 0.5 * pop / (P.peak_abs(pop) + 1e-12))
-    y = B.highpass(y, 50.0, sr)
-    return B.finish(y[None, :])
+    y = B.highpass(y, 50.0, sr, 4)
+    return B.finish(modal.fade_tail(y[None, :], sr))
 
 
 FAMILY = Family(

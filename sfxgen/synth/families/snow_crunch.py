@@ -50,7 +50,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     force = 0.4 + 0.8 * ph.intensity
     length = {"step": 0.28, "squeeze": 0.6, "shovel": 0.5}[action] * (0.7 + 0.6 * depth) * (0.8 + 0.4 * ph.size)
     starts, k = crumple.gesture_starts(rng, crunches, period_s=0.6 / ph.rate + 0.3 * length, length_s=length,
-                                       dur_s=dur, tail_s=0.15)
+                                       dur_s=dur, tail_s=0.25)
     length *= k
     rate = np.zeros(n)
     load = np.zeros(n)
@@ -88,7 +88,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         scr = friction.rough_contact(rng, n, sr, load * force, slope=1.5, corner_hz=6000.0, lo_hz=400.0)
         y += crumple.pan(0.3 * scr / (P.peak_abs(scr) + 1e-12), 0.1)
     y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=60.0, order=4)
-    return B.finish(y)
+    return B.finish(modal.fade_tail(y, sr))
 
 
 FAMILY = Family(

@@ -35,7 +35,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     tail = (0.12 + 0.5 * splinter) * (0.7 + 0.6 * big) * (1.0 + 0.6 * green)
     fall = 0.35 * debris
     total = 0.02 + pre + tail + fall + 0.35
-    k = min(1.0, 0.92 * dur / total)
+    k = crumple.fit_factor(total, dur)
     pre, tail = pre * k, tail * k
     t_snap = 0.02 * k + pre
     i_snap = int(t_snap * sr)
@@ -81,7 +81,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
             spread=0.5)
         y += 0.45 * deb / (P.peak_abs(deb) + 1e-12)
     y = modal.radiate(y, sr, brightness=0.3 + 0.4 * ph.brightness, low_cut_hz=45.0)
-    return B.finish(y)
+    return B.finish(modal.fade_tail(y, sr))
 
 
 FAMILY = Family(

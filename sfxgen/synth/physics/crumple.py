@@ -147,13 +147,24 @@ def pan(y: np.ndarray, position: float) -> np.ndarray:
     return np.stack([gl[0] * y, gr[0] * y])
 
 
+FIT = 0.8
+"""Share of a clip a gesture (its events and their decay margin) may take: the rest is left
+for the decay to finish before :func:`sfxgen.synth.physics.modal.fade_tail`'s safety fade."""
+
+
+def fit_factor(total_s: float, dur_s: float) -> float:
+    """How much a gesture of ``total_s`` (events plus decay margin) must be compressed (<= 1) to
+    fit a clip of ``dur_s``: a short clip still holds the whole gesture, faster."""
+    return min(1.0, FIT * dur_s / max(total_s, 1e-6))
+
+
 def gesture_starts(rng: np.random.Generator, moves: int, *, period_s: float, length_s: float, dur_s: float,
                    lead_s: float = 0.02, tail_s: float = 0.2) -> tuple[np.ndarray, float]:
     """Start times (s) of ``moves`` hand gestures of ``length_s`` each, ``period_s`` apart (+-15 %
     human spread), fitted into a clip of ``dur_s``: returns (starts, k) where ``k`` <= 1 is the
     factor every time was compressed by (so a short clip still holds every gesture, faster)."""
     total = lead_s + (moves - 1) * period_s + length_s + tail_s
-    k = min(1.0, 0.92 * dur_s / total)
+    k = fit_factor(total, dur_s)
     jit = rng.uniform(0.85, 1.15, moves) if moves > 1 else np.ones(1)
     starts = (lead_s + np.arange(moves) * period_s * jit) * k
     return starts, k

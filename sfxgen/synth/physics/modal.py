@@ -92,6 +92,10 @@ def box_ratios(count: int) -> np.ndarray:
     return np.concatenate([[1.0], 1.8 * plate_ratios(count - 1, 1.2)])
 
 
+MIN_MODE_HZ = 40.0
+"""Lowest mode frequency a :func:`body` keeps (Hz)."""
+
+
 @dataclass(frozen=True)
 class Body:
     """A modal body: ``freqs_hz``, ``t60_s`` and ``amps`` arrays of equal length."""
@@ -122,18 +126,23 @@ class Body:
 
 
 def body(material: str, f1_hz: float, ratios: np.ndarray, *, rng: np.random.Generator | None = None,
-         tilt: float = -0.5, detune: float = 0.01, decay_scale: float = 1.0, max_hz: float = 20000.0) -> Body:
+         tilt: float = -0.5, detune: float = 0.01, decay_scale: float = 1.0, max_hz: float = 20000.0,
+         min_hz: float = MIN_MODE_HZ) -> Body:
     """A modal body of ``material`` with first mode ``f1_hz`` and mode ``ratios``.
 
     Amplitudes fall as ``(f / f1) ** tilt`` (brightness), each detuned by up to ``detune``
     (relative, random) and given a random 0.4-1 weight when ``rng`` is given; T60s follow the
-    material's damping law. Modes above ``max_hz`` are dropped."""
+    material's damping law. Modes above ``max_hz`` and below ``min_hz`` are dropped (an object
+    small against the wavelength does not radiate them, and nothing may land under 20 Hz);
+    when that leaves none, the lowest mode is moved up to ``min_hz``."""
     f = f1_hz * np.asarray(ratios, np.float64)
     if rng is not None:
         f = f * (1.0 + detune * rng.uniform(-1, 1, f.size))
-    keep = f < max_hz
+    keep = (f < max_hz) & (f >= min_hz)
+    if not np.any(keep):
+        f, keep = np.array([max(min_hz, min(float(np.min(f)), max_hz))]), np.ones(1, bool)
     f = f[keep]
-    a = (f / f1_hz) ** tilt
+    a = (f / max(f1_hz, min_hz)) ** tilt
     if rng is not None:
         a = a * rng.uniform(0.4, 1.0, f.size)
     return Body(f, t60_s(material, f, scale=decay_scale), a)
@@ -306,3 +315,15 @@ def radiate(y: np.ndarray, sr: int, *, brightness: float, low_cut_hz: float, ord
         tilt = np.array([[1.0 + lift * hp[0], hp[4] + lift * hp[1], 0.0, 1.0, hp[4], 0.0]])
     sos = np.concatenate([tilt, P.butter_sos(order, low_cut_hz, "highpass", sr)])
     return P.sosfilt(sos, y)
+
+
+def fade_tail(y: np.ndarray, sr: int, *, frac: float = 0.15, max_s: float = 0.3) -> np.ndarray:
+    """A one-shot's safety net at the clip end: a raised-cosine fade over the last ``frac`` of
+    the clip (at most ``max_s``). A gesture fitted into its clip has decayed by then and is
+    untouched; one whose ring outlasts a short clip (a long ``decay``, a low, slow patch) ends in
+    this fade instead of being cut. Returns ``y`` faded in place."""
+    n = y.shape[-1]
+    m = min(int(frac * n), int(max_s * sr))
+    if m >= 2:
+        y[..., n - m:] *= 0.5 + 0.5 * np.cos(np.pi * (np.arange(m) + 0.5) / m)
+    return y
