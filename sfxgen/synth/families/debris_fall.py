@@ -25,7 +25,7 @@ from sfxgen.synth.physics import crumple, modal
 
 MATERIALS = ("rock", "concrete", "wood", "metal", "glass")
 _MAT = {  # modal material, smallest fragment's first mode (Hz), mode density, grit, ring (a pile damps)
-    "rock": ("stone", 1500.0, 2.2, 0.6, 0.5), "concrete": ("stone", 1100.0, 2.5, 0.8, 0.5),
+    "rock": ("stone", 1500.0, 2.2, 0.9, 0.5), "concrete": ("stone", 1100.0, 2.5, 1.1, 0.5),
     "wood": ("wood", 700.0, 1.4, 0.3, 0.4), "metal": ("steel", 1300.0, 1.1, 0.15, 0.04),
     "glass": ("glass", 3200.0, 1.2, 0.1, 0.08)}
 

@@ -48,7 +48,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     # (and the lever let go once the door moves: the spring snaps it back with a click and a rattle)
     t_let = t0 + min(rng.uniform(0.12, 0.25) * k, 0.5 * swing)
     h_on = [s(t_handle), s(t_handle + 0.45 * handle_len), s(t0), s(t_let), s(t_let + 0.012 * k)]
-    h_g = np.array([0.35, 0.2, 0.6, 0.45, 0.15]) * latch * force * rng.uniform(0.8, 1.2, 5)
+    h_g = np.array([0.6, 0.25, 0.6, 0.45, 0.15]) * latch * force * rng.uniform(0.8, 1.2, 5)
     handle = modal.hardware_clicks(rng, n, sr, h_on, h_g, f1_hz=f_hw, decay=1.0 + ph.brightness)
     slide_v = np.clip((t - t_handle) / max(handle_len, 1e-3), 0, 1) * (t < t0) * (t >= t_handle)
     slide = friction.rough_contact(rng, n, sr, slide_v, slope=1.5, corner_hz=9000.0, lo_hz=1800 * sc, hi_hz=9000 * sc)
@@ -65,7 +65,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     # the leaf leaving its seal and brushing the threshold (broadband, early in the swing)
     seal_v = v * np.exp(-14.0 * x) * moving
     seal = friction.rough_contact(rng, n, sr, seal_v, slope=1.3, corner_hz=8000.0, lo_hz=400.0)
-    brush = (0.2 + 0.15 * latch) * seal / (P.peak_abs(seal) + 1e-12)
+    brush = (0.12 + 0.1 * latch) * seal / (P.peak_abs(seal) + 1e-12)
     # unseating knock, and the stop (a rubber doorstop: soft contact) with a small rebound
     on = [s(t0)]
     g = [0.45 * force * (0.4 + 0.6 * latch)]

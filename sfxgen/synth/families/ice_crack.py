@@ -89,7 +89,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     y = np.zeros((2, n))
     if ev.size:
         e = crumple.power_law(rng, ev.size, exponent=1.5, lo=1.0, hi=400.0)
-        y = crumple.clicks(rng, n, sr, ev, e, f_lo=1500.0 * sc, f_hi=12000.0 * min(sc, 1.5), ring_s=0.0015,
+        y = crumple.clicks(rng, n, sr, ev, e, f_lo=2000.0 * sc, f_hi=16000.0 * min(sc, 1.3), ring_s=0.0012,
                            tick_mix=0.5, pans=np.clip(rng.normal(0, 0.3, ev.size), -1, 1), spread=0.45)
         y /= P.peak_abs(y) + 1e-12
     # the ice body ringing at each crack
@@ -97,7 +97,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     body = modal.body("ice", f1, modal.plate_ratios(24, 1.3) if kind != "cubes" else modal.chunk_ratios(rng, 8, 1.0),
                       rng=rng, tilt=-0.4 + 0.4 * ph.brightness, detune=0.03, decay_scale=0.4 * ring)
     rung = modal.strikes(n, sr, body, on, g, rng=rng, hardness=0.9, detune=0.06)
-    y += crumple.pan(0.6 * rung / (P.peak_abs(rung) + 1e-12), 0.0)
+    y += crumple.pan(0.35 * rung / (P.peak_abs(rung) + 1e-12), 0.0)
     if kind == "sheet" and chirp > 0.02:  # dispersive flexural arrivals: the lake's "pew"
         ch = np.zeros(n)
         for i0, gi in zip(on, g):  # one arrival (and a fainter second path) per crack

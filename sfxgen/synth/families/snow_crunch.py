@@ -72,13 +72,13 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     y = np.zeros((2, n))
     if on.size:
         e = crumple.power_law(rng, on.size, exponent=1.5, lo=1.0, hi=200.0)
-        y = crumple.clicks(rng, n, sr, on, e * force, f_lo=(500.0 + 1300.0 * cold) * sc,
-                           f_hi=(3500.0 + 8000.0 * cold) * min(sc, 1.4), ring_s=0.0004 + 0.0004 * cold,
+        y = crumple.clicks(rng, n, sr, on, e * force, f_lo=(300.0 + 1300.0 * cold) * sc,
+                           f_hi=(2500.0 + 8000.0 * cold) * min(sc, 1.4), ring_s=0.0004 + 0.0004 * cold,
                            tick_mix=0.7, pans=np.clip(rng.normal(0, 0.25, on.size), -1, 1), spread=0.35)
         y /= P.peak_abs(y) + 1e-12
     # the pack settling: air pushed out, a soft low whumph under each crunch
-    whumph = B.bandpass(B.white(rng, n), 90.0 * sc, 500.0 * sc, sr) * load ** 2
-    y += crumple.pan((0.4 + 0.4 * depth) * (1.2 - cold) * whumph / (P.peak_abs(whumph) + 1e-12), 0.0)
+    whumph = B.bandpass(B.white(rng, n), 70.0 * sc, 400.0 * sc, sr) * load ** 2
+    y += crumple.pan((0.6 + 0.5 * depth) * (1.2 - cold) * whumph / (P.peak_abs(whumph) + 1e-12), 0.0)
     # cold, dry snow squeaks: grains stick and slip at a high rate
     if cold > 0.45:
         sq = friction.creak(rng, n, sr, load, pressure=0.3, rust=0.5, base_hz=1400.0 * sc, threshold=0.2)

@@ -53,7 +53,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     e = crumple.power_law(rng, on.size, exponent=1.6, lo=1.0, hi=2000.0)
     e *= np.where(on >= i_snap, 1.0, 0.3)  # the strain crackle is fainter than the crack
     pans = np.clip(rng.normal(0.0, 0.25, on.size), -1, 1)
-    f_lo, f_hi = (700.0 - 300.0 * green) * sc ** 0.7, (9000.0 - 4000.0 * green) * min(sc ** 0.5, 1.3)
+    f_lo, f_hi = (900.0 - 400.0 * green) * sc ** 0.7, (13000.0 - 6000.0 * green) * min(sc ** 0.5, 1.3)
     fib = crumple.clicks(rng, n, sr, on, e, f_lo=f_lo, f_hi=f_hi, ring_s=0.0008 + 0.0015 * green,
                          tick_mix=0.6, pans=pans, spread=0.4)
     fib /= P.peak_abs(fib) + 1e-12
@@ -67,7 +67,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     # the groan of fibres sliding while the load builds
     groan = friction.creak(rng, n, sr, before * strain, pressure=0.8, rust=0.6, base_hz=90.0 * sc, threshold=0.15)
     groan = B.convolve(groan, piece.ir(piece.ring_len(sr, cap_s=0.3), sr, rng=rng))
-    y = fib + crumple.pan((0.7 + 0.3 * big) * body + 0.25 * strain * groan / (P.peak_abs(groan) + 1e-12), 0.0)
+    y = fib + crumple.pan((0.45 + 0.3 * big) * body + 0.25 * strain * groan / (P.peak_abs(groan) + 1e-12), 0.0)
     # falling pieces: a few small wood chunks bouncing on the floor
     if debris > 0.05:
         kd = 2 + int(6 * debris)

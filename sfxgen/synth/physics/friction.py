@@ -153,7 +153,7 @@ def door_hinge(rng: np.random.Generator, n: int, sr: int, velocity: np.ndarray, 
     the hinge's stick-slip (:func:`creak`; rust and mode locking grow with the creak ``amount``
     in [0, 1]; slip rate ``base_hz`` x pitch, lower for a bigger, heavier door) radiated by the
     door panel (``panel_ir``, its slips locking to ``lock_modes_hz``) and by the hinge leaf's
-    own small modes (a squeak), at a level ~ amount**2; plus a faint rub and the air the moving
+    own small modes (a squeak), at a level ~ amount**3; plus a faint rub and the air the moving
     leaf pushes, always there. (n,), peak about 0.9 at full creak."""
     v = np.asarray(velocity, np.float64)
     out = np.zeros(n)
@@ -167,7 +167,7 @@ def door_hinge(rng: np.random.Generator, n: int, sr: int, velocity: np.ndarray, 
         ir[: panel_ir.size] += panel_ir / (np.sum(np.abs(panel_ir)) + 1e-12)
         ir[: leaf.size] += 0.5 * leaf / (np.sum(np.abs(leaf)) + 1e-12)
         body = B.convolve(force_, ir)
-        out += 0.9 * amount ** 2 * body / (P.peak_abs(body) + 1e-12)
+        out += 0.9 * amount ** 3 * body / (P.peak_abs(body) + 1e-12)
     # a faint rub of the pin and the air the leaf pushes (band-limited noise following the swing)
     air = B.bandpass(B.white(rng, n), 150.0, 2500.0 * pitch_ratio, sr) * (0.5 * v + force * v * v)
     out += 0.02 * air / (P.peak_abs(air) + 1e-12)
