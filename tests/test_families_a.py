@@ -94,7 +94,7 @@ def test_all_twenty_are_discovered_module_families():
         assert set(f.design_roles) <= set(DESIGN_ROLES)
         assert f.category is None or f.category in CATEGORIES
         assert f.presets and 0.1 <= f.default_duration_s <= 10.0
-        for preset_name, values in f.presets.items():
+        for values in f.presets.values():
             Patch(name).with_params(**values)  # every preset names real params and choices
         for role, values in f.role_params.items():
             assert role in f.design_roles or role in f.element_roles

@@ -21,7 +21,7 @@ import numpy as np
 from sfxgen.synth import blocks as B
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
-from sfxgen.synth.physics import crumple, friction, modal
+from sfxgen.synth.physics import friction, modal
 
 
 def swings_of(ph: Physical) -> int:
@@ -40,23 +40,11 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     sr = sample_rate
     swings = swings_of(ph)
     pressure, rust, lock, leaf = (FAMILY.params[i].value(ph.aux[i]) for i in range(1, 5))
-    dur = n / sr
     sc = ph.pitch_ratio
     ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
     length = (0.45 + 0.5 * ph.size) / ph.rate ** 0.8 * rng.uniform(0.85, 1.15, swings)
     pause = 0.2 / ph.rate * rng.uniform(0.6, 1.4, swings)
-    total = 0.02 + float(np.sum(length + pause)) + 0.2
-    k = crumple.fit_factor(total, dur)
-    length, pause = length * k, pause * k
-    t = np.arange(n) / sr
-    v = np.zeros(n)
-    t0 = 0.02 * k
-    for L, gap in zip(length, pause):  # one speed bump per swing (a handful of swings)
-        seg = (t >= t0) & (t < t0 + L)
-        x = (t[seg] - t0) / L
-        v[seg] = np.sin(np.pi * x) ** 0.6 * rng.uniform(0.7, 1.0)
-        t0 += L + gap
-    v *= 1.0 + 0.2 * B.smooth_random(rng, n, sr, 5.0)
+    v = friction.strokes(rng, n, sr, length, pause, shape="swing", tail_s=0.2)
     # the hinge leaf (small, bright) and the hung leaf/gate (larger, lower): the slips lock to them
     hinge = modal.body("steel", 620.0 * sc * 2.0 ** (-0.8 * (ph.size - 0.5)), modal.plate_ratios(8, 1.7),
                        rng=rng, tilt=-0.4, decay_scale=0.02 * ring)

@@ -65,8 +65,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     f_pump = f_pump * (1.0 + 0.004 * B.smooth_random(rng, n, sr, 6.0))
     tone = P.harmonic_osc(f_pump, n, sr, [1.0, 0.6, 0.45, 0.3, 0.2, 0.12, 0.08])
     # nine teeth per shaft turn: the shaft's eccentricity modulates the whine (sidebands)
-    tone *= 1.0 + 0.35 * P.sin_cycles(P.phase_of(f_pump / 9.0, n, sr))
-    tone += 0.3 * B.bandpass(B.white(rng, n), 200.0 * sc, 2500.0 * sc, sr) * (0.5 + 0.5 * P.sin_cycles(P.phase_of(f_pump / 9.0, n, sr)))
+    shaft = P.sin_cycles(P.phase_of(f_pump / 9.0, n, sr))
+    tone *= 1.0 + 0.35 * shaft
+    tone += 0.3 * B.bandpass(B.white(rng, n), 200.0 * sc, 2500.0 * sc, sr) * (0.5 + 0.5 * shaft)
     env_pump = B.lowpass(0.25 + 0.75 * flow, 8.0, sr, 1) * (t < ends[-1] + 0.1 * k)
     y = whine * 0.5 * tone * env_pump * load
     # oil flow through the valve: turbulence hiss (oil jets ~ 10-40 m/s through a ~1 mm port)

@@ -83,7 +83,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     burst = 0.004 + 0.01 * ph.size
     rate = crumple.gesture_rate(n, sr, starts, np.full(cracks, 2.5 * burst), g * 3000.0)
     if kind == "cubes" or crackle > 0.05:
-        rate += (20.0 + 200.0 * crackle) * force * (1.0 + 0.6 * B.smooth_random(rng, n, sr, 4.0)) * (t < starts[-1] + 0.2 * k)
+        wander = 1.0 + 0.6 * B.smooth_random(rng, n, sr, 4.0)
+        rate += (20.0 + 200.0 * crackle) * force * wander * (t < starts[-1] + 0.2 * k)
     ev = crumple.event_times(rng, n, sr, np.maximum(rate, 0.0), cap=int(3000 * min(dur, 8.0)) + 40, cluster=1.0,
                              cluster_ms=2.0)
     y = np.zeros((2, n))

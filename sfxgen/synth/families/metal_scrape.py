@@ -60,22 +60,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     kind = FAMILY.params[0].choice(ph.aux[0])
     strokes = strokes_of(ph)
     rough, screech, ring_mix = (FAMILY.params[i].value(ph.aux[i]) for i in range(2, 5))
-    dur = n / sr
     length = 0.6 / ph.rate ** 0.8 * rng.uniform(0.8, 1.2, strokes)
     gap = 0.25 / ph.rate * rng.uniform(0.7, 1.3, strokes)
-    total = 0.02 + float(np.sum(length + gap)) + 0.3
-    k = crumple.fit_factor(total, dur)
-    length, gap = length * k, gap * k
-    t = np.arange(n) / sr
-    v = np.zeros(n)
-    t0 = 0.02 * k
-    for L, g in zip(length, gap):  # one speed bump per stroke (a handful of strokes)
-        seg = (t >= t0) & (t < t0 + L)
-        x = (t[seg] - t0) / L
-        v[seg] = np.minimum(x / 0.08, 1.0) * (1.0 - x) ** 0.5 * rng.uniform(0.75, 1.0)
-        t0 += L + g
-    v *= 1.0 + 0.25 * B.smooth_random(rng, n, sr, 12.0)
-    v = np.maximum(v, 0.0)
+    v = friction.strokes(rng, n, sr, length, gap, shape="push", tail_s=0.3, wobble=0.25, wobble_hz=12.0)
     force = 0.4 + 0.8 * ph.intensity
     contact = friction.rough_contact(rng, n, sr, v * force, slope=2.6 - 1.6 * rough,
                                      corner_hz=5000.0 + 9000.0 * ph.brightness)
@@ -111,7 +98,8 @@ FAMILY = Family(
         Param("screech", doc="stick-slip screech in slow, pressed parts of a stroke: 0 none .. 1 a loud "
               "tonal squeal", high_words=("screeching", "squealing")),
         Param("ring", doc="how much and how long the scraped body rings out: 0 damped (held: mostly the "
-              "contact, a short ring) .. 1 a free, resonant, singing body", low_words=("dull", "damped"), high_words=("ringing", "resonant")),
+              "contact, a short ring) .. 1 a free, resonant, singing body", low_words=("dull", "damped"),
+              high_words=("ringing", "resonant")),
     ),
     default_duration_s=2.0,
     nouns=(("metal scrape", 1), ("scrape on metal", 1), ("metal scraping", 0)),

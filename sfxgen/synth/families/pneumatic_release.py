@@ -89,9 +89,11 @@ FAMILY = Family(
     params=(
         Param("bursts", doc="how many releases: 1 .. 4 (air-brake style bursts)", unit="count", lo=1.0, hi=4.0),
         Param("pressure", doc="starting gauge pressure: louder, faster and brighter jet at high pressure",
-              unit="bar", lo=0.5, hi=8.0, curve="log", low_words=("soft", "gentle"), high_words=("high-pressure", "blasting")),
+              unit="bar", lo=0.5, hi=8.0, curve="log", low_words=("soft", "gentle"),
+              high_words=("high-pressure", "blasting")),
         Param("nozzle", doc="valve/nozzle diameter: small = a thin, high hiss; large = a broad, lower whoosh",
-              unit="mm", lo=2.0, hi=60.0, curve="log", low_words=("thin", "hissing"), high_words=("broad", "whooshing")),
+              unit="mm", lo=2.0, hi=60.0, curve="log", low_words=("thin", "hissing"),
+              high_words=("broad", "whooshing")),
         Param("valve", doc="the valve's own sound: 0 none (just air) .. 1 a solenoid click and a pressure pop",
               high_words=("with a valve click",), where="post"),
         Param("flutter", doc="valve flutter as the pressure runs out: 0 a clean fade .. 1 a buzzing, "

@@ -29,7 +29,6 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     sr = sample_rate
     tension, fibres, wood, dryness = (FAMILY.params[i].value(ph.aux[i]) for i in range(4))
     dur = n / sr
-    t = np.arange(n) / sr
     period = 2.4 / ph.rate
     if dur < 0.6 * period:  # a short clip: one strain, not a fraction of a slow sway
         period = dur / 0.6

@@ -172,3 +172,31 @@ def door_hinge(rng: np.random.Generator, n: int, sr: int, velocity: np.ndarray, 
     air = B.bandpass(B.white(rng, n), 150.0, 2500.0 * pitch_ratio, sr) * (0.5 * v + force * v * v)
     out += 0.02 * air / (P.peak_abs(air) + 1e-12)
     return out
+
+
+STROKE_SHAPES = {
+    "swing": lambda x: np.sin(np.pi * x) ** 0.6,  # eased in and out: a hinge turned, a lever pulled
+    "push": lambda x: np.minimum(x / 0.08, 1.0) * (1.0 - x) ** 0.5,  # pushed off hard, dragged to a stop
+}
+
+
+def strokes(rng: np.random.Generator, n: int, sr: int, lengths_s: np.ndarray, gaps_s: np.ndarray, *,
+            shape: str = "swing", lead_s: float = 0.02, tail_s: float = 0.2, wobble: float = 0.2,
+            wobble_hz: float = 5.0) -> np.ndarray:
+    """The sliding speed (n,) of a hand or load making a few strokes: one speed bump per stroke
+    of ``lengths_s`` followed by ``gaps_s`` of rest (stuck: silent), each bump of
+    :data:`STROKE_SHAPES` ``shape`` and a random 0.7-1 height, the whole fitted into the clip
+    (:func:`sfxgen.synth.physics.crumple.fit_factor`, ``lead_s`` and ``tail_s`` included) and
+    wobbling by ``wobble`` at ``wobble_hz``; >= 0."""
+    from sfxgen.synth.physics.crumple import fit_factor
+
+    lengths_s, gaps_s = np.asarray(lengths_s, np.float64), np.asarray(gaps_s, np.float64)
+    k = fit_factor(lead_s + float(np.sum(lengths_s + gaps_s)) + tail_s, n / sr)
+    t = np.arange(n) / sr
+    v = np.zeros(n)
+    t0 = lead_s * k
+    for L, gap in zip(lengths_s * k, gaps_s * k):  # a handful of strokes, each a vectorised bump
+        seg = (t >= t0) & (t < t0 + L)
+        v[seg] = STROKE_SHAPES[shape]((t[seg] - t0) / L) * rng.uniform(0.7, 1.0)
+        t0 += L + gap
+    return np.maximum(v * (1.0 + wobble * B.smooth_random(rng, n, sr, wobble_hz)), 0.0)
