@@ -57,9 +57,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     slide_v = np.zeros(n)
     rate = np.zeros(n)
     peel = np.zeros(n)
-    for t0 in starts:  # a handful of gestures
-        x = np.clip((t - t0) / length, 0.0, 1.0)
-        inside = (t >= t0) & (t < t0 + length)
+    for t0, x, inside in crumple.gesture_windows(t, starts, length):  # a handful of gestures
         if action == "set_down":  # lowered, touches down on a corner then flat, slides a little
             hits += [t0 + 0.6 * length, t0 + 0.6 * length + rng.uniform(0.008, 0.03)]
             gains += [0.5, 1.0]
@@ -136,7 +134,7 @@ FAMILY = Family(
     tags=("cardboard", "box", "foley", "handling", "package"),
     keywords=("cardboard", "box", "carton", "package", "parcel", "packing tape", "box flaps", "crush box",
               "moving box", "delivery box"),
-    rate_words=(("slow", "careful"), ("quick", "hasty")),
+    rate_words=crumple.HAND_RATE_WORDS,
     rate_doc="1.0 = a gesture every ~0.8 s",
     intensity_words=(("gentle", "careful"), ("rough", "forceful")),
     special_words=_special,

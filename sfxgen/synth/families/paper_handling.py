@@ -64,9 +64,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     slide_v = np.zeros(n)
     rate = np.zeros(n)
     extra_on, extra_e = [], []
-    for t0 in starts:  # a handful of gestures, each its own event-rate and sliding-speed curve
-        x = np.clip((t - t0) / length, 0.0, 1.0)
-        inside = (t >= t0) & (t < t0 + length)
+    for t0, x, inside in crumple.gesture_windows(t, starts, length):  # a handful of gestures, each its own event-rate and sliding-speed curve
         if action == "rustle":
             slide_v += inside * np.sin(np.pi * x) ** 0.7 * rng.uniform(0.6, 1.0)
             rate += inside * (60.0 + 160.0 * crisp) * np.sin(np.pi * x)
@@ -135,9 +133,9 @@ FAMILY = Family(
     tags=("paper", "foley", "handling"),
     keywords=("paper", "page", "pages", "sheet", "crumple", "crumpling", "tear paper", "rip paper",
               "page turn", "newspaper", "book page", "document", "letter"),
-    rate_words=(("slow", "careful"), ("quick", "hasty")),
+    rate_words=crumple.HAND_RATE_WORDS,
     rate_doc="1.0 = a gesture every ~0.7 s",
-    intensity_words=(("gentle", "soft"), ("vigorous", "rough")),
+    intensity_words=crumple.HAND_INTENSITY_WORDS,
     special_words=_special,
     element_roles=("main", "material"),
     design_roles=("texture", "sweetener"),

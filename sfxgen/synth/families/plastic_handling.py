@@ -54,9 +54,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     length *= k
     rate = np.zeros(n)
     slide_v = np.zeros(n)
-    for t0 in starts:  # a handful of gestures
-        x = np.clip((t - t0) / length, 0.0, 1.0)
-        inside = (t >= t0) & (t < t0 + length)
+    for t0, x, inside in crumple.gesture_windows(t, starts, length):  # a handful of gestures
         bump = inside * np.sin(np.pi * x)
         base = {"bag": 120.0, "wrapper": 500.0, "bottle": 60.0, "case": 0.0}[action]
         rate += base * (0.5 + stiff) * bump ** 1.3
@@ -125,9 +123,9 @@ FAMILY = Family(
     tags=("plastic", "foley", "handling", "crinkle"),
     keywords=("plastic", "plastic bag", "wrapper", "crisp packet", "chip bag", "cellophane", "crinkle",
               "plastic bottle", "bottle crush", "plastic case", "packaging"),
-    rate_words=(("slow", "careful"), ("quick", "hasty")),
+    rate_words=crumple.HAND_RATE_WORDS,
     rate_doc="1.0 = a gesture every ~0.7 s",
-    intensity_words=(("gentle", "soft"), ("vigorous", "rough")),
+    intensity_words=crumple.HAND_INTENSITY_WORDS,
     special_words=_special,
     element_roles=("main", "material"),
     design_roles=("texture", "sweetener"),

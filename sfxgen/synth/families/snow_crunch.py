@@ -54,9 +54,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     length *= k
     rate = np.zeros(n)
     load = np.zeros(n)
-    for t0 in starts:  # a handful of crunches
-        x = np.clip((t - t0) / length, 0.0, 1.0)
-        inside = (t >= t0) & (t < t0 + length)
+    for _, x, inside in crumple.gesture_windows(t, starts, length):  # a handful of crunches
         if action == "step":  # heel strike, then the roll onto the forefoot
             shape = np.exp(-((x - 0.15) / 0.12) ** 2) + 0.7 * np.exp(-((x - 0.6) / 0.2) ** 2)
         elif action == "squeeze":

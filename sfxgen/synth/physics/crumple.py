@@ -168,3 +168,17 @@ def gesture_starts(rng: np.random.Generator, moves: int, *, period_s: float, len
     jit = rng.uniform(0.85, 1.15, moves) if moves > 1 else np.ones(1)
     starts = (lead_s + np.arange(moves) * period_s * jit) * k
     return starts, k
+
+
+def gesture_windows(t: np.ndarray, starts: np.ndarray, length_s: float):
+    """For each gesture starting at ``starts`` (s) and lasting ``length_s``: ``(t0, x, inside)``
+    over the time axis ``t`` (s): its start, the progress 0..1 through it and where it is under
+    way."""
+    for t0 in np.atleast_1d(starts):
+        yield float(t0), np.clip((t - t0) / length_s, 0.0, 1.0), (t >= t0) & (t < t0 + length_s)
+
+
+HAND_RATE_WORDS = (("slow", "careful"), ("quick", "hasty"))
+"""Rate words of hand-handling families (paper, plastic, cardboard)."""
+HAND_INTENSITY_WORDS = (("gentle", "soft"), ("vigorous", "rough"))
+"""Intensity words of hand-handling families."""
