@@ -38,7 +38,7 @@ def _special(ph: Physical, duration_s: float | None):
 
 def _floor(surface: str, ph: Physical, rng: np.random.Generator) -> modal.Body:
     sc = ph.pitch_ratio
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
+    ring = modal.ring_factor(ph.decay_s)
     if surface == "wood":
         return modal.body("wood", 85.0 * sc, modal.plate_ratios(24, 1.8), rng=rng, tilt=-0.7, detune=0.04,
                           decay_scale=0.5 * ring)

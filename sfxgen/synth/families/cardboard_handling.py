@@ -45,7 +45,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     dur = n / sr
     t = np.arange(n) / sr
     force = 0.4 + 0.8 * ph.intensity
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
+    ring = modal.ring_factor(ph.decay_s)
     sc = ph.pitch_ratio * 2.0 ** (-1.3 * (ph.size - 0.5))
     length = {"set_down": 0.3, "flaps": 0.5, "crush": 0.8, "tape": 0.6}[action] / ph.rate ** 0.7
     starts, k = crumple.gesture_starts(rng, moves, period_s=0.8 / ph.rate + 0.4 * length, length_s=length,

@@ -71,7 +71,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     g = force * np.sqrt(e / e.max())
     # the links: small steel rings (a heavy chain: bigger links, lower and longer)
     f1 = 2600.0 * ph.pitch_ratio * 2.0 ** (-1.6 * (weight - 0.5))
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5)) * (0.6 + 0.8 * weight)
+    ring = modal.ring_factor(ph.decay_s) * (0.6 + 0.8 * weight)
     link = modal.body("steel", f1, modal.chunk_ratios(rng, 9, 1.0), rng=rng, tilt=-0.3, decay_scale=0.012 * ring)
     pans = np.clip(rng.normal(0.0, 0.6 * spread + 0.05, on.size), -1, 1)
 

@@ -77,7 +77,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     pans = np.clip(rng.normal(0.0, 0.2 + 0.5 * spread, on.size), -1, 1)
     pans = np.concatenate([pans, np.clip(pans[keep] + rng.normal(0, 0.1, keep.sum()), -1, 1)])
     sc = ph.pitch_ratio * 2.0 ** (-1.2 * (ph.size - 0.5))
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
+    ring = modal.ring_factor(ph.decay_s)
     # three fragment classes (small, medium, large): lower and longer as they grow
     cls = np.minimum((size_all * 3).astype(np.int64), 2)
     out = np.zeros((2, n))

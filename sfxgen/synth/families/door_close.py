@@ -36,7 +36,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     swing *= k
     t_hit = 0.02 * k + swing
     t = np.arange(n) / sr
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
+    ring = modal.ring_factor(ph.decay_s, hi=1.6)
     panel = modal.door_panel(material, size=ph.size, freq=sc, rng=rng, brightness=ph.brightness,
                              decay=ring * (0.7 + 0.6 * ph.intensity))
 

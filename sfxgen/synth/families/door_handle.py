@@ -51,7 +51,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     dur = n / sr
     force = 0.5 + 0.7 * ph.intensity
     sc = ph.pitch_ratio * 2.0 ** (-0.8 * (ph.size - 0.5))
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.5, 2.5))
+    ring = modal.ring_factor(ph.decay_s, lo=0.5, hi=1.6)
     turn = (0.16 if knob else 0.11) / ph.rate
     hold = (0.12 + 0.1 * rng.random()) / ph.rate
     gap = (0.18 + 0.15 * locked) / ph.rate

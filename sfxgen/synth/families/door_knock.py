@@ -67,7 +67,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     times = 0.01 + times * k
     force = 0.35 + 0.9 * ph.intensity
     fist = float(np.clip((ph.intensity - 0.6) / 0.4, 0.0, 1.0))
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
+    ring = modal.ring_factor(ph.decay_s, hi=1.6)
     panel_mat = "wood" if mat == "hollow" else mat
     panel = modal.door_panel(panel_mat, size=ph.size, freq=ph.pitch_ratio, rng=rng, brightness=ph.brightness,
                              decay=ring)

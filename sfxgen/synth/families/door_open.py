@@ -38,7 +38,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     t0 = t_handle + handle_len  # the door leaves the frame
     t = np.arange(n) / sr
     panel = modal.door_panel(material, size=ph.size, freq=sc, rng=rng, brightness=ph.brightness,
-                             decay=float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5)))
+                             decay=modal.ring_factor(ph.decay_s, hi=1.6))
 
     def s(x):
         return int(np.clip(x * sr, 0, n - 1))

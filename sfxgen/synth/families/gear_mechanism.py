@@ -53,7 +53,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     phase = np.cumsum(rev_hz * prof) / sr + rng.random()
     material, f1, ring_k = _MAT[mat]
     sc = ph.pitch_ratio * 2.0 ** (-1.0 * (ph.size - 0.5))
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
+    ring = modal.ring_factor(ph.decay_s)
     load = 0.4 + 0.6 * ph.intensity
     stereo = np.zeros((2, n))
     # two stages: the drive gear (fast mesh) and a slower, larger stage beside it

@@ -41,7 +41,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     swings = swings_of(ph)
     pressure, rust, lock, leaf = (FAMILY.params[i].value(ph.aux[i]) for i in range(1, 5))
     sc = ph.pitch_ratio
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
+    ring = modal.ring_factor(ph.decay_s)
     length = (0.45 + 0.5 * ph.size) / ph.rate ** 0.8 * rng.uniform(0.85, 1.15, swings)
     pause = 0.2 / ph.rate * rng.uniform(0.6, 1.4, swings)
     v = friction.strokes(rng, n, sr, length, pause, shape="swing", tail_s=0.2)

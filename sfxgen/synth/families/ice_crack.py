@@ -69,7 +69,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     t = np.arange(n) / sr
     force = 0.4 + 0.8 * ph.intensity
     sc = ph.pitch_ratio * 2.0 ** (-1.2 * (ph.size - 0.5))
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
+    ring = modal.ring_factor(ph.decay_s)
     spacing = (0.4 if kind != "cubes" else 0.25) / ph.rate
     chirp_len = (0.15 + 0.5 * ph.size) * (0.4 + chirp) if kind == "sheet" else 0.0
     tail = max(chirp_len, 0.3) + (0.5 * shatter if kind == "block" else 0.0)

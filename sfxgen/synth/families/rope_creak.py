@@ -47,7 +47,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     # a slip train this slow has its fundamental near 20-60 Hz, which a rope and a post do not
     # radiate: only the slips' edges (their harmonics) are heard
     force = B.highpass(force, max(110.0 * sc, 60.0), sr, 4)
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
+    ring = modal.ring_factor(ph.decay_s)
     post = modal.body("wood", 120.0 * sc, modal.BAR_RATIOS[:8], rng=rng, tilt=-0.2, decay_scale=0.25 * ring)
     post_r = B.convolve(force, post.ir(post.ring_len(sr, cap_s=0.8), sr, rng=rng, hardness=0.6))
     # the fibres themselves: a fiddly, band-limited rasp (the rope's own slip noise)

@@ -40,7 +40,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     t_snap = 0.02 * k + pre
     i_snap = int(t_snap * sr)
     sc = ph.pitch_ratio * 2.0 ** (-2.0 * (big - 0.5))
-    ring = float(np.clip((ph.decay_s / 0.5) ** 0.4, 0.4, 2.5))
+    ring = modal.ring_factor(ph.decay_s)
     # fibre failures: accelerating before the snap, a dense burst at it, decaying after
     before = np.clip(1.0 - (t_snap - t) / max(pre, 1e-3), 0.0, 1.0) * (t < t_snap)
     burst_len = (0.006 + 0.02 * big) * (1.0 + 1.5 * green)

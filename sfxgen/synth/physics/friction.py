@@ -159,8 +159,8 @@ def door_hinge(rng: np.random.Generator, n: int, sr: int, velocity: np.ndarray, 
     out = np.zeros(n)
     if amount > 0.1:  # (an oiled hinge does not creak at all: no slip train)
         base = base_hz * pitch_ratio * (1.4 - 0.8 * size) * rate ** 0.3
-        force_ = creak(rng, n, sr, v, pressure=0.25 + 0.5 * size, rust=0.35 * amount, base_hz=base,
-                       lock_modes_hz=lock_modes_hz, lock=0.3 + 0.5 * amount)
+        force_ = creak(rng, n, sr, v, pressure=0.25 + 0.5 * size, rust=0.2 + 0.4 * amount, base_hz=base,
+                       lock_modes_hz=lock_modes_hz, lock=0.25 * amount)
         leaf = P.modal_ir(int(0.08 * sr), sr, np.array([900.0, 1750.0, 2900.0]) * pitch_ratio * rng.uniform(0.93, 1.07, 3),
                           np.array([0.02, 0.015, 0.012]), np.array([1.0, 0.6, 0.4]))
         ir = np.zeros(max(panel_ir.size, leaf.size))

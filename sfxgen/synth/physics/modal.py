@@ -327,3 +327,10 @@ def fade_tail(y: np.ndarray, sr: int, *, frac: float = 0.15, max_s: float = 0.3)
     if m >= 2:
         y[..., n - m:] *= 0.5 + 0.5 * np.cos(np.pi * (np.arange(m) + 0.5) / m)
     return y
+
+
+def ring_factor(decay_s: float, *, lo: float = 0.4, hi: float = 2.5) -> float:
+    """The common ``decay`` slot (``decay_s``, 0.5 s neutral) as a multiplier of a family's
+    natural ring times: ``(decay_s / 0.5) ** 0.4`` clipped to [``lo``, ``hi``] (a body's ring
+    follows its material; the slot only leans on it)."""
+    return float(np.clip((decay_s / 0.5) ** 0.4, lo, hi))
