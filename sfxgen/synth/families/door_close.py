@@ -1,7 +1,7 @@
 """door_close: a door swung shut, as one gesture.
 
-The leaf swings in (an optional hinge creak from stick-slip friction driving the panel, the
-air it pushes building up just before contact), the latch tongue rides over the strike plate
+The leaf swings in (the clip holds the end of the swing: an optional hinge creak from
+stick-slip friction driving the panel, the air it pushes building up just before contact), the latch tongue rides over the strike plate
 (a short metal scrape), the leaf meets the frame (a strike of the door panel plus the thud of
 the frame and wall, harder and brighter the harder it is shut), the latch snaps home a few
 milliseconds later (small metal clicks at the handle edge), and loose hardware or glazing may
@@ -31,10 +31,13 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     sc = ph.pitch_ratio
     force = 0.35 + 0.9 * ph.intensity
     swing = (0.3 + 0.5 * (1.0 - ph.intensity)) * (0.8 + 0.5 * ph.size) / ph.rate
-    total = 0.02 + swing + 0.5
+    # the clip holds the end of the swing (as a door-close effect is cut): the last quarter
+    # second or so before the hit, longer when the hinge creaks through it
+    pre = min(swing, 0.2 + 0.5 * creak)
+    total = 0.02 + pre + 0.5
     k = crumple.fit_factor(total, dur)
-    swing *= k
-    t_hit = 0.02 * k + swing
+    swing, pre = swing * k, pre * k
+    t_hit = 0.02 * k + pre
     t = np.arange(n) / sr
     ring = modal.ring_factor(ph.decay_s, hi=1.6)
     panel = modal.door_panel(material, size=ph.size, freq=sc, rng=rng, brightness=ph.brightness,
