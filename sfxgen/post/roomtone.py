@@ -22,6 +22,7 @@ about 22 s, each from its own noise, joined by 0.7 s equal-power crossfades.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -261,4 +262,57 @@ def room_tone(audio, sample_rate: int, *, duration_s: float, seed: int = 0) -> t
     return synthesize_room_tone(profile, duration_s, seed=seed), profile
 
 
-__all__ = ["RoomToneProfile", "learn_room_tone", "synthesize_room_tone", "room_tone", "quiet_mask"]
+
+
+
+@dataclass
+class RoomToneResult:
+    """A written room tone: its path, the profile learned, and how the result compares with the
+    recording's quiet passages (``band_diff_db``: third-octave levels, tone minus recording)."""
+
+    path: str
+    duration_s: float
+    profile: dict
+    band_diff_db: dict
+
+    def to_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def compare_bands(tone: np.ndarray, reference: np.ndarray, sample_rate: int) -> dict:
+    """Third-octave band levels (Welch, 31.5 Hz .. 16 kHz) of ``tone`` minus ``reference``, in dB,
+    by band centre (bands where the reference is 60 dB under its loudest are skipped)."""
+    from scipy.signal import welch
+
+    centres = 1000.0 * 2.0 ** (np.arange(-15, 13) / 3.0)
+    out = {}
+    lv = []
+    for x in (tone, reference):
+        f, p = welch(np.asarray(x, np.float64).mean(axis=0), fs=sample_rate, nperseg=8192)
+        lv.append(np.array([10 * np.log10(p[(f >= c * 2 ** (-1 / 6)) & (f < c * 2 ** (1 / 6))].sum() + 1e-30)
+                            for c in centres]))
+    keep = lv[1] >= lv[1].max() - 60.0
+    for c, a, b, k in zip(centres, lv[0], lv[1], keep):
+        if k and c < sample_rate / 2:
+            out[f"{c:.0f}"] = round(float(a - b), 2)
+    return out
+
+
+def write_room_tone(match, path, *, duration_s: float, seed: int = 0) -> RoomToneResult:
+    """Learn ``match``'s floor, synthesise ``duration_s`` of room tone at its rate and channel
+    count, and write it (48 kHz / 24-bit BWF)."""
+    from sfxgen.audio import Bext, read_audio, resample, write_audio
+
+    audio, sr = read_audio(match)
+    tone, profile = room_tone(audio, sr, duration_s=duration_s, seed=seed)
+    diff = compare_bands(tone, audio[:, quiet_mask(audio, sr)], sr)
+    if sr != 48000:
+        tone = resample(tone, sr, 48000)
+    p = write_audio(path, tone, 48000, bit_depth=24,
+                    bext=Bext(description=f"room tone matched to {Path(str(match)).name}"[:256]))
+    return RoomToneResult(path=str(p), duration_s=float(duration_s), profile=profile.to_dict(), band_diff_db=diff)
+
+__all__ = ["RoomToneProfile", "RoomToneResult", "learn_room_tone", "synthesize_room_tone", "room_tone", "quiet_mask",
+           "compare_bands", "write_room_tone"]
