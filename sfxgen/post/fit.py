@@ -57,20 +57,44 @@ def _frame_at_or_before(rate: FrameRate, sample: int, sample_rate: int) -> int:
     return f
 
 
-def place_oneshot(audio, sample_rate: int, *, rate: FrameRate, in_frame: int, out_frame: int | None,
-                  floor_frame: int) -> Placement:
-    """Place a one-shot so its main transient is on ``in_frame`` (see the module docstring)."""
-    from sfxgen.dsp.fades import fade
+def _transient_samples(x: np.ndarray, sr: int) -> int:
     from sfxgen.dsp.onsets import main_transient_s
 
+    try:
+        return int(round(main_transient_s(x, sr) * sr))
+    except ParameterError:
+        return 0
+
+
+def place_oneshot(audio, sample_rate: int, *, rate: FrameRate, in_frame: int, out_frame: int | None,
+                  floor_frame: int) -> Placement:
+    """Place a one-shot so its main transient is on ``in_frame`` (see the module docstring).
+
+    The transient is measured again on the placed clip (silence before it, the tail fade) and the
+    placement corrected until the clip's own measurement lands on the in-point (at most three
+    passes), so the delivered file, not just the designed sound, has its hit on the frame."""
     sr = int(sample_rate)
     x = np.asarray(audio, np.float32)
-    try:
-        k = int(round(main_transient_s(x, sr) * sr))
-    except ParameterError:
-        k = 0
-    notes = []
+    k = _transient_samples(x, sr)
     in_s = rate.sample(in_frame, sr)
+    p = None
+    for _ in range(3):
+        p, first = _place(x, sr, k, rate=rate, in_s=in_s, out_frame=out_frame, floor_frame=floor_frame)
+        miss = rate.sample(p.start_frame, sr) + _transient_samples(p.audio, sr) - in_s
+        if miss == 0 or p.head_cut_s > 0:
+            break
+        k += miss
+    p.transient_s = (in_s - first) / sr
+    return p
+
+
+def _place(x: np.ndarray, sr: int, k: int, *, rate: FrameRate, in_s: int, out_frame: int | None,
+           floor_frame: int) -> tuple[Placement, int]:
+    """One placement with the transient ``k`` samples into ``x``; returns it and the timeline
+    sample of the sound's first sample."""
+    from sfxgen.dsp.fades import fade
+
+    notes = []
     first = in_s - k  # the sound's first sample on the timeline
     start_frame = max(_frame_at_or_before(rate, first, sr), floor_frame)
     clip0 = rate.sample(start_frame, sr)
@@ -97,8 +121,8 @@ def place_oneshot(audio, sample_rate: int, *, rate: FrameRate, in_frame: int, ou
         x = fade(x[:, :room], sr, out_ms=1000.0 * min(0.25, max(cue_s, room / sr) / 4, room / sr / 2))
     clip = np.zeros((x.shape[0], n), np.float32)
     clip[:, offset: offset + x.shape[1]] = x
-    return Placement(start_frame=start_frame, audio=clip, transient_s=k / sr, head_cut_s=head_cut / sr,
-                     tail_cut_s=tail_cut / sr, notes=notes)
+    return Placement(start_frame=start_frame, audio=clip, head_cut_s=head_cut / sr, tail_cut_s=tail_cut / sr,
+                     notes=notes), first
 
 
 def place_bed(audio, sample_rate: int, *, rate: FrameRate, in_frame: int, out_frame: int, loop: bool = True) -> Placement:
