@@ -718,10 +718,11 @@ class SfxgenService:
     # -------------------------------------------------------------- recipes
     def design(self, prompt: str, *, preset: str = "ebu-r128", layers: int = 3, seed: int | None = 0,
                duration_s: float | None = None, variation: int = 0, model: str | None = None,
-               use_library: bool = True) -> DesignOutput:
+               use_library: bool = True, candidates: int | None = None) -> DesignOutput:
         """Auto-design a layered recipe for ``prompt`` (hero + ``layers`` support layers picked
         from the library, or synthesised when the library is empty or ``use_library`` is False).
-        Nothing is rendered."""
+        ``candidates``: heroes drawn to pick from (None = the designer's default; ``variation``
+        takes the next one). Nothing is rendered."""
         from sfxgen.layering.auto import AutoDesigner
 
         seed = _resolve_seed(seed)
@@ -730,8 +731,9 @@ class SfxgenService:
         layers = _num("layers", layers, lo=0, hi=6, integer=True)
         out = self.new_request_dir("design")
         designer = AutoDesigner(self.generator(model), library=self._design_library() if use_library else None)
+        extra = {} if candidates is None else {"num_candidates": _num("candidates", candidates, lo=1, hi=32, integer=True)}
         d = designer.design(prompt, preset=preset, layers=layers, seed=seed, duration_s=duration_s,
-                            variation=_num("variation", variation, lo=0, hi=1000, integer=True), asset_dir=out)
+                            variation=_num("variation", variation, lo=0, hi=1000, integer=True), asset_dir=out, **extra)
         return DesignOutput(recipe=d.recipe.to_dict(), picks=d.picks, hero_model_id=d.hero_model_id,
                             hero_score=d.hero_score, request_dir=str(out))
 

@@ -28,6 +28,9 @@ import numpy as np
 from sfxgen.errors import ParameterError, SfxgenError
 
 LAYERS = {"FX": 3, "FOLEY": 0, "BG": 0}
+CANDIDATES = {"FX": None, "FOLEY": 1, "BG": 1}
+"""Heroes drawn per cue: FX as ``sfxgen design`` does (its default); FOLEY and BG only the one
+they use (``variation + 1`` when re-rolled): a bed's long texture renders cost 4x otherwise."""
 BG_LOOP_MAX_S = 8.0
 BG_XFADE_S = 0.75
 BG_SETTLE_S = 1.0
@@ -137,8 +140,10 @@ def design_cue(service, cue, *, cue_s: float | None, preset: str, seed: int, var
     if cue.source == "library":
         recipe = _library_recipe(service, cue, variation=variation, preset=preset, notes=notes)
     if recipe is None:
+        n = CANDIDATES[cue.track]
         d = service.design(cue.description, preset=preset, layers=LAYERS[cue.track], seed=seed, duration_s=dur,
-                           variation=variation, use_library=cue.source != "generate")
+                           variation=variation, use_library=cue.source != "generate",
+                           candidates=None if n is None else max(n, variation + 1))
         recipe = d.recipe
         if cue.track == "FOLEY" and not is_foley_family(_hero_family(recipe) or ""):
             recipe = _foley_hero(service, cue, recipe, seed=seed, duration_s=dur, notes=notes)
