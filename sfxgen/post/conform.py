@@ -55,17 +55,17 @@ def sum_clips(clips, n: int) -> np.ndarray:
     return out.astype(np.float32)
 
 
-def limit_to(audio: np.ndarray, *, ceiling_dbtp: float) -> tuple[np.ndarray, float]:
+def limit_to(audio: np.ndarray, *, ceiling_dbtp: float):
     """``audio`` through the true-peak limiter when its true peak passes ``ceiling_dbtp``;
-    returns (audio, most gain reduction in dB)."""
-    from sfxgen.loudness import limit, true_peak
+    returns (audio, its loudness measurement, most gain reduction in dB)."""
+    from sfxgen.loudness import limit, measure
 
-    tp = true_peak(audio, SAMPLE_RATE)
-    peak_db = float(20.0 * np.log10(max(float(np.max(tp)), 1e-12)))
-    if peak_db <= ceiling_dbtp:
-        return audio, 0.0
+    loud = measure(audio, SAMPLE_RATE)
+    if loud.true_peak_dbtp is None or loud.true_peak_dbtp <= ceiling_dbtp:
+        return audio, loud, 0.0
     res = limit(audio, SAMPLE_RATE, ceiling_dbtp=ceiling_dbtp)
-    return res.audio.astype(np.float32), float(res.max_gain_reduction_db)
+    out = res.audio.astype(np.float32)
+    return out, measure(out, SAMPLE_RATE), float(res.max_gain_reduction_db)
 
 
 def read_external(path, *, start_sample: int, n: int, what: str) -> tuple[np.ndarray, list[str]]:
@@ -100,6 +100,7 @@ class Delivery:
 
     name: str
     audio: np.ndarray
+    loudness: object  # LoudnessResult of ``audio``
     normalize: dict
     qc: dict
     qc_text: str
@@ -117,16 +118,18 @@ def deliver(name: str, parts: list[np.ndarray], *, preset, path: str | None = No
     res = normalize(total, SAMPLE_RATE, preset=p)
     report = qc_report(res.audio, SAMPLE_RATE, preset=p, bit_depth=24, path=path)
     notes = [] if res.met_target else [res.reason or "loudness target not met"]
-    return Delivery(name=name, audio=res.audio.astype(np.float32), normalize=res.to_dict(), qc=report.to_dict(),
+    return Delivery(name=name, audio=res.audio.astype(np.float32), loudness=res.after, normalize=res.to_dict(),
+                    qc=report.to_dict(),
                     qc_text=report.to_text(), passed=bool(report.passed), notes=notes)
 
 
-def write_stem(path: Path, audio: np.ndarray, *, description: str, time_reference: int) -> Path:
-    """Write a 48 kHz / 24-bit BWF with TimeReference and loudness in its bext."""
+def write_stem(path: Path, audio: np.ndarray, *, description: str, time_reference: int, loud=None) -> Path:
+    """Write a 48 kHz / 24-bit BWF with TimeReference and loudness (``loud``, measured when
+    None) in its bext."""
     from sfxgen.audio import write_audio
     from sfxgen.loudness import measure
 
-    loud = measure(audio, SAMPLE_RATE)
+    loud = loud if loud is not None else measure(audio, SAMPLE_RATE)
     return write_audio(path, audio, SAMPLE_RATE, bit_depth=24,
                        bext=bwf(description, time_reference=time_reference, loud=loud))
 

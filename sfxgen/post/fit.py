@@ -32,12 +32,10 @@ HEAD_FADE_MS = 5.0
 BED_FADE_S = 1.0
 
 
-@dataclass
-class Placement:
-    """A fitted clip: ``audio`` (2, n) float32 from the sample of ``start_frame`` on."""
+@dataclass(kw_only=True)
+class FitInfo:
+    """What fitting did to a cue's sound (the cue report's columns)."""
 
-    start_frame: int
-    audio: np.ndarray
     transient_s: float | None = None  # where the main transient sits in the designed sound
     head_cut_s: float = 0.0
     tail_cut_s: float = 0.0
@@ -45,6 +43,14 @@ class Placement:
     loudness_lufs: float | None = None
     true_peak_dbtp: float | None = None
     loop: dict | None = None
+
+
+@dataclass(kw_only=True)
+class Placement(FitInfo):
+    """A fitted clip: ``audio`` (2, n) float32 from the sample of ``start_frame`` on."""
+
+    start_frame: int
+    audio: np.ndarray
     notes: list[str] = field(default_factory=list)
 
 
@@ -171,4 +177,4 @@ def set_level(p: Placement, sample_rate: int, *, target_lufs: float, ceiling_dbt
     return p
 
 
-__all__ = ["Placement", "place_oneshot", "place_bed", "set_level", "TRACK_LEVEL_LU"]
+__all__ = ["FitInfo", "Placement", "place_oneshot", "place_bed", "set_level", "TRACK_LEVEL_LU"]

@@ -27,11 +27,12 @@ import json
 import os
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Callable
 
 from sfxgen.errors import CueSheetError, ParameterError, SfxgenError
+from sfxgen.post.fit import FitInfo
 from sfxgen.post.sheet import Cue, CueSheet
 
 REPORT_JSON = "cue_report.json"
@@ -43,8 +44,9 @@ REPORT_COLUMNS = ("cue_id", "track", "tc_in", "tc_out", "description", "source",
 
 
 @dataclass
-class CueRow:
-    """One cue in the report (and the job's state for re-rolls)."""
+class CueRow(FitInfo):
+    """One cue in the report (and the job's state for re-rolls); the fit figures come from
+    :class:`~sfxgen.post.fit.FitInfo`."""
 
     cue_id: str
     track: str
@@ -63,13 +65,6 @@ class CueRow:
     clip_tc: str | None = None
     start_frame: int | None = None
     samples: int | None = None
-    transient_s: float | None = None
-    head_cut_s: float = 0.0
-    tail_cut_s: float = 0.0
-    gain_db: float = 0.0
-    loudness_lufs: float | None = None
-    true_peak_dbtp: float | None = None
-    loop: dict | None = None
     design_s: float | None = None
     error: str | None = None
     notes: list = field(default_factory=list)
@@ -233,9 +228,9 @@ def _make_take(service, sheet: CueSheet, cue: Cue, row: CueRow, out: Path, *, pr
     row.family, row.layers, row.design_s = take.family, take.layers, round(take.design_s, 3)
     row.start_frame, row.samples = placed.start_frame, int(placed.audio.shape[1])
     row.clip_tc = rate.format(placed.start_frame)
-    row.transient_s = None if placed.transient_s is None else round(placed.transient_s, 4)
-    row.head_cut_s, row.tail_cut_s = round(placed.head_cut_s, 4), round(placed.tail_cut_s, 4)
-    row.gain_db, row.loudness_lufs, row.true_peak_dbtp = placed.gain_db, placed.loudness_lufs, placed.true_peak_dbtp
+    for f in fields(FitInfo):
+        v = getattr(placed, f.name)
+        setattr(row, f.name, round(v, 4) if isinstance(v, float) else v)
     row.loop = placed.loop or take.loop
     row.notes = take.notes + placed.notes
     return row
@@ -332,7 +327,7 @@ def conform_job(out: Path, sheet: CueSheet, rows: list[CueRow], *, state: dict, 
 
     from sfxgen.audio import read_audio
     from sfxgen.export import write_text_atomic
-    from sfxgen.loudness import get_preset, measure
+    from sfxgen.loudness import get_preset
     from sfxgen.post import conform, session
 
     rate, sr = sheet.rate, conform.SAMPLE_RATE
@@ -350,10 +345,9 @@ def conform_job(out: Path, sheet: CueSheet, rows: list[CueRow], *, state: dict, 
         if not mine and not any(c.track == track for c in sheet.cues):
             continue
         audio = conform.sum_clips(((rate.sample(r.start_frame, sr) - origin, clips[r.cue_id]) for r in mine), n)
-        audio, limited = conform.limit_to(audio, ceiling_dbtp=preset.true_peak_ceiling_dbtp)
+        audio, loud, limited = conform.limit_to(audio, ceiling_dbtp=preset.true_peak_ceiling_dbtp)
         path = conform.write_stem(out / f"stem_{track}.wav", audio, description=f"{track} stem from {rate.format(start)}",
-                                  time_reference=origin)
-        loud = measure(audio, sr)
+                                  time_reference=origin, loud=loud)
         stems[track] = audio
         stem_info[track] = {"path": _rel(path, out), "cues": len(mine), "loudness_lufs": loud.integrated_lufs,
                             "true_peak_dbtp": loud.true_peak_dbtp, "limited_db": round(limited, 2)}
@@ -414,7 +408,7 @@ def _deliveries(out: Path, result: CueJobResult, stems: dict, n: int, origin: in
                               ("mix", me_parts + ([dia] if dia is not None else []), "full mix")):
         path = out / f"{key}.wav"
         d = conform.deliver(key, parts, preset=preset, path=str(path))
-        conform.write_stem(path, d.audio, description=f"{label}, {preset.name}", time_reference=origin)
+        conform.write_stem(path, d.audio, description=f"{label}, {preset.name}", time_reference=origin, loud=d.loudness)
         qj = write_text_atomic(out / f"qc_{key}.json", json.dumps(d.qc, indent=2) + "\n")
         write_text_atomic(out / f"qc_{key}.txt", d.qc_text + "\n")
         setattr(result, key, _rel(path, out))
