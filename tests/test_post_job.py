@@ -156,6 +156,13 @@ def test_otio_and_aaf_read_back_with_clips_at_their_frames(job):
                 start = round(base.value + clip.range_in_parent().start_time.rescaled_to(base.rate).value)
                 found[url] = (start, round(clip.range_in_parent().duration.value))
         assert set(found) == set(expect), name
+        if name == res.aaf:  # the timecode track says drop-frame
+            import aaf2
+
+            with aaf2.open(str(out / name)) as f:
+                tcs = [s.segment for m in f.content.compositionmobs() for s in m.slots
+                       if isinstance(s.segment, aaf2.components.Timecode)]
+            assert tcs and all(t.drop and t.fps == 30 and t.start == fr.parse("01:00:00;00") for t in tcs)
         for f, (start, frames) in found.items():
             assert start == expect[f][0], (name, f)
             assert abs(fr.sample(start + frames, SR) - fr.sample(start, SR) - expect[f][1]) <= 1

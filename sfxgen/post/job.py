@@ -360,7 +360,7 @@ def conform_job(out: Path, sheet: CueSheet, rows: list[CueRow], *, state: dict, 
     name = Path(sheet.origin).stem or "cues"
     tl = session.build_timeline(sclips, rate=rate, start_frame=start, name=name)
     otio_path = session.write_otio(tl, out / "session.otio")
-    aaf_path = session.write_aaf(tl, out / "session.aaf")
+    aaf_path = session.write_aaf(tl, out / "session.aaf", drop_frame=rate.drop_frame)
     rpp_path = session.write_rpp(sclips, out / "session.rpp", rate=rate, start_frame=start)
     result = CueJobResult(out_dir=str(out), fps=rate.name, preset=preset.name, start_tc=rate.format(start),
                           time_reference=origin, stems={k: v["path"] for k, v in stem_info.items()},

@@ -5,7 +5,7 @@ runs at the picture rate: its ``global_start_time`` is the sheet's first timecod
 sits at its frame. Overlapping cues of one track type go on extra lanes (``FX 1``, ``FX 2``,
 ...), first free lane first, since a timeline track plays one clip at a time. The AAF is
 written from that timeline by otio-aaf-adapter (each clip gets a stable MobID derived from its
-file name); the Reaper project (``.rpp`` text, written here: no maintained permissive library
+file name; a 29.97 drop-frame timeline's timecode track is marked drop-frame); the Reaper project (``.rpp`` text, written here: no maintained permissive library
 writes it) places each item at its exact second from the project start, with the project start
 time (``PROJOFFS``) set to the sheet's first timecode. Media paths are relative to the folder
 the session files are in, so the delivery folder can move as a whole.
@@ -107,10 +107,23 @@ def write_otio(timeline, path) -> Path:
     return _atomic(Path(path), lambda p: otio.adapters.write_to_file(timeline, p, adapter_name="otio_json"))
 
 
-def write_aaf(timeline, path) -> Path:
+def write_aaf(timeline, path, *, drop_frame: bool = False) -> Path:
+    """The timeline as AAF through otio-aaf-adapter. The adapter always marks its timecode track
+    non-drop; with ``drop_frame`` that flag is set afterwards (pyaaf2), so 29.97 DF reads as DF."""
     import opentimelineio as otio
 
-    return _atomic(Path(path), lambda p: otio.adapters.write_to_file(timeline, p, adapter_name="AAF"))
+    def write(p):
+        otio.adapters.write_to_file(timeline, p, adapter_name="AAF")
+        if drop_frame:
+            import aaf2
+
+            with aaf2.open(p, "rw") as f:
+                for mob in f.content.compositionmobs():
+                    for slot in mob.slots:
+                        if isinstance(slot.segment, aaf2.components.Timecode):
+                            slot.segment.drop = True
+
+    return _atomic(Path(path), write)
 
 
 def _q(text: str) -> str:
