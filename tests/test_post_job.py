@@ -252,9 +252,19 @@ def test_cli_cues_json_manifest(tmp_path, job):
     from sfxgen.cli import main
 
     _, _, _, d, _, _ = job
+    import shutil
+
+    shutil.copy(d / "dia.wav", tmp_path / "take3_dia.wav")
     p = tmp_path / "rt.csv"
-    p.write_text(f"cue_id,tc_in,tc_out,track,description,source,match\n"
-                 f"R1,00:59:58:00,01:00:04:00,BG,room tone,roomtone,{d / 'dia.wav'}\n")
+    p.write_text("cue_id,tc_in,tc_out,track,description,source,match\n"
+                 "R1,00:59:58:00,01:00:04:00,BG,room tone,roomtone,take3_dia.wav\n"
+                 f"R2,01:00:00:00,01:00:02:00,BG,room tone,roomtone,{d / 'dia.wav'}\n")
+    from sfxgen.errors import CueSheetError
+    from sfxgen.service import SfxgenService
+
+    with pytest.raises(CueSheetError, match="row 3 \\(cue R2\\): match .* must be a file in the sheet's folder"):
+        SfxgenService(output_root=tmp_path / "x").cues(p, fps=25, out_dir=tmp_path / "o")
+    p.write_text("\n".join(p.read_text().splitlines()[:2]) + "\n")
     import contextlib
     import io
 

@@ -151,9 +151,11 @@ def _check(service, sheet: CueSheet, *, preset: str, dia, mus, sheet_dir: Path |
         if c.source != "roomtone":
             continue
         if c.match:
-            p = Path(c.match)
-            if not p.is_absolute() and sheet_dir is not None:
-                p = sheet_dir / p
+            base = (sheet_dir or Path.cwd()).resolve()
+            p = (base / c.match).resolve()
+            if base not in p.parents:  # a sheet names files beside it, never elsewhere on the machine
+                problems.append(f"{c.where} (cue {c.cue_id}): match {c.match!r} must be a file in the sheet's folder")
+                continue
             try:
                 audio_info(p)
                 matches[c.cue_id] = str(p)
