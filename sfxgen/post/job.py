@@ -307,14 +307,17 @@ def reroll_cue(service, out_dir, cue_id: str, *, seed: int | None = None, candid
         candidate = row.candidate + 1
     new_seed = int(seed) if seed is not None else (row.seed if row.seed is not None else cue_seed(state["seed"], cue))
     new_cand = int(candidate) if candidate is not None else 0
-    if row.file:
-        row.previous.append({"take": row.take, "seed": row.seed, "candidate": row.candidate, "file": row.file})
+    before = {"take": row.take, "seed": row.seed, "candidate": row.candidate, "file": row.file}
     if on_progress:
         on_progress(0, 2, f"re-rolling {cue.cue_id}")
     _make_take(service, sheet, cue, row, out, preset=state["preset"], seed=new_seed, candidate=new_cand,
                match_path=state.get("matches", {}).get(cue.cue_id), match_cache={})
-    if row.error is None:
-        row.rerolled = True
+    if row.error is not None and before["file"]:
+        # nothing written is lost: the job's report still names the previous take
+        raise SfxgenError(f"cue {cue.cue_id}: the re-roll failed ({row.error}); take {before['take']} stays")
+    if before["file"]:
+        row.previous.append(before)
+    row.rerolled = row.error is None
     if on_progress:
         on_progress(1, 2, f"{cue.cue_id}: {'FAILED ' + row.error if row.error else row.file}")
     result = conform_job(out, sheet, rows, state=state, rerolled=[cue.cue_id])
