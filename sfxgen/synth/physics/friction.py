@@ -154,12 +154,19 @@ def door_hinge(rng: np.random.Generator, n: int, sr: int, velocity: np.ndarray, 
     in [0, 1]; slip rate ``base_hz`` x pitch, lower for a bigger, heavier door) radiated by the
     door panel (``panel_ir``, its slips locking to ``lock_modes_hz``) and by the hinge leaf's
     own small modes (a squeak), at a level ~ amount**3; plus a faint rub and the air the moving
-    leaf pushes, always there. (n,), peak about 0.9 at full creak."""
-    v = np.asarray(velocity, np.float64)
-    out = np.zeros(n)
+    leaf pushes, always there. (n,), peak about 0.9 at full creak. Only the span where the leaf
+    moves (and the panel's ring after it) is computed."""
+    v_full = np.asarray(velocity, np.float64)
+    out_full = np.zeros(n)
+    moving = np.flatnonzero(v_full > 0)
+    if moving.size == 0:
+        return out_full
+    a, b = int(moving[0]), min(n, int(moving[-1]) + 1 + panel_ir.size)
+    v, m = v_full[a:b], b - a
+    out = out_full[a:b]  # (a view: the span is written in place)
     if amount > 0.1:  # (an oiled hinge does not creak at all: no slip train)
         base = base_hz * pitch_ratio * (1.4 - 0.8 * size) * rate ** 0.3
-        force_ = creak(rng, n, sr, v, pressure=0.25 + 0.5 * size, rust=0.2 + 0.4 * amount, base_hz=base,
+        force_ = creak(rng, m, sr, v, pressure=0.25 + 0.5 * size, rust=0.2 + 0.4 * amount, base_hz=base,
                        lock_modes_hz=lock_modes_hz, lock=0.25 * amount)
         leaf = P.modal_ir(int(0.08 * sr), sr, np.array([900.0, 1750.0, 2900.0]) * pitch_ratio * rng.uniform(0.93, 1.07, 3),
                           np.array([0.02, 0.015, 0.012]), np.array([1.0, 0.6, 0.4]))
@@ -169,9 +176,9 @@ def door_hinge(rng: np.random.Generator, n: int, sr: int, velocity: np.ndarray, 
         body = B.convolve(force_, ir)
         out += 0.9 * amount ** 3 * body / (P.peak_abs(body) + 1e-12)
     # a faint rub of the pin and the air the leaf pushes (band-limited noise following the swing)
-    air = B.bandpass(B.white(rng, n), 150.0, 2500.0 * pitch_ratio, sr) * (0.5 * v + force * v * v)
+    air = B.bandpass(B.white(rng, m), 150.0, 2500.0 * pitch_ratio, sr) * (0.5 * v + force * v * v)
     out += 0.02 * air / (P.peak_abs(air) + 1e-12)
-    return out
+    return out_full
 
 
 STROKE_SHAPES = {
