@@ -131,13 +131,20 @@ def aeolian(rng: np.random.Generator, sr: int, speeds_mps: np.ndarray, diameters
     return y
 
 
+def peak_spectrum(f_hz, peak_hz, *, rise: float, fall: float) -> np.ndarray:
+    """Amplitude spectrum shape of broadband flow noise peaking at ``peak_hz``: ~ f^rise below,
+    ~ f^-fall above (``x^rise / (1 + x^(rise + fall))``), 1 at the peak."""
+    k = rise + fall
+    xp = (rise / fall) ** (1.0 / k)  # where x^rise / (1 + x^k) peaks
+    x = np.maximum(np.asarray(f_hz, np.float64), 1.0) / np.maximum(np.asarray(peak_hz, np.float64), 1.0) * xp
+    return x ** rise / (1.0 + x ** k) / (xp ** rise / (1.0 + xp ** k))
+
+
 def wake_spectrum(f_hz, tone_hz) -> np.ndarray:
-    """Amplitude spectrum shape of turbulent wake noise around an Aeolian tone at ``tone_hz``:
-    rising ~ f below the tone, peaking just under it and falling ~ f^-1.2 above (the broad
-    "whoosh" that carries a swing's energy well above and below its tone); 1 at the peak."""
-    x = np.maximum(np.asarray(f_hz, np.float64), 1.0) / np.maximum(np.asarray(tone_hz, np.float64), 1.0)
-    x = x * 1.25
-    return 2.0 * x / (1.0 + x ** 2.2)
+    """Amplitude spectrum shape of the turbulent wake around an Aeolian tone at ``tone_hz``:
+    peaking at three quarters of the tone, rising ~ f below and falling ~ f^-1.2 above (the
+    broad "whoosh" that carries a swing's energy well above and below its tone)."""
+    return peak_spectrum(f_hz, 0.75 * np.asarray(tone_hz, np.float64), rise=1.0, fall=1.2)
 
 
 def swing_speed(n: int, sr: int, *, t_peak_s: float, rise_s: float, fall_s: float) -> np.ndarray:

@@ -167,6 +167,12 @@ class PassBy:
         b = straight_path(t, speed_mps=self.speed_mps, offset_m=d2, t_closest_s=t0, c=self.c).emit_s
         return float(min(a[0], b[0])), float(max(a[1], b[1]))
 
+    def source_span(self, n: int, sr: int) -> tuple[float, int]:
+        """(source-clock start time, sample count) of the source signal :meth:`render` needs
+        for ``n`` output samples."""
+        lo, hi = self.emission_span_s(n, sr)
+        return lo, int(np.ceil((hi - lo) * sr)) + 4
+
     def render(self, src: np.ndarray, src_start_s: float, sr: int, n: int, *,
                directivity=None, air: bool = True) -> np.ndarray:
         """What the pair hears of ``src`` (m,) on the source clock from ``src_start_s``: the
@@ -188,6 +194,14 @@ class PassBy:
             mono = apply_air_absorption(mono, sr, direct.distance_m)
         bearing = -self.direction * direct.cos_theta  # sin of the angle off the listener's front
         return pan_stereo(mono, self.width * bearing)
+
+
+def earshot_fades(n: int, sr: int, *, in_s: float, out_s: float) -> np.ndarray:
+    """Gain (n,) rising from 0 over the first ``in_s`` and falling to 0 over the last ``out_s``
+    seconds (sin^2 ramps): a source that comes from and goes beyond earshot inside the clip."""
+    t = P.time_s(n, sr)
+    edge = np.minimum(t / max(in_s, 1e-4), (n / sr - t) / max(out_s, 1e-4))
+    return np.sin(0.5 * np.pi * np.clip(edge, 0.0, 1.0)) ** 2
 
 
 def pan_stereo(x: np.ndarray, pan) -> np.ndarray:
