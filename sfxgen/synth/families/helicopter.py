@@ -102,7 +102,7 @@ FAMILY = Family(
         "huey_flyby": {"motion": "flyby", "blades": -1.0, "slap": 0.7, "speed_mps": 0.2, "altitude_m": -0.3,
                        "space": -0.9, "distance": -0.9},
         "news_chopper_high": {"motion": "hover", "altitude_m": 0.6, "blades": 0.0, "slap": -0.4,
-                              "space": -0.6, "distance": -0.5},
+                              "space": -0.6, "distance": -0.6},
         "military_flyby_low": {"motion": "flyby", "blades": 0.3, "slap": 0.5, "speed_mps": 0.7,
                                "altitude_m": -0.7, "turbine": 0.5, "space": -0.9, "distance": -0.9},
     },

@@ -146,14 +146,14 @@ FAMILY = Family(
     category="weapon",
     presets={
         "pump_outdoors": {"action": "pump", "environment": "outdoors", "shots": -1.0, "attack": -1.0,
-                          "space": -0.6, "distance": -0.5},
+                          "space": -0.6, "distance": -0.6},
         "indoor_single": {"action": "single", "environment": "indoors", "shots": -1.0, "attack": -1.0,
-                          "space": 0.0, "distance": -0.4},
+                          "space": 0.0, "distance": -0.6},
         "sawed_off": {"barrel": "sawed_off", "action": "single", "environment": "outdoors", "shots": -1.0,
                       "attack": -1.0, "space": -0.6, "distance": -0.6},
         "pump_and_shell": {"action": "pump_shell", "environment": "indoors", "shots": -1.0, "attack": -1.0,
-                           "space": -0.3, "distance": -0.5},
+                           "space": -0.3, "distance": -0.6},
         "double_tap": {"action": "pump", "environment": "outdoors", "shots": 0.3, "rate": 0.6, "attack": -1.0,
-                       "space": -0.6, "distance": -0.5},
+                       "space": -0.6, "distance": -0.6},
     },
 )

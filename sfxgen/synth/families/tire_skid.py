@@ -107,14 +107,14 @@ FAMILY = Family(
     category="vehicle",
     presets={
         "brake_stop": {"speed_kmh": 0.0, "surface": "asphalt", "squeal": 0.4, "manoeuvre": "brake",
-                       "space": -0.8, "distance": -0.5, "attack": -1.0},
+                       "space": -0.8, "distance": -0.6, "attack": -1.0},
         "corner_squeal": {"speed_kmh": 0.3, "surface": "asphalt", "squeal": 0.8, "manoeuvre": "corner",
-                          "space": -0.8, "distance": -0.5, "attack": -1.0},
+                          "space": -0.8, "distance": -0.6, "attack": -1.0},
         "abs_stop": {"speed_kmh": 0.2, "surface": "asphalt", "squeal": -0.2, "abs": 0.8, "manoeuvre": "brake",
-                     "space": -0.8, "distance": -0.5, "attack": -1.0},
+                     "space": -0.8, "distance": -0.6, "attack": -1.0},
         "gravel_slide": {"speed_kmh": -0.2, "surface": "gravel", "manoeuvre": "brake", "space": -0.9,
                          "distance": -0.6, "attack": -1.0},
         "wet_skid": {"speed_kmh": 0.0, "surface": "wet", "manoeuvre": "brake", "space": -0.8,
-                     "distance": -0.5, "attack": -1.0},
+                     "distance": -0.6, "attack": -1.0},
     },
 )

@@ -116,8 +116,8 @@ FAMILY = Family(
         "between_cars": {"speed_kmh": 0.0, "perspective": "exterior", "joints": 0.6, "squeal": -0.2,
                          "space": -0.8, "distance": -0.7},
         "slow_freight": {"speed_kmh": -0.6, "perspective": "exterior", "joints": 0.9, "rattle": 0.5,
-                         "size": 0.6, "space": -0.6, "distance": -0.4},
+                         "size": 0.6, "space": -0.6, "distance": -0.6},
         "curve_squeal": {"speed_kmh": -0.3, "perspective": "exterior", "squeal": 0.8, "joints": 0.4,
-                         "space": -0.7, "distance": -0.5},
+                         "space": -0.7, "distance": -0.6},
     },
 )
