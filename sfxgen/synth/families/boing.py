@@ -31,9 +31,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     sr = sample_rate
     T = n / sr
     t = P.time_s(n, sr)
-    f0 = TWANG.value(ph.a(0)) * ph.pitch_ratio
+    f0 = TWANG.value(ph.a(0)) * ph.pitch_ratio * rng.uniform(0.985, 1.015)  # no two flicks alike
     ring = min(RING.value(ph.a(3)) * (0.7 + 0.6 * ph.size), 0.8 * T)
-    swing_hz = SWING.value(ph.a(2)) * ph.rate ** 0.5
+    swing_hz = SWING.value(ph.a(2)) * ph.rate ** 0.5 * rng.uniform(0.95, 1.05)
     swing_amp = np.exp(-6.9 * t / (0.5 * ring))  # the swing dies twice as fast as the twang
     bend = np.abs(P.sin_cycles(swing_hz * t + 0.25))  # either way stretches the coil
     depth = 0.6 * WOBBLE.value(ph.a(1)) * (0.5 + 0.5 * ph.intensity)
@@ -55,7 +55,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     knock = P.modal_ir(min(n, int(0.2 * sr)), sr, [180.0, 420.0], [0.06, 0.04], [1.0, 0.5])
     tone[: knock.size] += 0.25 * knock / (P.peak_abs(knock) + 1e-12)
     tone *= np.minimum(t / 0.002, 1.0)
-    return P.tilt(pan_stereo(tone, 0.0), sr, 0.3 + 0.4 * ph.brightness)
+    return P.tilt(P.highpass(pan_stereo(tone, 0.0), sr, 30.0), sr, 0.3 + 0.4 * ph.brightness)
 
 
 FAMILY = Family(

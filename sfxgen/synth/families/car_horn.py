@@ -49,7 +49,7 @@ def presses(n: int, sr: int, starts_s, lengths_s, *, attack_s: float, release_s:
         i1 = min(n, int((s0 + L + 6 * release_s) * sr) + 1)
         tt = t[i0:i1] - s0
         on = 1.0 - np.exp(-np.maximum(tt, 0.0) / max(attack_s / 4, 1e-5))
-        off = np.where(tt > L, np.exp(-(tt - L) / max(release_s / 4, 1e-5)), 1.0)
+        off = np.exp(-np.maximum(tt - L, 0.0) / max(release_s / 4, 1e-5))
         np.maximum(g[i0:i1], on * off, out=g[i0:i1])
     return g
 
@@ -91,7 +91,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                                   formant_hz=formant * 1.1, sag=sag)
     starts, lengths, _ = press_times(int(BEEPS.value(ph.a(1))), LENGTH.value(ph.a(2)), 0.12 / ph.rate, T)
     y = y * presses(n, sr, starts, lengths, attack_s=att, release_s=rel)
-    return P.tilt(pan_stereo(y, 0.0), sr, 0.3 + 0.4 * ph.brightness)
+    return P.tilt(P.highpass(pan_stereo(y, 0.0), sr, 30.0), sr, 0.3 + 0.4 * ph.brightness)
 
 
 def _special(ph: Physical, duration_s):

@@ -94,12 +94,12 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                 width=0.55, direction=direction)
     lo, m = pb.source_span(n, sr)
     inlet_level = _SPEC[kind][4] * (1.2 - 0.6 * thrust)
-    y = pb.render(inlet_level * _inlet(rng, m, sr, ph, kind, thrust), lo, sr, n,
-                  directivity=lambda c: (0.15 + 0.85 * np.clip(0.5 + 0.5 * c, 0, 1) ** 2))
+    fwd = lambda c: 0.15 + 0.85 * np.clip(0.5 + 0.5 * c, 0, 1) ** 2  # noqa: E731
     aft = lambda c: 0.1 + np.exp(-0.5 * ((np.arccos(np.clip(c, -1, 1)) - 2.45) / 0.55) ** 2)  # noqa: E731
-    y += pb.render((0.5 + 0.8 * thrust) * _exhaust(rng, m, sr, ph, kind, thrust), lo, sr, n, directivity=aft)
+    y = pb.render_sources([(inlet_level * _inlet(rng, m, sr, ph, kind, thrust), fwd),
+                           ((0.5 + 0.8 * thrust) * _exhaust(rng, m, sr, ph, kind, thrust), aft)], lo, sr, n)
     y *= earshot_fades(n, sr, in_s=0.15 * T, out_s=0.25 * T)
-    return P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
+    return P.tilt(P.highpass(y, sr, 30.0), sr, 0.3 + 0.4 * ph.brightness)
 
 
 FAMILY = Family(

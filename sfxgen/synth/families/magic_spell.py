@@ -89,7 +89,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     dens = SPARKLE.value(ph.a(2))
     rate = (10.0 + 250.0 * dens) * (0.2 + build) + (40.0 + 600.0 * dens) * after
     sp = sparkles(rng, n, sr, rate, band, scale, pitch, level)
-    y += 0.25 * sp / (np.sqrt(np.mean(sp ** 2)) + 1e-12)
+    y += 0.15 * sp  # (unnormalised: a denser cloud is louder)
     # the cast: a whoosh of air sweeping up through the charge and out at the release
     cast = CAST.value(ph.a(3))
     if cast > 0.02:
@@ -100,7 +100,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         wh = P.shaped_noise(rng, n, sr, gain)
         y += pan_stereo(1.5 * cast * wh / (P.rms(wh) + 1e-12) * 0.4, 0.0)
     y[:, :] *= np.minimum(t / 0.01, 1.0)
-    return P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
+    return P.tilt(P.highpass(y, sr, 30.0), sr, 0.3 + 0.4 * ph.brightness)
 
 
 FAMILY = Family(

@@ -81,7 +81,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     sr = sample_rate
     T = n / sr
     ringer = RINGER.choice(ph.a(0))
-    f1 = TONE_HZ.value(ph.a(3)) * ph.pitch_ratio
+    f1 = TONE_HZ.value(ph.a(3)) * ph.pitch_ratio * rng.uniform(0.99, 1.01)  # unit-to-unit tolerance
     starts, lengths = cadence(ring_count(ph), CADENCE.choice(ph.a(2)) == "uk", 1.0 / ph.rate, T,
                               0.9 if ringer == "bell" else 0.1)
     if ringer == "bell":
@@ -101,7 +101,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
             tone = P.harmonic_osc(f, n, sr, [1.0, 0.25, 0.12])
             tone *= 0.6 + 0.4 * np.exp(-P.frac(8.0 * t) / 0.3)  # each note plucked
         y = pan_stereo(tone * env, 0.0)
-    return P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
+    return P.tilt(P.highpass(y, sr, 30.0), sr, 0.3 + 0.4 * ph.brightness)
 
 
 def _special(ph: Physical, duration_s):

@@ -31,7 +31,7 @@ SHELL = Param("shell", "Cartridge case: a pistol case (small, high ring), a rifl
                             ("shotgun", ("shotgun shells",))))
 COUNT = Param("count", "Number of cases, the whole part of this value (1 .. 6), falling ~0.1 s apart "
               "(rate: faster fire, closer together).", "count", 1.0, 6.99, "log")
-FLOOR = Param("floor", "What they land on.", choices=FLOORS,
+FLOOR = Param("floor", "What they land on: concrete (bright tick), wood (low knock) or a metal plate (ringing).", choices=FLOORS,
               choice_words=(("concrete", ("on concrete",)), ("wood", ("on a wooden floor",)),
                             ("metal", ("on a metal floor",))))
 DROP = Param("drop_m", "Fall height: higher drops land harder and bounce longer.", "m", 0.2, 1.5, "log",
@@ -124,7 +124,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     h = DROP.value(ph.a(3)) * min(1.0, (0.6 * T / 1.2) ** 2)  # a short clip: a short fall
     y = drop_cases(rng, n, sr, starts_s=starts, shell=SHELL.choice(ph.a(0)), floor=FLOOR.choice(ph.a(2)),
                    h_m=max(h, 0.02), e=BOUNCE.value(ph.a(4)), size=ph.size)
-    return P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
+    return P.tilt(P.highpass(y, sr, 40.0), sr, 0.3 + 0.4 * ph.brightness)
 
 
 def _special(ph: Physical, duration_s):

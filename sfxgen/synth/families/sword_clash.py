@@ -102,7 +102,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         if scr is not None:
             y += (0.25 + 0.2 * ph.intensity) * P.normalize_peak(P.convolve_head(scr, ir))
         out += pan_stereo(y, pan)
-    return P.tilt(out, sr, 0.35 + 0.3 * ph.brightness)
+    return P.tilt(P.highpass(out, sr, 30.0), sr, 0.35 + 0.3 * ph.brightness)
 
 
 def _special(ph: Physical, duration_s):

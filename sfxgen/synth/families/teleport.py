@@ -21,7 +21,7 @@ from sfxgen.synth.physics.motion import pan_stereo
 DIRECTION = Param("direction", "Beaming out (sweep up, pop at the end) or in (pop first, sweep down "
                   "as it forms).", choices=("out", "in"),
                   choice_words=(("out", ("teleporting away", "beaming out")), ("in", ("materialising", "beaming in"))))
-SWEEP = Param("sweep_s", "Length of the sweep.", "s", 0.2, 2.5, "log", low_words=("quick",), high_words=("slow",))
+SWEEP = Param("sweep_s", "Length of the sweep (the rate slot divides it).", "s", 0.2, 2.5, "log", low_words=("quick",), high_words=("slow",))
 PHASING = Param("phasing", "Depth of the flanging comb (0 plain sweep .. 1 deep jet-like phasing).", "", 0.0, 1.0,
                 low_words=(), high_words=("phasing", "flanging"))
 SHIMMER = Param("shimmer", "Bright particle shimmer riding the sweep.", "", 0.0, 1.0,
@@ -74,7 +74,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         puff = P.bandpass(P.white(rng, L), sr, 1200.0, q=0.6) * np.exp(-tp / 0.05)
         p = P.highpass(pulse + 0.5 * puff, sr, 40.0)
         st[:, i0:i0 + L] += pan_stereo(1.5 * pop * p / (P.peak_abs(p) + 1e-12) * P.peak_abs(st[0]), 0.0)
-    return P.tilt(st, sr, 0.3 + 0.4 * ph.brightness)
+    return P.tilt(P.highpass(st, sr, 30.0), sr, 0.3 + 0.4 * ph.brightness)
 
 
 FAMILY = Family(

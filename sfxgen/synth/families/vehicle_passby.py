@@ -40,8 +40,8 @@ VEHICLE = Param("vehicle", "What passes: a car, a diesel truck, a motorcycle or 
                 choice_words=(("car", ()), ("truck", ("a heavy truck",)),
                               ("motorcycle", ("a motorbike", "a motorcycle")),
                               ("sports_car", ("a sports car", "a V8 sports car"))))
-THROTTLE = Param("throttle", "Engine load: 0 coasting (tyres and wind dominate) .. 1 accelerating "
-                 "hard (loud, bright exhaust, rpm climbing).", "", 0.0, 1.0,
+THROTTLE = Param("throttle", "Engine load: 0 coasting (tyres and wind dominate) .. 0.6 cruising "
+                 "under load .. 1 accelerating hard (loud, bright exhaust, rpm climbing).", "", 0.0, 1.0,
                  low_words=("coasting",), high_words=("accelerating", "revving"))
 ROAD = Param("road", "Road surface: dry asphalt or wet (tyre spray hiss).", choices=("dry", "wet"),
              choice_words=(("wet", ("on a wet road", "through the rain")),))
@@ -55,7 +55,8 @@ def source(rng, m: int, sr: int, ph: Physical, *, kind: str, speed_kmh: float, t
     """The vehicle's own sound over ``m`` samples of its clock (n,)."""
     cyl, rpm80, pipe, damp, g_eng, g_tyre = _SPEC[kind]
     rpm = rpm80 * (0.55 + 0.45 * min(speed_kmh / 80.0, 2.0)) * (0.85 + 0.35 * throttle) * ph.pitch_ratio
-    climb = 1.0 + 0.25 * throttle * np.linspace(0.0, 1.0, m) * min(span_s / 6.0, 1.0)
+    accel = max(throttle - 0.6, 0.0) / 0.4  # above 60 % throttle the car accelerates: rpm climbs
+    climb = 1.0 + 0.25 * accel * np.linspace(0.0, 1.0, m) * min(span_s / 6.0, 1.0)
     rpm = np.clip(rpm * climb * (1.0 + 0.01 * P.smooth_random(rng, m, sr, 2.0)), 600.0, 9500.0)
     eng = rotor.piston_engine(rng, m, sr, rpm=rpm, cylinders=cyl, pipe_hz=pipe * 2 ** (-0.8 * ph.size + 0.4),
                               roughness=0.15 + 0.4 * ph.intensity, load=0.2 + 0.8 * throttle,
@@ -92,7 +93,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     y = pb.render(src, lo, sr, n, directivity=lambda c: 1.0 - 0.25 * c)
     # beyond earshot at both ends: a slow fade in and out over the clip's outer fifths
     y *= earshot_fades(n, sr, in_s=0.2 * T, out_s=0.2 * T)
-    return P.tilt(y, sr, 0.3 + 0.4 * ph.brightness)
+    return P.tilt(P.highpass(y, sr, 30.0), sr, 0.3 + 0.4 * ph.brightness)
 
 
 FAMILY = Family(
