@@ -76,6 +76,13 @@ def peak_hz(x: np.ndarray, lo: float = 50.0, hi: float = 20000.0, sr: int = SR) 
     return float(f[sel][np.argmax(X[sel])])
 
 
+def median_hz(x: np.ndarray, sr: int = SR) -> float:
+    """Frequency below which half the energy lies."""
+    X = np.sum(np.abs(np.fft.rfft(np.atleast_2d(x), axis=-1)) ** 2, axis=0)
+    c = np.cumsum(X) / np.sum(X)
+    return float(np.fft.rfftfreq(np.atleast_2d(x).shape[-1], 1 / sr)[np.searchsorted(c, 0.5)])
+
+
 def log_spectral_shift(a: np.ndarray, b: np.ndarray, *, lo: float = 100.0, hi: float = 4000.0) -> float:
     """Frequency ratio b / a that best aligns the two segments' log-frequency spectra."""
     grid = np.exp(np.linspace(np.log(lo), np.log(hi), 2000))
@@ -215,8 +222,8 @@ def test_rotor_blocks():
 def test_sword_swing_speed_raises_the_tone_and_swings_count():
     slow = dry("sword_swing", speed_mps=u("sword_swing", "speed_mps", 18.0), whistle=0.8)
     fast = dry("sword_swing", speed_mps=u("sword_swing", "speed_mps", 45.0), whistle=0.8)
-    ratio = peak_hz(fast, 100, 8000) / peak_hz(slow, 100, 8000)
-    assert 1.8 < ratio < 4.0  # f = St u / d: 2.5x the speed, about 2.5x the pitch (the tip dominates more)
+    ratio = median_hz(fast) / median_hz(slow)
+    assert 2.0 < ratio < 3.2  # f = St u / d: 2.5x the speed, 2.5x the pitch (a little more Doppler)
     thin = dry("sword_swing", thickness_mm=u("sword_swing", "thickness_mm", 4.0))
     thick = dry("sword_swing", thickness_mm=u("sword_swing", "thickness_mm", 30.0))
     assert centroid(thick) < 0.5 * centroid(thin)

@@ -22,7 +22,7 @@ import numpy as np
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics import aero, rotor
-from sfxgen.synth.physics.motion import PassBy, earshot_fades
+from sfxgen.synth.physics.motion import DIRECTION, PassBy, direction_sign, earshot_fades
 
 AIRCRAFT = ("airliner", "fighter", "business_jet")
 # fan BPF (Hz), jet-noise peak (Hz), buzz-saw, crackle capable, relative inlet level
@@ -45,9 +45,6 @@ AIRCRAFT_P = Param("aircraft", "The aircraft: an airliner (big turbofans: fan wh
 THRUST = Param("thrust", "Engine power: 0 idle descent (whine, soft roar) .. 1 full power "
                "(roar; afterburner crackle on a fighter).", "", 0.0, 1.0,
                low_words=("idling",), high_words=("full-throttle", "roaring"))
-DIRECTION = Param("direction", "Which way it crosses the image.", choices=("left_to_right", "right_to_left"),
-                  choice_words=(("left_to_right", ("from left to right",)),
-                                ("right_to_left", ("from right to left",))))
 
 
 def _inlet(rng, m: int, sr: int, ph: Physical, kind: str, thrust: float) -> np.ndarray:
@@ -86,7 +83,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     T = n / sr
     kind = AIRCRAFT_P.choice(ph.a(2))
     thrust = THRUST.value(ph.a(3))
-    direction = 1.0 if DIRECTION.choice(ph.a(4)) == "left_to_right" else -1.0
+    direction = direction_sign(ph.a(4))
     alt = ALTITUDE.value(ph.a(1))
     # the closest point is (nearly) overhead: a small horizontal offset, the aircraft at altitude
     pb = PassBy(speed_mps=SPEED.value(ph.a(0)), closest_m=0.3 * alt, t_closest_s=T * rng.uniform(0.35, 0.45),

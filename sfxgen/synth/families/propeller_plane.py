@@ -17,7 +17,7 @@ import numpy as np
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics import aero, rotor
-from sfxgen.synth.physics.motion import PassBy, earshot_fades
+from sfxgen.synth.physics.motion import DIRECTION, PassBy, direction_sign, earshot_fades
 
 AIRCRAFT = ("light_aircraft", "warbird", "rc_model")
 # blades, cylinders, cruise rpm, exhaust pipe (Hz), propeller tip Mach, engine level
@@ -37,9 +37,6 @@ AIRCRAFT_P = Param("aircraft", "A light single-engine plane, a WWII-style warbir
                                  ("rc_model", ("a model airplane", "an RC plane"))))
 THROTTLE = Param("throttle", "Engine power: rpm and exhaust brightness (0 gliding in .. 1 full power).",
                  "", 0.0, 1.0, low_words=("idling", "gliding"), high_words=("full-throttle", "droning loud"))
-DIRECTION = Param("direction", "Which way it crosses the image.", choices=("left_to_right", "right_to_left"),
-                  choice_words=(("left_to_right", ("from left to right",)),
-                                ("right_to_left", ("from right to left",))))
 
 
 def source(rng, m: int, sr: int, ph: Physical, kind: str, throttle: float) -> np.ndarray:
@@ -66,7 +63,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     pb = PassBy(speed_mps=SPEED.value(ph.a(0)) * (0.5 if kind == "rc_model" else 1.0), closest_m=0.3 * alt,
                 t_closest_s=T * rng.uniform(0.4, 0.5), source_height_m=alt, ground_reflection=0.7,
                 convective=1.0, width=0.55,
-                direction=1.0 if DIRECTION.choice(ph.a(4)) == "left_to_right" else -1.0)
+                direction=direction_sign(ph.a(4)))
     lo, m = pb.source_span(n, sr)
     y = pb.render(source(rng, m, sr, ph, kind, THROTTLE.value(ph.a(3))), lo, sr, n)
     y *= earshot_fades(n, sr, in_s=0.15 * T, out_s=0.2 * T)

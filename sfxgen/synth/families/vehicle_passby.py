@@ -18,7 +18,7 @@ import numpy as np
 from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics import aero, rotor
-from sfxgen.synth.physics.motion import PassBy, earshot_fades
+from sfxgen.synth.physics.motion import DIRECTION, PassBy, direction_sign, earshot_fades
 
 VEHICLES = ("car", "truck", "motorcycle", "sports_car")
 # cylinders, cruise rpm at 80 km/h, exhaust quarter-wave (Hz), muffler damping, engine level, tyre level
@@ -45,9 +45,6 @@ THROTTLE = Param("throttle", "Engine load: 0 coasting (tyres and wind dominate) 
                  low_words=("coasting",), high_words=("accelerating", "revving"))
 ROAD = Param("road", "Road surface: dry asphalt or wet (tyre spray hiss).", choices=("dry", "wet"),
              choice_words=(("wet", ("on a wet road", "through the rain")),))
-DIRECTION = Param("direction", "Which way it passes the listener.", choices=("left_to_right", "right_to_left"),
-                  choice_words=(("left_to_right", ("from left to right",)),
-                                ("right_to_left", ("from right to left",))))
 
 
 def source(rng, m: int, sr: int, ph: Physical, *, kind: str, speed_kmh: float, throttle: float,
@@ -83,7 +80,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     T = n / sr
     speed_kmh = SPEED.value(ph.a(0))
     kind = VEHICLE.choice(ph.a(2))
-    direction = 1.0 if DIRECTION.choice(ph.a(5)) == "left_to_right" else -1.0
+    direction = direction_sign(ph.a(5))
     pb = PassBy(speed_mps=speed_kmh / 3.6, closest_m=CLOSEST.value(ph.a(1)),
                 t_closest_s=T * rng.uniform(0.45, 0.55), source_height_m=0.4 if kind != "truck" else 1.0,
                 ground_reflection=0.55, convective=1.0, width=0.6, direction=direction)

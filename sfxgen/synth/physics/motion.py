@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sfxgen.synth import primitives as P
+from sfxgen.synth.family import Param
 
 SPEED_OF_SOUND_MPS = 343.0
 """Speed of sound in air at 20 degrees C (m/s)."""
@@ -208,6 +209,18 @@ class PassBy:
             mono = apply_air_absorption(mono, sr, P.interp_uniform(u, direct.distance_m))
         bearing = -self.direction * P.interp_uniform(u, direct.cos_theta)  # sin of the angle off the front
         return pan_stereo(mono, self.width * bearing)
+
+
+DIRECTION = Param("direction", "Which way the source crosses the image (left to right, or right to left).",
+                  choices=("left_to_right", "right_to_left"),
+                  choice_words=(("left_to_right", ("from left to right",)), ("right_to_left", ("from right to left",))))
+"""The pass direction parameter shared by every pass-by family (a ``Param``: the choice words
+are the same everywhere)."""
+
+
+def direction_sign(u: float) -> float:
+    """+1 (left to right) or -1 (right to left) for the :data:`DIRECTION` slot value ``u``."""
+    return 1.0 if DIRECTION.choice(u) == "left_to_right" else -1.0
 
 
 def earshot_fades(n: int, sr: int, *, in_s: float, out_s: float) -> np.ndarray:
