@@ -149,11 +149,14 @@ def test_renders_finite_stereo_at_every_duration(name):
 
 @pytest.mark.parametrize("name", NEW_B)
 def test_dry_source_hygiene(name):
-    """Every preset's dry source: under-20 Hz energy 30 dB down, folds to mono within 1 dB (no
+    """Every preset's and random patch's dry source: under-20 Hz energy 30 dB down, folds to mono within 1 dB (no
     independent noise per channel), and a one-shot ends in its own decay (last 3 % of the clip
     at least 30 dB under the loudest moment)."""
-    for pname, pr in fam(name).presets.items():
-        x = dry(name, **pr)
+    rng = np.random.default_rng(11)
+    cases = [(k, v) for k, v in fam(name).presets.items()]
+    cases += [(f"random{i}", Patch.random(name, rng).to_dict()["params"]) for i in range(4)]
+    for pname, pr in cases:
+        x = dry(name, seed=len(pname), **pr)
         X = np.sum(np.abs(np.fft.rfft(x, axis=-1)) ** 2, axis=0)
         f = np.fft.rfftfreq(x.shape[-1], 1 / SR)
         assert X[(f > 0) & (f < 20)].sum() < 1e-3 * X[f > 0].sum(), (name, pname)

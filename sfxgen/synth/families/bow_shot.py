@@ -66,9 +66,9 @@ def release(rng, n: int, sr: int, *, at_s: float, bow: str, pitch: float) -> np.
     if L < 16:
         return out
     tt = np.arange(L) / sr
-    f = f_s * pitch * (1.0 + 0.04 * np.exp(-tt / 0.02))  # the string settles as it slows
+    f = max(f_s * pitch, 50.0) * (1.0 + 0.04 * np.exp(-tt / 0.02))  # the string settles as it slows
     thrum = P.harmonic_osc(f, L, sr, [1.0, 0.6, 0.45, 0.3, 0.2, 0.14, 0.1]) * np.exp(-6.9 * tt / t60)
-    thump = P.sine(limb * pitch, L, sr) * np.exp(-tt / 0.05)
+    thump = P.sine(max(limb * pitch, 45.0), L, sr) * np.exp(-tt / 0.05)
     slap = P.bandpass(P.white(rng, L), sr, 1800.0, q=0.5) * np.exp(-tt / 0.006)
     y = thrum + 1.5 * thump + (0.9 if bow == "crossbow" else 0.5) * slap
     if bow == "crossbow":
@@ -123,7 +123,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         d = RANGE.value(ph.a(4))
         hit_sig = (knock / (P.peak_abs(knock) + 1e-12) + 0.3 * buzz) * min(1.0, 4.0 / d) ** 0.7
         out[:, i0:i0 + L] += pan_stereo(0.7 * hit_sig, direction * 0.5)
-    return P.tilt(P.highpass(out, sr, 30.0), sr, 0.3 + 0.4 * ph.brightness)
+    return P.tilt(P.highpass(out, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
 
 
 FAMILY = Family(

@@ -44,6 +44,26 @@ def shot_count(ph: Physical) -> int:
     return int(SHOTS.value(ph.a(3)))
 
 
+def fit_cycle(k: int, cycle: float, action: str, T: float, *, outdoors: bool) -> tuple[float, int]:
+    """Shot spacing and count that fit ``T`` seconds with the last report's decay (~0.8 s; 1.3 s
+    with outdoor echoes), its
+    pump (0.55 cycle + 0.35 s) and the hull's bounces (0.6 s) inside: the spacing shrinks (to
+    0.35 s at least), then shots go."""
+    pump = action != "single"
+    after = (1.3 if outdoors else 0.8) + (0.35 if pump else 0.0) + (0.6 if action == "pump_shell" else 0.0)
+
+    def needed(kk: int, c: float) -> float:
+        return (kk - 1) * c + (0.55 * c if pump else 0.0) + after
+
+    while k > 1 and needed(k, 0.35) > 0.95 * T:
+        k -= 1
+    if needed(k, cycle) > 0.95 * T:
+        per = (k - 1) + (0.55 if pump else 0.0)
+        rest = 0.95 * T - after
+        cycle = max(rest / per, 0.05) if per > 0 else cycle
+    return cycle, k
+
+
 def friedlander(n: int, sr: int, *, t_d: float) -> np.ndarray:
     """A Friedlander blast wave ``(1 - t/t_d) exp(-t/t_d)`` (n,), zero net impulse."""
     t = P.time_s(n, sr) / t_d
@@ -73,6 +93,7 @@ def outdoor_tail(rng, x: np.ndarray, sr: int, *, echo_m: float) -> np.ndarray:
     n = x.shape[-1]
     y = x.copy()
     delays = 2 * echo_m / 343.0 * np.concatenate([[1.0], rng.uniform(1.3, 3.5, 3)])
+    delays = delays[delays < 0.55 * n / sr]  # echoes that would be cut off by the clip's end are not heard
     for k, dl in enumerate(np.sort(delays)):
         echo = P.lowpass(x, sr, 2500.0 / (1 + 0.7 * k))
         for tap in rng.uniform(0.0, 0.03, 4):  # a rough surface: each echo smeared over ~30 ms
@@ -92,11 +113,11 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     T = n / sr
     sawed = BARREL.choice(ph.a(0)) == "sawed_off"
     action = ACTION.choice(ph.a(1))
-    t_d = (0.0015 + 0.0025 * ph.size) * (1.3 if sawed else 1.0) / ph.pitch_ratio
+    t_d = min((0.0015 + 0.0025 * ph.size) * (1.3 if sawed else 1.0) / ph.pitch_ratio, 0.006)
     gas = 0.4 + 0.4 * ph.intensity + (0.4 if sawed else 0.0)
     k = shot_count(ph)
-    cycle = (1.2 if action != "single" else 0.5) / ph.rate
-    k = max(1, min(k, int(0.8 * T / cycle) + 1))
+    outdoors = SETTING.choice(ph.a(2)) == "outdoors"
+    cycle, k = fit_cycle(k, (1.2 if action != "single" else 0.5) / ph.rate, action, T, outdoors=outdoors)
     one = blast(rng, n, sr, t_d=t_d, gas=gas, bright=ph.brightness)
     out = np.zeros((2, n))
     mono = np.zeros(n)
@@ -104,7 +125,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         i0 = int((0.005 + i * cycle) * sr)
         if i0 < n:
             mono[i0:] += one[: n - i0] * (1.0 if i == 0 else rng.uniform(0.9, 1.0))
-    if SETTING.choice(ph.a(2)) == "outdoors":
+    if outdoors:
         mono = outdoor_tail(rng, mono, sr, echo_m=ECHO.value(ph.a(4)))
     out += pan_stereo(mono, 0.0)
     if action != "single":
@@ -118,7 +139,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                 drop = drop_cases(rng, n, sr, starts_s=np.array([t0 + 0.4 * scale + 0.3]), shell="shotgun",
                                   floor="wood", h_m=1.0, e=0.35, size=0.5)
                 out += 0.6 * level * drop / (P.peak_abs(drop) + 1e-12)
-    return P.tilt(P.highpass(out, sr, 30.0), sr, 0.25 + 0.5 * ph.brightness)
+    return P.tilt(P.highpass(out, sr, 30.0, order=4), sr, 0.25 + 0.5 * ph.brightness)
 
 
 def _special(ph: Physical, duration_s):

@@ -50,9 +50,9 @@ def blade_modes(rng, *, length_m: float, thick_m: float, width_m: float, sr: int
 
 
 def _blade_ir(rng, sr: int, *, length_m: float, thick_m: float, width_m: float, ring_s: float,
-              bright: float, max_len: int) -> np.ndarray:
+              bright: float, max_len: int, max_t60_s: float) -> np.ndarray:
     f, a = blade_modes(rng, length_m=length_m, thick_m=thick_m, width_m=width_m, sr=sr, fmax_hz=16000.0)
-    t60 = ring_s * (f / 2000.0) ** -0.7
+    t60 = np.minimum(ring_s * (f / 2000.0) ** -0.7, max_t60_s)  # (a one-shot dies inside its clip)
     a = a * np.minimum(f / 2500.0, 1.0) ** 1.5 * (f / 2500.0) ** (0.3 + 0.8 * bright)
     L = min(max_len, int(P.ENV_FLOOR_T60S * 0.5 * float(np.max(t60)) * sr) + 1)
     return P.modal_ir(L, sr, f, t60, a, phases=rng.uniform(0, 2 * np.pi, f.size))
@@ -70,13 +70,15 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     scrape = SCRAPE.value(ph.a(2))
     k = hit_count(ph)
     length = (0.6 + 0.5 * ph.size) / np.sqrt(ph.pitch_ratio)
-    irs = [_blade_ir(rng, sr, length_m=length * s, thick_m=0.0045 * s ** 0.5, width_m=0.04,
-                     ring_s=ring, bright=ph.brightness, max_len=n) for s in (1.0, rng.uniform(0.82, 0.95))]
     # strike times: the exchange's pace follows rate; everything fits the clip
     gap = 0.32 / ph.rate
     k = max(1, min(k, int(0.6 * T / gap) + 1))
     starts = 0.004 + np.arange(k) * gap * rng.uniform(0.85, 1.15, k)
     starts[0] = 0.004
+    room = max(T - starts[-1] - (scrape if scrape > 0.01 else 0.0), 0.05)
+    irs = [_blade_ir(rng, sr, length_m=length * s, thick_m=0.0045 * s ** 0.5, width_m=0.04,
+                     ring_s=ring, bright=ph.brightness, max_len=n, max_t60_s=0.85 * room)
+           for s in (1.0, rng.uniform(0.82, 0.95))]
     contact = max(int(0.001 * (0.08 / 1.0) ** hard * sr), 1)
     force = np.sin(np.pi * (np.arange(contact) + 0.5) / contact)
     force /= force.sum()  # one unit of impulse: a harder (shorter) contact only adds highs
@@ -102,7 +104,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         if scr is not None:
             y += (0.25 + 0.2 * ph.intensity) * P.normalize_peak(P.convolve_head(scr, ir))
         out += pan_stereo(y, pan)
-    return P.tilt(P.highpass(out, sr, 30.0), sr, 0.35 + 0.3 * ph.brightness)
+    return P.tilt(P.highpass(out, sr, 30.0, order=4), sr, 0.35 + 0.3 * ph.brightness)
 
 
 def _special(ph: Physical, duration_s):
