@@ -82,7 +82,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     T = n / sr
     ringer = RINGER.choice(ph.a(0))
     f1 = TONE_HZ.value(ph.a(3)) * ph.pitch_ratio * rng.uniform(0.99, 1.01)  # unit-to-unit tolerance
-    starts, lengths = cadence(ring_count(ph), CADENCE.choice(ph.a(2)) == "uk", 1.0 / ph.rate, T,
+    scale = float(np.clip(ph.rate ** -0.5, 0.7, 1.4))  # a phone's cadence barely varies
+    starts, lengths = cadence(ring_count(ph), CADENCE.choice(ph.a(2)) == "uk", scale, T,
                               0.9 if ringer == "bell" else 0.1)
     if ringer == "bell":
         gate = presses(n, sr, starts, lengths, attack_s=0.001, release_s=0.001)
@@ -119,7 +120,7 @@ FAMILY = Family(
     tags=("phone", "telephone", "ring", "ringtone", "bell", "call"),
     keywords=("phone", "telephone", "phone ringing", "phone ring", "ringtone", "ringing phone", "rotary phone",
               "incoming call", "cell phone", "mobile phone"),
-    rate_words=(("slow",), ("fast", "urgent")), rate_doc="the national cadence at rate 1",
+    rate_words=(("slow",), ("fast", "urgent")), rate_doc="the national cadence at rate 1 (scaled by rate^-0.5 within 0.7-1.4)",
     intensity_words=None, tonal_pitch=True, ringing=True, special_words=_special,
     element_roles=("main",), design_roles=(),
     category="alarm",
