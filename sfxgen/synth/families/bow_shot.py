@@ -69,8 +69,8 @@ def release(rng, n: int, sr: int, *, at_s: float, bow: str, pitch: float) -> np.
     f = max(f_s * pitch, 50.0) * (1.0 + 0.04 * np.exp(-tt / 0.02))  # the string settles as it slows
     thrum = P.harmonic_osc(f, L, sr, [1.0, 0.6, 0.45, 0.3, 0.2, 0.14, 0.1]) * np.exp(-6.9 * tt / t60)
     thump = P.sine(max(limb * pitch, 45.0), L, sr) * np.exp(-tt / 0.05)
-    slap = P.bandpass(P.white(rng, L), sr, 1800.0, q=0.5) * np.exp(-tt / 0.006)
-    y = thrum + 1.5 * thump + (0.9 if bow == "crossbow" else 0.5) * slap
+    slap = P.bandpass(P.white(rng, L), sr, 3000.0, q=0.35) * np.exp(-tt / 0.008)
+    y = thrum + 1.5 * thump + (1.6 if bow == "crossbow" else 1.2) * slap
     if bow == "crossbow":
         click = P.modal_ir(L, sr, [2800.0, 4600.0, 6900.0], [0.015, 0.01, 0.008], [1.0, 0.6, 0.4])
         y += 0.5 * np.roll(click, 0) / (P.peak_abs(click) + 1e-12)
@@ -112,7 +112,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     fl = flight(rng, n, sr, at_s=t_rel + 0.005, speed=speed, until_s=t_hit if hit else T)
     direction = 1.0 if rng.uniform() < 0.5 else -1.0
     pan = direction * np.clip((P.time_s(n, sr) - t_rel) * 3.0, 0.0, 0.5)
-    out += pan_stereo(0.5 * fl / (P.peak_abs(fl) + 1e-12), pan)
+    out += pan_stereo(0.9 * fl / (P.peak_abs(fl) + 1e-12), pan)
     if hit:
         i0 = int(t_hit * sr)
         L = min(int(0.4 * sr), n - i0)

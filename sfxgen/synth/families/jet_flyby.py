@@ -58,7 +58,7 @@ def _inlet(rng, m: int, sr: int, ph: Physical, kind: str, thrust: float) -> np.n
     whine = P.sine(bpf * 3.3 * (1.0 + 0.002 * P.smooth_random(rng, m, sr, 1.0)), m, sr)
     hiss = P.shaped_noise(rng, m, sr, lambda f, t: aero.peak_spectrum(f, 1.2 * bpf, rise=1.0, fall=2.0))
     y = tones / (P.rms(tones) + 1e-12) + saw / (P.rms(saw) + 1e-12) * min(1.0, 4 * buzz * thrust)
-    return y + 0.25 * whine + 1.2 * hiss / (P.rms(hiss) + 1e-12)
+    return y + 0.25 * whine + 0.6 * hiss / (P.rms(hiss) + 1e-12)
 
 
 def _exhaust(rng, m: int, sr: int, ph: Physical, kind: str, thrust: float) -> np.ndarray:
@@ -90,7 +90,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                 source_height_m=alt, listener_height_m=1.6, ground_reflection=0.8, convective=1.5,
                 width=0.55, direction=direction)
     lo, m = pb.source_span(n, sr)
-    inlet_level = _SPEC[kind][4] * (1.2 - 0.6 * thrust)
+    inlet_level = 0.7 * _SPEC[kind][4] * (1.2 - 0.6 * thrust)
     fwd = lambda c: 0.15 + 0.85 * np.clip(0.5 + 0.5 * c, 0, 1) ** 2  # noqa: E731
     aft = lambda c: 0.1 + np.exp(-0.5 * ((np.arccos(np.clip(c, -1, 1)) - 2.45) / 0.55) ** 2)  # noqa: E731
     y = pb.render_sources([(inlet_level * _inlet(rng, m, sr, ph, kind, thrust), fwd),

@@ -22,7 +22,7 @@ HARD = Param("hardness", "Contact hardness: a soft flat-of-blade parry (1 ms con
              "edge-on strike (0.08 ms contact, bright clang).", "", 0.0, 1.0,
              low_words=("dull", "flat-bladed"), high_words=("sharp", "bright"))
 RING = Param("ring_s", "Ring time (T60) of the blades' 2 kHz modes; higher modes die sooner. A tight "
-             "grip gives a short clank, a loose one a long ring.", "s", 0.1, 2.5, "log",
+             "grip gives a short clank, a loose one a long ring.", "s", 0.06, 2.0, "log",
              low_words=("damped", "short"), high_words=("ringing", "resonant"))
 SCRAPE = Param("scrape_s", "Length of the blade-on-blade slide after the hit (0 = a clean strike).",
                "s", 0.0, 0.9, low_words=(), high_words=("with a long scrape", "with blades grinding"),
@@ -134,10 +134,10 @@ FAMILY = Family(
                  "tail": {"ring_s": 0.8, "scrape_s": -1.0}},
     category="weapon",
     presets={k: {**_CLOSE, **v} for k, v in {
-        "parry": {"hardness": 0.6, "ring_s": 0.0, "scrape_s": -1.0, "hits": -1.0},
-        "ringing_clang": {"hardness": 0.9, "ring_s": 0.7, "scrape_s": -1.0, "hits": -1.0},
-        "scrape_off": {"hardness": 0.4, "ring_s": 0.2, "scrape_s": 0.3, "hits": -1.0},
-        "exchange": {"hits": 1.0, "ring_s": -0.3, "scrape_s": -1.0, "rate": 0.1},
-        "heavy_block": {"hardness": -0.3, "ring_s": -0.4, "size": 0.6, "intensity": 0.6, "hits": -1.0},
+        "parry": {"hardness": 0.6, "ring_s": -0.5, "scrape_s": -1.0, "hits": -1.0},
+        "ringing_clang": {"hardness": 0.9, "ring_s": 0.4, "scrape_s": -1.0, "hits": -1.0},
+        "scrape_off": {"hardness": 0.4, "ring_s": -0.3, "scrape_s": 0.3, "hits": -1.0},
+        "exchange": {"hits": 1.0, "ring_s": -0.6, "scrape_s": -1.0, "rate": 0.1},
+        "heavy_block": {"hardness": -0.3, "ring_s": -0.6, "size": 0.6, "intensity": 0.6, "hits": -1.0},
     }.items()},
 )

@@ -48,7 +48,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     x = np.clip((t - t0) / sweep, 0.0, 1.0)
     prog = x if out_dir else 1.0 - x
     inside = (t >= t0) & (t <= t0 + sweep)
-    f = 180.0 * ph.pitch_ratio * 2 ** (-0.6 * (ph.size - 0.5)) * 2.0 ** (3.0 * prog)
+    f = 120.0 * ph.pitch_ratio * 2 ** (-0.6 * (ph.size - 0.5)) * 2.0 ** (3.0 * prog)
     tone = P.saw(f, n, sr) + 0.6 * P.saw(f * 1.5 * 1.003, n, sr)
     noise = P.shaped_noise(rng, n, sr, lambda fr, tt: aero.peak_spectrum(fr, 900.0, rise=1.0, fall=1.2))
     src = tone / (P.rms(tone) + 1e-12) + 0.5 * noise / (P.rms(noise) + 1e-12)

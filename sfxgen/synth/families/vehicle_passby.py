@@ -60,8 +60,8 @@ def source(rng, m: int, sr: int, ph: Physical, *, kind: str, speed_kmh: float, t
                               damping=damp)
     eng = P.highpass(eng, sr, 25.0)
     v = speed_kmh / 80.0
-    tyre_peak = 550.0 + 250.0 * min(v, 2.0)
-    tyre = P.shaped_noise(rng, m, sr, lambda f, t: aero.peak_spectrum(f, tyre_peak, rise=0.4, fall=2.2)
+    tyre_peak = 420.0 + 200.0 * min(v, 2.0)
+    tyre = P.shaped_noise(rng, m, sr, lambda f, t: aero.peak_spectrum(f, tyre_peak, rise=0.4, fall=2.6)
                           + 0.5 * aero.peak_spectrum(f, 120.0, rise=1.5, fall=1.0))
     y = (g_eng * (0.2 + 0.9 * throttle)) * eng / (P.rms(eng) + 1e-12)
     y += (g_tyre * v ** 1.5) * tyre / (P.rms(tyre) + 1e-12)
