@@ -107,10 +107,13 @@ def seg(x: np.ndarray, a: float, b: float) -> np.ndarray:
 
 # ----------------------------------------------------------------------------- contract
 def test_all_families_registered_with_a_complete_contract():
-    reg = discover()
+    from sfxgen.ucs import load_ucs
+
+    reg, ucs = discover(), load_ucs()
     for name in NEW_B:
         assert name in reg, name
         f = reg[name]
+        assert f.ucs in ucs, (name, f.ucs)
         assert 1 <= len(f.params) <= N_AUX
         for p in f.params:
             assert p.doc and len(p.doc) > 20, (name, p.name)

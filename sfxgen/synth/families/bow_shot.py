@@ -36,7 +36,7 @@ DRAW = Param("draw_s", "Length of the audible draw (creak) before the release; 0
 SPEED = Param("speed_mps", "Arrow speed: the flight tone's pitch (St u / d), its Doppler drop c / (c + v) "
               "and the time to the target.", "m/s", 35.0, 110.0, "log",
               low_words=("slow",), high_words=("fast",))
-IMPACT = Param("impact", "Whether the arrow is heard striking a wooden target.", choices=("none", "target"),
+IMPACT = Param("impact", "Whether the arrow is heard striking a wooden target.", choices=("target", "none"),
                choice_words=(("target", ("hitting a target", "thudding into a target")),))
 RANGE = Param("range_m", "Distance to the target.", "m", 5.0, 60.0, "log")
 

@@ -18,20 +18,20 @@ from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics.motion import pan_stereo
 
-KINDS = ("car", "truck_air_horn", "scooter")
+KINDS = ("truck_air_horn", "car", "scooter")
 # low note (Hz), attack (s), release (s), horn formant (Hz)
 _SPEC = {"car": (415.0, 0.012, 0.03, 2400.0), "truck_air_horn": (185.0, 0.06, 0.12, 1100.0),
          "scooter": (620.0, 0.008, 0.02, 3200.0)}
 
 KIND = Param("horn", "A car's electric horn pair, a truck's air horn or a scooter's small horn.",
-             choices=KINDS, choice_words=(("car", ()), ("truck_air_horn", ("of a truck", "an air horn")),
-                                          ("scooter", ("of a scooter", "a small bike horn"))))
+             choices=KINDS, choice_words=(("car", ()), ("truck_air_horn", ("of a truck", "from a truck's air horn")),
+                                          ("scooter", ("of a scooter", "from a small scooter horn"))))
 BEEPS = Param("beeps", "Number of presses, the whole part of this value (1 .. 4); rate tightens the "
               "gaps.", "count", 1.0, 4.99, "log")
 LENGTH = Param("press_s", "Length of each press: a short toot .. a long lean on the horn.", "s", 0.08, 2.0,
                "log", low_words=("short", "quick"), high_words=("long", "sustained"))
 DUAL = Param("notes", "One horn, or the usual low and high pair a major third apart.",
-             choices=("single", "dual"), choice_words=(("dual", ("two-tone",)),))
+             choices=("single", "dual"), choice_words=(("dual", ("with two tones",)),))
 SAG = Param("sag", "Pitch sag and roughness of a tired horn or weak battery (0 clean .. 1 flat, "
             "rattly).", "", 0.0, 1.0, low_words=("clean",), high_words=("rattly", "tired"))
 
@@ -97,17 +97,17 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
 def _special(ph: Physical, duration_s):
     k = press_times(int(BEEPS.value(ph.a(1))), LENGTH.value(ph.a(2)), 0.12 / ph.rate,
                     duration_s or FAMILY.default_duration_s)[2]
-    words = {1: ["honking once", "one honk"], 2: ["honking twice", "two honks"],
-             3: ["honking three times", "three honks"], 4: ["honking four times", "four honks"]}[k]
+    words = {1: ["honking once", "honked once"], 2: ["honking twice", "honked twice"],
+             3: ["honking three times", "honked three times"], 4: ["honking four times", "honked four times"]}[k]
     return [("beeps", [], words, "single" if k == 1 else "repeated")]
 
 
 FAMILY = Family(
     name="car_horn", ucs="VEHHorn", noun="car horn", kind="oneshot", render=render,
     params=(KIND, BEEPS, LENGTH, DUAL, SAG), default_duration_s=2.0,
-    nouns=(("car horn", 1), ("horn honk", 1), ("car honking", 1), ("vehicle horn", 1), ("honk", 1)),
-    scenes=("a {adj} car horn honking{post}", "a driver pressing a {adj} horn{post}",
-            "a {adj} honk in traffic{post}"),
+    nouns=(("car horn", 1), ("vehicle horn", 1), ("horn", 1), ("car's horn", 1)),
+    scenes=("a {adj} car horn{post}", "a driver pressing a {adj} horn{post}",
+            "a {adj} horn in traffic{post}"),
     tags=("horn", "car", "honk", "traffic", "beep", "vehicle"),
     keywords=("car horn", "horn", "honk", "honking", "beep beep", "air horn", "truck horn", "toot",
               "hooter", "klaxon"),

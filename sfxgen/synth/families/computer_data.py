@@ -22,9 +22,9 @@ from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics.motion import pan_stereo
 
 STYLE = Param("style", "Processing bleeps, a dial-up modem's tones, or a hard drive seeking.",
-              choices=("bleeps", "modem", "disk"),
-              choice_words=(("bleeps", ("processing data", "computing")), ("modem", ("a dial-up modem",)),
-                            ("disk", ("a hard drive seeking", "disk access"))))
+              choices=("modem", "bleeps", "disk"),
+              choice_words=(("bleeps", ("with beeping chatter",)), ("modem", ("from a dial-up modem",)),
+                            ("disk", ("from a seeking hard drive",))))
 DENSITY = Param("density", "How busy: events per second of the stream (bleeps, seeks) or baud rate "
                 "(modem).", "1/s", 4.0, 40.0, "log", low_words=("sparse",), high_words=("busy", "rapid"))
 SPREAD = Param("spread", "Pitch spread of the bleeps (0 one tone .. 1 a wide random melody).", "", 0.0, 1.0,

@@ -17,7 +17,7 @@ from sfxgen.synth import primitives as P
 from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics.motion import pan_stereo
 
-STATES = ("steady", "power_up", "power_down", "impact")
+STATES = ("power_up", "impact", "steady", "power_down")
 
 STATE = Param("state", "What the field does: hum steadily, power up, power down, or take a hit and "
               "ripple.", choices=STATES,
@@ -48,7 +48,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     else:
         spin = np.ones(n)
         level = np.ones(n)
-    f = f0 * (0.25 + 0.75 * spin) * (1.0 + 0.002 * P.smooth_random(rng, n, sr, 1.0))
+    f = np.maximum(f0 * (0.25 + 0.75 * spin), 32.0) * (1.0 + 0.002 * P.smooth_random(rng, n, sr, 1.0))
     if state == "impact":  # the hit: a ripple of pitch and level ringing back to rest
         t_hit = min(0.3, 0.2 * T)
         rip = np.exp(-np.maximum(t - t_hit, 0.0) / 0.25) * (t >= t_hit) * P.sin_cycles(7.0 * (t - t_hit))

@@ -25,8 +25,8 @@ WEAPON = Param("weapon", "Pistol (short travel, small parts), rifle (long magazi
                choice_words=(("pistol", ("of a pistol", "of a handgun")), ("rifle", ("of an assault rifle", "of a rifle")),
                              ("smg", ("of a submachine gun",))))
 ACTION = Param("action", "Which part of the reload: the full sequence, only the magazine change, or "
-               "only the slide / bolt rack.", choices=("full", "magazine", "rack"),
-               choice_words=(("magazine", ("magazine change only",)), ("rack", ("racking the slide",))))
+               "only the slide / bolt rack.", choices=("magazine", "full", "rack"),
+               choice_words=(("magazine", ("swapping the magazine",)), ("rack", ("racking the slide",))))
 FRAME = Param("frame", "Frame material: 0 polymer (dull, damped knock) .. 1 all-steel (bright, "
               "ringing clacks).", "", 0.0, 1.0, low_words=("polymer",), high_words=("steel", "metallic"))
 RATTLE = Param("rattle", "Looseness: small secondary ticks and rattles after each event.", "", 0.0, 1.0,
@@ -144,8 +144,7 @@ _CLOSE = {"space": -0.7, "distance": -0.8, "attack": -1.0}
 FAMILY = Family(
     name="gun_reload", ucs="GUNMech", noun="gun reload", kind="oneshot", render=render,
     params=(WEAPON, ACTION, FRAME, RATTLE), default_duration_s=1.5,
-    nouns=(("gun reload", 1), ("weapon reload", 1), ("reloading a gun", 1), ("magazine change", 1),
-           ("slide rack", 1)),
+    nouns=(("gun reload", 1), ("weapon reload", 1), ("magazine change", 1), ("slide rack", 1)),
     scenes=("a {adj} gun being reloaded{post}", "a {adj} magazine swapped and the slide racked{post}",
             "a {adj} weapon reload{post}"),
     tags=("gun", "reload", "magazine", "mechanism", "weapon", "click"),

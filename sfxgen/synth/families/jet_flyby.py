@@ -24,7 +24,7 @@ from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics import aero, rotor
 from sfxgen.synth.physics.motion import DIRECTION, PassBy, direction_sign, earshot_fades
 
-AIRCRAFT = ("airliner", "fighter", "business_jet")
+AIRCRAFT = ("fighter", "airliner", "business_jet")
 # fan BPF (Hz), jet-noise peak (Hz), buzz-saw, crackle capable, relative inlet level
 _SPEC = {"airliner": (1800.0, 160.0, 0.8, 0.0, 0.6),
          "fighter": (2600.0, 320.0, 0.4, 1.0, 0.35),
@@ -39,9 +39,9 @@ ALTITUDE = Param("altitude_m", "Height at the closest point (overhead): low pass
 AIRCRAFT_P = Param("aircraft", "The aircraft: an airliner (big turbofans: fan whine, low roar), a "
                    "fighter (fast jet roar, crackle under afterburner) or a business jet.",
                    choices=AIRCRAFT,
-                   choice_words=(("airliner", ("an airliner", "a passenger jet")),
-                                 ("fighter", ("a fighter jet", "a military jet")),
-                                 ("business_jet", ("a business jet",))))
+                   choice_words=(("airliner", ("of an airliner", "of a passenger jet")),
+                                 ("fighter", ("of a fighter jet", "of a military jet")),
+                                 ("business_jet", ("of a business jet",))))
 THRUST = Param("thrust", "Engine power: 0 idle descent (whine, soft roar) .. 1 full power "
                "(roar; afterburner crackle on a fighter).", "", 0.0, 1.0,
                low_words=("idling",), high_words=("full-throttle", "roaring"))

@@ -27,7 +27,8 @@ _SCHOOL = {"arcane": ((0, 7, 14), 330.0, 1200.0, (2000.0, 8000.0), None),
 
 SCHOOL = Param("school", "Flavour: arcane (airy, glassy), holy (bright major chord, bell sparkles) or "
                "dark (low minor growl).", choices=SCHOOLS,
-               choice_words=(("arcane", ("arcane",)), ("holy", ("holy", "healing")), ("dark", ("dark", "evil"))))
+               choice_words=(("arcane", ("with arcane energy",)), ("holy", ("with a holy glow", "of healing light")),
+                             ("dark", ("of dark magic", "with an evil aura"))))
 CHARGE = Param("charge_s", "Charge-up time before the cast.", "s", 0.1, 2.5, "log",
                low_words=("instant",), high_words=("slowly charging",))
 SPARKLE = Param("sparkle", "Density of the chime sparkles (0 a few glints .. 1 a glittering cloud).", "", 0.0, 1.0,

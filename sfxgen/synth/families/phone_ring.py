@@ -24,12 +24,12 @@ from sfxgen.synth.physics.motion import pan_stereo
 
 RINGER = Param("ringer", "Old bell ringer (clapper on two gongs), electronic trill, or mobile beeps.",
                choices=("bell", "electronic", "mobile"),
-               choice_words=(("bell", ("an old telephone bell", "a rotary phone")),
-                             ("electronic", ("an office phone trill",)), ("mobile", ("a mobile phone",))))
+               choice_words=(("bell", ("with an old bell ringer", "from a rotary phone")),
+                             ("electronic", ("with an electronic trill",)), ("mobile", ("from a mobile phone",))))
 RINGS = Param("rings", "Number of rings, the whole part of this value (1 .. 4); each ring is one burst "
               "of the cadence.", "count", 1.0, 4.99, "log")
 CADENCE = Param("cadence", "North American (one 2 s ring) or British (double brr-brr) cadence.",
-                choices=("us", "uk"), choice_words=(("uk", ("with a double ring",)),))
+                choices=("uk", "us"), choice_words=(("uk", ("with a double ring",)),))
 TONE_HZ = Param("tone_hz", "Fundamental of the bells / trill.", "Hz", 600.0, 2400.0, "log",
                 low_words=("low-toned",), high_words=("shrill",))
 
@@ -114,9 +114,9 @@ def _special(ph: Physical, duration_s):
 FAMILY = Family(
     name="phone_ring", ucs="COMTelph", noun="phone ringing", kind="oneshot", render=render,
     params=(RINGER, RINGS, CADENCE, TONE_HZ), default_duration_s=5.0,
-    nouns=(("phone ringing", 1), ("telephone ring", 1), ("ringing telephone", 1), ("phone ring", 1)),
-    scenes=("a {adj} telephone ringing{post}", "a {adj} phone ringing in an office{post}",
-            "an incoming call: a {adj} phone ringing{post}"),
+    nouns=(("telephone", 1), ("phone", 1), ("desk phone", 1), ("landline telephone", 1)),
+    scenes=("a {adj} telephone{post}", "a {adj} phone in an office{post}",
+            "an incoming call: a {adj} phone{post}"),
     tags=("phone", "telephone", "ring", "ringtone", "bell", "call"),
     keywords=("phone", "telephone", "phone ringing", "phone ring", "ringtone", "ringing phone", "rotary phone",
               "incoming call", "cell phone", "mobile phone"),

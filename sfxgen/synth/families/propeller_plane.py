@@ -19,7 +19,7 @@ from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics import aero, rotor
 from sfxgen.synth.physics.motion import DIRECTION, PassBy, direction_sign, earshot_fades
 
-AIRCRAFT = ("light_aircraft", "warbird", "rc_model")
+AIRCRAFT = ("warbird", "light_aircraft", "rc_model")
 # blades, cylinders, cruise rpm, exhaust pipe (Hz), propeller tip Mach, engine level
 _SPEC = {"light_aircraft": (2, 4, 2450.0, 80.0, 0.7, 0.7),
          "warbird": (3, 12, 2700.0, 95.0, 0.85, 1.0),
@@ -32,9 +32,9 @@ ALTITUDE = Param("altitude_m", "Height at the closest point: low passes are loud
                  low_words=("low", "low-flying"), high_words=("high", "distant"))
 AIRCRAFT_P = Param("aircraft", "A light single-engine plane, a WWII-style warbird (V12, three blades) "
                    "or a radio-controlled model (tiny two-stroke, high buzz).", choices=AIRCRAFT,
-                   choice_words=(("light_aircraft", ("a small propeller plane", "a Cessna")),
-                                 ("warbird", ("a vintage warplane", "a WWII fighter plane")),
-                                 ("rc_model", ("a model airplane", "an RC plane"))))
+                   choice_words=(("light_aircraft", ("of a small propeller plane", "of a Cessna")),
+                                 ("warbird", ("of a vintage warplane", "of a WWII fighter plane")),
+                                 ("rc_model", ("of a model airplane", "of an RC plane"))))
 THROTTLE = Param("throttle", "Engine power: rpm and exhaust brightness (0 gliding in .. 1 full power).",
                  "", 0.0, 1.0, low_words=("idling", "gliding"), high_words=("full-throttle", "droning loud"))
 

@@ -21,14 +21,14 @@ from sfxgen.synth.physics.motion import pan_stereo
 
 G = 9.81
 SHELLS = ("pistol", "rifle", "shotgun")
-FLOORS = ("concrete", "wood", "metal")
+FLOORS = ("wood", "concrete", "metal")
 # ring mode n = 2 (Hz), T60 (s), plastic share
 _SHELL = {"pistol": (5200.0, 0.12, 0.0), "rifle": (3800.0, 0.18, 0.0), "shotgun": (1400.0, 0.03, 1.0)}
 
 SHELL = Param("shell", "Cartridge case: a pistol case (small, high ring), a rifle case (longer, lower "
               "ring) or a shotgun hull (plastic, dull click).", choices=SHELLS,
-              choice_words=(("pistol", ("pistol casings",)), ("rifle", ("rifle brass",)),
-                            ("shotgun", ("shotgun shells",))))
+              choice_words=(("pistol", ("from a pistol",)), ("rifle", ("from a rifle",)),
+                            ("shotgun", ("from a shotgun",))))
 COUNT = Param("count", "Number of cases, the whole part of this value (1 .. 6), falling ~0.1 s apart "
               "(rate: faster fire, closer together).", "count", 1.0, 6.99, "log")
 FLOOR = Param("floor", "What they land on: concrete (bright tick), wood (low knock) or a metal plate (ringing).", choices=FLOORS,

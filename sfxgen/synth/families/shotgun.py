@@ -24,7 +24,7 @@ from sfxgen.synth.physics import aero
 from sfxgen.synth.physics.motion import pan_stereo
 
 BARREL = Param("barrel", "Full-length barrel or a sawn-off (shorter, louder, brighter blast).",
-               choices=("full_length", "sawed_off"),
+               choices=("sawed_off", "full_length"),
                choice_words=(("sawed_off", ("from a sawed-off shotgun",)),))
 ACTION = Param("action", "After the shot: nothing, the pump racked, or the pump racked and the hull "
                "bouncing on the floor.", choices=("single", "pump", "pump_shell"),

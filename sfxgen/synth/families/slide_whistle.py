@@ -19,7 +19,7 @@ from sfxgen.synth.physics import aero
 from sfxgen.synth.physics.motion import pan_stereo
 
 SPEED_OF_SOUND = 343.0
-CONTOURS = ("up", "down", "up_down", "down_up", "wobble")
+CONTOURS = ("up", "up_down", "down", "down_up", "wobble")
 
 CONTOUR = Param("contour", "Plunger motion: a rising slide, a falling slide (the classic cartoon "
                 "fall), up then down, down then up, or a quick back-and-forth wobble.", choices=CONTOURS,

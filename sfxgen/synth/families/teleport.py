@@ -19,7 +19,7 @@ from sfxgen.synth.physics import aero
 from sfxgen.synth.physics.motion import pan_stereo
 
 DIRECTION = Param("direction", "Beaming out (sweep up, pop at the end) or in (pop first, sweep down "
-                  "as it forms).", choices=("out", "in"),
+                  "as it forms).", choices=("in", "out"),
                   choice_words=(("out", ("teleporting away", "beaming out")), ("in", ("materialising", "beaming in"))))
 SWEEP = Param("sweep_s", "Length of the sweep (the rate slot divides it).", "s", 0.2, 2.5, "log", low_words=("quick",), high_words=("slow",))
 PHASING = Param("phasing", "Depth of the flanging comb (0 plain sweep .. 1 deep jet-like phasing).", "", 0.0, 1.0,

@@ -21,7 +21,7 @@ from sfxgen.synth.physics import aero
 from sfxgen.synth.physics.motion import pan_stereo
 
 G = 9.81
-SURFACES = ("asphalt", "concrete", "wet", "gravel")
+SURFACES = ("concrete", "wet", "asphalt", "gravel")
 _MU = {"asphalt": 0.8, "concrete": 0.75, "wet": 0.5, "gravel": 0.55}
 
 SPEED = Param("speed_kmh", "Speed when the skid starts: a braking skid lasts v / (mu g) and is louder "
@@ -34,7 +34,7 @@ SURFACE = Param("surface", "Road surface: asphalt, concrete (higher squeal), wet
 SQUEAL = Param("squeal", "Tonal squeal against broadband scrub: 0 a dull scrub .. 1 a piercing squeal.",
                "", 0.0, 1.0, low_words=("scrubbing",), high_words=("squealing", "screeching"))
 MOVE = Param("manoeuvre", "A braking skid to a stop, or a cornering squeal that swells and fades.",
-             choices=("brake", "corner"),
+             choices=("corner", "brake"),
              choice_words=(("brake", ("braking to a stop", "skidding to a halt")),
                            ("corner", ("around a corner", "cornering hard"))))
 ABS = Param("abs", "ABS pulsing of the brake (0 locked wheels .. 1 strong ~14 Hz pulsing).", "", 0.0, 1.0,

@@ -25,7 +25,7 @@ SPEED = Param("speed_kmh", "Train speed: the clickety-clack repeats every 25 m /
               "between the two axles of a bogie); the rumble rises with it.", "km/h", 20.0, 180.0, "log",
               low_words=("slow", "slowly rolling"), high_words=("fast", "speeding"))
 PLACE = Param("perspective", "Inside a carriage (the body filters: dull, boomy) or outside between "
-              "the cars (bright, loud).", choices=("interior", "exterior"),
+              "the cars (bright, loud).", choices=("exterior", "interior"),
               choice_words=(("interior", ("inside a carriage", "from inside the train")),
                             ("exterior", ("from between the cars",))))
 JOINTS = Param("joints", "Jointed-track clacks: 0 welded rail (smooth rumble, a rare joint) .. 1 "

@@ -20,7 +20,7 @@ from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics import aero, rotor
 from sfxgen.synth.physics.motion import DIRECTION, PassBy, direction_sign, earshot_fades
 
-VEHICLES = ("car", "truck", "motorcycle", "sports_car")
+VEHICLES = ("truck", "motorcycle", "car", "sports_car")
 # cylinders, cruise rpm at 80 km/h, exhaust quarter-wave (Hz), muffler damping, engine level, tyre level
 _SPEC = {
     "car": (4, 2300.0, 70.0, 0.75, 0.5, 1.0),
@@ -37,13 +37,13 @@ CLOSEST = Param("closest_m", "Distance from the listener at the closest point: n
                 low_words=("close",), high_words=("distant",))
 VEHICLE = Param("vehicle", "What passes: a car, a diesel truck, a motorcycle or a V8 sports car.",
                 choices=VEHICLES,
-                choice_words=(("car", ()), ("truck", ("a heavy truck",)),
-                              ("motorcycle", ("a motorbike", "a motorcycle")),
-                              ("sports_car", ("a sports car", "a V8 sports car"))))
+                choice_words=(("car", ()), ("truck", ("of a heavy truck",)),
+                              ("motorcycle", ("of a motorbike", "of a motorcycle")),
+                              ("sports_car", ("of a sports car", "of a V8 sports car"))))
 THROTTLE = Param("throttle", "Engine load: 0 coasting (tyres and wind dominate) .. 0.6 cruising "
                  "under load .. 1 accelerating hard (loud, bright exhaust, rpm climbing).", "", 0.0, 1.0,
                  low_words=("coasting",), high_words=("accelerating", "revving"))
-ROAD = Param("road", "Road surface: dry asphalt or wet (tyre spray hiss).", choices=("dry", "wet"),
+ROAD = Param("road", "Road surface: dry asphalt or wet (tyre spray hiss).", choices=("wet", "dry"),
              choice_words=(("wet", ("on a wet road", "through the rain")),))
 
 

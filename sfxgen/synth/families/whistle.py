@@ -20,15 +20,15 @@ from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics import aero
 from sfxgen.synth.physics.motion import pan_stereo
 
-KINDS = ("referee", "pealess", "steam")
+KINDS = ("pealess", "referee", "steam")
 # fundamental (Hz), trill rate (Hz), attack (s), release (s)
 _SPEC = {"referee": (2900.0, 28.0, 0.03, 0.04), "pealess": (3300.0, 0.0, 0.025, 0.035),
          "steam": (520.0, 0.0, 0.15, 0.3)}
 
 KIND = Param("whistle", "A referee's pea whistle (trilling), a pea-less whistle (steady) or a steam "
              "whistle (a low chord of pipes with steam).", choices=KINDS,
-             choice_words=(("referee", ("a referee's whistle",)), ("pealess", ("a coach's whistle",)),
-                           ("steam", ("a steam whistle", "a train whistle"))))
+             choice_words=(("referee", ("from a referee's whistle",)), ("pealess", ("from a coach's whistle",)),
+                           ("steam", ("from a steam whistle", "from a train whistle"))))
 BLASTS = Param("blasts", "Number of blasts, the whole part of this value (1 .. 3); rate tightens the gaps.",
                "count", 1.0, 3.99, "log")
 LENGTH = Param("blast_s", "Length of each blast (a short peep .. a long blast).", "s", 0.1, 2.5, "log",
