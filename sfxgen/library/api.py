@@ -27,8 +27,19 @@ import numpy as np
 from sfxgen.errors import IndexError_, ParameterError
 from sfxgen.library.catalog import Catalog, FileRecord
 from sfxgen.library.indexer import IndexConfig, Indexer, IndexProgress, IndexSummary
-from sfxgen.library.search import DEFAULT_AUDIO_WEIGHT, MODES, SearchFilters, SearchHit, Searcher
+from sfxgen.library.search import DEFAULT_AUDIO_WEIGHT, MODES, QuerySide, SearchFilters, SearchHit, Searcher
 from sfxgen.library.vectors import DEFAULT_APPROX_THRESHOLD, StoreInfo, VectorStore
+
+
+@dataclass
+class SearchOutcome:
+    """A search's hits and how the query was read (:class:`sfxgen.library.query.ParsedQuery`)."""
+
+    hits: list[SearchHit]
+    query: object
+
+    def to_dict(self) -> dict:
+        return {"hits": [h.to_dict() for h in self.hits], "query": self.query.to_dict()}
 
 
 @dataclass
@@ -100,6 +111,11 @@ class Library:
         self.index_dir = Path(index_dir)
         self._lock = threading.RLock()
         self.catalog = Catalog(self.index_dir, create=create)
+        #: a line for the user when opening changed the index (e.g. the schema-2 upgrade), else None
+        self.notice: str | None = None
+        if self.catalog.migrated_from is not None:
+            self.notice = (f"upgraded the library index {self.index_dir} from catalogue schema {self.catalog.migrated_from} "
+                           f"to 2 (full-text search added; nothing re-indexed, nothing lost)")
         self._embedder = embedder
         self._text_encoder = text_encoder
         self._model = model
@@ -263,17 +279,59 @@ class Library:
 
     @_locked
     def search(self, text: str, *, top_k: int = 10, mode: str = "hybrid", filters: SearchFilters | None = None) -> list[SearchHit]:
-        """Files matching a description, best first (see :mod:`sfxgen.library.search` for modes)."""
+        """Files matching a description, best first (see :mod:`sfxgen.library.search` for modes
+        and :mod:`sfxgen.library.query` for negation, duration and loudness words)."""
+        return self.search_detailed(text, top_k=top_k, mode=mode, filters=filters).hits
+
+    @_locked
+    def search_detailed(self, text: str, *, top_k: int = 10, mode: str = "hybrid",
+                        filters: SearchFilters | None = None) -> SearchOutcome:
+        """:meth:`search` with how the query was understood (``outcome.query.notes``)."""
+        from sfxgen.library.lexical import concepts as lexical_concepts
+        from sfxgen.library.query import check_english, parse_query
+
         if mode not in MODES:
             raise ParameterError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         if not str(text).strip():
             raise ParameterError("the search text is empty")
+        pq = parse_query(str(text), check_language=False)
         searcher = self._searcher()
+        concepts = lexical_concepts(pq.positive)
+        if not self._words_in_library(concepts):
+            check_english(pq.text)
+        filters = self._query_filters(pq, filters)
         use_audio, use_meta = mode in ("audio", "hybrid"), mode in ("meta", "hybrid")
         self._check_models(audio=use_audio, text=use_meta)
-        aq = self.embedder.embed_text([text])[0] if use_audio else None
-        mq = self.text_encoder.embed_text([text])[0] if use_meta else None
-        return searcher.rank(audio_query=aq, meta_query=mq, top_k=top_k, mode=mode, filters=filters)
+        texts = [pq.positive] + pq.negative
+        aq = self.embedder.embed_text(texts) if use_audio else [None] * len(texts)
+        mq = self.text_encoder.embed_text(texts) if use_meta else [None] * len(texts)
+        negatives = tuple(QuerySide(audio=aq[i], meta=mq[i], concepts=lexical_concepts(t)) for i, t in enumerate(texts) if i)
+        hits = searcher.rank(audio_query=aq[0], meta_query=mq[0], top_k=top_k, mode=mode, filters=filters,
+                             concepts=concepts, negatives=negatives)
+        return SearchOutcome(hits=hits, query=pq)
+
+    def _words_in_library(self, concepts) -> bool:
+        """Whether any query word (or its expansion) occurs in the library's words."""
+        from sfxgen.library.lexical import fts_match
+
+        return any(self.catalog.fts_search(fts_match(c.terms + c.expansions), weights={}, limit=1) for c in concepts)
+
+    def _query_filters(self, pq, filters: SearchFilters | None) -> SearchFilters | None:
+        """``filters`` completed with the query's duration and loudness words (explicit filters win)."""
+        from dataclasses import replace
+
+        from sfxgen.library.query import LOUDNESS_SHARE
+
+        f = replace(filters) if filters is not None else SearchFilters()
+        if f.min_duration_s is None and pq.min_duration_s is not None:
+            f.min_duration_s = pq.min_duration_s
+        if f.max_duration_s is None and pq.max_duration_s is not None:
+            f.max_duration_s = pq.max_duration_s
+        if pq.loudness == "quiet" and f.max_loudness_lufs is None:
+            f.max_loudness_lufs = self.catalog.loudness_quantile(LOUDNESS_SHARE)
+        elif pq.loudness == "loud" and f.min_loudness_lufs is None:
+            f.min_loudness_lufs = self.catalog.loudness_quantile(1.0 - LOUDNESS_SHARE)
+        return None if f.is_empty() else f
 
     @_locked
     def similar(self, path_or_id, *, top_k: int = 10, mode: str = "audio", filters: SearchFilters | None = None) -> list[SearchHit]:
@@ -296,7 +354,7 @@ class Library:
             aq = self._embed_file(str(path_or_id))
             mode = "audio"
         return searcher.rank(audio_query=aq, meta_query=mq, top_k=top_k, mode=mode, filters=filters,
-                             exclude_sha1=rec.sha1 if rec else None, exclude_ids=(rec.id,) if rec else ())
+                             exclude_sha1=rec.sha1 if rec else None, exclude_ids=(rec.id,) if rec else (), by_example=True)
 
     def _resolve(self, path_or_id) -> FileRecord | None:
         if isinstance(path_or_id, (int, np.integer)) or (isinstance(path_or_id, str) and path_or_id.isdigit() and not os.path.exists(path_or_id)):
