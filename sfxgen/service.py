@@ -109,9 +109,10 @@ class SearchResult:
     query: str
     mode: str
     hits: list  # list[sfxgen.library.SearchHit]
+    notes: list = field(default_factory=list)  # how the query was understood (negation, duration...)
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "mode": self.mode, "hits": [h.to_dict() for h in self.hits]}
+        return {"query": self.query, "mode": self.mode, "hits": [h.to_dict() for h in self.hits], "notes": list(self.notes)}
 
 
 @dataclass
@@ -671,8 +672,8 @@ class SfxgenService:
         top_k = _num("top_k", top_k, lo=1, hi=200, integer=True)
         f = self._filters(filters)
         with self._lib_lock:
-            hits = self.library.search(str(text), top_k=top_k, mode=mode, filters=f)
-        return SearchResult(query=str(text), mode=mode, hits=hits)
+            outcome = self.library.search_detailed(str(text), top_k=top_k, mode=mode, filters=f)
+        return SearchResult(query=str(text), mode=mode, hits=outcome.hits, notes=list(outcome.query.notes))
 
     def similar(self, file_id, *, top_k: int = 10, mode: str = "audio", filters=None) -> SearchResult:
         """Files that sound like the catalogued file ``file_id``."""

@@ -474,3 +474,109 @@ def test_concurrent_searches_from_threads(built):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: [h.id for h in lib.search("wooden door", top_k=5)], range(12)))
     assert all(r == expected for r in results)
+
+
+# ------------------------------------------------------------------------- search v2 (issue 18)
+def test_every_mode_scores_are_calibrated_relevance(built):
+    lib = built["lib"]
+    for mode in ("hybrid", "audio", "meta", "lexical"):
+        hits = lib.search("wooden door slam", mode=mode, top_k=8)
+        assert hits, mode
+        assert all(0.0 <= h.score <= 1.0 and h.relevance == h.score for h in hits), mode
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True), mode
+    like = lib.similar(built["names"]["good"]["door2"], top_k=5)
+    assert like and all(0.0 <= h.score <= 1.0 for h in like)
+
+
+def test_lexical_mode_reads_ucs_tags_and_highlights(built):
+    lib, g = built["lib"], built["names"]["good"]
+    hits = lib.search("door", mode="lexical", top_k=5)
+    assert {h.path for h in hits[:2]} <= {g["door"], g["door2"], g["copy"]}
+    assert all("door" in h.matched for h in hits[:2])
+    assert hits[0].lexical_score > 0 and hits[0].audio_score is None
+    # the UCS CatID expands: "doors" (a UCS category) also matches files named by CatID only
+    assert lib.search("DOORWood", mode="lexical", top_k=1)[0].path in (g["door"], g["door2"], g["copy"])
+    # the ID3/Vorbis title of clip_0042.flac, and a bext description
+    assert lib.search("bottle clink", mode="lexical", top_k=1)[0].path == g["tagged"]
+    assert lib.search("thunder", mode="lexical", top_k=1)[0].path == g["thunder"]
+    assert lib.search("zzqx", mode="lexical", top_k=5) == []
+
+
+def test_negation_pushes_matching_files_down(built):
+    lib, g = built["lib"], built["names"]["good"]
+    plain = {h.path: h.score for h in lib.search("wooden door", mode="hybrid", top_k=10)}
+    out = lib.search_detailed("wooden door, not heavy slam", mode="hybrid", top_k=10)
+    neg = {h.path: h.score for h in out.hits}
+    assert out.query.negative == ["heavy slam"] and out.query.positive == "wooden door"
+    def heavy(scores):  # the heavy slam and its exact copy are one hit under either path
+        return scores.get(g["door"], scores.get(g["copy"]))
+
+    assert heavy(neg) < heavy(plain)
+    assert out.hits[0].path == g["door2"]
+
+
+def test_duration_and_loudness_words_filter(built):
+    lib = built["lib"]
+    out = lib.search_detailed("short beep", mode="hybrid", top_k=20)
+    assert out.hits and all(h.duration_s <= 2.0 for h in out.hits)
+    assert any("duration" in n for n in out.query.notes)
+    assert lib.search("long door", mode="meta", top_k=5) == []  # nothing here is 5 s or longer
+    quiet = lib.search("quiet sound", mode="meta", top_k=20)
+    loud = lib.search("loud sound", mode="meta", top_k=20)
+    assert quiet and loud
+    assert max(h.loudness_lufs for h in quiet) <= min(h.loudness_lufs for h in loud)
+
+
+def test_other_language_gets_a_clear_message(built):
+    with pytest.raises(ParameterError, match="French"):
+        built["lib"].search("porte qui grince", mode="hybrid")
+
+
+def test_schema_1_index_is_migrated_without_losing_anything(built, tmp_path, text_encoder):
+    old = tmp_path / "old_idx"
+    shutil.copytree(built["idx"], old)
+    con = sqlite3.connect(old / "catalog.sqlite")
+    con.execute("DROP TABLE files_fts")
+    con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    con.commit()
+    before = con.execute("SELECT id, path, audio_vec, meta_vec FROM files ORDER BY id").fetchall()
+    con.close()
+    lib = Library.open(old, embedder=built["emb"], text_encoder=text_encoder)
+    try:
+        assert lib.notice and "schema 1" in lib.notice
+        after = lib.catalog.conn.execute("SELECT id, path, audio_vec, meta_vec FROM files ORDER BY id").fetchall()
+        assert [tuple(r) for r in after] == before
+        n_fts = lib.catalog.conn.execute("SELECT COUNT(*) FROM files_fts").fetchone()[0]
+        assert n_fts == lib.catalog.count("ok")
+        assert lib.search("thunder", mode="lexical", top_k=1)[0].path == built["names"]["good"]["thunder"]
+    finally:
+        lib.close()
+    again = Library.open(old, embedder=built["emb"], text_encoder=text_encoder)
+    assert again.notice is None
+    again.close()
+
+
+def test_lexical_index_follows_renames_and_removals(tmp_path, text_encoder):
+    root = tmp_path / "lib"
+    root.mkdir()
+    write_audio(root / "GlassSmash_03.wav", tone(3000, 0.4), SR)
+    lib = Library.open(tmp_path / "idx", embedder=SpectralTestEmbedder(), text_encoder=text_encoder)
+    lib.index([root], progress=False)
+    assert [h.path.endswith("GlassSmash_03.wav") for h in lib.search("glass smash", mode="lexical")] == [True]
+    os.rename(root / "GlassSmash_03.wav", root / "metal_clang.wav")
+    lib.index([root], progress=False)
+    assert lib.search("glass", mode="lexical") == []
+    assert lib.search("metal", mode="lexical")[0].path.endswith("metal_clang.wav")
+    n = lib.catalog.conn.execute("SELECT COUNT(*) FROM files_fts").fetchone()[0]
+    assert n == lib.catalog.count("ok") == 1
+    lib.close()
+
+
+def test_audio_relevance_for_other_modules(built):
+    lib = built["lib"]
+    ids, vecs = lib.catalog.vectors("audio", dim=lib.audio_store.dim)
+    rel = lib.audio_relevance("low rumble", vecs)
+    assert rel.shape == (len(ids),) and np.all((rel >= 0) & (rel <= 1))
+    low = ids.tolist().index(lib.catalog.get_by_path(built["names"]["good"]["thunder"]).id)
+    high = ids.tolist().index(lib.catalog.get_by_path(built["names"]["good"]["wind"]).id)
+    assert rel[low] > rel[high]

@@ -310,6 +310,20 @@ class Library:
                              concepts=concepts, negatives=negatives)
         return SearchOutcome(hits=hits, query=pq)
 
+    @_locked
+    def audio_relevance(self, text: str, audio_vectors) -> np.ndarray:
+        """Calibrated relevance in [0, 1] of sounds to ``text`` from their joint-space audio
+        vectors ``(n, dim)`` (e.g. generated candidates embedded with :attr:`embedder`): the
+        cosines are standardised against this library's reference sample and go through the
+        same ``audio`` relevance model as search, so the numbers compare with search hits."""
+        from sfxgen.library.relevance import relevance, standardise
+
+        vecs = np.atleast_2d(np.asarray(audio_vectors, np.float32))
+        self._check_models(audio=True, text=False)
+        q = self.embedder.embed_text([str(text)])[0]
+        ref = self.reference_sample()[0] if self.audio_store is not None and self.audio_store.count else None
+        return relevance(model="audio", audio_z=standardise(vecs @ q, None if ref is None or len(ref) < 2 else ref @ q))
+
     def _words_in_library(self, concepts) -> bool:
         """Whether any query word (or its expansion) occurs in the library's words."""
         from sfxgen.library.lexical import fts_match

@@ -81,11 +81,11 @@ def text_evidence(lib, queries: Sequence[str], query_category: Sequence[str], cl
     cols: dict[str, list] = {k: [] for k in ("audio_z", "meta_z", "lexical", "coverage", "cosine")}
     y, qi, ci = [], [], []
     for k, q in enumerate(queries):
-        side = QuerySide(audio=aq[k], meta=mq[k], concepts=lexical_concepts(q))
+        side = QuerySide(audio=searcher.expand_audio_query(aq[k]), meta=mq[k], concepts=lexical_concepts(q))
         ev, raw = searcher.evidence(side, ids, (audio, meta), use_audio=True, use_meta=True, use_lexical=True, allowed=None)
         for name in ("audio_z", "meta_z", "lexical", "coverage"):
             cols[name].append(ev.get(name, np.zeros(len(ids), np.float32)))
-        cols["cosine"].append(raw["audio"])
+        cols["cosine"].append(audio @ aq[k])  # the raw text->audio cosine, without feedback
         y.append(cat == query_category[k])
         qi.append(np.full(len(ids), k))
         ci.append(np.arange(len(ids)))
