@@ -684,6 +684,33 @@ class SfxgenService:
             hits = self.library.similar(fid, top_k=top_k, mode=mode, filters=f)
         return SearchResult(query=f"similar to #{fid}", mode=mode, hits=hits)
 
+    def result_details(self, file_ids, *, query: str | None = None, n_points: int = 96) -> list[dict]:
+        """What a result list shows per catalogued file: its facts, a waveform outline (``peaks``,
+        0-1, ``None`` when the file cannot be read now) and the words of its name/description
+        that ``query`` matched (``matched``). Unknown ids are skipped."""
+        from sfxgen.errors import SfxgenError
+        from sfxgen.library.lexical import concepts, matched_words
+        from sfxgen.library.preview import waveform_peaks
+
+        cs = concepts(query) if query else []
+        out = []
+        for fid in file_ids:
+            try:
+                rec = self.file_record(fid)
+            except SfxgenError:
+                continue
+            try:
+                peaks = waveform_peaks(rec.path, n_points=n_points)
+            except (SfxgenError, OSError):
+                peaks = None
+            name = Path(rec.path).name
+            out.append({"id": int(rec.id), "path": rec.path, "name": name, "duration_s": rec.duration_s,
+                        "channels": rec.channels, "sample_rate": rec.sample_rate, "loudness_lufs": rec.loudness_lufs,
+                        "category": rec.category, "subcategory": rec.subcategory, "ucs_catid": rec.ucs_catid,
+                        "description": rec.description, "peaks": peaks,
+                        "matched": matched_words(f"{name} {rec.description or ''}", cs) if cs else []})
+        return out
+
     def file_record(self, file_id):
         """The catalogue row of an indexed file (IndexError_ when unknown or failed)."""
         fid = _num("file id", file_id, lo=1, hi=2**62, integer=True)
