@@ -34,6 +34,10 @@ FIELDS = ("name", "description", "ucs", "tags", "folders")
 FIELD_WEIGHTS = {"name": 3.0, "description": 2.5, "ucs": 2.5, "tags": 1.5, "folders": 1.0}
 #: Weight of a concept's expansion terms (UCS, synonyms) relative to its own words.
 EXPANSION_WEIGHT = 0.5
+#: Most expansion terms per concept (CatIDs first, then the category's shared synonyms).
+MAX_EXPANSIONS = 24
+#: Best matches read per concept (own words, expansions); a file beyond them counts as no match.
+MATCH_LIMIT = 1000
 
 #: Abbreviations common in sound-library file names -> the words they stand for.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -191,7 +195,7 @@ def concepts(text: str) -> list[Concept]:
         seen.add(w)
         terms = list(dict.fromkeys([w, *ABBREVIATIONS.get(w, ())]))
         exp = [e for t in terms for e in ucs_expansions(t) if e not in terms]
-        out.append(Concept(word=w, terms=terms, expansions=list(dict.fromkeys(exp))[:40]))
+        out.append(Concept(word=w, terms=terms, expansions=list(dict.fromkeys(exp))[:MAX_EXPANSIONS]))
     return out
 
 
@@ -211,8 +215,10 @@ class LexicalScores:
     n_concepts: int = 0
 
 
-def lexical_scores(catalog, query_concepts: list[Concept], *, allowed_ids=None, limit: int = 5000) -> LexicalScores:
-    """BM25 evidence of ``query_concepts`` over the catalogue's FTS5 index (see module doc)."""
+def lexical_scores(catalog, query_concepts: list[Concept], *, allowed_ids=None, limit: int = MATCH_LIMIT) -> LexicalScores:
+    """BM25 evidence of ``query_concepts`` over the catalogue's FTS5 index (see module doc), for
+    each concept's best ``limit`` matches (own words and expansions each); a file beyond them
+    counts as not matching that concept (BM25 of a word that common is low anyway)."""
     out = LexicalScores(n_concepts=len(query_concepts))
     if not query_concepts:
         return out
@@ -224,13 +230,13 @@ def lexical_scores(catalog, query_concepts: list[Concept], *, allowed_ids=None, 
         for terms, weight in ((c.terms, 1.0), (c.expansions, EXPANSION_WEIGHT)):
             if not terms:
                 continue
-            hits = [(fid, s) for fid, s in catalog.fts_search(fts_match(terms), weights=FIELD_WEIGHTS, limit=limit)
-                    if allowed is None or fid in allowed]
+            hits = catalog.fts_search(fts_match(terms), weights=FIELD_WEIGHTS, limit=limit)
             if not hits:
                 continue
-            norm = norm or max(s for _, s in hits)  # the concept's best own-word match (or expansion match)
+            norm = norm or hits[0][1]  # the concept's best own-word match (or expansion match)
             for fid, s in hits:
-                best[fid] = max(best.get(fid, 0.0), weight * min(1.0, s / norm))
+                if allowed is None or fid in allowed:
+                    best[fid] = max(best.get(fid, 0.0), weight * min(1.0, s / norm))
         for fid, s in best.items():
             per.setdefault(fid, [0.0] * len(query_concepts))[k] = s
     for fid, scores in per.items():

@@ -32,6 +32,7 @@ hash) are collapsed into the best-ranked copy; the other paths are listed in
 from __future__ import annotations
 
 import fnmatch
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,8 +44,8 @@ MODES = ("hybrid", "audio", "meta", "lexical")
 DEFAULT_AUDIO_WEIGHT = 0.5
 #: Library sample size used to standardise cosines.
 REFERENCE_SAMPLE = 2048
-#: Most lexical matches taken into the candidate pool (best BM25 first).
-LEXICAL_POOL = 500
+#: Most lexical matches taken into the candidate pool (best summed concept scores first).
+LEXICAL_POOL = 200
 #: Pseudo-relevance feedback of text→audio queries: the mean of the top ``PRF_K`` audio vectors,
 #: weighted ``PRF_WEIGHT``, is added to the text vector (Rocchio). Held-out audio P@10 0.30 -> 0.37.
 PRF_K = 10
@@ -322,8 +323,8 @@ class Searcher:
         p = combine_negation(p, negs)
         tie = sum(np.nan_to_num(v, nan=-9.0) for v in ev.values())  # equal relevance: more raw evidence first
         order = np.lexsort((ids, -tie, -p))
-        ranked = [(int(ids[j]), float(p[j]),
-                   _opt(raw, "audio", j), _opt(raw, "meta", j), _opt(raw, "lexical", j)) for j in order]
+        ranked = ((int(ids[j]), float(p[j]), _opt(raw, "audio", j), _opt(raw, "meta", j), _opt(raw, "lexical", j))
+                  for j in order)  # consumed lazily: usually only the first rows are read
         hits = self._collapse(ranked, top_k, exclude_sha1, set(exclude_ids))
         if use_lexical:
             from sfxgen.library.lexical import matched_words
@@ -342,11 +343,15 @@ class Searcher:
             return "audio" if use_audio else "meta"
         return mode
 
-    def _collapse(self, ranked: list, top_k: int, exclude_sha1: str | None, exclude_ids: set) -> list[SearchHit]:
+    def _collapse(self, ranked, top_k: int, exclude_sha1: str | None, exclude_ids: set) -> list[SearchHit]:
         hits: list[SearchHit] = []
         by_sha: dict[str, SearchHit] = {}
-        for start in range(0, len(ranked), 256):
-            chunk = ranked[start : start + 256]
+        ranked = iter(ranked)
+        step = max(2 * top_k, 32)  # rows are read lazily: most queries need only the first chunk
+        while True:
+            chunk = list(itertools.islice(ranked, step))
+            if not chunk:
+                break
             recs = self.catalog.get_many([c[0] for c in chunk])
             for fid, score, a, m, lx in chunk:
                 rec = recs.get(fid)
