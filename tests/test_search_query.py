@@ -114,3 +114,20 @@ def test_shipped_relevance_models():
     neg = combine_negation(np.array([0.8, 0.8]), [np.array([0.0, 0.5])])
     assert neg.tolist() == pytest.approx([0.8, 0.4])
     assert standardise(np.array([1.0, 3.0]), np.array([1.0, 2.0, 3.0])).tolist() == pytest.approx([-1.2247, 1.2247], abs=1e-3)
+
+
+def test_retrain_tool_plans_the_whole_chain(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "extracorpus").mkdir()
+    (tmp_path / "extracorpus" / "manifest.csv").write_text("path,package,caption,category\n")
+    out = subprocess.run([sys.executable, str(root / "tools" / "retrain_clap.py"), "--dry-run", "--cache", str(tmp_path),
+                          "--out", str(tmp_path / "model")], capture_output=True, text=True, check=True).stdout
+    cmds = [line for line in out.splitlines() if line.startswith("$ ")]
+    assert len(cmds) == 6
+    assert [c.split(" -m sfxgen ")[1].split()[:2] for c in cmds] == [
+        ["corpus", "build"]] * 3 + [["train", "clap"], ["eval", "retrieval"], ["train", "relevance"]]
+    assert "--extra-manifest" in cmds[3] and str(tmp_path / "model") in cmds[5]
