@@ -18,7 +18,7 @@ import soundfile as sf
 sys.path.insert(0, os.path.dirname(__file__))
 from library_test_embedder import SpectralTestEmbedder  # noqa: E402
 
-from sfxgen.audio import Bext, write_audio  # noqa: E402
+from sfxgen.audio import Bext, read_audio, write_audio  # noqa: E402
 from sfxgen.errors import IndexError_, ParameterError  # noqa: E402
 from sfxgen.library import IndexConfig, Library, SearchFilters  # noqa: E402
 from sfxgen.library.vectors import VectorStore, measure_recall  # noqa: E402
@@ -450,6 +450,17 @@ def test_default_models_end_to_end(tmp_path):
     assert len(hits) == 4 and all(h.meta_score is None for h in hits)
     assert lib.similar(str(root / "noise_a.wav"), top_k=1)[0].path.endswith("noise_b.wav")
     assert lib.similar(str(root / "tone_a.wav"), top_k=1)[0].path.endswith("tone_b.wav")
+    # test-time pooling over 2 s crops besides the model's 5 s windows, the same for a file
+    # embedded on the fly as for the indexed copy
+    assert lib.audio_windows() == (2.0,)
+    write_audio(root / "long_mix.wav", np.concatenate([hiss(3.0, seed=12), tone(220, 3.0)], axis=1), SR)
+    lib.index([root], progress=False)
+    rec = lib.catalog.get_by_path(str(root / "long_mix.wav"))
+    assert float(lib._embed_file(rec.path) @ lib.catalog.raw_audio_vec(rec.id)) > 0.9999
+    emb = get_embedder()
+    audio, sr = read_audio(rec.path)
+    plain = emb.embed_audio([(audio, sr)])[0]
+    assert float(plain @ lib.catalog.raw_audio_vec(rec.id)) < 0.9999  # pooling changed the 6 s clip's vector
 
 
 def test_content_moved_to_new_file_while_old_row_is_replaced(tmp_path, text_encoder):
@@ -552,7 +563,7 @@ def test_schema_1_index_is_migrated_without_losing_anything(built, tmp_path, tex
     finally:
         lib.close()
     again = Library.open(old, embedder=built["emb"], text_encoder=text_encoder)
-    assert again.notice is None
+    assert again.notice is None and again.audio_windows() == ()
     again.close()
 
 

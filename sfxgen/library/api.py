@@ -63,6 +63,24 @@ class LibraryStats:
         return asdict(self)
 
 
+#: Extra pooling windows (s) for new indexes with the embedded CLAP: held-out audio P@10 with
+#: feedback 0.371 -> 0.393 (model card, "test-time pooling").
+EXTRA_WINDOWS_S = (2.0,)
+
+
+def _supported_windows(embedder) -> tuple[float, ...]:
+    """:data:`EXTRA_WINDOWS_S` when ``embedder`` can pool extra windows, else ``()``."""
+    import inspect
+
+    fn = getattr(embedder, "embed_logmels", None)
+    if fn is None or not hasattr(embedder, "logmel"):
+        return ()
+    try:
+        return EXTRA_WINDOWS_S if "extra_windows_s" in inspect.signature(fn).parameters else ()
+    except (TypeError, ValueError):
+        return ()
+
+
 class _Lock:
     """Exclusive, non-blocking lock on ``index.lock`` (released by the OS if the process dies)."""
 
@@ -246,10 +264,12 @@ class Library:
                 with self.catalog.transaction():
                     self.catalog.set_meta("audio_model_id", emb.model_id)
                     self.catalog.set_meta("audio_dim", str(int(emb.dim)))
+                    self.catalog.set_meta("audio_extra_windows_s", ",".join(f"{w:g}" for w in _supported_windows(emb)))
                     self.catalog.set_meta("text_model_id", enc.model_id)
                     self.catalog.set_meta("text_dim", str(int(enc.dim)))
                 self._open_stores()
-            indexer = Indexer(self.catalog, self.audio_store, self.meta_store, embedder=emb, text_encoder=enc, config=config)
+            indexer = Indexer(self.catalog, self.audio_store, self.meta_store, embedder=emb, text_encoder=enc, config=config,
+                              extra_windows_s=self.audio_windows())
             self._reference = None
             return indexer.run(paths, progress=progress, on_progress=on_progress)
 
@@ -386,12 +406,22 @@ class Library:
             return rec  # catalogued but gone: its stored vector still describes it
         return rec if (st.st_size, st.st_mtime_ns) == (rec.size, rec.mtime_ns) else None
 
+    def audio_windows(self) -> tuple[float, ...]:
+        """Extra window lengths (s) this index pools audio over besides the model's own window
+        (test-time pooling over crops; recorded when the index was created, ``()`` for indexes
+        made before it existed, so their vectors stay consistent)."""
+        text = self.catalog.get_meta("audio_extra_windows_s") or ""
+        return tuple(float(w) for w in text.split(",") if w.strip())
+
     def _embed_file(self, path: str) -> np.ndarray:
         from sfxgen.audio import read_audio
 
         audio, sr = read_audio(path, max_duration_s=IndexConfig().analysis_max_s)
         mono = audio.mean(axis=0, keepdims=True) if audio.shape[0] > 1 else audio
-        return np.asarray(self.embedder.embed_audio([(mono, sr)]), np.float32)[0]
+        emb = self.embedder
+        if self.audio_windows() and hasattr(emb, "logmel") and hasattr(emb, "embed_logmels"):
+            return np.asarray(emb.embed_logmels([emb.logmel(mono, sr)], extra_windows_s=self.audio_windows())[0], np.float32)[0]
+        return np.asarray(emb.embed_audio([(mono, sr)]), np.float32)[0]
 
     # -- inspection -----------------------------------------------------------------------------
     @_locked
