@@ -12,12 +12,10 @@
   of the library (integrated loudness);
 - **several concepts**: the remaining words are each a lexical concept (coverage counts how many a
   file matches) and the positive text is embedded whole;
-- **other languages**: a query whose words are mostly unknown to the English sound vocabulary
-  (the UCS list's categories, synonyms and explanations, about 11k words) is checked by
-  ``lingua`` (language models shipped in its wheel; loading them takes a few seconds, only on
-  this path); a non-English query raises a
-  :class:`~sfxgen.errors.ParameterError` that names the language instead of returning unrelated
-  sounds (the embedders are English-only: "porte qui grince" used to return fire crackles).
+- **other languages**: a query that reads as another language (:mod:`sfxgen.embed.language`,
+  word frequencies) raises a :class:`~sfxgen.errors.ParameterError` that names the language
+  instead of returning unrelated sounds (the embedders are English-only: "porte qui grince" used
+  to return fire crackles), unless the library's own file words contain the query's words.
 
 ``notes`` lists what was understood, in words, for the UI and the CLI.
 """
@@ -26,7 +24,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 
 from sfxgen.errors import ParameterError
 
@@ -50,12 +47,6 @@ _LOOP = re.compile(r"\b(?:loop|loops|looping|loopable|seamless)\b", re.I)
 _QUIET = re.compile(r"\b(?:quiet|soft|faint|low[\s-]level|gentle|subtle)\b", re.I)
 _LOUD = re.compile(r"\b(?:loud|very\s+loud|deafening)\b", re.I)
 _PARTS = re.compile(r"\s*(?:,|;|\+|&|\band\b|\bwith\b)\s*", re.I)
-#: English words a query may use that the UCS list lacks.
-_ENGLISH_EXTRA = frozenset(
-    "not no without except excluding but minus under over less more than seconds second sec secs ms very quick brief "
-    "tiny short long loop looping loopable quiet soft faint loud gentle subtle some someone something being getting "
-    "opening closing walking running falling breaking hitting sound sounds noise recording effect sfx fx".split()
-)
 
 
 @dataclass
@@ -159,65 +150,11 @@ def parse_query(text: str, *, check_language: bool = True) -> ParsedQuery:
     return q
 
 
-@lru_cache(maxsize=1)
-def english_vocabulary() -> frozenset[str]:
-    """Lower-case English sound words: the UCS list's category, subcategory, synonym and
-    explanation words, the lexical abbreviations and stop words, and query keywords."""
-    from sfxgen.library.lexical import ABBREVIATIONS, STOPWORDS
-    from sfxgen.ucs import load_ucs
-
-    vocab: set[str] = set(_ENGLISH_EXTRA) | set(STOPWORDS) | set(ABBREVIATIONS)
-    for c in load_ucs().categories:
-        for text in (c.category, c.subcategory, c.explanation, " ".join(c.synonyms)):
-            vocab.update(re.findall(r"[a-z]+", text.lower()))
-    return frozenset(vocab)
-
-
-def _known(word: str, vocab: frozenset[str]) -> bool:
-    w = word.lower()
-    forms = {w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w, w[:-3] if w.endswith("ing") else w,
-             w[:-2] if w.endswith("ed") else w, w[:-3] + "y" if w.endswith("ies") else w}
-    return any(f in vocab for f in forms)
-
-
 def check_english(text: str) -> None:
-    """Raise ParameterError when ``text`` is not English (see module doc): at least two of its
-    words (or any word in a non-Latin script), most of them unknown to the English sound
-    vocabulary, and lingua names another language. Callers skip the check when
-    the library's own file names contain the words (a French-named library may be searched
-    in French)."""
-    words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) >= 3 or not w.isascii()]
-    if not words:
-        return
-    vocab = english_vocabulary()
-    known = sum(_known(w, vocab) for w in words)
-    if known / len(words) >= 0.5 or (len(words) < 2 and all(w.isascii() for w in words)):
-        return
-    language = detect_language(text)
-    if language is None or language == "English":
-        return
-    raise ParameterError(
-        f"the search {text!r} looks like {language}; sfxgen's search models understand English only, "
-        f"so it would return unrelated sounds. Search in English (e.g. 'creaking door', 'footsteps on gravel')")
+    """Raise ParameterError when the search ``text`` reads as another language than English
+    (:func:`sfxgen.embed.language.check_english`, word frequencies from ``wordfreq``). Callers
+    skip the check when the library's own words contain the query's (a French-named library
+    may be searched in French)."""
+    from sfxgen.embed.language import check_english as _check
 
-
-@lru_cache(maxsize=1)
-def _detector():
-    from lingua import Language, LanguageDetectorBuilder
-
-    names = ("ENGLISH", "FRENCH", "GERMAN", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "SWEDISH", "DANISH",
-             "BOKMAL", "FINNISH", "POLISH", "CZECH", "RUSSIAN", "UKRAINIAN", "TURKISH", "GREEK", "HUNGARIAN",
-             "ROMANIAN", "JAPANESE", "CHINESE", "KOREAN", "ARABIC", "HEBREW", "HINDI", "THAI", "VIETNAMESE", "INDONESIAN")
-    langs = [getattr(Language, n) for n in names if hasattr(Language, n)]
-    return LanguageDetectorBuilder.from_languages(*langs).build()
-
-
-def detect_language(text: str) -> str | None:
-    """The most likely language of ``text`` as an English name ("French"), or None when lingua
-    is not installed or no language is likely."""
-    try:
-        detector = _detector()
-    except ImportError:
-        return None
-    lang = detector.detect_language_of(text)
-    return None if lang is None else lang.name.capitalize()
+    _check(text, what="search")
