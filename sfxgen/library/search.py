@@ -84,21 +84,21 @@ class SearchFilters:
         if self.sample_rate is not None and self.sample_rate < 1:
             raise ParameterError(f"sample rate must be positive, got {self.sample_rate}")
 
+    #: ``field -> (SQL condition, value type)`` of the plain comparison filters.
+    _COMPARISONS = {
+        "min_duration_s": ("duration_s >= ?", float), "max_duration_s": ("duration_s <= ?", float),
+        "channels": ("channels = ?", int), "sample_rate": ("sample_rate = ?", int),
+        "min_loudness_lufs": ("loudness_lufs >= ?", float), "max_loudness_lufs": ("loudness_lufs <= ?", float),
+    }
+
     def sql(self) -> tuple[str, list]:
         """An SQL condition on the ``files`` table and its parameters."""
         conds, params = [], []
-        if self.min_duration_s is not None:
-            conds.append("duration_s >= ?")
-            params.append(float(self.min_duration_s))
-        if self.max_duration_s is not None:
-            conds.append("duration_s <= ?")
-            params.append(float(self.max_duration_s))
-        if self.channels is not None:
-            conds.append("channels = ?")
-            params.append(int(self.channels))
-        if self.sample_rate is not None:
-            conds.append("sample_rate = ?")
-            params.append(int(self.sample_rate))
+        for name, (cond, kind) in self._COMPARISONS.items():
+            value = getattr(self, name)
+            if value is not None:
+                conds.append(cond)
+                params.append(kind(value))
         if self.category:
             c = self.category.strip().lower()
             conds.append("(lower(category) = ? OR lower(subcategory) = ? OR lower(ucs_catid) = ?)")
@@ -106,12 +106,6 @@ class SearchFilters:
         if self.path_glob:
             conds.append("path GLOB ?")
             params.append(_glob_for_sqlite(self.path_glob))
-        if self.min_loudness_lufs is not None:
-            conds.append("loudness_lufs >= ?")
-            params.append(float(self.min_loudness_lufs))
-        if self.max_loudness_lufs is not None:
-            conds.append("loudness_lufs <= ?")
-            params.append(float(self.max_loudness_lufs))
         return (" AND ".join(conds) or "1"), params
 
 
