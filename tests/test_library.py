@@ -591,3 +591,25 @@ def test_audio_relevance_for_other_modules(built):
     low = ids.tolist().index(lib.catalog.get_by_path(built["names"]["good"]["thunder"]).id)
     high = ids.tolist().index(lib.catalog.get_by_path(built["names"]["good"]["wind"]).id)
     assert rel[low] > rel[high]
+
+
+def test_schema_1_index_that_cannot_be_upgraded_still_searches(built, tmp_path, text_encoder, monkeypatch):
+    import sfxgen.library.catalog as catalog_mod
+
+    old = tmp_path / "ro_idx"
+    shutil.copytree(built["idx"], old)
+    con = sqlite3.connect(old / "catalog.sqlite")
+    con.execute("DROP TABLE files_fts")
+    con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    # the upgrade's write fails (as on a read-only disk): vector search goes on, with a message
+    monkeypatch.setattr(catalog_mod, "_FTS_SCHEMA", "CREATE VIRTUAL TABLE files_fts USING no_such_module()")
+    lib = Library.open(old, embedder=built["emb"], text_encoder=text_encoder)
+    try:
+        assert not lib.catalog.fts_available and "read-only" in lib.notice
+        assert lib.catalog.get_meta("schema_version") == "1"
+        assert lib.search("thunder", mode="lexical") == []
+        assert lib.search("distant thunder storm", mode="meta", top_k=1)[0].path == built["names"]["good"]["thunder"]
+    finally:
+        lib.close()

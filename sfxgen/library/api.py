@@ -134,6 +134,9 @@ class Library:
         if self.catalog.migrated_from is not None:
             self.notice = (f"upgraded the library index {self.index_dir} from catalogue schema {self.catalog.migrated_from} "
                            f"to 2 (full-text search added; nothing re-indexed, nothing lost)")
+        elif not self.catalog.fts_available:
+            self.notice = (f"the library index {self.index_dir} is read-only and older than this sfxgen: searching by "
+                           f"sound and sentence meaning only; open it once where it is writable to add full-text search")
         self._embedder = embedder
         self._text_encoder = text_encoder
         self._model = model

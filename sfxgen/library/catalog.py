@@ -145,6 +145,8 @@ class Catalog:
         except sqlite3.DatabaseError as exc:
             raise IndexError_(f"the library catalogue {self.path} is unreadable or corrupt ({exc})") from None
         version = self.get_meta("schema_version")
+        #: False while a schema-1 catalogue could not be upgraded (read-only): no lexical search
+        self.fts_available = True
         if version is None:
             with self.transaction():
                 self.conn.execute(_FTS_SCHEMA)
@@ -154,11 +156,12 @@ class Catalog:
         elif int(version) != SCHEMA_VERSION:
             raise IndexError_(f"{self.path} uses catalogue schema {version}; this sfxgen reads {SCHEMA_VERSION} "
                               f"(and migrates 1): re-index into a new folder with this version")
-        self.migrated_from: int | None = int(version) if version is not None and int(version) != SCHEMA_VERSION else None
+        self.migrated_from: int | None = (int(version) if version is not None and int(version) != SCHEMA_VERSION
+                                          and self.fts_available else None)
 
     def _migrate_1_to_2(self) -> None:
         """Schema 1 -> 2: create ``files_fts`` and fill it from the stored rows (one transaction;
-        a read-only catalogue is searched without its lexical index, with a message)."""
+        a read-only catalogue is searched without its lexical index, see :attr:`fts_available`)."""
         try:
             with self.transaction():
                 if self.get_meta("schema_version") != "1":  # another process migrated meanwhile
@@ -168,9 +171,8 @@ class Catalog:
                 for row in rows:
                     self._fts_insert(int(row["id"]), _row_to_record(row))
                 self.set_meta("schema_version", str(SCHEMA_VERSION))
-        except sqlite3.OperationalError as exc:
-            raise IndexError_(f"{self.path} is a schema-1 catalogue and cannot be upgraded to schema 2 here ({exc}); "
-                              f"open it once where it is writable, or re-index into a new folder") from None
+        except sqlite3.OperationalError:  # read-only: searched by vectors only until opened writable
+            self.fts_available = False
 
     def close(self) -> None:
         self.conn.close()
@@ -323,8 +325,9 @@ class Catalog:
 
     def fts_search(self, match: str, *, weights: dict[str, float], limit: int = 5000) -> list[tuple[int, float]]:
         """``(id, BM25 score)`` of rows matching an FTS5 ``match`` expression, best first (scores
-        positive, larger = better; ``weights`` per FTS column, see :mod:`sfxgen.library.lexical`)."""
-        if not match:
+        positive, larger = better; ``weights`` per FTS column, see :mod:`sfxgen.library.lexical`).
+        Empty when the catalogue has no lexical index yet (:attr:`fts_available`)."""
+        if not match or not self.fts_available:
             return []
         w = ", ".join(str(float(weights.get(k, 1.0))) for k in _lexical.FIELDS)
         try:
@@ -337,6 +340,8 @@ class Catalog:
 
     def fts_fields(self, file_id: int) -> dict[str, str]:
         """The FTS5 column texts stored for ``file_id`` (empty dict if none)."""
+        if not self.fts_available:
+            return {}
         row = self.conn.execute(f"SELECT {', '.join(_lexical.FIELDS)} FROM files_fts WHERE rowid=?", (int(file_id),)).fetchone()
         return {} if row is None else {k: row[i] for i, k in enumerate(_lexical.FIELDS)}
 
