@@ -613,3 +613,17 @@ def test_schema_1_index_that_cannot_be_upgraded_still_searches(built, tmp_path, 
         assert lib.search("distant thunder storm", mode="meta", top_k=1)[0].path == built["names"]["good"]["thunder"]
     finally:
         lib.close()
+
+
+def test_common_words_are_scored_on_the_candidates_only(built):
+    from sfxgen.library.lexical import concepts, lexical_scores
+
+    cat, g = built["lib"].catalog, built["names"]["good"]
+    cs = concepts("wooden door")
+    full = lexical_scores(cat, cs)  # every group matches fewer files than the limit: ranked whole
+    door_ids = [cat.get_by_path(p).id for p in (g["door"], g["door2"])]
+    assert all(full.score[i] > 0 for i in door_ids)
+    rare_only = lexical_scores(cat, cs, limit=1)  # "door" now counts as common: it pools nothing
+    assert rare_only.score == {}
+    among = lexical_scores(cat, cs, limit=1, candidates=door_ids + [cat.get_by_path(g["wind"]).id])
+    assert set(among.score) == set(door_ids) and all(among.coverage[i] == 1.0 for i in door_ids)

@@ -323,20 +323,41 @@ class Catalog:
             self.conn.execute(f"DELETE FROM files WHERE id IN ({','.join('?' * len(chunk))})", chunk)
             self.conn.execute(f"DELETE FROM files_fts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
 
-    def fts_search(self, match: str, *, weights: dict[str, float], limit: int = 5000) -> list[tuple[int, float]]:
+    def fts_search(self, match: str, *, weights: dict[str, float], limit: int = 5000,
+                   among: Sequence[int] | None = None) -> list[tuple[int, float]]:
         """``(id, BM25 score)`` of rows matching an FTS5 ``match`` expression, best first (scores
         positive, larger = better; ``weights`` per FTS column, see :mod:`sfxgen.library.lexical`).
-        Empty when the catalogue has no lexical index yet (:attr:`fts_available`)."""
+        ``among``: score only these rows (joined through a temporary table, so BM25 is computed
+        for them alone: a word in a tenth of a large library costs a few lookups, not a ranking
+        of every file that has it). Empty when the catalogue has no lexical index yet
+        (:attr:`fts_available`)."""
         if not match or not self.fts_available:
             return []
         w = ", ".join(str(float(weights.get(k, 1.0))) for k in _lexical.FIELDS)
         try:
-            rows = self.conn.execute(
-                f"SELECT rowid, -bm25(files_fts, {w}) AS s FROM files_fts WHERE files_fts MATCH ? ORDER BY s DESC LIMIT ?",
-                (match, int(limit))).fetchall()
+            if among is None:
+                rows = self.conn.execute(
+                    f"SELECT rowid, -bm25(files_fts, {w}) AS s FROM files_fts WHERE files_fts MATCH ? ORDER BY s DESC LIMIT ?",
+                    (match, int(limit))).fetchall()
+            else:
+                self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS fts_among(id INTEGER PRIMARY KEY)")
+                self.conn.execute("DELETE FROM fts_among")
+                self.conn.executemany("INSERT OR IGNORE INTO fts_among(id) VALUES (?)", [(int(i),) for i in among])
+                rows = self.conn.execute(
+                    f"SELECT f.rowid, -bm25(files_fts, {w}) AS s FROM files_fts AS f JOIN fts_among AS a ON f.rowid = a.id "
+                    f"WHERE files_fts MATCH ? ORDER BY s DESC LIMIT ?", (match, int(limit))).fetchall()
         except sqlite3.OperationalError as exc:
             raise IndexError_(f"the lexical index of {self.path} cannot run the query {match!r} ({exc})") from None
         return [(int(r[0]), float(r[1])) for r in rows]
+
+    def fts_count(self, match: str) -> int:
+        """How many rows match an FTS5 expression (cheap: no ranking)."""
+        if not match or not self.fts_available:
+            return 0
+        try:
+            return int(self.conn.execute("SELECT COUNT(*) FROM files_fts WHERE files_fts MATCH ?", (match,)).fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            raise IndexError_(f"the lexical index of {self.path} cannot run the query {match!r} ({exc})") from None
 
     def fts_fields(self, file_id: int) -> dict[str, str]:
         """The FTS5 column texts stored for ``file_id`` (empty dict if none)."""

@@ -36,7 +36,7 @@ FIELD_WEIGHTS = {"name": 3.0, "description": 2.5, "ucs": 2.5, "tags": 1.5, "fold
 EXPANSION_WEIGHT = 0.5
 #: Most expansion terms per concept (CatIDs first, then the category's shared synonyms).
 MAX_EXPANSIONS = 24
-#: Best matches read per concept (own words, expansions); a file beyond them counts as no match.
+#: Term groups matching more files than this are scored on a search's candidates only.
 MATCH_LIMIT = 1000
 
 #: Abbreviations common in sound-library file names -> the words they stand for.
@@ -215,10 +215,15 @@ class LexicalScores:
     n_concepts: int = 0
 
 
-def lexical_scores(catalog, query_concepts: list[Concept], *, allowed_ids=None, limit: int = MATCH_LIMIT) -> LexicalScores:
-    """BM25 evidence of ``query_concepts`` over the catalogue's FTS5 index (see module doc), for
-    each concept's best ``limit`` matches (own words and expansions each); a file beyond them
-    counts as not matching that concept (BM25 of a word that common is low anyway)."""
+def lexical_scores(catalog, query_concepts: list[Concept], *, allowed_ids=None, candidates=None,
+                   limit: int = MATCH_LIMIT) -> LexicalScores:
+    """BM25 evidence of ``query_concepts`` over the catalogue's FTS5 index (see module doc).
+
+    A term group (a concept's own words, or its expansions) matching at most ``limit`` files is
+    ranked whole. A more common group is scored only for ``candidates`` (the files a search is
+    ranking; without them it gives no evidence, i.e. it does not pool candidates), and its
+    normalisation uses the best of those: ranking every file with a word that names a tenth of a
+    100k library costs tens of ms, looking up a few hundred candidates a few."""
     out = LexicalScores(n_concepts=len(query_concepts))
     if not query_concepts:
         return out
@@ -230,7 +235,13 @@ def lexical_scores(catalog, query_concepts: list[Concept], *, allowed_ids=None, 
         for terms, weight in ((c.terms, 1.0), (c.expansions, EXPANSION_WEIGHT)):
             if not terms:
                 continue
-            hits = catalog.fts_search(fts_match(terms), weights=FIELD_WEIGHTS, limit=limit)
+            match = fts_match(terms)
+            if catalog.fts_count(match) <= limit:
+                hits = catalog.fts_search(match, weights=FIELD_WEIGHTS, limit=limit)
+            elif candidates is not None:
+                hits = catalog.fts_search(match, weights=FIELD_WEIGHTS, limit=len(candidates), among=candidates)
+            else:
+                continue
             if not hits:
                 continue
             norm = norm or hits[0][1]  # the concept's best own-word match (or expansion match)
