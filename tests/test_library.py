@@ -543,15 +543,21 @@ def test_other_language_gets_a_clear_message(built):
         built["lib"].search("porte qui grince", mode="hybrid")
 
 
-def test_schema_1_index_is_migrated_without_losing_anything(built, tmp_path, text_encoder):
-    old = tmp_path / "old_idx"
-    shutil.copytree(built["idx"], old)
-    con = sqlite3.connect(old / "catalog.sqlite")
+def _schema_1_copy(index_dir, dest) -> list:
+    """A copy of an index as the schema-1 catalogue was (no FTS table); returns its file rows."""
+    shutil.copytree(index_dir, dest)
+    con = sqlite3.connect(dest / "catalog.sqlite")
     con.execute("DROP TABLE files_fts")
     con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     con.commit()
-    before = con.execute("SELECT id, path, audio_vec, meta_vec FROM files ORDER BY id").fetchall()
+    rows = con.execute("SELECT id, path, audio_vec, meta_vec FROM files ORDER BY id").fetchall()
     con.close()
+    return rows
+
+
+def test_schema_1_index_is_migrated_without_losing_anything(built, tmp_path, text_encoder):
+    old = tmp_path / "old_idx"
+    before = _schema_1_copy(built["idx"], old)
     lib = Library.open(old, embedder=built["emb"], text_encoder=text_encoder)
     try:
         assert lib.notice and "schema 1" in lib.notice
@@ -597,12 +603,7 @@ def test_schema_1_index_that_cannot_be_upgraded_still_searches(built, tmp_path, 
     import sfxgen.library.catalog as catalog_mod
 
     old = tmp_path / "ro_idx"
-    shutil.copytree(built["idx"], old)
-    con = sqlite3.connect(old / "catalog.sqlite")
-    con.execute("DROP TABLE files_fts")
-    con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
-    con.commit()
-    con.close()
+    _schema_1_copy(built["idx"], old)
     # the upgrade's write fails (as on a read-only disk): vector search goes on, with a message
     monkeypatch.setattr(catalog_mod, "_FTS_SCHEMA", "CREATE VIRTUAL TABLE files_fts USING no_such_module()")
     lib = Library.open(old, embedder=built["emb"], text_encoder=text_encoder)
