@@ -27,6 +27,7 @@ contour, impulses are placed with a short windowed-sinc kernel (alias-free at an
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,11 +110,13 @@ def articulated_formants_hz(tract_m: float, open_: np.ndarray, front: np.ndarray
 
 def pulse_train(f0_hz: np.ndarray, amp: np.ndarray, sr: int, rng: np.random.Generator, *,
                 jitter: np.ndarray | float = 0.0, shimmer: np.ndarray | float = 0.0,
-                subharmonic: np.ndarray | float = 0.0, phase0: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+                subharmonic: np.ndarray | float = 0.0, phase0: float = 0.0,
+                hop: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Band-limited glottal excitation: one impulse per period of ``f0_hz`` (n,), scaled by
-    ``amp`` (n,) at its instant, with per-cycle ``jitter`` (timing noise, fraction of a period),
+    ``amp`` at its instant, with per-cycle ``jitter`` (timing noise, fraction of a period),
     ``shimmer`` (log-amplitude noise) and ``subharmonic`` (every other pulse weaker and later:
-    period doubling). ``jitter``/``shimmer``/``subharmonic`` are scalars or (n,) curves.
+    period doubling). ``amp``/``jitter``/``shimmer``/``subharmonic`` are scalars or curves with
+    one value every ``hop`` samples (``hop`` 1: audio rate (n,)), read at each pulse.
 
     Each impulse is an 8-tap Hann-windowed sinc at its fractional position (no aliasing and no
     timing quantisation even at 2 kHz). Returns (excitation (n,), running phase in cycles (n,)).
@@ -128,16 +131,20 @@ def pulse_train(f0_hz: np.ndarray, amp: np.ndarray, sr: int, rng: np.random.Gene
     i = np.clip(np.searchsorted(ph, k), 1, n - 1)
     frac = (k - ph[i - 1]) / np.maximum(ph[i] - ph[i - 1], 1e-12)
     t = (i - 1) + np.clip(frac, 0.0, 1.0)
-    a = amp[i]
+    ci = np.minimum(i // hop, int(np.ceil(n / hop)) + 1)
+
+    def at(v):
+        if not np.ndim(v):
+            return float(v)
+        v = np.asarray(v, np.float64)
+        return v[np.minimum(ci, v.size - 1)]
+
+    a = at(amp) * np.ones(i.size)
     keep = a > 1e-5
     if not np.any(keep):
         return np.zeros(n), ph
-    t, a, i, k = t[keep], a[keep], i[keep], k[keep]
+    t, a, i, k, ci = t[keep], a[keep], i[keep], k[keep], ci[keep]
     period = sr / np.maximum(f0_hz[i], 1.0)
-
-    def at(v):
-        return np.broadcast_to(np.asarray(v, np.float64), (n,))[i] if np.ndim(v) else float(v)
-
     j, s, sub = at(jitter), at(shimmer), at(subharmonic)
     odd = (k % 2).astype(np.float64)
     t = t + period * (np.clip(j * rng.standard_normal(t.size), -0.3, 0.3) + 0.12 * sub * odd)
@@ -180,55 +187,91 @@ def tract_gain(f: np.ndarray, *, tract_m: float, f123: np.ndarray, closed: np.nd
     A closed mouth (``closed`` 1) damps everything above ~400 Hz by up to 30 dB (nasal murmur).
     """
     fq = np.maximum(f, 1.0).astype(np.float64)
+    tube, d_old = _tube(fq[:, 0], tract_m, bandwidth)  # (F,), (F,)
+    # the ratio of the moved to the resting resonators as one square root of products, in kHz
+    # (float32 range)
+    f2 = (fq * fq * 1e-6).astype(np.float32)  # (F, 1)
+    new = np.asarray(f123, np.float32)[:, None, :] * np.float32(1e-3)  # (3, 1, T)
+    fn2 = new * new
+    bw = (0.06 + 0.08 * new) * np.float32(bandwidth)
+    d_new = np.prod((fn2 - f2) ** 2 + f2 * bw * bw, axis=0)  # (F, T)
+    gain = np.prod(fn2, axis=0) / np.float32(np.prod((tube_formants_hz(tract_m, 3) * 1e-3) ** 2))  # (1, T)
+    move = np.sqrt(d_old[:, None] / d_new) * gain
+    g0 = (np.maximum(f0, 20.0) * peak_ratio).astype(np.float32)[None, :]
+    x = f.astype(np.float32) / g0
+    src = 2.0 * x / (1.0 + x * x) / (1.0 + (f.astype(np.float32) / np.maximum(tilt_hz, 200.0).astype(np.float32)[None, :]) ** 2)
+    fr = (fq / 400.0).astype(np.float32) ** 2 / (1.0 + (fq / 4000.0).astype(np.float32) ** 2)
+    nasal = 1.0 + np.asarray(closed, np.float32)[None, :] * 30.0 * fr
+    out = move * src
+    out *= tube[:, None].astype(np.float32)
+    out /= np.sqrt(nasal)
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _tube_cached(key: bytes, tract_m: float, bandwidth: float) -> tuple[np.ndarray, np.ndarray]:
+    fq = np.frombuffer(key)
     th = 2 * np.pi * fq * tract_m / SPEED_OF_SOUND_M_S
     # losses: a resonance of the tube at f has a bandwidth of d c / (pi L); d is set so that it is
     # the two-pole resonators' (60 + 0.08 f) Hz below (the same formant shape either way)
     d = np.minimum(bandwidth * np.pi * tract_m * (60.0 + 0.08 * fq) / SPEED_OF_SOUND_M_S, 1.0)
-    tube = 1.0 / np.sqrt(np.cos(th) ** 2 + (d * np.sin(th)) ** 2)  # (F, 1)
-    base = tube_formants_hz(tract_m, 3)[:, None, None]  # (3, 1, 1)
-    new = f123[:, None, :]  # (3, 1, T)
-    bw_new = (60.0 + 0.08 * new) * bandwidth
-    bw_old = (60.0 + 0.08 * base) * bandwidth
-    f2 = fq[None] ** 2  # (1, F, 1)
+    tube = 1.0 / np.sqrt(np.cos(th) ** 2 + (d * np.sin(th)) ** 2)
+    f2 = fq * fq * 1e-6
+    base = tube_formants_hz(tract_m, 3)[:, None] * 1e-3
+    bw = (0.06 + 0.08 * base) * bandwidth
+    d_old = np.prod((base * base - f2) ** 2 + f2 * bw * bw, axis=0)
+    for a in (tube, d_old):
+        a.setflags(write=False)
+    return tube, d_old.astype(np.float32)
 
-    def res(fc, bw):  # two-pole resonator magnitude, 1 at DC
-        return fc ** 2 / np.sqrt((fc ** 2 - f2) ** 2 + f2 * bw ** 2)
 
-    move = np.prod(res(new, bw_new) / res(base, bw_old), axis=0)  # (F, T)
-    g0 = (np.maximum(f0, 20.0) * peak_ratio)[None, :]
-    x = fq / g0
-    src = 2.0 * x / (1.0 + x * x) / (1.0 + (fq / np.maximum(tilt_hz, 200.0)[None, :]) ** 2)
-    nasal = 1.0 / (1.0 + closed[None, :] * 30.0 * (fq / 400.0) ** 2 / (1.0 + (fq / 4000.0) ** 2))
-    return (tube * move * src * np.sqrt(nasal)).astype(np.float32)
+def _tube(fq: np.ndarray, tract_m: float, bandwidth: float) -> tuple[np.ndarray, np.ndarray]:
+    """(lossy quarter-wave tube magnitude (F,), product of the resting resonators' squared
+    denominators (F,)) for the bin frequencies ``fq`` (cached: one design per tract)."""
+    return _tube_cached(np.ascontiguousarray(fq, np.float64).tobytes(), float(tract_m), float(bandwidth))
 
 
 def vocal_tract(x: np.ndarray, sr: int, *, times_s: np.ndarray, tract_m: float, f123: np.ndarray,
                 closed: np.ndarray, f0: np.ndarray, tilt_hz: np.ndarray, peak_ratio: np.ndarray | float = 1.2,
-                bandwidth: float = 1.0, frame: int = 1024) -> np.ndarray:
-    """Filter a source ``x`` (n,) through :func:`tract_gain` whose per-frame tracks are given at
+                bandwidth: float = 1.0, frame: int = 1024, active: np.ndarray | None = None) -> np.ndarray:
+    """Filter a source ``x`` (n,) or (C, n) through :func:`tract_gain` whose per-frame tracks are given at
     ``times_s`` (T,) and interpolated to the STFT frames (Hann, 4x overlap,
-    :func:`primitives.stft_shape`). Returns (n,)."""
+    :func:`primitives.stft_shape`). ``active`` (T,) > 0 marks where the source sounds: frames
+    farther than a frame from it get no gain computed (their input is silent). Returns the shape
+    of ``x``."""
     ts = np.asarray(times_s, np.float64)
+    pr = np.broadcast_to(np.asarray(peak_ratio, np.float64), ts.shape)
+    if active is not None:
+        from scipy.ndimage import maximum_filter1d
+
+        step = max(float(ts[1] - ts[0]), 1e-6) if ts.size > 1 else 1.0
+        act = maximum_filter1d((np.asarray(active) > 0).astype(np.float64), size=2 * int(frame / sr / step) + 3)
+    else:
+        act = None
 
     def gain(f, t):
         tt = t[0]
-        tr = lambda v: np.interp(tt, ts, v)  # noqa: E731
-        return tract_gain(f, tract_m=tract_m, f123=np.stack([tr(v) for v in f123]), closed=tr(closed),
-                          f0=tr(f0), tilt_hz=tr(tilt_hz), peak_ratio=tr(np.broadcast_to(peak_ratio, ts.shape)),
-                          bandwidth=bandwidth)
+        cols = np.arange(tt.size) if act is None else np.flatnonzero(np.interp(tt, ts, act) > 0)
+        out = np.zeros((f.shape[0], tt.size), np.float32)
+        if cols.size:
+            tc = tt[cols]
+            tr = lambda v: np.interp(tc, ts, v)  # noqa: E731
+            out[:, cols] = tract_gain(f, tract_m=tract_m, f123=np.stack([tr(v) for v in f123]), closed=tr(closed),
+                                      f0=tr(f0), tilt_hz=tr(tilt_hz), peak_ratio=tr(pr), bandwidth=bandwidth)
+        return out
 
     return P.stft_shape(x, sr, gain, frame=frame)
 
 
 @dataclass(frozen=True)
 class Controls:
-    """Control curves of a set of calls: ``f0_hz``/``amp`` at audio rate (n,), the rest at the
-    control rate on ``times_s`` (m,): articulation ``open``/``front``/``closed``, ``tilt_hz``,
-    ``peak_ratio``, the control-rate f0 ``f0c_hz``, and voice quality ``voiced``/``noise``/``jitter``/``shimmer``/
-    ``subharmonic`` at audio rate (n,)."""
+    """Control curves of a set of calls: ``f0_hz`` at audio rate (n,), the rest at the control
+    rate (one value every :data:`CTRL_HOP` samples) on ``times_s`` (m,): the level ``ampc``,
+    articulation ``open``/``front``/``closed``, ``tilt_hz``, ``peak_ratio``, f0 ``f0c_hz``, and
+    voice quality ``voiced``/``noise``/``jitter``/``shimmer``/``subharmonic``."""
 
     f0_hz: np.ndarray
-    amp: np.ndarray
+    ampc: np.ndarray
     times_s: np.ndarray
     f0c_hz: np.ndarray
     open: np.ndarray
@@ -284,31 +327,35 @@ def controls(calls: list[Call], *, n: int, sr: int, rng: np.random.Generator) ->
     for arr, fill in ((f0c, 100.0), (tiltc, 3000.0), (peakc, 1.2), *((art[k], 0.5 if k != "closed" else 0.0) for k in keys)):
         _hold(arr, fill)
     u = np.arange(n) / CTRL_HOP
-    return Controls(f0_hz=P.interp_uniform(u, f0c), amp=P.interp_uniform(u, ampc), times_s=tc, f0c_hz=f0c,
+    return Controls(f0_hz=P.interp_uniform(u, f0c), ampc=ampc, times_s=tc, f0c_hz=f0c,
                     open=art["open"], front=art["front"], closed=art["closed"], tilt_hz=tiltc, peak_ratio=peakc,
-                    **{k: P.interp_uniform(u, v) for k, v in qual.items()})
+                    **qual)
 
 
 def excitation(ctl: Controls, *, sr: int, rng: np.random.Generator) -> np.ndarray:
     """Glottal pulses plus aspiration noise (n,) for :class:`Controls` (the source of
     :func:`render_calls` before the tract). Two excitations summed before one tract make a
     biphonic voice (two independent oscillators in one larynx, as in a horse's whinny)."""
-    exc, ph = pulse_train(ctl.f0_hz, ctl.amp * ctl.voiced, sr, rng, jitter=ctl.jitter, shimmer=ctl.shimmer,
-                          subharmonic=ctl.subharmonic)
+    exc, ph = pulse_train(ctl.f0_hz, ctl.ampc * ctl.voiced, sr, rng, jitter=ctl.jitter, shimmer=ctl.shimmer,
+                          subharmonic=ctl.subharmonic, hop=CTRL_HOP)
     if np.any(ctl.noise > 0):
         # first difference: +6 dB/oct, so the breath stays flat where the glottal spectrum falls
-        asp = aspiration(rng, ph, ctl.amp * ctl.noise, ctl.f0_hz, sr)
+        n = ctl.f0_hz.shape[-1]
+        level = P.interp_uniform(np.arange(n) / CTRL_HOP, ctl.ampc * ctl.noise)
+        asp = aspiration(rng, ph, level, ctl.f0_hz, sr)
         exc[1:] += 2.0 * np.diff(asp)
     return exc
 
 
 def apply_tract(x: np.ndarray, ctl: Controls, *, sr: int, tract_m: float, bandwidth: float = 1.0,
-                frame: int = 1024) -> np.ndarray:
-    """:func:`vocal_tract` with the articulation tracks of ``ctl``."""
+                frame: int = 1024, active: np.ndarray | None = None) -> np.ndarray:
+    """:func:`vocal_tract` with the articulation tracks of ``ctl``; ``x`` (n,) or (C, n) (e.g.
+    several similar voices panned, sharing one tract pass); ``active`` (control rate) marks where
+    anything sounds (default: where ``ctl`` does)."""
     f123 = articulated_formants_hz(tract_m, ctl.open, ctl.front)
     return vocal_tract(x, sr, times_s=ctl.times_s, tract_m=tract_m, f123=f123, closed=ctl.closed,
                        f0=ctl.f0c_hz, tilt_hz=ctl.tilt_hz, peak_ratio=ctl.peak_ratio, bandwidth=bandwidth,
-                       frame=frame)
+                       frame=frame, active=ctl.ampc if active is None else active)
 
 
 def render_calls(calls: list[Call], *, n: int, sr: int, rng: np.random.Generator, tract_m: float,

@@ -1,0 +1,156 @@
+"""Cricket chirp: stridulation -- a file on one wing rubbed by a scraper on the other -- makes
+nearly pure tone pulses (syllables) at the wing's resonance, grouped into chirps
+(:func:`sfxgen.synth.physics.bio.render_syllables`).
+
+A field cricket's syllable is a 10-25 ms tone burst at ~4-5 kHz whose pitch sinks slightly as
+the scraper slows (the "escapement" of Bennet-Clark); 3-5 syllables at ~30 per second make a
+chirp, and chirps repeat 1-3 times a second (faster when warm: Dolbear's law). Tree crickets
+trill (a continuous syllable train), katydids rasp (broadband, higher). Real cricket calls
+measured in the development corpus (Nexuis/UFO:AI cricket loops): carrier 4.8 kHz with a
+second harmonic -20 dB at 9.6 kHz, 4-syllable chirps ~0.15 s long, ~2.7 chirps/s.
+A chorus is many individuals at their own rates, pitches, distances and bearings.
+
+Common slots: ``pitch`` the carrier (4.5 kHz base, +-2 octaves), ``size`` bigger crickets
+sing lower, ``rate`` the chirp rate (temperature), ``intensity`` loudness and syllable attack,
+``brightness`` the second and third harmonics.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sfxgen.synth import primitives as P
+from sfxgen.synth.blocks import finish, pan_gains
+from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.physics import bio as B
+
+SONGS = ("trill", "chirp", "katydid")
+BASE_CHIRPS_HZ = 2.2
+MAX_VOICES = 12
+
+PARAMS = (
+    Param("song", "song type: a tree-cricket trill, field-cricket chirps, or a katydid's raspy rattle",
+          choices=SONGS, choice_words=(("trill", ("trilling", "in a continuous trill")), ("chirp", ("in short chirps", "in regular chirps")),
+                                       ("katydid", ("of a katydid", "rasping")))),
+    Param("chorus", "how many crickets: one up to 0.5, then 2 .. 40 (a field full of them)", "", 0.0, 1.0),
+    Param("syllables", "syllables (pulses) per chirp", "pulses", 2.0, 7.0),
+    Param("regularity", "how steady the rhythm is: irregular, hesitant .. clockwork", "", 0.0, 1.0,
+          low_words=("irregular",), high_words=("steady", "rhythmic")),
+)
+
+
+def chorus_size(u: float) -> int:
+    """Crickets for the ``chorus`` slot: 1 up to 0.5, then 2 .. 40 (log)."""
+    return 1 if u <= 0.5 else int(round(2.0 * 20.0 ** ((u - 0.5) / 0.5)))
+
+
+def _singer(rng: np.random.Generator, ph: Physical, dur: float, fc: float, rate: float, song: str,
+            syllables: int, regular: float) -> B.Syllables:
+    """Syllables of one cricket over ``dur`` seconds."""
+    jit = 0.02 + 0.25 * (1.0 - regular)
+    if song == "trill":
+        syl_hz = 45.0 * rate ** 0.3 * rng.uniform(0.9, 1.1)
+        # a trill of a few seconds, then a short pause, repeated
+        starts = []
+        t = rng.uniform(0.0, 0.3)
+        while t < dur:
+            ln = rng.uniform(1.5, 4.0) * (0.5 + regular)
+            k = int(ln * syl_hz)
+            starts.append(t + np.cumsum(np.full(k, 1.0 / syl_hz) * (1.0 + 0.03 * rng.standard_normal(k))))
+            t += ln + rng.uniform(0.2, 0.8) * (1.5 - regular)
+        st = np.concatenate(starts) if starts else np.zeros(0)
+        d = 0.6 / syl_hz
+        shape, depth = 1.0, 0.02  # up: the barely rising pulse of a tree cricket
+    else:
+        syl_hz = (32.0 if song == "chirp" else 60.0) * rng.uniform(0.9, 1.1)
+        chirp_hz = BASE_CHIRPS_HZ * rate * rng.uniform(0.85, 1.15) * (1.0 if song == "chirp" else 0.5)
+        k = int(dur * chirp_hz) + 2
+        gaps = (1.0 / chirp_hz) * (1.0 + jit * rng.standard_normal(k)).clip(0.4, None)
+        t0 = rng.uniform(0.0, 1.0 / chirp_hz) + np.cumsum(gaps) - gaps[0]
+        n_syl = np.clip(np.full(k, syllables) + (rng.integers(-1, 2, k) if regular < 0.7 else 0), 1, None)
+        idx = np.repeat(np.arange(k), n_syl)
+        within = np.arange(idx.size) - np.repeat(np.cumsum(n_syl) - n_syl, n_syl)
+        st = t0[idx] + within / syl_hz * (1.0 + 0.01 * rng.standard_normal(idx.size))
+        d = (0.65 if song == "chirp" else 0.5) / syl_hz
+        shape, depth = 2.0, (0.05 if song == "chirp" else 0.3)  # down: the escapement slows
+    st = st[(st >= 0) & (st < dur - d - 0.01)]
+    if st.size == 0:  # a clip shorter than the first chirp: one syllable that fits
+        d = min(d, 0.5 * dur)
+        st = np.array([0.1 * dur])
+    amp = rng.uniform(0.8, 1.0, st.size)
+    if song == "chirp":  # the first syllable of a chirp is softer, the middle ones loudest
+        amp *= 1.0 - 0.3 * (np.diff(st, prepend=-1.0) > 0.08)
+    attack = 0.25 - 0.15 * ph.intensity
+    return B.Syllables.build(st, d * rng.uniform(0.9, 1.1, st.size), fc * (1 + 0.01 * rng.standard_normal(st.size)),
+                             shape, depth, amp, attack)
+
+
+def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Dry cricket song (2, n): every cricket panned at its bearing and distance."""
+    sr = sample_rate
+    dur = n / sr
+    song = PARAMS[0].choice(ph.a(0))
+    count = chorus_size(ph.a(1))
+    syllables = int(round(PARAMS[2].value(ph.a(2))))
+    regular = ph.a(3)
+    fc0 = 4500.0 * ph.pitch_ratio * 2.0 ** (-0.6 * (ph.size - 0.5)) * (1.9 if song == "katydid" else 1.0)
+    h2 = 0.03 + 0.25 * ph.brightness
+    harmonics = (1.0, h2, 0.3 * h2 * h2)
+    voices = min(count, MAX_VOICES)
+    out = np.zeros((2, n))
+    for k in range(voices):
+        fc = min(fc0 * (2.0 ** (rng.uniform(-0.2, 0.2)) if k else 1.0), 0.42 * sr)
+        syl = _singer(rng, ph, dur, fc, ph.rate, song, syllables, regular)
+        y = B.render_syllables(syl, n=n, sr=sr, harmonics=harmonics)
+        if song == "katydid":  # a katydid's rasp: the tone is torn into noisy broadband pulses
+            y = P.highpass(y * (1.0 + 2.0 * P.white(rng, n)), sr, 2500.0, order=2)
+        dist = 1.0 if k == 0 else rng.uniform(1.5, 6.0)
+        if dist > 1.5:  # far crickets lose their upper harmonics to the air
+            y = P.lowpass(y, sr, 14000.0 / dist ** 0.5)
+        gl, gr = pan_gains(np.array([rng.uniform(-0.3, 0.3) if k == 0 else rng.uniform(-0.8, 0.8)]))
+        out[0] += gl[0] * y / dist
+        out[1] += gr[0] * y / dist
+    if count > voices:
+        out *= np.sqrt(count / voices)
+    return finish(out)
+
+
+def _words(ph: Physical, duration_s: float | None):
+    count = chorus_size(ph.a(1))
+    if count == 1:
+        return [("chorus", ["lone", "single"], ["of a single cricket"], "single")]
+    if count < 6:
+        return [("chorus", [], ["of a few crickets"], "few")]
+    return [("chorus", [], ["of a field of crickets", "of a cricket chorus"], "chorus")]
+
+
+FAMILY = Family(
+    name="cricket_chirp",
+    ucs="ANMLInsct",
+    noun="cricket chirping",
+    kind="texture",
+    render=render,
+    params=PARAMS,
+    default_duration_s=4.0,
+    nouns=(("cricket chirping", 1), ("chirping cricket", 1), ("crickets", 0), ("cricket song", 1)),
+    scenes=("a {adj} cricket chirping in the grass{post}", "{adj} crickets on a summer night{post}",
+            "a {adj} cricket singing in the dark{post}"),
+    tags=("cricket", "insect", "chirp", "night", "nature"),
+    keywords=("cricket", "crickets", "chirp", "chirping", "katydid", "grasshopper", "cicada", "stridulation",
+              "summer night", "insects"),
+    rate_words=(("slow", "cool-night"), ("fast", "rapid")),
+    rate_doc="2.2 chirps/s",
+    intensity_words=(("soft", "faint"), ("loud", "shrill")),
+    tonal_pitch=True,
+    element_roles=("main", "sweetener"),
+    design_roles=("bed", "texture", "sweetener"),
+    role_params={"bed": {"chorus": 0.7, "distance": 0.5}, "texture": {"chorus": 0.5}},
+    category="animal",
+    special_words=_words,
+    presets={
+        "field cricket": {"song": "chirp", "chorus": -1.0},
+        "cricket chorus at night": {"song": "chirp", "chorus": 0.8, "distance": 0.3, "space": -0.2},
+        "tree cricket trill": {"song": "trill", "chorus": 0.0},
+        "katydid rasp": {"song": "katydid", "chorus": -1.0, "syllables": 0.5},
+    },
+)
