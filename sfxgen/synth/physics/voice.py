@@ -156,7 +156,7 @@ def pulse_train(f0_hz: np.ndarray, amp: np.ndarray, sr: int, rng: np.random.Gene
     h = np.sinc(0.9 * d) * 0.9 * (0.5 + 0.5 * np.cos(np.pi * d / (_SINC_TAPS / 2 + 0.5)))
     idx = base[:, None] + taps[None, :]
     ok = (idx >= 0) & (idx < n)
-    out = np.bincount(idx[ok], weights=(a[:, None] * h)[ok], minlength=n)[:n]
+    out = np.bincount(idx[ok], weights=(a[:, None] * h)[ok], minlength=n)[:n].astype(np.float64, copy=False)
     return out, ph
 
 
