@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sfxgen.synth import primitives as P
-from sfxgen.synth.blocks import finish, pan_gains
+from sfxgen.synth.blocks import finish
 from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.physics import ambience as A
 from sfxgen.synth.physics import bio as B
 from sfxgen.synth.physics import voice as V
 
@@ -49,84 +49,11 @@ def bird_count(u: float) -> int:
     return 1 if u <= 0.5 else int(round(2.0 * 8.0 ** ((u - 0.5) / 0.5)))
 
 
-def _repertoire(rng: np.random.Generator, style: str, f0: float, k: int) -> list[dict]:
-    """``k`` syllable types of a style: centre Hz, shape, depth (octaves), length s, attack."""
-    out = []
-    for _ in range(k):
-        if style == "whistler":
-            out.append(dict(f=f0 * 2 ** rng.uniform(-0.7, 0.5), shape=rng.choice([0, 1, 2, 3]),
-                            depth=rng.uniform(0.1, 0.6), d=rng.uniform(0.15, 0.4), att=rng.uniform(0.1, 0.3)))
-        elif style == "chirper":
-            out.append(dict(f=f0 * 2 ** rng.uniform(-0.2, 0.3), shape=rng.choice([2, 4]),
-                            depth=rng.uniform(0.5, 1.2), d=rng.uniform(0.05, 0.12), att=0.1))
-        elif style == "warbler":
-            out.append(dict(f=f0 * 2 ** rng.uniform(-0.5, 0.8), shape=rng.integers(0, 6),
-                            depth=rng.uniform(0.2, 1.0), d=rng.uniform(0.03, 0.1), att=rng.uniform(0.1, 0.4)))
-        elif style == "trill":
-            out.append(dict(f=f0 * 2 ** rng.uniform(-0.3, 0.6), shape=rng.choice([1, 2, 3, 5]),
-                            depth=rng.uniform(0.2, 0.8), d=rng.uniform(0.02, 0.045), att=0.25))
-        else:  # dove
-            out.append(dict(f=f0 * 2 ** rng.uniform(-0.15, 0.15), shape=rng.choice([0, 3]),
-                            depth=rng.uniform(0.05, 0.2), d=rng.uniform(0.25, 0.55), att=0.35))
-    return out
-
-
-def _phrase(rng: np.random.Generator, style: str, rep: list[dict], t: float, phrase_s: float, pace: float,
-            variety: float):
-    """Syllables (start, dur, f, shape, depth, attack) of one phrase starting at ``t``."""
-    rows = []
-    motif = rng.integers(0, len(rep), max(2, 1 + int(rng.integers(1, 4))))
-    if style == "trill":
-        s = rep[int(motif[0])]
-        rate = rng.uniform(12.0, 25.0) * pace
-        k = max(int(phrase_s * rate), 3)
-        for j in range(k):
-            if j == k // 2 and variety > 0.5:
-                s = rep[int(motif[-1])]
-            rows.append((t + j / rate, s["d"], s["f"] * (1 + 0.01 * rng.standard_normal()), s["shape"], s["depth"], s["att"]))
-        return rows
-    gap = {"whistler": 0.08, "chirper": 0.18, "warbler": 0.02, "dove": 0.15}[style] / pace
-    end = t + phrase_s
-    j = 0
-    while t < end:
-        idx = int(motif[j % motif.size]) if rng.uniform() > variety * 0.6 else int(rng.integers(0, len(rep)))
-        s = rep[idx]
-        d = s["d"] * rng.uniform(0.9, 1.1) / pace ** 0.5
-        rows.append((t, d, s["f"] * 2 ** (0.05 * rng.standard_normal()), s["shape"], s["depth"], s["att"]))
-        t += d + gap * rng.uniform(0.6, 1.5)
-        j += 1
-    return rows
-
-
 def _songbird(rng: np.random.Generator, ph: Physical, style: str, n: int, sr: int, f0: float) -> np.ndarray:
-    dur = n / sr
-    variety, pause = ph.a(2), PARAMS[3].value(ph.a(3))
-    pace = ph.rate * 2.0 ** (-0.5 * (ph.size - 0.5)) * (0.9 + 0.2 * ph.intensity)
-    phrase_s = float(np.clip(0.5 + 1.2 * ph.decay_s ** 0.6, 0.4, 5.0))
-    if style == "dove":
-        phrase_s = max(phrase_s, 1.2)
-    rep = _repertoire(rng, style, f0, 3 + int(5 * variety))
-    rows = []
-    t = rng.uniform(0.02, 0.4)
-    while t < dur - 0.1:
-        ln = phrase_s * rng.uniform(0.7, 1.2)
-        rows += _phrase(rng, style, rep, t, ln, pace, variety)
-        t += ln + pause * rng.uniform(0.6, 1.6) / pace ** 0.5
-        if variety > 0.3 and rng.uniform() < variety * 0.5:
-            rep = _repertoire(rng, style, f0, 3 + int(5 * variety))
-    rows = [r for r in rows if r[0] + r[1] < dur - 0.01]
-    if not rows:  # a very short clip: one syllable that fits
-        rows = [(0.005, 0.8 * dur, f0, 3, 0.3, 0.2)]
-    a = np.array(rows, np.float64)
-    amp = rng.uniform(0.6, 1.0, len(rows))
-    syl = B.Syllables.build(a[:, 0], a[:, 1], a[:, 2], a[:, 3], a[:, 4], amp, attack=a[:, 5])
-    h2 = (0.04 if style != "dove" else 0.15) * (0.5 + 2.0 * ph.brightness)
-    y = B.render_syllables(syl, n=n, sr=sr, harmonics=(1.0, h2, 0.3 * h2))
-    if style in ("chirper", "warbler"):  # sharp onsets: a faint broadband tick at some syllables
-        ticks = a[rng.uniform(0, 1, len(rows)) < 0.5, 0]
-        y = y + B.click_train(rng, ticks, np.full(ticks.size, 0.15), n=n, sr=sr, modes_hz=(f0 * 1.4,),
-                              t60_ms=1.0, noise=1.0)[0]
-    return y
+    return B.songbird(rng, style, n=n, sr=sr, f0=f0,
+                      pace=ph.rate * 2.0 ** (-0.5 * (ph.size - 0.5)) * (0.9 + 0.2 * ph.intensity),
+                      phrase_s=float(np.clip(0.5 + 1.2 * ph.decay_s ** 0.6, 0.4, 5.0)),
+                      pause_s=PARAMS[3].value(ph.a(3)), variety=ph.a(2), brightness=ph.brightness)
 
 
 def _crow(rng: np.random.Generator, ph: Physical, n: int, sr: int, f0: float) -> np.ndarray:
@@ -173,12 +100,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     for k in range(min(count, MAX_BIRDS)):
         fk = f0 * 2.0 ** (rng.uniform(-0.4, 0.4)) if k else f0
         y = one(fk)
-        dist = 1.0 if k == 0 else rng.uniform(1.3, 5.0)
-        if dist > 1.3:
-            y = P.lowpass(y, sr, 16000.0 / dist ** 0.7)
-        gl, gr = pan_gains(np.array([rng.uniform(-0.3, 0.3) if k == 0 else rng.uniform(-0.85, 0.85)]))
-        out[0] += gl[0] * y / dist
-        out[1] += gr[0] * y / dist
+        y = A.air(y, sr, 1.0 if k == 0 else rng.uniform(1.3, 5.0))
+        out += A.pan(y, rng.uniform(-0.3, 0.3) if k == 0 else rng.uniform(-0.7, 0.7))
     if count > MAX_BIRDS:
         out *= np.sqrt(count / MAX_BIRDS)
     return finish(out)

@@ -61,7 +61,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         peak_at = 0.35 + 0.25 * c  # where the pitch peaks: early when falling, late when rising
         f_start = f0 * k * (0.8 - 0.12 * c)
         f_peak = f0 * k * (1.22 + 0.08 * abs(c))
-        f_end = f0 * k * (0.78 + 0.4 * c)
+        f_end = f0 * k * (0.8 + 0.3 * c)
         calls.append(V.Call(
             start_s=float(s), dur_s=ln,
             f0_hz=((0.0, f_start), (0.08, f_start * 1.04), (peak_at, f_peak), (0.88, 0.5 * (f_peak + f_end)),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sfxgen.synth import primitives as P
 from sfxgen.synth.blocks import finish
 from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics import voice as V
@@ -56,7 +57,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         t += ln + rng.uniform(0.04, 0.15)
         out_breath = not out_breath
     y = V.render_calls(calls, n=n, sr=sr, rng=rng, tract_m=tract_m, bandwidth=1.5)
-    return finish(y[None, :])
+    # the ~25 Hz pulse rate itself wanders down towards 20 Hz: keep the sub-audio out
+    return finish(P.highpass(y, sr, 35.0)[None, :])
 
 
 FAMILY = Family(

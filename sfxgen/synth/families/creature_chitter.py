@@ -60,7 +60,7 @@ def _one(rng: np.random.Generator, ph: Physical, n: int, sr: int, *, level: floa
     modes = np.array([1.0, 1.53, 2.2]) * f
     modes = modes[modes < 0.45 * sr]
     y = B.click_train(rng, t, a, n=n, sr=sr, modes_hz=modes, t60_ms=1.5, noise=0.2 + 1.5 * wet * agit,
-                      spread=0.15)[0]
+                      spread=0.15)
     if squeak > 0.05 and t.size:
         # squeaks at a sub-multiple of the click rate, inside the bursts
         every = max(int(round(rate / (14.0 * ph.rate ** 0.5))), 1)
@@ -78,7 +78,7 @@ def _one(rng: np.random.Generator, ph: Physical, n: int, sr: int, *, level: floa
         # clacks: a few low, woody knocks at burst starts
         starts = t[np.r_[True, np.diff(t) > 2.5 / rate]]
         clack = B.click_train(rng, starts, mand * level * rng.uniform(0.6, 1.0, starts.size), n=n, sr=sr,
-                              modes_hz=(900.0 * scale, 1700.0 * scale, 2600.0 * scale), t60_ms=12.0, noise=0.4)[0]
+                              modes_hz=(900.0 * scale, 1700.0 * scale, 2600.0 * scale), t60_ms=12.0, noise=0.4)
         y = y + 1.5 * clack
     return P.highpass(y, sr, 600.0 * min(scale, 2.0))
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 import numpy as np
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.blocks import finish, pan_gains
+from sfxgen.synth.blocks import finish
 from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.physics import ambience as A
 from sfxgen.synth.physics import bio as B
 
 SONGS = ("trill", "chirp", "katydid")
-BASE_CHIRPS_HZ = 2.2
 MAX_VOICES = 12
 
 PARAMS = (
@@ -44,47 +44,6 @@ def chorus_size(u: float) -> int:
     return 1 if u <= 0.5 else int(round(2.0 * 20.0 ** ((u - 0.5) / 0.5)))
 
 
-def _singer(rng: np.random.Generator, ph: Physical, dur: float, fc: float, rate: float, song: str,
-            syllables: int, regular: float) -> B.Syllables:
-    """Syllables of one cricket over ``dur`` seconds."""
-    jit = 0.02 + 0.25 * (1.0 - regular)
-    if song == "trill":
-        syl_hz = 45.0 * rate ** 0.3 * rng.uniform(0.9, 1.1)
-        # a trill of a few seconds, then a short pause, repeated
-        starts = []
-        t = rng.uniform(0.0, 0.3)
-        while t < dur:
-            ln = rng.uniform(1.5, 4.0) * (0.5 + regular)
-            k = int(ln * syl_hz)
-            starts.append(t + np.cumsum(np.full(k, 1.0 / syl_hz) * (1.0 + 0.03 * rng.standard_normal(k))))
-            t += ln + rng.uniform(0.2, 0.8) * (1.5 - regular)
-        st = np.concatenate(starts) if starts else np.zeros(0)
-        d = 0.6 / syl_hz
-        shape, depth = 1.0, 0.02  # up: the barely rising pulse of a tree cricket
-    else:
-        syl_hz = (32.0 if song == "chirp" else 60.0) * rng.uniform(0.9, 1.1)
-        chirp_hz = BASE_CHIRPS_HZ * rate * rng.uniform(0.85, 1.15) * (1.0 if song == "chirp" else 0.5)
-        k = int(dur * chirp_hz) + 2
-        gaps = (1.0 / chirp_hz) * (1.0 + jit * rng.standard_normal(k)).clip(0.4, None)
-        t0 = rng.uniform(0.0, 1.0 / chirp_hz) + np.cumsum(gaps) - gaps[0]
-        n_syl = np.clip(np.full(k, syllables) + (rng.integers(-1, 2, k) if regular < 0.7 else 0), 1, None)
-        idx = np.repeat(np.arange(k), n_syl)
-        within = np.arange(idx.size) - np.repeat(np.cumsum(n_syl) - n_syl, n_syl)
-        st = t0[idx] + within / syl_hz * (1.0 + 0.01 * rng.standard_normal(idx.size))
-        d = (0.65 if song == "chirp" else 0.5) / syl_hz
-        shape, depth = 2.0, (0.05 if song == "chirp" else 0.3)  # down: the escapement slows
-    st = st[(st >= 0) & (st < dur - d - 0.01)]
-    if st.size == 0:  # a clip shorter than the first chirp: one syllable that fits
-        d = min(d, 0.5 * dur)
-        st = np.array([0.1 * dur])
-    amp = rng.uniform(0.8, 1.0, st.size)
-    if song == "chirp":  # the first syllable of a chirp is softer, the middle ones loudest
-        amp *= 1.0 - 0.3 * (np.diff(st, prepend=-1.0) > 0.08)
-    attack = 0.25 - 0.15 * ph.intensity
-    return B.Syllables.build(st, d * rng.uniform(0.9, 1.1, st.size), fc * (1 + 0.01 * rng.standard_normal(st.size)),
-                             shape, depth, amp, attack)
-
-
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
     """Dry cricket song (2, n): every cricket panned at its bearing and distance."""
     sr = sample_rate
@@ -100,16 +59,13 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     out = np.zeros((2, n))
     for k in range(voices):
         fc = min(fc0 * (2.0 ** (rng.uniform(-0.2, 0.2)) if k else 1.0), 0.42 * sr)
-        syl = _singer(rng, ph, dur, fc, ph.rate, song, syllables, regular)
+        syl = B.cricket_song(rng, dur, fc=fc, rate=ph.rate, song=song, syllables=syllables, regularity=regular,
+                             attack=0.25 - 0.15 * ph.intensity)
         y = B.render_syllables(syl, n=n, sr=sr, harmonics=harmonics)
         if song == "katydid":  # a katydid's rasp: the tone is torn into noisy broadband pulses
             y = P.highpass(y * (1.0 + 2.0 * P.white(rng, n)), sr, 2500.0, order=2)
-        dist = 1.0 if k == 0 else rng.uniform(1.5, 6.0)
-        if dist > 1.5:  # far crickets lose their upper harmonics to the air
-            y = P.lowpass(y, sr, 14000.0 / dist ** 0.5)
-        gl, gr = pan_gains(np.array([rng.uniform(-0.3, 0.3) if k == 0 else rng.uniform(-0.8, 0.8)]))
-        out[0] += gl[0] * y / dist
-        out[1] += gr[0] * y / dist
+        y = A.air(y, sr, 1.0 if k == 0 else rng.uniform(1.5, 6.0))  # far ones lose their harmonics
+        out += A.pan(y, rng.uniform(-0.3, 0.3) if k == 0 else rng.uniform(-0.7, 0.7))
     if count > voices:
         out *= np.sqrt(count / voices)
     return finish(out)
@@ -139,7 +95,7 @@ FAMILY = Family(
     keywords=("cricket", "crickets", "chirp", "chirping", "katydid", "grasshopper", "cicada", "stridulation",
               "summer night", "insects"),
     rate_words=(("slow", "cool-night"), ("fast", "rapid")),
-    rate_doc="2.2 chirps/s",
+    rate_doc="2.2 chirps/s (bio.CRICKET_CHIRPS_HZ)",
     intensity_words=(("soft", "faint"), ("loud", "shrill")),
     tonal_pitch=True,
     element_roles=("main", "sweetener"),

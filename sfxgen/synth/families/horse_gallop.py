@@ -19,8 +19,9 @@ from __future__ import annotations
 import numpy as np
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.blocks import finish, noise_grains, pan_gains, sine_grains
+from sfxgen.synth.blocks import finish, noise_grains, sine_grains
 from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.physics import ambience as A
 
 GAITS = {  # strides/s, beat offsets within a stride, level of each beat
     "walk": (0.9, (0.0, 0.25, 0.5, 0.75), (1.0, 0.85, 0.95, 0.8)),
@@ -70,10 +71,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     u = t / max(dur, 1e-3)
     if passby > 0.05:  # level swell and a pan sweep across the clip
         a = a * (1.0 - passby + passby / (1.0 + 10.0 * (u - 0.5) ** 2))
-        pans = np.clip(1.6 * passby * (u - 0.5), -0.9, 0.9)
+        pans = np.clip(1.6 * passby * (u - 0.5), -0.8, 0.8)
     else:
         pans = np.full(t.size, rng.uniform(-0.15, 0.15))
-    pans = pans + 0.08 * rng.uniform(-1, 1, t.size)  # four legs are not at one point
     s0 = (t * sr).astype(np.int64)
     body = 2.0 ** (-1.0 * (ph.size - 0.5))
     E = t.size
@@ -87,23 +87,21 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     soft = {"dirt": 1.0, "grass": 1.4, "cobblestone": 0.5, "wood": 0.7}[surface]
     tau = np.array([0.035 * soft, 0.012, 0.008, 0.005])[None, :] * np.ones((E, 1))
     amp = a[:, None] * np.array([0.3, 0.6 / soft, 0.45 / soft, 0.3 / soft * (0.5 + ph.brightness)])[None, :]
-    y = sine_grains(n, sr, rep(s0, 4), fq.reshape(-1), tau.reshape(-1), amp.reshape(-1), rep(pans, 4), max_len_s=0.5)
+    y = sine_grains(n, sr, rep(s0, 4), fq.reshape(-1), tau.reshape(-1), amp.reshape(-1), max_len_s=0.5)
     # contact click
-    y += noise_grains(rng, n, sr, s0, np.full(E, 0.0015 / soft), a * (0.5 + ph.brightness) * 0.4, pans)
+    y += noise_grains(rng, n, sr, s0, np.full(E, 0.0015 / soft), a * (0.5 + ph.brightness) * 0.4)
     if surface == "cobblestone":  # stone chips and the iron shoe: many short, scattered partials
         fr = rng.uniform(1500.0, 6500.0, (E, 6))
         y += sine_grains(n, sr, rep(s0, 6), fr.reshape(-1), rng.uniform(0.3, 1.0, 6 * E) * ring / 6.9,
-                         (a[:, None] * rng.uniform(0.05, 0.18, (E, 6)) * (0.5 + ph.brightness)).reshape(-1),
-                         rep(pans, 6))
+                         (a[:, None] * rng.uniform(0.05, 0.18, (E, 6)) * (0.5 + ph.brightness)).reshape(-1))
     elif surface == "wood":  # hollow boards
         fr = np.stack([rng.uniform(140, 190, E), rng.uniform(300, 380, E), rng.uniform(520, 640, E)], 1)
         y += sine_grains(n, sr, rep(s0, 3), fr.reshape(-1), np.full(3 * E, ring / 6.9),
-                         (a[:, None] * np.array([0.7, 0.4, 0.25])[None, :]).reshape(-1), rep(pans, 3))
+                         (a[:, None] * np.array([0.7, 0.4, 0.25])[None, :]).reshape(-1))
     else:  # dirt and grass: a spray of debris after each strike
         m = 4
         ds = rep(s0, m) + (rng.exponential(0.012, E * m) * sr).astype(np.int64)
-        deb = noise_grains(rng, n, sr, ds, np.full(E * m, 0.006), rep(a, m) * rng.uniform(0.1, 0.35, E * m),
-                           rep(pans, m))
+        deb = noise_grains(rng, n, sr, ds, np.full(E * m, 0.006), rep(a, m) * rng.uniform(0.1, 0.35, E * m))
         y += P.lowpass(deb, sr, 3500.0 if surface == "dirt" else 2200.0)
     if tack > 0.05:  # bridle jingle: tiny metal partials shaken at each stride
         js = []
@@ -113,21 +111,20 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         jt = jt[(jt > 0) & (jt < dur - 0.15)]
         J = jt.size
         if J:
-            jp = np.interp(jt, t, pans) if t.size > 1 else np.full(J, pans[0])
             ja = np.interp(jt, t, a) if t.size > 1 else np.full(J, a[0])
             fj = rng.uniform(3000, 7500, (J, 3))
             y += sine_grains(n, sr, rep((jt * sr).astype(np.int64), 3), fj.reshape(-1), np.full(3 * J, 0.03),
-                             rep(ja * tack * 0.25 * rng.uniform(0.3, 1.0, J), 3), rep(jp, 3))
+                             rep(ja * tack * 0.25 * rng.uniform(0.3, 1.0, J), 3))
     if breath > 0.05 and gait in ("canter", "gallop"):  # one exhale per stride
         bt = st + 0.45 / stride_hz
         bt = bt[(bt > 0) & (bt < dur - 0.2)]
         if bt.size:
-            bp = np.interp(bt, t, pans) if t.size > 1 else np.full(bt.size, pans[0])
             ba = np.interp(bt, t, a) if t.size > 1 else np.full(bt.size, a[0])
-            puff = noise_grains(rng, n, sr, (bt * sr).astype(np.int64), np.full(bt.size, 0.05), ba * breath * 0.15, bp)
+            puff = noise_grains(rng, n, sr, (bt * sr).astype(np.int64), np.full(bt.size, 0.05), ba * breath * 0.15)
             y += P.bandpass(puff, sr, 900.0, q=0.7)
-    y = P.lowpass(P.highpass(y, sr, 45.0), sr, 5000.0 * 2.0 ** (2.0 * (ph.brightness - 0.5)), order=1)
-    return finish(y)
+    y = P.lowpass(P.highpass(y[0], sr, 45.0), sr, 5000.0 * 2.0 ** (2.0 * (ph.brightness - 0.5)), order=1)
+    path = np.interp(np.arange(n) / sr, t, pans) if t.size > 1 else np.full(n, pans[0])
+    return finish(A.pan(y, path))
 
 
 FAMILY = Family(

@@ -18,6 +18,7 @@ import numpy as np
 from sfxgen.synth import primitives as P
 from sfxgen.synth.blocks import finish
 from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.physics import ambience as A
 from sfxgen.synth.physics import bio as B
 
 BASE_RATE_HZ = 80.0
@@ -63,20 +64,16 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     modes = modes[modes < 0.45 * sr]
     bright = 0.3 + 0.8 * ph.brightness
     weights = bright ** np.arange(modes.size)
-    times, amps, pans = [], [], []
-    for k in range(min(count, MAX_CRITTERS)):
+    y = np.zeros((2, n))
+    for k in range(min(count, MAX_CRITTERS)):  # each insect's clicks, placed at its bearing
         t = chitter_times(rng, ph, dur, base_rate_hz=BASE_RATE_HZ * rng.uniform(0.8, 1.25), burstiness=burst)
         a = rng.uniform(0.5, 1.0, t.size) * (0.6 + 0.4 * ph.intensity) * (1.0 if k == 0 else rng.uniform(0.25, 0.7))
-        times.append(t)
-        amps.append(a)
-        pans.append(np.full(t.size, rng.uniform(-0.2, 0.2) if k == 0 else rng.uniform(-0.8, 0.8)))
-    t, a, pn = np.concatenate(times), np.concatenate(amps), np.concatenate(pans)
-    y = np.zeros((2, n))
-    for mf, w in zip(modes, weights):  # one mode per pass: each ring time scales with its mode
-        y += w * B.click_train(rng, t, a, n=n, sr=sr, modes_hz=(mf,), t60_ms=t60_ms * (f / mf) ** 0.5,
-                               noise=0.0, spread=0.12, pans=pn)
-    y += B.click_train(rng, t, a, n=n, sr=sr, modes_hz=(f,), t60_ms=0.6, noise=0.3 + 2.5 * rasp * (0.5 + ph.intensity),
-                       spread=0.3, pans=pn) * 0.3
+        x = B.click_train(rng, t, a, n=n, sr=sr, modes_hz=(f,), t60_ms=0.6, spread=0.3,
+                          noise=0.3 + 2.5 * rasp * (0.5 + ph.intensity)) * 0.3
+        for mf, w in zip(modes, weights):  # one mode per pass: each ring time scales with its mode
+            x += w * B.click_train(rng, t, a, n=n, sr=sr, modes_hz=(mf,), t60_ms=t60_ms * (f / mf) ** 0.5,
+                                   noise=0.0, spread=0.12)
+        y += A.pan(x, rng.uniform(-0.2, 0.2) if k == 0 else rng.uniform(-0.7, 0.7))
     y = P.lowpass(P.highpass(y, sr, 1200.0), sr, 9000.0 * 2.0 ** (2.0 * (ph.brightness - 0.5)), order=1)
     if count > MAX_CRITTERS:
         y *= np.sqrt(count / MAX_CRITTERS)

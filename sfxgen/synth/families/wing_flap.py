@@ -22,6 +22,7 @@ import numpy as np
 from sfxgen.synth import primitives as P
 from sfxgen.synth.blocks import finish
 from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.physics import ambience as A
 from sfxgen.synth.physics import bio as B
 
 GESTURES = ("hover", "passby", "takeoff", "landing")
@@ -65,33 +66,32 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     u = t / max(dur, 1e-3)
     if gesture == "takeoff":
         level = 1.0 / (1.0 + 4.0 * u ** 1.5)
-        pan = np.clip(-0.1 + 0.9 * u * rng.choice([-1, 1]), -0.9, 0.9)
+        pan = np.clip(-0.1 + 0.9 * u * rng.choice([-1, 1]), -0.8, 0.8)
     elif gesture == "passby":
         level = 1.0 / (1.0 + 12.0 * (u - 0.5) ** 2)
-        pan = np.clip(1.6 * (u - 0.5) * rng.choice([-1, 1]), -0.9, 0.9)
+        pan = np.clip(1.6 * (u - 0.5) * rng.choice([-1, 1]), -0.8, 0.8)
     elif gesture == "landing":
         level = 0.3 + 0.7 * u ** 1.5
         level[-min(3, t.size):] *= 1.3  # braking strokes
-        pan = np.clip(0.8 * (1.0 - u) * rng.choice([-1, 1]), -0.9, 0.9)
+        pan = np.clip(0.8 * (1.0 - u) * rng.choice([-1, 1]), -0.8, 0.8)
     else:
         level = np.ones(t.size)
         pan = 0.15 * np.sin(2 * np.pi * 0.3 * t)
     level = level * rng.uniform(0.8, 1.0, t.size) * (0.5 + ph.intensity)
     lo = 1800.0 * (60.0 / 1800.0) ** ph.size
     hi = 6000.0 * (1000.0 / 6000.0) ** ph.size * 2.0 ** (2.0 * (ph.brightness - 0.5))
-    # downstrokes, then weaker upstrokes half a period later
+    # downstrokes, then weaker upstrokes half a period later; the flyer moves along its path
     ts = np.concatenate([t, t + 0.5 / f])
     amps = np.concatenate([level, level * (0.25 + 0.15 * leather)])
-    pans = np.concatenate([pan, pan])
     keep = ts < dur - 2.5 * stroke - 0.005
     keep[: t.size] = True
     y = B.wing_flaps(rng, ts[keep], amps[keep], n=n, sr=sr, stroke_s=stroke, band_hz=(lo, max(hi, 2 * lo)),
-                     thump=0.2 + 1.2 * thump * ph.size ** 0.5, rustle=(1.0 - leather) * (0.05 + 0.45 * rustle),
-                     pans=pans[keep])
+                     thump=0.2 + 1.2 * thump * ph.size ** 0.5, rustle=(1.0 - leather) * (0.05 + 0.45 * rustle))
     if leather > 0.3:  # a membrane snaps taut at the bottom of each downstroke
-        snaps = B.click_train(rng, t + 0.6 * stroke, level * leather, n=n, sr=sr,
-                              modes_hz=(lo * 3.0, lo * 5.2), t60_ms=25.0, noise=0.8, pans=pan)
-        y = y + 0.8 * snaps
+        y = y + 0.8 * B.click_train(rng, t + 0.6 * stroke, level * leather, n=n, sr=sr,
+                                    modes_hz=(lo * 3.0, lo * 5.2), t60_ms=25.0, noise=0.8)
+    path = np.interp(np.arange(n) / sr, t, pan) if t.size > 1 else np.full(n, pan[0])
+    y = A.pan(y, path)
     return finish(P.highpass(y, sr, 40.0))
 
 

@@ -60,14 +60,19 @@ class Syllables:
         return cls(e, *b)
 
 
-def _shape_oct(x: np.ndarray, shape: np.ndarray, d: np.ndarray, cycles: np.ndarray) -> np.ndarray:
-    """Frequency offset (octaves) of each sample at fraction ``x`` of its syllable."""
+def _shape_oct(x: np.ndarray, shape: np.ndarray, d: np.ndarray, cycles: np.ndarray,
+               present: np.ndarray) -> np.ndarray:
+    """Frequency offset (octaves) of each sample at fraction ``x`` of its syllable (``present``:
+    the shape indices that occur)."""
     out = np.zeros_like(x)
     for k, name in enumerate(SHAPES):
-        m = shape == k
-        if not np.any(m):
+        if k not in present:
             continue
-        xs, ds = x[m], d[m]
+        if present.size == 1:  # one shape throughout: no masks
+            m, xs, ds = slice(None), x, d
+        else:
+            m = shape == k
+            xs, ds = x[m], d[m]
         if name == "up":
             out[m] = ds * (xs ** 0.7 - 0.5)
         elif name == "down":
@@ -114,26 +119,26 @@ def render_syllables(syl: Syllables, *, n: int, sr: int, harmonics=(1.0, 0.08, 0
     idx, w, x = syllable_index(n, sr, syl.start_s, syl.dur_s)
     if idx.size == 0:
         return out
-    f = syl.freq_hz[w] * np.exp2(_shape_oct(x, syl.shape[w], syl.depth_oct[w], syl.cycles[w]))
-    a = syl.attack[w]
-    rise = x < a
-    env = np.where(rise, 0.5 - 0.5 * np.cos(np.pi * x / np.maximum(a, 1e-3)),
-                   np.cos(0.5 * np.pi * (x - a) / np.maximum(1.0 - a, 1e-3)) ** 2)
-    env *= syl.amp[w]
-    freq = np.zeros(n)
-    freq[idx] = f
-    amp = np.zeros(n)
-    amp[idx] = env
-    ph = P.phase_of(freq, n, sr)
-    y = np.zeros(n)
+    f = syl.freq_hz[w] * np.exp2(_shape_oct(x, syl.shape[w], syl.depth_oct[w], syl.cycles[w], np.unique(syl.shape)))
+    a = syl.attack[w].astype(np.float32)
+    x = x.astype(np.float32)
+    env = np.where(x < a, np.float32(0.5) - np.float32(0.5) * np.cos(np.float32(np.pi) * x / np.maximum(a, 1e-3)),
+                   np.cos(np.float32(0.5 * np.pi) * (x - a) / np.maximum(1.0 - a, 1e-3)) ** 2)
+    env *= syl.amp[w].astype(np.float32)
+    # only the covered samples are synthesised: the phase runs on across syllables (each starts
+    # and ends at zero amplitude, so the jumps between them are inaudible); partials under
+    # -34 dB are left out
+    ph = np.cumsum(f) / sr
+    y = np.zeros(idx.size, np.float32)
     for k, h in enumerate(harmonics, start=1):
-        if h == 0:
+        if abs(h) < 0.02:
             continue
-        part = P.sin_cycles(k * ph) * h
+        part = P.sin_cycles32(k * ph) * np.float32(h)
         if k > 1:
-            part *= k * freq < 0.45 * sr
+            part *= k * f < 0.45 * sr
         y += part
-    return y * amp
+    out[idx] = y * env
+    return out
 
 
 def burst_times(rng: np.random.Generator, *, duration_s: float, rate_hz: float, burst_s: float,
@@ -155,19 +160,16 @@ def burst_times(rng: np.random.Generator, *, duration_s: float, rate_hz: float, 
 
 
 def click_train(rng: np.random.Generator, times_s: np.ndarray, amps: np.ndarray, *, n: int, sr: int,
-                modes_hz, t60_ms: float = 2.0, noise: float = 0.3, spread: float = 0.08,
-                pans: np.ndarray | None = None) -> np.ndarray:
+                modes_hz, t60_ms: float = 2.0, noise: float = 0.3, spread: float = 0.08) -> np.ndarray:
     """Resonant clicks at ``times_s`` (E,) with levels ``amps`` (E,): each click rings the
     ``modes_hz`` (K,) (every click's modes scattered by +-``spread`` relative, decaying to -60 dB
-    in ``t60_ms``) plus a noise burst of relative level ``noise`` decaying 3x faster. Returns
-    (1, n), or (2, n) when ``pans`` (E,) in [-1, 1] are given."""
+    in ``t60_ms``) plus a noise burst of relative level ``noise`` decaying 3x faster. Mono (n,):
+    the caller places it (:func:`sfxgen.synth.physics.ambience.pan`)."""
     t = np.asarray(times_s, np.float64)
     ok = (t >= 0) & (t < n / sr)
     t, a = t[ok], np.asarray(amps, np.float64)[ok]
-    pn = None if pans is None else np.asarray(pans)[ok]
-    chans = 1 if pans is None else 2
     if t.size == 0:
-        return np.zeros((chans, n))
+        return np.zeros(n)
     modes = np.asarray(modes_hz, np.float64).reshape(-1)
     K = modes.size
     E = t.size
@@ -175,7 +177,7 @@ def click_train(rng: np.random.Generator, times_s: np.ndarray, amps: np.ndarray,
     freqs = (modes[None, :] * (1.0 + spread * rng.uniform(-1, 1, (E, K)))).reshape(-1)
     tau = np.full(E * K, t60_ms * 1e-3 / 6.9)
     mode_amp = (a[:, None] * rng.uniform(0.5, 1.0, (E, K)) / np.sqrt(K)).reshape(-1)
-    y = sine_grains(n, sr, starts, freqs, tau, mode_amp, None if pn is None else np.repeat(pn, K))
+    y = sine_grains(n, sr, starts, freqs, tau, mode_amp)[0]
     if noise > 0:
         tau_n = t60_ms * 1e-3 / 6.9 / 3.0
         s0 = (t * sr).astype(np.int64)
@@ -185,7 +187,7 @@ def click_train(rng: np.random.Generator, times_s: np.ndarray, amps: np.ndarray,
             g *= np.exp(-tt[None, :] / tau_n) * (noise * 2.0 * a[sel, None])
             return g
 
-        y = y + bucketed_grains(n, sr, s0, np.full(E, 5 * tau_n), make, pn)
+        y = y + bucketed_grains(n, sr, s0, np.full(E, 5 * tau_n), make)[0]
     return y
 
 
@@ -224,20 +226,16 @@ def wingbeat(rng: np.random.Generator, f0_hz: np.ndarray, amp: np.ndarray, *, sr
 
 
 def wing_flaps(rng: np.random.Generator, times_s: np.ndarray, amps: np.ndarray, *, n: int, sr: int,
-               stroke_s: float, band_hz: tuple[float, float], thump: float = 0.3, rustle: float = 0.3,
-               pans: np.ndarray | None = None) -> np.ndarray:
+               stroke_s: float, band_hz: tuple[float, float], thump: float = 0.3, rustle: float = 0.3) -> np.ndarray:
     """Wing flaps at ``times_s`` (E,) with levels ``amps``: each downstroke is a noise puff
     ``stroke_s`` long (gamma-shaped: soft onset, peak at a quarter of it) band-passed to
     ``band_hz``, with a low ``thump`` (air pushed by a big wing, a low-passed copy) and feather
-    ``rustle`` (a spray of tiny high clicks during the stroke). Returns (1, n) or (2, n) with
-    ``pans``."""
+    ``rustle`` (a spray of tiny high clicks during the stroke). Mono (n,)."""
     t = np.asarray(times_s, np.float64)
     ok = (t >= 0) & (t < n / sr)
     t, a = t[ok], np.asarray(amps, np.float64)[ok]
-    pn = None if pans is None else np.asarray(pans)[ok]
-    chans = 1 if pn is None else 2
     if t.size == 0:
-        return np.zeros((chans, n))
+        return np.zeros(n)
     E = t.size
     lens = stroke_s * rng.uniform(0.8, 1.2, E)
     s0 = (t * sr).astype(np.int64)
@@ -249,12 +247,11 @@ def wing_flaps(rng: np.random.Generator, times_s: np.ndarray, amps: np.ndarray, 
         env = env * (tt[None, :] < 2.5 * lens[sel, None])
         return P.white(rng, (len(sel), len(tt))) * env * a[sel, None]
 
-    puffs = bucketed_grains(n, sr, s0, 2.5 * lens, make, pn)
+    puffs = bucketed_grains(n, sr, s0, 2.5 * lens, make)[0]
     lo, hi = band_hz
     y = P.sosfilt(P.butter_sos(2, (max(lo, 30.0), min(hi, 0.45 * sr)), "bandpass", sr), puffs)
     if thump > 0:
-        th = P.lowpass(puffs, sr, max(2.0 * lo, 120.0), order=2)
-        y = y + thump * 4.0 * th
+        y = y + thump * 4.0 * P.lowpass(puffs, sr, max(2.0 * lo, 120.0), order=2)
     if rustle > 0:
         # feather rustle: a few hundred tiny clicks per second during each stroke
         per = np.maximum((lens * 300.0 * rustle).astype(np.int64), 1)
@@ -262,7 +259,141 @@ def wing_flaps(rng: np.random.Generator, times_s: np.ndarray, amps: np.ndarray, 
         u = rng.uniform(0, 1, ev.size) ** 1.5
         tc = t[ev] + u * lens[ev] * 1.5
         ac = a[ev] * (1.0 - u) * rng.uniform(0.2, 1.0, ev.size)
-        cl = click_train(rng, tc, ac * 0.5, n=n, sr=sr, modes_hz=(4500.0, 7000.0, 9500.0), t60_ms=0.6,
-                         noise=1.0, spread=0.3, pans=None if pn is None else pn[ev])
-        y = y + rustle * cl
+        y = y + rustle * click_train(rng, tc, ac * 0.5, n=n, sr=sr, modes_hz=(4500.0, 7000.0, 9500.0),
+                                     t60_ms=0.6, noise=1.0, spread=0.3)
     return y
+
+
+# ----------------------------------------------------------------------------- bird song
+def song_repertoire(rng: np.random.Generator, style: str, f0: float, k: int) -> list[dict]:
+    """``k`` syllable types of a bird song style (see :func:`songbird`): centre Hz, shape,
+    depth (octaves), length s, attack."""
+    out = []
+    for _ in range(k):
+        if style == "whistler":
+            out.append(dict(f=f0 * 2 ** rng.uniform(-0.7, 0.5), shape=rng.choice([0, 1, 2, 3]),
+                            depth=rng.uniform(0.1, 0.6), d=rng.uniform(0.15, 0.4), att=rng.uniform(0.1, 0.3)))
+        elif style == "chirper":
+            out.append(dict(f=f0 * 2 ** rng.uniform(-0.2, 0.3), shape=rng.choice([2, 4]),
+                            depth=rng.uniform(0.5, 1.2), d=rng.uniform(0.05, 0.12), att=0.1))
+        elif style == "warbler":
+            out.append(dict(f=f0 * 2 ** rng.uniform(-0.5, 0.8), shape=rng.integers(0, 6),
+                            depth=rng.uniform(0.2, 1.0), d=rng.uniform(0.03, 0.1), att=rng.uniform(0.1, 0.4)))
+        elif style == "trill":
+            out.append(dict(f=f0 * 2 ** rng.uniform(-0.3, 0.6), shape=rng.choice([1, 2, 3, 5]),
+                            depth=rng.uniform(0.2, 0.8), d=rng.uniform(0.02, 0.045), att=0.25))
+        else:  # dove
+            out.append(dict(f=f0 * 2 ** rng.uniform(-0.15, 0.15), shape=rng.choice([0, 3]),
+                            depth=rng.uniform(0.05, 0.2), d=rng.uniform(0.25, 0.55), att=0.35))
+    return out
+
+
+def song_phrase(rng: np.random.Generator, style: str, rep: list[dict], t: float, phrase_s: float, pace: float,
+            variety: float):
+    """Syllables (start, dur, f, shape, depth, attack) of one phrase starting at ``t``."""
+    rows = []
+    motif = rng.integers(0, len(rep), max(2, 1 + int(rng.integers(1, 4))))
+    if style == "trill":
+        s = rep[int(motif[0])]
+        rate = rng.uniform(12.0, 25.0) * pace
+        k = max(int(phrase_s * rate), 3)
+        for j in range(k):
+            if j == k // 2 and variety > 0.5:
+                s = rep[int(motif[-1])]
+            rows.append((t + j / rate, s["d"], s["f"] * (1 + 0.01 * rng.standard_normal()), s["shape"], s["depth"], s["att"]))
+        return rows
+    gap = {"whistler": 0.08, "chirper": 0.18, "warbler": 0.02, "dove": 0.15}[style] / pace
+    end = t + phrase_s
+    j = 0
+    while t < end:
+        idx = int(motif[j % motif.size]) if rng.uniform() > variety * 0.6 else int(rng.integers(0, len(rep)))
+        s = rep[idx]
+        d = s["d"] * rng.uniform(0.9, 1.1) / pace ** 0.5
+        rows.append((t, d, s["f"] * 2 ** (0.05 * rng.standard_normal()), s["shape"], s["depth"], s["att"]))
+        t += d + gap * rng.uniform(0.6, 1.5)
+        j += 1
+    return rows
+
+
+def songbird(rng: np.random.Generator, style: str, *, n: int, sr: int, f0: float, pace: float = 1.0,
+             phrase_s: float = 1.3, pause_s: float = 0.8, variety: float = 0.5, brightness: float = 0.5,
+             start_s: float | None = None) -> np.ndarray:
+    """One songbird (n,) singing phrases of ``style`` (whistler, chirper, warbler, trill, dove)
+    around ``f0`` Hz: phrases about ``phrase_s`` long at ``pace``, ``pause_s`` apart, from a
+    repertoire of 3-8 syllable types that is renewed more often with ``variety``; weak harmonics
+    growing with ``brightness``; sharp-onset styles get a faint broadband tick on some syllables."""
+    dur = n / sr
+    if style == "dove":
+        phrase_s = max(phrase_s, 1.2)
+    rep = song_repertoire(rng, style, f0, 3 + int(5 * variety))
+    rows = []
+    t = rng.uniform(0.02, 0.4) if start_s is None else start_s
+    while t < dur - 0.1:
+        ln = phrase_s * rng.uniform(0.7, 1.2)
+        rows += song_phrase(rng, style, rep, t, ln, pace, variety)
+        t += ln + pause_s * rng.uniform(0.6, 1.6) / pace ** 0.5
+        if variety > 0.3 and rng.uniform() < variety * 0.5:
+            rep = song_repertoire(rng, style, f0, 3 + int(5 * variety))
+    rows = [r for r in rows if r[0] + r[1] < dur - 0.01]
+    if not rows:  # a very short clip: one syllable that fits
+        rows = [(0.005, 0.8 * dur, f0, 3, 0.3, 0.2)]
+    a = np.array(rows, np.float64)
+    amp = rng.uniform(0.6, 1.0, len(rows))
+    syl = Syllables.build(a[:, 0], a[:, 1], a[:, 2], a[:, 3], a[:, 4], amp, attack=a[:, 5])
+    h2 = (0.04 if style != "dove" else 0.15) * (0.5 + 2.0 * brightness)
+    y = render_syllables(syl, n=n, sr=sr, harmonics=(1.0, h2, 0.3 * h2))
+    if style in ("chirper", "warbler"):
+        ticks = a[rng.uniform(0, 1, len(rows)) < 0.5, 0]
+        y = y + click_train(rng, ticks, np.full(ticks.size, 0.15), n=n, sr=sr, modes_hz=(f0 * 1.4,),
+                            t60_ms=1.0, noise=1.0)
+    return y
+
+
+# ----------------------------------------------------------------------------- crickets
+CRICKET_CHIRPS_HZ = 2.2
+"""Field-cricket chirps per second at rate 1 (a mild night)."""
+
+
+def cricket_song(rng: np.random.Generator, dur: float, *, fc: float, rate: float = 1.0, song: str = "chirp",
+                 syllables: int = 4, regularity: float = 0.5, attack: float = 0.2) -> Syllables:
+    """Syllables of one cricket over ``dur`` seconds: ``song`` "chirp" (groups of ``syllables``
+    ~20 ms tone pulses at ~32/s, :data:`CRICKET_CHIRPS_HZ` x ``rate`` groups a second, each pulse
+    sinking slightly in pitch), "trill" (a continuous ~45/s pulse train in bursts of seconds) or
+    "katydid" (faster, wider-swept pulses at half the chirp rate); carrier ``fc``; timing noise
+    falls with ``regularity``."""
+    regular = regularity
+    jit = 0.02 + 0.25 * (1.0 - regular)
+    if song == "trill":
+        syl_hz = 45.0 * rate ** 0.3 * rng.uniform(0.9, 1.1)
+        # a trill of a few seconds, then a short pause, repeated
+        starts = []
+        t = rng.uniform(0.0, 0.3)
+        while t < dur:
+            ln = rng.uniform(1.5, 4.0) * (0.5 + regular)
+            k = int(ln * syl_hz)
+            starts.append(t + np.cumsum(np.full(k, 1.0 / syl_hz) * (1.0 + 0.03 * rng.standard_normal(k))))
+            t += ln + rng.uniform(0.2, 0.8) * (1.5 - regular)
+        st = np.concatenate(starts) if starts else np.zeros(0)
+        d = 0.6 / syl_hz
+        shape, depth = 1.0, 0.02  # up: the barely rising pulse of a tree cricket
+    else:
+        syl_hz = (32.0 if song == "chirp" else 60.0) * rng.uniform(0.9, 1.1)
+        chirp_hz = CRICKET_CHIRPS_HZ * rate * rng.uniform(0.85, 1.15) * (1.0 if song == "chirp" else 0.5)
+        k = int(dur * chirp_hz) + 2
+        gaps = (1.0 / chirp_hz) * (1.0 + jit * rng.standard_normal(k)).clip(0.4, None)
+        t0 = rng.uniform(0.0, 1.0 / chirp_hz) + np.cumsum(gaps) - gaps[0]
+        n_syl = np.clip(np.full(k, syllables) + (rng.integers(-1, 2, k) if regular < 0.7 else 0), 1, None)
+        idx = np.repeat(np.arange(k), n_syl)
+        within = np.arange(idx.size) - np.repeat(np.cumsum(n_syl) - n_syl, n_syl)
+        st = t0[idx] + within / syl_hz * (1.0 + 0.01 * rng.standard_normal(idx.size))
+        d = (0.65 if song == "chirp" else 0.5) / syl_hz
+        shape, depth = 2.0, (0.05 if song == "chirp" else 0.3)  # down: the escapement slows
+    st = st[(st >= 0) & (st < dur - d - 0.01)]
+    if st.size == 0:  # a clip shorter than the first chirp: one syllable that fits
+        d = min(d, 0.5 * dur)
+        st = np.array([0.1 * dur])
+    amp = rng.uniform(0.8, 1.0, st.size)
+    if song == "chirp":  # the first syllable of a chirp is softer, the middle ones loudest
+        amp *= 1.0 - 0.3 * (np.diff(st, prepend=-1.0) > 0.08)
+    return Syllables.build(st, d * rng.uniform(0.9, 1.1, st.size), fc * (1 + 0.01 * rng.standard_normal(st.size)),
+                             shape, depth, amp, attack)

@@ -184,7 +184,7 @@ def tract_gain(f: np.ndarray, *, tract_m: float, f123: np.ndarray, closed: np.nd
     moved to ``f123`` by the ratio of two-pole resonators. The source is the glottal flow
     derivative: +6 dB/oct up to a peak at ``peak_ratio`` x f0, -6 dB/oct above, -18 dB/oct above
     ``tilt_hz`` (the return phase of the glottal pulse, second order).
-    A closed mouth (``closed`` 1) damps everything above ~400 Hz by up to 30 dB (nasal murmur).
+    A closed mouth (``closed`` 1) damps everything above ~400 Hz by up to 25 dB (nasal murmur).
     """
     fq = np.maximum(f, 1.0).astype(np.float64)
     tube, d_old = _tube(fq[:, 0], tract_m, bandwidth)  # (F,), (F,)
@@ -201,7 +201,7 @@ def tract_gain(f: np.ndarray, *, tract_m: float, f123: np.ndarray, closed: np.nd
     x = f.astype(np.float32) / g0
     src = 2.0 * x / (1.0 + x * x) / (1.0 + (f.astype(np.float32) / np.maximum(tilt_hz, 200.0).astype(np.float32)[None, :]) ** 2)
     fr = (fq / 400.0).astype(np.float32) ** 2 / (1.0 + (fq / 4000.0).astype(np.float32) ** 2)
-    nasal = 1.0 + np.asarray(closed, np.float32)[None, :] * 30.0 * fr
+    nasal = 1.0 + np.asarray(closed, np.float32)[None, :] * 12.0 * fr
     out = move * src
     out *= tube[:, None].astype(np.float32)
     out /= np.sqrt(nasal)
