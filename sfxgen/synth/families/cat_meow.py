@@ -35,12 +35,10 @@ PARAMS = (
 
 
 def _layout(ph: Physical, duration_s: float) -> tuple[int, float, float]:
+    """(meows that fit, interval s, meow length s)."""
     call_s = float(np.clip(0.3 + 0.8 * ph.decay_s ** 0.6, 0.3, 2.4)) * (0.8 + 0.4 * ph.size)
-    call_s = min(call_s, V.room_s(duration_s, TAIL_S))
-    interval = call_s + BASE_GAP_S / ph.rate
-    want = int(round(PARAMS[0].value(ph.a(0))))
-    return V.fitted_count(want, interval_s=interval, call_s=call_s, tail_s=TAIL_S, duration_s=duration_s), \
-        interval, call_s
+    return V.series_layout(PARAMS[0].value(ph.a(0)), call_s=call_s, gap_s=BASE_GAP_S / ph.rate, tail_s=TAIL_S,
+                           duration_s=duration_s)
 
 
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
@@ -77,15 +75,6 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     return finish(y[None, :])
 
 
-def _words(ph: Physical, duration_s: float | None):
-    dur = FAMILY.default_duration_s if duration_s is None else duration_s
-    count = _layout(ph, dur)[0]
-    if count == 1:
-        return [("meows", ["single"], ["meowing once"], "single")]
-    return [("meows", [], [f"meowing {V.times_word(count)}", f"with {V.number_word(count)} meows"],
-             V.times_word(count).split()[0])]
-
-
 FAMILY = Family(
     name="cat_meow",
     ucs="ANMLCat",
@@ -106,7 +95,7 @@ FAMILY = Family(
     design_roles=("sweetener",),
     role_params={"sweetener": {"meows": -1.0, "distance": 0.3}},
     category="animal",
-    special_words=_words,
+    special_words=V.series_words(_layout, "meows", verb="meowing", plural="meows", default_duration_s=2.0),
     presets={
         "kitten mewing": {"size": -0.9, "mouth": -0.5, "decay": -0.4, "meows": 0.3, "intensity": -0.4},
         "hungry cat": {"contour": 0.6, "mouth": 0.6, "meows": 0.3, "intensity": 0.3},

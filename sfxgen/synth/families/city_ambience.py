@@ -77,11 +77,8 @@ def _car(out: np.ndarray, rng: np.random.Generator, sr: int, t0: float, speed: f
 def _walla(rng: np.random.Generator, ph: Physical, n: int, sr: int, amount: float) -> np.ndarray:
     """A few people talking at a distance: voices of syllable-like calls sharing one tract pass."""
     dur = n / sr
-    voices = 2 + int(round(3 * amount))
-    exc = np.zeros((2, n))
-    lead = None
-    active = None
-    for k in range(voices):
+    voices = []
+    for _ in range(2 + int(round(3 * amount))):
         f0 = rng.uniform(95.0, 135.0) if rng.uniform() < 0.5 else rng.uniform(170.0, 240.0)
         calls = []
         t = rng.uniform(0.0, 2.0)
@@ -98,16 +95,10 @@ def _walla(rng: np.random.Generator, ph: Physical, n: int, sr: int, amount: floa
                                     level=rng.uniform(0.5, 1.0), noise=0.15, jitter=0.01, shimmer=0.1, tilt_hz=2500.0))
                 t += ln + rng.uniform(0.02, 0.08)
             t += rng.uniform(0.4, 2.5) / ph.rate ** 0.5
-        ctl = V.controls(calls, n=n, sr=sr, rng=rng)
-        if ctl is None:
-            continue
-        lead = lead or ctl
-        active = ctl.ampc if active is None else np.maximum(active, ctl.ampc)
-        y = V.excitation(ctl, sr=sr, rng=rng)
-        exc += A.pan(A.air(y, sr, rng.uniform(2.0, 6.0)), rng.uniform(-0.7, 0.7))
-    if lead is None:
-        return exc
-    return V.apply_tract(exc, lead, sr=sr, tract_m=0.16, active=active)
+        voices.append((calls, rng.uniform(-0.7, 0.7), 1.0))
+    out = V.chorus(voices, n=n, sr=sr, rng=rng, tract_m=0.16,
+                   place=lambda x: A.air(x, sr, rng.uniform(2.0, 6.0)))
+    return np.zeros((2, n)) if out is None else out
 
 
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:

@@ -39,11 +39,8 @@ PARAMS = (
 def _layout(ph: Physical, duration_s: float) -> tuple[int, float, float]:
     """(moos that fit, interval s, moo length s)."""
     call_s = float(np.clip(0.6 + 1.2 * ph.decay_s ** 0.6, 0.6, 3.5)) * (0.85 + 0.3 * ph.size)
-    call_s = min(call_s, V.room_s(duration_s, TAIL_S))
-    interval = call_s + BASE_GAP_S / ph.rate
-    want = int(round(PARAMS[0].value(ph.a(0))))
-    return V.fitted_count(want, interval_s=interval, call_s=call_s, tail_s=TAIL_S, duration_s=duration_s), \
-        interval, call_s
+    return V.series_layout(PARAMS[0].value(ph.a(0)), call_s=call_s, gap_s=BASE_GAP_S / ph.rate, tail_s=TAIL_S,
+                           duration_s=duration_s)
 
 
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
@@ -76,15 +73,6 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     return finish(y[None, :])
 
 
-def _words(ph: Physical, duration_s: float | None):
-    dur = FAMILY.default_duration_s if duration_s is None else duration_s
-    count = _layout(ph, dur)[0]
-    if count == 1:
-        return [("moos", ["single"], ["mooing once"], "single")]
-    return [("moos", [], [f"mooing {V.times_word(count)}", f"with {V.number_word(count)} moos"],
-             V.times_word(count).split()[0])]
-
-
 FAMILY = Family(
     name="cow_moo",
     ucs="ANMLFarm",
@@ -105,7 +93,7 @@ FAMILY = Family(
     design_roles=("sweetener",),
     role_params={"sweetener": {"distance": 0.5, "moos": -1.0}},
     category="animal",
-    special_words=_words,
+    special_words=V.series_words(_layout, "moos", verb="mooing", plural="moos", default_duration_s=2.5),
     presets={
         "calf calling": {"size": -0.8, "mouth": 0.3, "moos": 0.0, "contour": 0.4},
         "bull bellow": {"size": 0.9, "intensity": 0.7, "roughness": 0.5, "mouth": 0.8, "decay": 0.3},

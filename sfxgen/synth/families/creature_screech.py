@@ -39,12 +39,10 @@ PARAMS = (
 
 
 def _layout(ph: Physical, duration_s: float) -> tuple[int, float, float]:
+    """(screeches that fit, interval s, screech length s)."""
     call_s = float(np.clip(0.3 + 1.2 * ph.decay_s ** 0.7, 0.3, 3.5)) * (0.8 + 0.4 * ph.size)
-    call_s = min(call_s, V.room_s(duration_s, TAIL_S))
-    interval = call_s + BASE_GAP_S / ph.rate
-    want = int(round(PARAMS[0].value(ph.a(0))))
-    return V.fitted_count(want, interval_s=interval, call_s=call_s, tail_s=TAIL_S, duration_s=duration_s), \
-        interval, call_s
+    return V.series_layout(PARAMS[0].value(ph.a(0)), call_s=call_s, gap_s=BASE_GAP_S / ph.rate, tail_s=TAIL_S,
+                           duration_s=duration_s)
 
 
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:

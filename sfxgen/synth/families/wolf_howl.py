@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sfxgen.synth.blocks import finish, pan_gains
+from sfxgen.synth.blocks import finish
 from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics import voice as V
 
@@ -99,29 +99,19 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         y = V.render_calls(_wolf(ph, rng, start=V.LEAD_S, howl_s=howl_s, f0=f0, end_s=end), n=n, sr=sr,
                            rng=rng, tract_m=tract0)
         return finish(y[None, :])
-    # the pack shares one tract pass (the lead's articulation): each voice's source is panned
-    # into a stereo excitation, then both channels are shaped together
-    exc = np.zeros((2, n))
-    lead = None
-    active = None
+    # the pack shares one tract pass (the lead's articulation), each voice panned
     pans = np.linspace(-0.6, 0.6, wolves)[rng.permutation(wolves)]
     offsets = np.sort(rng.uniform(0.0, 1.0, wolves)) * min(1.6 / ph.rate, 0.5 * dur)
     offsets[0] = 0.0
+    voices = []
     for k in range(wolves):
         fk = f0 * 2.0 ** (rng.uniform(-5.0, 6.0) / 12) if k else f0
         calls = _wolf(ph, rng, start=V.LEAD_S + float(offsets[k]), howl_s=howl_s * rng.uniform(0.7, 1.0),
                       f0=fk, end_s=end)
-        ctl = V.controls(calls, n=n, sr=sr, rng=rng)
-        if ctl is None:
-            continue
-        lead = lead or ctl
-        active = ctl.ampc if active is None else np.maximum(active, ctl.ampc)
-        y = V.excitation(ctl, sr=sr, rng=rng)
-        gl, gr = pan_gains(np.array([pans[k]]))
-        lvl = 1.0 if k == 0 else rng.uniform(0.45, 0.9)
-        exc[0] += lvl * gl[0] * y
-        exc[1] += lvl * gr[0] * y
-    out = V.apply_tract(exc, lead, sr=sr, tract_m=tract0, active=active)
+        voices.append((calls, float(pans[k]), 1.0 if k == 0 else rng.uniform(0.45, 0.9)))
+    out = V.chorus(voices, n=n, sr=sr, rng=rng, tract_m=tract0)
+    if out is None:
+        out = np.zeros((2, n))
     return finish(out)
 
 

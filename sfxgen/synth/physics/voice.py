@@ -424,3 +424,59 @@ def times_word(count: int) -> str:
 def number_word(count: int) -> str:
     """"one" .. "eight" (digits past that)."""
     return _NUMBERS.get(int(count), str(int(count)))
+
+
+def series_layout(ph_count: float, *, call_s: float, gap_s: float, tail_s: float,
+                  duration_s: float) -> tuple[int, float, float]:
+    """A series of ``round(ph_count)`` calls ``call_s`` long with ``gap_s`` between them, fitted
+    to the clip: (calls that fit, interval s, call length s). Renderer and caption words both
+    call it, so the words count what is rendered."""
+    call_s = min(call_s, room_s(duration_s, tail_s))
+    interval = call_s + gap_s
+    return (fitted_count(int(round(ph_count)), interval_s=interval, call_s=call_s, tail_s=tail_s,
+                         duration_s=duration_s), interval, call_s)
+
+
+def count_words(key: str, count: int, *, verb: str, plural: str) -> list[tuple[str, list[str], list[str], str]]:
+    """Caption words (:attr:`sfxgen.synth.family.Family.special_words` form) for ``count``
+    calls: ("meowing once") or ("meowing twice", "with two meows")."""
+    if count == 1:
+        return [(key, ["single"], [f"{verb} once"], "single")]
+    return [(key, [], [f"{verb} {times_word(count)}", f"with {number_word(count)} {plural}"],
+             times_word(count).split()[0])]
+
+
+def series_words(layout, key: str, *, verb: str, plural: str, default_duration_s: float):
+    """A family's ``special_words`` for a counted series: ``layout(ph, duration_s)`` returns
+    (count, ...) as the renderer fits it; the words are :func:`count_words` of that count."""
+
+    def words(ph, duration_s: float | None):
+        dur = default_duration_s if duration_s is None else duration_s
+        return count_words(key, layout(ph, dur)[0], verb=verb, plural=plural)
+
+    return words
+
+
+def chorus(voices, *, n: int, sr: int, rng: np.random.Generator, tract_m: float, bandwidth: float = 1.0,
+           frame: int = 1024, place=None) -> np.ndarray | None:
+    """Several voices through one shared tract pass (2, n): ``voices`` is a list of
+    (calls, pan, level); each voice's excitation is panned (equal power) and the stereo pair is
+    shaped once with the first sounding voice's articulation -- a pack or a crowd costs one
+    tract pass. ``place(x (n,)) -> (n,)`` may treat each excitation first (e.g. distance). None
+    when no call sounds."""
+    from sfxgen.synth.physics.ambience import pan
+
+    exc = np.zeros((2, n))
+    lead = None
+    active = None
+    for calls, where, level in voices:
+        ctl = controls(calls, n=n, sr=sr, rng=rng)
+        if ctl is None:
+            continue
+        lead = lead or ctl
+        active = ctl.ampc if active is None else np.maximum(active, ctl.ampc)
+        x = excitation(ctl, sr=sr, rng=rng) * level
+        exc += pan(place(x) if place is not None else x, where)
+    if lead is None:
+        return None
+    return apply_tract(exc, lead, sr=sr, tract_m=tract_m, bandwidth=bandwidth, frame=frame, active=active)
