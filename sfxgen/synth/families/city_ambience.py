@@ -18,6 +18,8 @@ high end.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from sfxgen.synth import primitives as P
@@ -96,9 +98,19 @@ def _walla(rng: np.random.Generator, ph: Physical, n: int, sr: int, amount: floa
                 t += ln + rng.uniform(0.02, 0.08)
             t += rng.uniform(0.4, 2.5) / ph.rate ** 0.5
         voices.append((calls, rng.uniform(-0.7, 0.7), 1.0))
-    out = V.chorus(voices, n=n, sr=sr, rng=rng, tract_m=0.16,
-                   place=lambda x: A.air(x, sr, rng.uniform(2.0, 6.0)))
-    return np.zeros((2, n)) if out is None else out
+    # rendered at 16 kHz (distant speech has little above 6 kHz), then resampled
+    lo_sr = min(16000, sr)
+    m = int(np.ceil(n * lo_sr / sr)) + 8
+    out = V.chorus(voices, n=m, sr=lo_sr, rng=rng, tract_m=0.16, frame=512,
+                   place=lambda x: A.air(x, lo_sr, rng.uniform(2.0, 6.0)))
+    if out is None:
+        return np.zeros((2, n))
+    if lo_sr != sr:
+        from scipy.signal import resample_poly
+
+        g = math.gcd(sr, lo_sr)
+        out = resample_poly(out, sr // g, lo_sr // g, axis=-1)
+    return out[:, :n] if out.shape[-1] >= n else np.pad(out, ((0, 0), (0, n - out.shape[-1])))
 
 
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
@@ -112,13 +124,13 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     roar = A.field(rng, n, sr, lambda t, f: (np.maximum(f, 1.0) / (np.maximum(f, 1.0) + 40.0)) ** 2
                    / (1.0 + (f / top) ** 2) * np.ones_like(t), k=2, spread=0.5,
                    mod=A.swell(rng, n, sr, rate_hz=0.12 * ph.rate, depth=0.4))
-    out = (0.15 + 0.5 * traffic) * busy * roar
+    out = (0.1 + 0.35 * traffic) * busy * roar
     cars = A.event_times(rng, dur + 2.0, (0.05 + 0.4 * traffic) * busy * ph.rate) - 1.0
     for t0 in cars[:MAX_CARS]:
         _car(out, rng, sr, float(t0), speed=rng.uniform(8.0, 16.0), closest=rng.uniform(3.0, 9.0) * far ** 0.5,
              level=0.6 * rng.uniform(0.5, 1.0))
     if people > 0.1:
-        out += 0.5 * people * _walla(rng, ph, n, sr, people)
+        out += 1.0 * people * _walla(rng, ph, n, sr, people)
     if horns > 0.5:
         for t0 in A.event_times(rng, dur - 1.0, 0.05 + 0.3 * (horns - 0.5) / 0.5 * ph.rate):
             ln = rng.uniform(0.2, 0.8)

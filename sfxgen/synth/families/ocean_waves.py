@@ -18,6 +18,8 @@ the size of the breakers, ``brightness`` the foam's hiss, ``decay`` how long the
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from sfxgen.synth import primitives as P
@@ -41,6 +43,26 @@ PARAMS = (
     Param("backdrop", "level of the distant surf bed under the waves", "", 0.0, 1.0,
           low_words=("close",), high_words=()),
 )
+
+
+COARSE = 48
+
+
+@functools.lru_cache(maxsize=8)
+def _coarse_grid(bins: int, f_max: float) -> tuple[np.ndarray, np.ndarray]:
+    """(COARSE log-spaced frequencies 20 Hz .. ``f_max``, the (COARSE, bins) float32 matrix that
+    interpolates values on them linearly in log frequency to ``bins`` evenly spaced bins)."""
+    fc = np.geomspace(20.0, f_max, COARSE)
+    fb = np.linspace(0.0, f_max, bins)
+    x = np.interp(np.log(np.maximum(fb, 20.0)), np.log(fc), np.arange(COARSE))
+    i = np.minimum(x.astype(np.int64), COARSE - 2)
+    w = x - i
+    m = np.zeros((COARSE, bins), np.float32)
+    m[i, np.arange(bins)] = 1.0 - w
+    m[i + 1, np.arange(bins)] += w
+    for a in (fc, m):
+        a.setflags(write=False)
+    return fc, m
 
 
 def _schedule(rng: np.random.Generator, dur: float, period: float, build: float) -> np.ndarray:
@@ -77,6 +99,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         gain_w = level * rng.uniform(0.6, 1.0, W)
 
         def mag(t, f):
+            # the spectra are smooth: computed on COARSE log-spaced bands, interpolated to the bins
+            grid = _coarse_grid(f.shape[-1], float(f[0, -1]))
+            f = grid[0][None, :]
             tau = t - (waves + delay)[None, :]  # (F, W)
             x = np.clip(tau / build, 0.0, None)
             after = np.maximum(tau - build, 0.0)
@@ -91,7 +116,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
             s_roar = hp / (1.0 + (ff / fc[:, :, None]) ** 2)
             s_wash = (ff / 1500.0) ** 2 / (1.0 + (ff / 1500.0) ** 2) / (1.0 + (ff / fw[:, :, None]) ** 2)
             out = np.einsum("fw,fwb->fb", roar, s_roar) + (0.3 + 0.9 * foam) * np.einsum("fw,fwb->fb", wash, s_wash)
-            return out.astype(np.float32)
+            return out.astype(np.float32) @ grid[1]
         return mag
 
     segs = np.stack([P.spectral_noise(rng, n, sr, seg_magnitude(j), channels=1)[0] for j in range(SEGMENTS)])

@@ -78,15 +78,15 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         level = np.ones(t.size)
         pan = 0.15 * np.sin(2 * np.pi * 0.3 * t)
     level = level * rng.uniform(0.8, 1.0, t.size) * (0.5 + ph.intensity)
-    lo = 1800.0 * (60.0 / 1800.0) ** ph.size
-    hi = 6000.0 * (1000.0 / 6000.0) ** ph.size * 2.0 ** (2.0 * (ph.brightness - 0.5))
+    lo = 900.0 * (50.0 / 900.0) ** ph.size
+    hi = 4500.0 * (700.0 / 4500.0) ** ph.size * 2.0 ** (2.0 * (ph.brightness - 0.5))
     # downstrokes, then weaker upstrokes half a period later; the flyer moves along its path
     ts = np.concatenate([t, t + 0.5 / f])
     amps = np.concatenate([level, level * (0.25 + 0.15 * leather)])
     keep = ts < dur - 2.5 * stroke - 0.005
     keep[: t.size] = True
     y = B.wing_flaps(rng, ts[keep], amps[keep], n=n, sr=sr, stroke_s=stroke, band_hz=(lo, max(hi, 2 * lo)),
-                     thump=0.2 + 1.2 * thump * ph.size ** 0.5, rustle=(1.0 - leather) * (0.05 + 0.45 * rustle))
+                     thump=0.5 + 1.2 * thump * ph.size ** 0.5, rustle=(1.0 - leather) * (0.03 + 0.25 * rustle))
     if leather > 0.3:  # a membrane snaps taut at the bottom of each downstroke
         y = y + 0.8 * B.click_train(rng, t + 0.6 * stroke, level * leather, n=n, sr=sr,
                                     modes_hz=(lo * 3.0, lo * 5.2), t60_ms=25.0, noise=0.8)
