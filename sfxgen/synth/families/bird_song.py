@@ -31,15 +31,15 @@ STYLES = ("whistler", "chirper", "trill", "warbler", "dove", "crow")
 MAX_BIRDS = 8
 
 PARAMS = (
-    Param("style", "song style (see the module docstring)", choices=STYLES,
+    Param("style", "Song style (see the module docstring)", choices=STYLES,
           choice_words=(("whistler", ("whistling", "with fluty whistles")), ("chirper", ("chirping",)),
                         ("warbler", ("warbling",)), ("trill", ("trilling",)), ("dove", ("of a cooing dove",)),
                         ("crow", ("of a cawing crow", "of a crow"))),
           ),
-    Param("birds", "how many birds: one up to 0.5, then 2 .. 16 (a dawn chorus)", "", 0.0, 1.0),
-    Param("variety", "how varied the song is: one motif repeated .. every phrase different", "", 0.0, 1.0,
+    Param("birds", "How many birds: one up to 50 %, then 2 .. 16 (a dawn chorus)", "%", 0, 100),
+    Param("variety", "How varied the song is: one motif repeated .. every phrase different", "%", 0, 100,
           low_words=("repetitive",), high_words=("varied", "melodious")),
-    Param("pause", "silence between phrases: back-to-back singing .. long pauses", "s", 0.1, 3.0, curve="log",
+    Param("pause", "Silence between phrases: back-to-back singing .. long pauses", "s", 0.1, 3.0, curve="log",
           low_words=("continuous",), high_words=("occasional",)),
 )
 

@@ -24,12 +24,12 @@ TAIL_S = 0.1
 BASE_GAP_S = 0.35
 
 PARAMS = (
-    Param("meows", "number of meows (as many as fit the clip)", "meows", 1.0, 4.0),
-    Param("contour", "pitch shape: falling (complaining) .. arched .. rising (asking)", "", -1.0, 1.0,
+    Param("meows", "Number of meows (as many as fit the clip)", "meows", 1.0, 4.0),
+    Param("contour", "Pitch shape: falling (complaining) .. arched .. rising (asking)", "%", -100, 100,
           low_words=("complaining", "plaintive"), high_words=("questioning", "inquisitive")),
-    Param("mouth", "how wide the mouth opens: a small 'mew' .. a wide 'MEOW'", "", 0.0, 1.0,
+    Param("mouth", "How wide the mouth opens: a small 'mew' .. a wide 'MEOW'", "%", 0, 100,
           low_words=("mewing", "soft mewing"), high_words=("wide-mouthed",)),
-    Param("roughness", "voice roughness: clean .. a raspy, growly yowl", "", 0.0, 1.0,
+    Param("roughness", "Voice roughness: clean .. a raspy, growly yowl", "%", 0, 100,
           low_words=("sweet",), high_words=("raspy", "yowling")),
 )
 
@@ -45,7 +45,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     """Dry meow(s) (1, n)."""
     sr = sample_rate
     count, interval, call_s = _layout(ph, n / sr)
-    contour = PARAMS[1].value(ph.a(1))
+    contour = PARAMS[1].value(ph.a(1)) / 100.0
     mouth, rough = ph.a(2), ph.a(3)
     tract_m = 0.05 * (0.1 / 0.05) ** ph.size
     f0 = 950.0 * (330.0 / 950.0) ** ph.size * ph.pitch_ratio * (0.9 + 0.3 * ph.intensity)

@@ -24,10 +24,10 @@ from sfxgen.synth.physics import voice as V
 BASE_PHASE_S = 1.3
 
 PARAMS = (
-    Param("ingress", "level of the in-breath phase relative to the out-breath", "", 0.1, 1.0,
+    Param("ingress", "Level of the in-breath phase relative to the out-breath", "%", 10, 100,
           low_words=("exhaling",), high_words=()),
-    Param("breath", "breath noise through the nose", "", 0.0, 1.0, low_words=(), high_words=("breathy", "wheezy")),
-    Param("roughness", "pulse irregularity: a smooth, even purr .. a rattling, uneven one", "", 0.0, 1.0,
+    Param("breath", "Breath noise through the nose", "%", 0, 100, low_words=(), high_words=("breathy", "wheezy")),
+    Param("roughness", "Pulse irregularity: a smooth, even purr .. a rattling, uneven one", "%", 0, 100,
           low_words=("smooth", "even"), high_words=("rattling", "rough")),
 )
 
@@ -36,7 +36,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     """Dry purr (1, n)."""
     sr = sample_rate
     dur = n / sr
-    ingress, breath, rough = PARAMS[0].value(ph.a(0)), ph.a(1), ph.a(2)
+    ingress, breath, rough = PARAMS[0].value(ph.a(0)) / 100.0, ph.a(1), ph.a(2)
     f0 = 27.0 * (20.0 / 27.0) ** ph.size * ph.pitch_ratio ** 0.5
     tract_m = 0.06 * (0.12 / 0.06) ** ph.size / ph.pitch_ratio ** 0.3
     tilt = 1400.0 * 2.0 ** (1.2 * ph.intensity + 2.0 * (ph.brightness - 0.5))

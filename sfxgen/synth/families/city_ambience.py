@@ -33,14 +33,14 @@ SPEED_OF_SOUND = 343.0
 MAX_CARS = 10
 
 PARAMS = (
-    Param("traffic", "traffic: a quiet side street .. a busy road with cars passing close", "", 0.0, 1.0,
+    Param("traffic", "Traffic: a quiet side street .. a busy road with cars passing close", "%", 0, 100,
           low_words=("quiet",), high_words=("busy", "with heavy traffic")),
-    Param("people", "people walking and talking nearby", "", 0.0, 1.0,
+    Param("people", "People walking and talking nearby", "%", 0, 100,
           low_words=(), high_words=("with people talking", "with passers-by chatting"), where="post"),
-    Param("horns", "car horns now and then: none up to 0.5, then more often", "", 0.0, 1.0),
-    Param("birds", "pigeons and sparrows on the ledges", "", 0.0, 1.0,
+    Param("horns", "Car horns now and then: none up to 50 %, then more often", "%", 0, 100),
+    Param("birds", "Pigeons and sparrows on the ledges", "%", 0, 100,
           low_words=(), high_words=("with birds chirping",), where="post"),
-    Param("siren", "a siren wailing across town: none up to 0.6, then nearer", "", 0.0, 1.0),
+    Param("siren", "A siren wailing across town: none up to 60 %, then nearer", "%", 0, 100),
 )
 
 

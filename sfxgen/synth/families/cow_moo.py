@@ -25,13 +25,13 @@ TAIL_S = 0.15
 BASE_GAP_S = 0.6
 
 PARAMS = (
-    Param("moos", "number of moos (as many as fit the clip)", "moos", 1.0, 3.0),
-    Param("mouth", "how far the mouth opens: a closed hum 'mmm' .. a wide-open bellow 'maaa'", "", 0.0, 1.0,
+    Param("moos", "Number of moos (as many as fit the clip)", "moos", 1.0, 3.0),
+    Param("mouth", "How far the mouth opens: a closed hum 'mmm' .. a wide-open bellow 'maaa'", "%", 0, 100,
           low_words=("humming", "low mooing"), high_words=("bellowing", "open-mouthed")),
-    Param("roughness", "voice roughness: jitter, subharmonics (a breaking, groaning voice at 1)", "", 0.0, 1.0,
+    Param("roughness", "Voice roughness: jitter, subharmonics (a breaking, groaning voice at 100 %)", "%", 0, 100,
           low_words=("smooth",), high_words=("rough", "groaning")),
-    Param("breath", "breath noise in the voice", "", 0.0, 1.0, low_words=(), high_words=("breathy",)),
-    Param("contour", "pitch shape of a moo: falling .. flat .. rising", "", -1.0, 1.0,
+    Param("breath", "Breath noise in the voice", "%", 0, 100, low_words=(), high_words=("breathy",)),
+    Param("contour", "Pitch shape of a moo: falling .. flat .. rising", "%", -100, 100,
           low_words=("falling",), high_words=("rising",)),
 )
 
@@ -48,7 +48,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     sr = sample_rate
     count, interval, call_s = _layout(ph, n / sr)
     mouth, rough, breath = ph.a(1), ph.a(2), ph.a(3)
-    slope = PARAMS[4].value(ph.a(4))
+    slope = PARAMS[4].value(ph.a(4)) / 100.0
     tract_m = 0.22 * (0.55 / 0.22) ** ph.size
     f0 = 300.0 * (85.0 / 300.0) ** ph.size * ph.pitch_ratio * (0.92 + 0.2 * ph.intensity)
     tilt = 1900.0 * 2.0 ** (1.2 * ph.intensity + 2.0 * (ph.brightness - 0.5))

@@ -26,15 +26,15 @@ from sfxgen.synth.physics import bio as B
 BASE_CLICK_HZ = 90.0
 
 PARAMS = (
-    Param("squeak", "level of the squeaky vocal chirps over the clicks (0: clicks only)", "", 0.0, 1.0,
+    Param("squeak", "Level of the squeaky vocal chirps over the clicks (0: clicks only)", "%", 0, 100,
           low_words=("dry-clicking",), high_words=("squeaking", "squealing")),
-    Param("burstiness", "rhythm: a continuous chatter .. short bursts and pauses", "", 0.0, 1.0,
+    Param("burstiness", "Rhythm: a continuous chatter .. short bursts and pauses", "%", 0, 100,
           low_words=("continuous",), high_words=("stuttering",)),
-    Param("mandibles", "low mandible clacks between bursts", "", 0.0, 1.0,
+    Param("mandibles", "Low mandible clacks between bursts", "%", 0, 100,
           low_words=(), high_words=("clacking",)),
-    Param("wetness", "wet, hissing noise in the clicks (a slimy creature)", "", 0.0, 1.0,
+    Param("wetness", "Wet, hissing noise in the clicks (a slimy creature)", "%", 0, 100,
           low_words=("dry",), high_words=("wet", "slimy", "hissing")),
-    Param("creatures", "how many: one up to 0.5, then 2 .. 8 (a hive)", "", 0.0, 1.0),
+    Param("creatures", "How many: one up to 50 %, then 2 .. 8 (a hive)", "%", 0, 100),
 )
 
 

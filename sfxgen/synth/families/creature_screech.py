@@ -26,14 +26,14 @@ TAIL_S = 0.1
 BASE_GAP_S = 0.3
 
 PARAMS = (
-    Param("screeches", "number of screeches (as many as fit the clip)", "screeches", 1.0, 4.0),
-    Param("harshness", "chaos in the voice: a clear, whistling cry .. a rasping, noisy shriek", "", 0.0, 1.0,
+    Param("screeches", "Number of screeches (as many as fit the clip)", "screeches", 1.0, 4.0),
+    Param("harshness", "Chaos in the voice: a clear, whistling cry .. a rasping, noisy shriek", "%", 0, 100,
           low_words=("whistling", "clear"), high_words=("rasping", "shrieking", "harsh")),
-    Param("contour", "pitch shape: falling .. steady .. rising", "", -1.0, 1.0,
+    Param("contour", "Pitch shape: falling .. steady .. rising", "%", -100, 100,
           low_words=("falling", "dying"), high_words=("rising",)),
-    Param("flutter", "a rattling amplitude/pitch flutter (tongue or syrinx) at 15-45 Hz", "", 0.0, 1.0,
+    Param("flutter", "A rattling amplitude/pitch flutter (tongue or syrinx) at 15-45 Hz", "%", 0, 100,
           low_words=(), high_words=("fluttering", "trilling")),
-    Param("distortion", "saturation of the cry (overdriven, ragged)", "", 0.0, 1.0,
+    Param("distortion", "Saturation of the cry (overdriven, ragged)", "%", 0, 100,
           low_words=(), high_words=("distorted", "ragged")),
 )
 
@@ -49,7 +49,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     """Dry screech(es) (1, n)."""
     sr = sample_rate
     count, interval, call_s = _layout(ph, n / sr)
-    harsh, contour, flutter, dist = ph.a(1), PARAMS[2].value(ph.a(2)), ph.a(3), ph.a(4)
+    harsh, contour, flutter, dist = ph.a(1), PARAMS[2].value(ph.a(2)) / 100.0, ph.a(3), ph.a(4)
     drive = 0.3 + 0.7 * ph.intensity
     tract_m = 0.05 * (0.3 / 0.05) ** ph.size
     f0 = 2600.0 * (650.0 / 2600.0) ** ph.size * ph.pitch_ratio * (0.9 + 0.2 * ph.intensity)

@@ -29,12 +29,12 @@ SONGS = ("trill", "chirp", "katydid")
 MAX_VOICES = 12
 
 PARAMS = (
-    Param("song", "song type: a tree-cricket trill, field-cricket chirps, or a katydid's raspy rattle",
+    Param("song", "Song type: a tree-cricket trill, field-cricket chirps, or a katydid's raspy rattle",
           choices=SONGS, choice_words=(("trill", ("trilling", "in a continuous trill")), ("chirp", ("in short chirps", "in regular chirps")),
                                        ("katydid", ("of a katydid", "rasping")))),
-    Param("chorus", "how many crickets: one up to 0.5, then 2 .. 40 (a field full of them)", "", 0.0, 1.0),
-    Param("syllables", "syllables (pulses) per chirp", "pulses", 2.0, 7.0),
-    Param("regularity", "how steady the rhythm is: irregular, hesitant .. clockwork", "", 0.0, 1.0,
+    Param("chorus", "How many crickets: one up to 50 %, then 2 .. 40 (a field full of them)", "%", 0, 100),
+    Param("syllables", "Syllables (pulses) per chirp", "pulses", 2.0, 7.0),
+    Param("regularity", "How steady the rhythm is: irregular, hesitant .. clockwork", "%", 0, 100,
           low_words=("irregular",), high_words=("steady", "rhythmic")),
 )
 

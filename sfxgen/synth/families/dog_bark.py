@@ -25,15 +25,14 @@ TAIL_S = 0.12
 GROWL_MAX_S = 1.2
 
 PARAMS = (
-    Param("barks", "number of barks in the series (as many as fit the clip)", "barks", 1.0, 6.0,
+    Param("barks", "Number of barks in the series (as many as fit the clip)", "barks", 1.0, 6.0,
           low_words=(), high_words=()),
-    Param("harshness", "voice roughness: jitter, subharmonics and breath noise (clear yip .. raspy, "
-          "snarling bark)", "", 0.0, 1.0,
+    Param("harshness", "Voice roughness: jitter, subharmonics and breath noise (clear yip .. raspy, "
+          "snarling bark)", "%", 0, 100,
           low_words=("clear", "clean"), high_words=("harsh", "raspy", "rough")),
-    Param("mouth", "articulation: a closed, rounded 'woof' (low F1) .. a wide-open 'yap' (F1 high)",
-          "", 0.0, 1.0, low_words=("woofing", "muffled"), high_words=("yapping", "yappy")),
-    Param("growl", "a low growl before the first bark: none up to 0.5, then up to 1.2 s of snarling "
-          "growl at 1", "", 0.0, 1.0),
+    Param("mouth", "Articulation: a closed, rounded 'woof' (low F1) .. a wide-open 'yap' (F1 high)", "%", 0, 100, low_words=("woofing", "muffled"), high_words=("yapping", "yappy")),
+    Param("growl", "A low growl before the first bark: none up to 50 %, then up to 1.2 s of snarling "
+          "growl at 100 %", "%", 0, 100),
 )
 
 

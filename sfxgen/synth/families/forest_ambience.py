@@ -28,13 +28,13 @@ MAX_BIRDS = 7
 STYLES = ("warbler", "whistler", "chirper", "trill", "dove")
 
 PARAMS = (
-    Param("birds", "how many birds sing: none .. a dawn chorus of 7+", "birds", 0.0, 7.0,
+    Param("birds", "How many birds sing: none .. a dawn chorus of 7+", "birds", 0.0, 7.0,
           low_words=("quiet",), high_words=("with lots of birdsong", "with a chorus of birds"), where="post"),
-    Param("wind", "wind in the leaves: still .. a breezy canopy", "", 0.0, 1.0,
+    Param("wind", "Wind in the leaves: still .. a breezy canopy", "%", 0, 100,
           low_words=("still", "calm"), high_words=("windy", "breezy")),
-    Param("insects", "distant hum of insects", "", 0.0, 1.0, low_words=(), high_words=("with buzzing insects",),
+    Param("insects", "Distant hum of insects", "%", 0, 100, low_words=(), high_words=("with buzzing insects",),
           where="post"),
-    Param("woodpecker", "a woodpecker drumming now and then: none up to 0.5, then more often", "", 0.0, 1.0),
+    Param("woodpecker", "A woodpecker drumming now and then: none up to 50 %, then more often", "%", 0, 100),
 )
 
 

@@ -32,16 +32,16 @@ GAITS = {  # strides/s, beat offsets within a stride, level of each beat
 SURFACES = ("dirt", "grass", "cobblestone", "wood")
 
 PARAMS = (
-    Param("gait", "walk, trot, canter or gallop", choices=tuple(GAITS),
+    Param("gait", "Walk, trot, canter or gallop", choices=tuple(GAITS),
           choice_words=(("walk", ("walking",)), ("trot", ("trotting",)), ("canter", ("cantering",)),
                         ("gallop", ("galloping",)))),
-    Param("surface", "ground: dirt, grass, cobblestones or wooden boards", choices=SURFACES,
+    Param("surface", "Ground: dirt, grass, cobblestones or wooden boards", choices=SURFACES,
           choice_words=(("dirt", ("on a dirt road", "on dirt")), ("grass", ("on grass", "across a field")),
                         ("cobblestone", ("on cobblestones", "on a stone street")),
                         ("wood", ("on wooden boards", "across a wooden bridge")))),
-    Param("tack", "jingle of bridle and harness", "", 0.0, 1.0, low_words=(), high_words=("jingling",)),
-    Param("breath", "the horse's breathing and snorts", "", 0.0, 1.0, low_words=(), high_words=("snorting",)),
-    Param("passby", "movement: staying in place .. passing from one side to the other", "", 0.0, 1.0,
+    Param("tack", "Jingle of bridle and harness", "%", 0, 100, low_words=(), high_words=("jingling",)),
+    Param("breath", "The horse's breathing and snorts", "%", 0, 100, low_words=(), high_words=("snorting",)),
+    Param("passby", "Movement: staying in place .. passing from one side to the other", "%", 0, 100,
           low_words=(), high_words=("passing by",)),
 )
 

@@ -23,14 +23,13 @@ from sfxgen.synth.physics import voice as V
 TAIL_S = 0.12
 
 PARAMS = (
-    Param("biphonation", "level of the low second voice under the high whinny", "", 0.0, 1.0,
+    Param("biphonation", "Level of the low second voice under the high whinny", "%", 0, 100,
           low_words=("pure",), high_words=()),
-    Param("quaver", "vibrato of the descending whinny: steady .. wide, shaking quaver", "semitones", 0.2, 3.0,
+    Param("quaver", "Vibrato of the descending whinny: steady .. wide, shaking quaver", "semitones", 0.2, 3.0,
           low_words=("steady",), high_words=("quavering", "shaking")),
-    Param("nicker", "breathy low pulses after the whinny: none up to 0.3, then 2 .. 6", "", 0.0, 1.0),
-    Param("snort", "an unvoiced snort through the nostrils at the end: none up to 0.5, then louder", "",
-          0.0, 1.0),
-    Param("breath", "breath noise in the voice", "", 0.0, 1.0, low_words=("clear",), high_words=("breathy",)),
+    Param("nicker", "Breathy low pulses after the whinny: none up to 30 %, then 2 .. 6", "%", 0, 100),
+    Param("snort", "An unvoiced snort through the nostrils at the end: none up to 50 %, then louder", "%", 0, 100),
+    Param("breath", "Breath noise in the voice", "%", 0, 100, low_words=("clear",), high_words=("breathy",)),
 )
 
 

@@ -35,15 +35,15 @@ MAX_VOICES = 6
 SPEED_OF_SOUND = 343.0
 
 PARAMS = (
-    Param("insect", "which insect: sets the wing-beat rate and timbre", choices=tuple(INSECTS),
+    Param("insect", "Which insect: sets the wing-beat rate and timbre", choices=tuple(INSECTS),
           choice_words=(("mosquito", ("of a mosquito", "of a whining mosquito")),
                         ("fly", ("of a housefly", "of a fly")), ("bee", ("of a bee", "of a honeybee")),
                         ("wasp", ("of a wasp",)), ("bumblebee", ("of a bumblebee",)),
                         ("beetle", ("of a flying beetle",)))),
-    Param("swarm", "how many insects: one up to 0.5, then 2 .. 40 (a swarm)", "", 0.0, 1.0),
-    Param("motion", "how the insect moves: hovering in place .. darting around the listener", "", 0.0, 1.0,
+    Param("swarm", "How many insects: one up to 50 %, then 2 .. 40 (a swarm)", "%", 0, 100),
+    Param("motion", "How the insect moves: hovering in place .. darting around the listener", "%", 0, 100,
           low_words=("hovering",), high_words=("darting", "circling")),
-    Param("flyby", "a close pass: 0 stays at its distance .. 1 flies right past the ear", "", 0.0, 1.0,
+    Param("flyby", "A close pass: 0 stays at its distance .. 100 % flies right past the ear", "%", 0, 100,
           low_words=(), high_words=("flying past",)),
 )
 

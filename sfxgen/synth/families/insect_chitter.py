@@ -25,12 +25,12 @@ BASE_RATE_HZ = 80.0
 MAX_CRITTERS = 8
 
 PARAMS = (
-    Param("burstiness", "rhythm: a continuous ticking .. short bursts separated by pauses", "", 0.0, 1.0,
+    Param("burstiness", "Rhythm: a continuous ticking .. short bursts separated by pauses", "%", 0, 100,
           low_words=("continuous", "steady"), high_words=("in bursts", "stuttering"), where="adj"),
-    Param("crowd", "how many insects: one up to 0.5, then 2 .. 20", "", 0.0, 1.0),
-    Param("resonance", "click ring time: dry ticks .. ringing, glassy clicks", "ms", 0.4, 6.0, curve="log",
+    Param("crowd", "How many insects: one up to 50 %, then 2 .. 20", "%", 0, 100),
+    Param("resonance", "Click ring time: dry ticks .. ringing, glassy clicks", "ms", 0.4, 6.0, curve="log",
           low_words=("dry", "ticking"), high_words=("ringing", "glassy")),
-    Param("rasp", "noise in each click: clean tick .. scratchy rasp", "", 0.0, 1.0,
+    Param("rasp", "Noise in each click: clean tick .. scratchy rasp", "%", 0, 100,
           low_words=("clean",), high_words=("scratchy", "raspy")),
 )
 

@@ -27,12 +27,12 @@ from sfxgen.synth.physics import bio as B
 MAX_CRICKETS = 6
 
 PARAMS = (
-    Param("crickets", "crickets: none .. a dense field of them", "", 0.0, 1.0,
+    Param("crickets", "Crickets: none .. a dense field of them", "%", 0, 100,
           low_words=(), high_words=("with a chorus of crickets",), where="post"),
-    Param("frogs", "frogs calling from a pond: none up to 0.3, then more and more", "", 0.0, 1.0,
+    Param("frogs", "Frogs calling from a pond: none up to 30 %, then more and more", "%", 0, 100,
           low_words=(), high_words=("with croaking frogs", "by a pond"), where="post"),
-    Param("owl", "an owl hooting in the distance: none up to 0.5, then more often", "", 0.0, 1.0),
-    Param("wind", "a breath of wind in the grass and trees", "", 0.0, 1.0,
+    Param("owl", "An owl hooting in the distance: none up to 50 %, then more often", "%", 0, 100),
+    Param("wind", "A breath of wind in the grass and trees", "%", 0, 100,
           low_words=("still", "windless"), high_words=("breezy",)),
 )
 

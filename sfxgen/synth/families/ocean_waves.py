@@ -33,14 +33,14 @@ BASE_PERIOD_S = 7.0
 SEGMENTS = 4
 
 PARAMS = (
-    Param("beach", "what the waves break on: sand, a pebble/shingle beach (rattling backwash) or rocks "
+    Param("beach", "What the waves break on: sand, a pebble/shingle beach (rattling backwash) or rocks "
           "(booming crashes, spray)", choices=BEACHES,
           choice_words=(("sand", ("on a sandy beach",)), ("pebbles", ("on a pebble beach", "on shingle")),
                         ("rocks", ("against rocks", "on a rocky shore")))),
-    Param("surf", "wave size: gentle lapping .. big breakers", "", 0.0, 1.0,
+    Param("surf", "Wave size: gentle lapping .. big breakers", "%", 0, 100,
           low_words=("gentle", "lapping", "calm"), high_words=("crashing", "stormy", "rough")),
-    Param("foam", "level of the wash's foam hiss", "", 0.0, 1.0, low_words=(), high_words=("foaming", "fizzing")),
-    Param("backdrop", "level of the distant surf bed under the waves", "", 0.0, 1.0,
+    Param("foam", "Level of the wash's foam hiss", "%", 0, 100, low_words=(), high_words=("foaming", "fizzing")),
+    Param("backdrop", "Level of the distant surf bed under the waves", "%", 0, 100,
           low_words=("close",), high_words=()),
 )
 

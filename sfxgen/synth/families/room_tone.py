@@ -24,12 +24,12 @@ from sfxgen.synth.family import Family, Param, Physical
 from sfxgen.synth.physics import ambience as A
 
 PARAMS = (
-    Param("hvac", "ventilation: none .. a loud air handler with a fan whine", "", 0.0, 1.0,
+    Param("hvac", "Ventilation: none .. a loud air handler with a fan whine", "%", 0, 100,
           low_words=("still", "quiet"), high_words=("with air conditioning", "with ventilation noise"), where="post"),
-    Param("hum", "electrical hum of appliances and lights", "", 0.0, 1.0,
+    Param("hum", "Electrical hum of appliances and lights", "%", 0, 100,
           low_words=(), high_words=("with electrical hum", "with a mains hum"), where="post"),
-    Param("mains", "mains frequency of the hum", "Hz", choices=("50", "60")),
-    Param("outside", "traffic and city bleeding in through the walls", "", 0.0, 1.0,
+    Param("mains", "Mains frequency of the hum", "Hz", choices=("50", "60")),
+    Param("outside", "Traffic and city bleeding in through the walls", "%", 0, 100,
           low_words=("isolated",), high_words=("with distant traffic outside",), where="post"),
 )
 

@@ -28,14 +28,14 @@ from sfxgen.synth.physics import bio as B
 GESTURES = ("hover", "passby", "takeoff", "landing")
 
 PARAMS = (
-    Param("gesture", "what the flyer does over the clip", choices=GESTURES,
+    Param("gesture", "What the flyer does over the clip", choices=GESTURES,
           choice_words=(("hover", ("hovering", "flapping in place")), ("passby", ("flying past", "passing overhead")),
                         ("takeoff", ("taking off", "flying away")), ("landing", ("landing", "coming in to land")))),
-    Param("wings", "feathered (rustle) .. leathery (a bat's or dragon's membrane: snappy, no rustle)", "", 0.0, 1.0,
+    Param("wings", "Feathered (rustle) .. leathery (a bat's or dragon's membrane: snappy, no rustle)", "%", 0, 100,
           low_words=("feathered",), high_words=("leathery",)),
-    Param("thump", "low air thump of each downstroke", "", 0.0, 1.0, low_words=("light", "airy"),
+    Param("thump", "Low air thump of each downstroke", "%", 0, 100, low_words=("light", "airy"),
           high_words=("heavy", "thumping")),
-    Param("rustle", "feather rustle and flutter noise", "", 0.0, 1.0, low_words=("smooth",),
+    Param("rustle", "Feather rustle and flutter noise", "%", 0, 100, low_words=("smooth",),
           high_words=("rustling", "fluttering")),
 )
 

@@ -25,14 +25,14 @@ TAIL_S = 0.2
 MAX_WOLVES = 5
 
 PARAMS = (
-    Param("pack", "pack size: one wolf up to 0.5, then 2 .. 5 voices in chorus at 1", "", 0.0, 1.0),
-    Param("glide", "how far below its plateau a howl starts (0 flat .. 1 an up-glide of 1-1.4 octaves)",
-          "", 0.0, 1.0, low_words=("steady",), high_words=("rising", "sweeping")),
-    Param("breaks", "pitch breaks: a smooth howl .. yodel-like downward steps", "", 0.0, 1.0,
+    Param("pack", "Pack size: one wolf up to 50 %, then 2 .. 5 voices in chorus at 100 %", "%", 0, 100),
+    Param("glide", "How far below its plateau a howl starts (0 flat .. 100 % an up-glide of 1-1.4 octaves)",
+          "%", 0, 100, low_words=("steady",), high_words=("rising", "sweeping")),
+    Param("breaks", "Pitch breaks: a smooth howl .. yodel-like downward steps", "%", 0, 100,
           low_words=("smooth",), high_words=("yodelling", "breaking")),
-    Param("mouth", "a rounded 'ooo' (pure, dark) .. an open 'aaa' (brighter, more harmonics)", "", 0.0, 1.0,
+    Param("mouth", "A rounded 'ooo' (pure, dark) .. an open 'aaa' (brighter, more harmonics)", "%", 0, 100,
           low_words=("mournful", "hollow"), high_words=("open-throated",)),
-    Param("yips", "short yips before the howl (a coyote's call): none up to 0.5, then up to 5", "", 0.0, 1.0,
+    Param("yips", "Short yips before the howl (a coyote's call): none up to 50 %, then up to 5", "%", 0, 100,
           low_words=(), high_words=("yipping",)),
 )
 
