@@ -56,7 +56,7 @@ def _one(rng: np.random.Generator, ph: Physical, n: int, sr: int, *, level: floa
                       gap_s=gap_s, jitter=0.15 + 0.2 * burst, accel=rng.uniform(-0.5, 0.5),
                       start_s=rng.uniform(0.0, min(0.06, 0.3 * dur)))
     a = rng.uniform(0.4, 1.0, t.size) * level
-    f = 4200.0 * scale * rng.uniform(0.9, 1.1)
+    f = 3200.0 * scale * rng.uniform(0.9, 1.1)
     modes = np.array([1.0, 1.53, 2.2]) * f
     modes = modes[modes < 0.45 * sr]
     y = B.click_train(rng, t, a, n=n, sr=sr, modes_hz=modes, t60_ms=1.5, noise=0.2 + 1.5 * wet * agit,
@@ -80,7 +80,7 @@ def _one(rng: np.random.Generator, ph: Physical, n: int, sr: int, *, level: floa
         clack = B.click_train(rng, starts, mand * level * rng.uniform(0.6, 1.0, starts.size), n=n, sr=sr,
                               modes_hz=(900.0 * scale, 1700.0 * scale, 2600.0 * scale), t60_ms=12.0, noise=0.4)
         y = y + 1.5 * clack
-    return P.highpass(y, sr, 600.0 * min(scale, 2.0))
+    return P.lowpass(P.highpass(y, sr, 600.0 * min(scale, 2.0)), sr, 7000.0 * min(scale, 2.0), order=1)
 
 
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:

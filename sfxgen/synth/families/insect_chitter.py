@@ -59,7 +59,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     burst, rasp = ph.a(0), ph.a(3)
     count = crowd_size(ph.a(1))
     t60_ms = PARAMS[2].value(ph.a(2))
-    f = 5500.0 * ph.pitch_ratio * 2.0 ** (-1.2 * (ph.size - 0.5))
+    f = 4200.0 * ph.pitch_ratio * 2.0 ** (-1.2 * (ph.size - 0.5))
     modes = np.array([1.0, 1.47, 2.09, 2.8]) * f
     modes = modes[modes < 0.45 * sr]
     bright = 0.3 + 0.8 * ph.brightness
@@ -74,7 +74,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
             x += w * B.click_train(rng, t, a, n=n, sr=sr, modes_hz=(mf,), t60_ms=t60_ms * (f / mf) ** 0.5,
                                    noise=0.0, spread=0.12)
         y += A.pan(x, rng.uniform(-0.2, 0.2) if k == 0 else rng.uniform(-0.7, 0.7))
-    y = P.lowpass(P.highpass(y, sr, 1200.0), sr, 9000.0 * 2.0 ** (2.0 * (ph.brightness - 0.5)), order=1)
+    y = P.lowpass(P.highpass(y, sr, 1200.0), sr, 7000.0 * 2.0 ** (2.0 * (ph.brightness - 0.5)), order=1)
     if count > MAX_CRITTERS:
         y *= np.sqrt(count / MAX_CRITTERS)
     return finish(y)

@@ -93,7 +93,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                              regularity=rng.uniform(0.3, 0.9))
         y = B.render_syllables(syl, n=n, sr=sr, harmonics=(1.0, 0.08))
         dist = rng.uniform(1.5, 2.5) if i == 0 else rng.uniform(2.0, depth)
-        out += 0.5 * np.sqrt(k / max(voices, 1)) * A.pan(A.air(y, sr, dist), rng.uniform(-0.7, 0.7))
+        out += 0.3 * np.sqrt(k / max(voices, 1)) * A.pan(A.air(y, sr, dist), rng.uniform(-0.7, 0.7))
     if frogs > 0.3:
         out += 1.2 * _frogs(rng, ph, n, sr, min(1 + int(round((frogs - 0.3) / 0.7 * 5 * life)), 4), depth)
     if owl > 0.5:
@@ -103,7 +103,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     air = A.field(rng, n, sr, lambda t, f: (np.maximum(f, 1.0) / (np.maximum(f, 1.0) + 80.0))
                   / (1.0 + (f / 400.0)) / (1.0 + (f / top) ** 2) * np.ones_like(t), k=2, spread=0.5,
                   mod=A.swell(rng, n, sr, rate_hz=0.1, depth=0.3 + 0.7 * wind))
-    out += (0.004 + 0.06 * wind) * air
+    out += (0.012 + 0.08 * wind) * air
     return finish(P.highpass(out, sr, 30.0))
 
 

@@ -85,8 +85,8 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     build = 1.0 + 1.8 * surf
     crash_s = 0.4 + 1.0 * surf
     wash_s = float(np.clip(1.5 + 2.5 * ph.decay_s ** 0.4, 1.5, 7.0))
-    fc_peak = 1500.0 + 5000.0 * surf
-    hiss_hz = 3500.0 * 2.0 ** (1.5 * (ph.brightness - 0.5))
+    fc_peak = 900.0 + 3500.0 * surf
+    hiss_hz = 2500.0 * 2.0 ** (1.5 * (ph.brightness - 0.5))
     waves = _schedule(rng, dur, period, build)
     W = waves.size
     level = rng.uniform(0.6, 1.0, W) * (0.3 + 0.7 * surf)

@@ -42,7 +42,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     length_m = 3.0 * (25.0 / 3.0) ** ph.size
     modes = 343.0 / (2.0 * length_m) * np.array([1.0, 2.0, 3.0, 4.0]) * rng.uniform(0.95, 1.05, 4)
     modes = np.concatenate([modes, modes * rng.uniform(1.25, 1.45)])  # the other room dimension
-    air_top = 1300.0 * 2.0 ** (2.5 * (ph.brightness - 0.5))
+    air_top = 800.0 * 2.0 ** (2.5 * (ph.brightness - 0.5))
     act = 0.5 + ph.intensity
 
     def air_mag(t, f):
