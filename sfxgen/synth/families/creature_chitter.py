@@ -108,7 +108,7 @@ def _words(ph: Physical, duration_s: float | None):
 
 FAMILY = Family(
     name="creature_chitter",
-    ucs="CREAInsct",
+    ucs="CREAInsc",
     noun="creature chitter",
     kind="texture",
     render=render,

@@ -82,7 +82,7 @@ def _words(ph: Physical, duration_s: float | None):
 
 FAMILY = Family(
     name="cricket_chirp",
-    ucs="ANMLInsct",
+    ucs="ANMLInsc",
     noun="cricket chirping",
     kind="texture",
     render=render,

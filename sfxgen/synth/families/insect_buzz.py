@@ -122,7 +122,7 @@ def _words(ph: Physical, duration_s: float | None):
 
 FAMILY = Family(
     name="insect_buzz",
-    ucs="ANMLInsct",
+    ucs="ANMLInsc",
     noun="insect buzz",
     kind="texture",
     render=render,

@@ -89,7 +89,7 @@ def _words(ph: Physical, duration_s: float | None):
 
 FAMILY = Family(
     name="insect_chitter",
-    ucs="ANMLInsct",
+    ucs="ANMLInsc",
     noun="insect chitter",
     kind="texture",
     render=render,

@@ -113,7 +113,7 @@ def _words(ph: Physical, duration_s: float | None):
 
 FAMILY = Family(
     name="night_ambience",
-    ucs="AMBNight",
+    ucs="AMBInsc",
     noun="night ambience",
     kind="texture",
     render=render,

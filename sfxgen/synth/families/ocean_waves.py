@@ -154,7 +154,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
 
 FAMILY = Family(
     name="ocean_waves",
-    ucs="WATRSurf",
+    ucs="WATRWave",
     noun="ocean waves",
     kind="texture",
     render=render,

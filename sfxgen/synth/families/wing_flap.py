@@ -97,7 +97,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
 
 FAMILY = Family(
     name="wing_flap",
-    ucs="BIRDWing",
+    ucs="WINGBird",
     noun="wing flaps",
     kind="texture",
     render=render,

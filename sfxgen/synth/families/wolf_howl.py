@@ -125,7 +125,7 @@ def _words(ph: Physical, duration_s: float | None):
 
 FAMILY = Family(
     name="wolf_howl",
-    ucs="ANMLWild",
+    ucs="ANMLWdog",
     noun="wolf howl",
     kind="oneshot",
     render=render,
