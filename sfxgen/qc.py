@@ -27,7 +27,7 @@ import numpy as np
 from sfxgen.loudness.meter import LoudnessResult, measure
 from sfxgen.loudness.presets import DeliveryPreset, get_preset
 
-__all__ = ["Check", "QCReport", "qc_report"]
+__all__ = ["Check", "QCReport", "mono_downmix_loss_db", "qc_report"]
 
 CLIP_LEVEL = 10 ** (-0.01 / 20)
 CLIP_RUN = 3
@@ -208,8 +208,7 @@ def _stereo_checks(x: np.ndarray, sample_rate: int, stereo_i: float | None) -> l
                  None if corr is None else round(corr, 3), 0.0, "",
                  "n/a (a channel is silent)" if corr is None else
                  f"L/R correlation {corr:+.2f}" + (" (out-of-phase content)" if corr < CORR_WARN else ""))]
-    mid = 0.5 * (left + right)
-    mono_i = measure(np.vstack([mid, mid]), sample_rate, true_peak=False).integrated_lufs
+    mono_i = _mono_lufs(left, right, sample_rate)
     if stereo_i is None:
         out.append(Check("mono_downmix_loss", "n/a", None, MONO_LOSS_WARN_DB, "dB", "no measurable loudness"))
     elif mono_i is None:
@@ -221,6 +220,30 @@ def _stereo_checks(x: np.ndarray, sample_rate: int, stereo_i: float | None) -> l
         out.append(Check("mono_downmix_loss", status, round(loss, 2), MONO_LOSS_WARN_DB, "dB",
                          f"mono downmix is {loss:.1f} dB quieter than the stereo"))
     return out
+
+
+def _mono_lufs(left: np.ndarray, right: np.ndarray, sample_rate: int) -> float | None:
+    """Integrated loudness of the mono fold-down ``(L + R) / 2`` played on both channels."""
+    mid = 0.5 * (left + right)
+    return measure(np.vstack([mid, mid]), sample_rate, true_peak=False).integrated_lufs
+
+
+def mono_downmix_loss_db(audio, sample_rate: int) -> float | None:
+    """How much quieter the mono fold-down of a stereo pair is (dB): integrated loudness of the
+    stereo minus that of ``(L + R) / 2`` on both channels (the ``mono_downmix_loss`` check).
+
+    0 dB for identical channels, about 3 dB for two uncorrelated noises, more for out-of-phase
+    content, ``inf`` when the fold-down cancels to silence; ``None`` when the stereo has no
+    measurable loudness or ``audio`` is not a stereo pair. A
+    real stereo image (panned sources, early reflections, a room) loses 1 dB or less."""
+    x = np.asarray(audio, dtype=np.float32)
+    if x.ndim != 2 or x.shape[0] != 2:
+        return None
+    stereo_i = measure(x, sample_rate, true_peak=False).integrated_lufs
+    mono_i = _mono_lufs(x[0].astype(np.float64), x[1].astype(np.float64), sample_rate)
+    if stereo_i is None:
+        return None
+    return float("inf") if mono_i is None else float(stereo_i - mono_i)
 
 
 def qc_report(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r128", bit_depth: int | None = None,
