@@ -1,5 +1,5 @@
-"""Families B (nature, foley, tonal/UI): contract, determinism, loudness through render(), and
-that parameters mean what they say, measured on the audio."""
+"""The nature, foley, tonal/UI families (one module each): contract, determinism, loudness
+through render(), and that parameters mean what they say, measured on the audio."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import pytest
 
 from sfxgen.dsp.analysis import decay_time_s, f0_hz, hf_ratio, spectral_centroid_hz
 from sfxgen.dsp.onsets import onsets_s
-from sfxgen.synth.families import foley, nature, tonal_ui
-from sfxgen.synth.patch import Patch
+from sfxgen.synth.patch import FAMILIES, Patch
 
 SR = 48000
-MODULES = (nature, foley, tonal_ui)
-FAMS_B = [f for m in MODULES for f in m.RENDERERS]
-RENDERERS_B = {f: fn for m in MODULES for f, fn in m.RENDERERS.items()}
+FAMS_B = ["wind", "rain", "fire", "water_drips", "water_bubbles", "water_splash", "water_stream",
+          "footsteps", "door_creak", "door_slam", "door_latch", "switch_click", "cloth_rustle", "heartbeat",
+          "clock_tick", "alarm_siren", "ui_blip", "electric_sparks", "creature_growl", "crowd_murmur"]
+RENDERERS_B = {f: FAMILIES[f].render for f in FAMS_B}
 
 
 def dry(patch: Patch, *, seed: int = 0, dur: float = 1.0, sr: int = SR) -> np.ndarray:
@@ -32,12 +32,15 @@ def rms(x) -> float:
     return float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
 
 
-def test_owns_twenty_families_and_registered():
+def test_twenty_families_each_in_its_own_registered_module():
+    import importlib
+
     from sfxgen.synth.families import RENDERERS
 
     assert len(FAMS_B) == 20 and len(set(FAMS_B)) == 20
     for fam in FAMS_B:
-        assert RENDERERS[fam] is RENDERERS_B[fam]
+        mod = importlib.import_module(f"sfxgen.synth.families.{fam}")
+        assert mod.FAMILY is FAMILIES[fam] and RENDERERS[fam] is mod.FAMILY.render
 
 
 @pytest.mark.parametrize("fam", FAMS_B)
@@ -178,7 +181,8 @@ def test_creature_vowel_moves_second_formant():
 
 
 def test_footsteps_surfaces_mapping_and_character():
-    assert [foley.surface_name(u) for u in (0.0, 0.25, 0.5, 0.7, 0.95, 1.0)] == [
+    surface = FAMILIES["footsteps"].param("surface")
+    assert [surface.choice(u) for u in (0.0, 0.25, 0.5, 0.7, 0.95, 1.0)] == [
         "concrete", "wood", "gravel", "grass_leaves", "metal", "metal"]
     # one step: metal rings far longer than concrete; gravel is a longer crunch than concrete
     def one(surface):

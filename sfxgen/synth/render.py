@@ -87,7 +87,7 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
 
     n, sr, seed = check_inputs(patch, duration_s, sample_rate, seed)
     ph = patch.physical()
-    rng = np.random.default_rng([seed, _seed_key(patch.family)])
+    rng = np.random.default_rng([seed, patch.info.seed_key])
     renderer = renderers().get(patch.family)
     if renderer is None:
         raise ParameterError(f"the sound family {patch.family!r} has no renderer yet")
@@ -110,18 +110,6 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
         raise RuntimeError(f"{patch.family} renderer returned silence")
     # DC block, attack, distance, width, space and end (see space.chain)
     return level(chain(dry, sr, ph, gain=1.0 / peak), sr)
-
-
-def _seed_key(family: str) -> int:
-    """The per-family key mixed into the render seed: ``Family.seed_key`` (a hash of the name);
-    families still in the legacy table keep their table position, so their renders are unchanged
-    until they move into a module of their own."""
-    from sfxgen.synth.patch import FAMILIES, LEGACY_FAMILY_LIST
-
-    fam = FAMILIES[family]
-    if fam.render is None:
-        return [f.name for f in LEGACY_FAMILY_LIST].index(family)
-    return fam.seed_key
 
 
 def _peak(x: np.ndarray) -> float:
