@@ -37,12 +37,17 @@ def decay(y):
     return A.decay_time_s(y, SR, drop_db=30.0)
 
 
+def ring(y):
+    """Time to fall 40 dB: past the strike's noise burst, into the modes' own ring."""
+    return A.decay_time_s(y, SR, drop_db=40.0)
+
+
 @pytest.mark.parametrize("family", ["impact_metal", "impact_wood", "impact_glass", "bell_chime", "explosion", "water_drips"])
 def test_bigger_objects_are_lower_and_ring_longer(family):
     small = _renders(family, size=-0.8)
     big = _renders(family, size=0.8)
     assert _median(centroid, big) < 0.8 * _median(centroid, small)
-    assert _median(decay, big) > 1.2 * _median(decay, small)
+    assert _median(ring, big) > 1.2 * _median(ring, small)
 
 
 @pytest.mark.parametrize("family", ["impact_stone", "impact_body", "sub_drop", "thunder", "door_slam"])

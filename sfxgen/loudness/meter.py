@@ -62,6 +62,8 @@ __all__ = [
     "LoudnessSeries",
     "TruePeakMeter",
     "channel_weights",
+    "gated_loudness",
+    "k_weighted",
     "k_weighting_sos",
     "loudness_series",
     "measure",
@@ -233,6 +235,18 @@ def _k_weighting_ba(sample_rate: int) -> tuple[np.ndarray, np.ndarray]:
     return np.convolve(sos[0, :3], sos[1, :3]), np.convolve(sos[0, 3:], sos[1, 3:])
 
 
+def k_weighted(x: np.ndarray, sample_rate: int) -> np.ndarray:
+    """``x`` (..., n) through the K-filter along the last axis, as the meter filters it (one
+    4th-order recursion up to :data:`_COMBINED_MAX_RATE`, the two sections above it), from rest.
+    For callers that weigh parts of a signal (a mix's mid and side) the way loudness does."""
+    from scipy.signal import lfilter, sosfilt
+
+    if sample_rate <= _COMBINED_MAX_RATE:
+        b, a = _k_weighting_ba(int(sample_rate))
+        return lfilter(b, a, x, axis=-1)
+    return sosfilt(k_weighting_sos(sample_rate), x, axis=-1)
+
+
 class _Blocks:
     """Weighted K-filtered energy in 100 ms segments, plus helpers for windows over them."""
 
@@ -284,6 +298,14 @@ def _padded_window_energy(x: np.ndarray, sample_rate: int, weights, segments: in
     padded = np.zeros((x.shape[0], segments * step), dtype=np.float64)
     padded[:, : x.shape[1]] = x
     return float(_Blocks(padded, sample_rate, weights).windows(segments)[0])
+
+
+def gated_loudness(window_energies) -> float | None:
+    """BS.1770 integrated loudness (LUFS) from the K-weighted, channel-weighted mean-square
+    energies of the 400 ms gating windows (absolute gate -70 LUFS, relative gate -10 LU); None
+    when every window is under the absolute gate. For callers that compare variants of one signal
+    window by window (e.g. a stereo mix against its mono fold-down) without re-filtering it."""
+    return _integrated(np.asarray(window_energies, np.float64))
 
 
 def _integrated(block_e: np.ndarray) -> float | None:

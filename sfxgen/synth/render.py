@@ -41,7 +41,7 @@ import numpy as np
 from sfxgen.errors import ParameterError
 from sfxgen.loudness.meter import integrated_lufs
 from sfxgen.synth.patch import Patch
-from sfxgen.synth.space import chain
+from sfxgen.synth.space import chain, limit_side, subsonic_guard
 
 TARGET_LUFS = -20.0
 """Integrated loudness every render aims for (LUFS)."""
@@ -108,8 +108,34 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
         peak = _peak(dry)
     if peak <= 0:
         raise RuntimeError(f"{patch.family} renderer returned silence")
-    # DC block, attack, distance, width, space and end (see space.chain)
-    return level(chain(dry, sr, ph, gain=1.0 / peak), sr)
+    # sub-sonic filter, attack, distance, width, space and end (see space.chain), then level
+    return hygiene(level(chain(dry, sr, ph, gain=1.0 / peak), sr), sr)
+
+
+def hygiene(y: np.ndarray, sr: int) -> np.ndarray:
+    """The checks on a levelled render (2, n) that the level stage itself can upset: limiting a
+    peaky transient (mostly mid, mostly high frequencies) raises the side's and the sub-20 Hz
+    share. The stereo image is capped (:func:`sfxgen.synth.space.limit_side`, the loudness it
+    takes made up under the peak ceiling) and the sub-sonic guard runs again
+    (:func:`sfxgen.synth.space.subsonic_guard`; the K-weighted loudness does not move)."""
+    ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
+    z = y.astype(np.float64)
+    changed = False
+    for _ in range(3):  # (BS.1770's gates move with the level: checked again after the make-up)
+        lost_db = limit_side(z, sr)
+        if lost_db >= 0:
+            break
+        z *= min(10 ** (-lost_db / 20), ceiling / max(_peak(z), 1e-30))
+        changed = True
+    w = subsonic_guard(z, sr)
+    if w is not z:
+        top = _peak(w)
+        if top > ceiling:
+            w *= ceiling / top
+        limit_side(w, sr)
+    elif not changed:
+        return y
+    return w.astype(np.float32)
 
 
 def _peak(x: np.ndarray) -> float:

@@ -73,6 +73,7 @@ FAMILY = Family(
     tags=("siren", "alarm", "warning"),
     keywords=("siren", "alarm", "alert", "warning", "police siren", "air raid", "klaxon", "beeping alarm",
               "alarm clock", "emergency"),
+    rate_doc="0.33 wail cycles/s and 2 beeps/s at rate 1 (both x rate)",
     rate_words=(("slow",), ("fast", "rapid")),
     tonal_pitch=True,
     element_roles=("main",),

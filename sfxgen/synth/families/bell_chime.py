@@ -83,6 +83,7 @@ FAMILY = Family(
     ),
     tags=("bell", "chime", "ring"),
     keywords=("bell", "chime", "church bell", "hand bell", "ding", "ring", "bell toll", "doorbell", "gong"),
+    rate_doc="strikes 0.25-0.85 s apart at rate 1 (/ rate)",
     ringing=True,
     tonal_pitch=True,
     special_words=_words,

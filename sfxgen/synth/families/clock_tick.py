@@ -79,6 +79,7 @@ FAMILY = Family(
     tags=("clock", "tick", "ticking"),
     keywords=("clock", "tick", "ticking", "tick tock", "watch", "pendulum", "grandfather clock", "timer",
               "clockwork"),
+    rate_doc="2 ticks/s at rate 1 (x rate)",
     rate_words=(("slow",), ("fast", "rapid")),
     element_roles=("main", "mechanism"),
     design_roles=(),

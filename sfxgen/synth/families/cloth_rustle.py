@@ -74,6 +74,7 @@ FAMILY = Family(
     tags=("cloth", "fabric", "rustle", "foley"),
     keywords=("cloth", "fabric", "rustle", "clothing", "jacket", "coat", "sheet", "flag", "costume",
               "clothes", "foley movement"),
+    rate_doc="0.4-2.9 gestures/s at rate 1 (x rate; flapping about 5 Hz x rate)",
     rate_words=(("slow",), ("fast", "quick")),
     element_roles=("main", "material"),
     design_roles=("texture",),

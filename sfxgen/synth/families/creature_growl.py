@@ -86,6 +86,7 @@ FAMILY = Family(
     tags=("creature", "monster", "growl", "vocal"),
     keywords=("growl", "monster", "creature", "beast", "snarl", "zombie", "demon", "dragon", "roar",
               "monster growl"),
+    rate_doc="false-fold rattle about 28 Hz at rate 1 (x rate^0.5) and flutter speed",
     element_roles=("main",),
     design_roles=(),
     category="creature",

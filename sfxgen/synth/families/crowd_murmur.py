@@ -13,7 +13,7 @@ import numpy as np
 from scipy import signal
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.blocks import white, highpass, bandpass, smooth_random, convolve, finish
+from sfxgen.synth.blocks import white, highpass, bandpass, smooth_random, convolve, finish, place_two
 from sfxgen.synth.physics.formants import VOWELS, FORMANTS_HZ, BANDWIDTHS_HZ, FORMANT_GAINS
 from sfxgen.synth.family import Family, Param, Physical
 
@@ -101,13 +101,13 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     y = highpass(y, 120.0, lo_sr)
     # fricatives: noise shaped by the consonant envelopes
     cenv = np.stack([np.interp(np.arange(m) / lo_sr, tc, c) for c in cons])
-    fric = bandpass(white(rng, (2, m)), 2800.0, 7200.0, lo_sr) * cenv
+    fric = place_two(bandpass(white(rng, (2, m)), 2800.0, 7200.0, lo_sr) * cenv)
     y = y + fric * 0.08 * np.std(y) / (np.std(fric) + 1e-12)
     if room > 0.02:
         L = int((0.08 + 0.6 * room) * lo_sr)
         tail = np.exp(-np.arange(L) / (0.25 * L))
         irs = white(rng, (2, L)) * tail
-        wet = np.stack([convolve(y[c], irs[c]) for c in range(2)])
+        wet = place_two(np.stack([convolve(y[c], irs[c]) for c in range(2)]))
         y = (1 - 0.6 * room) * y + room * 0.9 * wet * np.std(y) / (np.std(wet) + 1e-12)
     if lo_sr != sr:
         y = signal.resample_poly(y, sr // g, lo_sr // g, axis=-1)
@@ -141,6 +141,7 @@ FAMILY = Family(
     tags=("crowd", "walla", "murmur", "people"),
     keywords=("crowd", "walla", "murmur", "people talking", "chatter", "audience", "restaurant", "party",
               "babble", "crowd noise"),
+    rate_doc="3.5-5.5 syllables/s per voice at rate 1 (x rate^0.5)",
     intensity_words=(("quiet", "subdued", "calm"), ("loud", "rowdy", "lively")),
     element_roles=("main",),
     design_roles=("bed",),

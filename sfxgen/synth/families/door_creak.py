@@ -90,6 +90,7 @@ FAMILY = Family(
     tags=("door", "creak", "squeak", "hinge"),
     keywords=("creak", "creaking", "creaky door", "squeaky hinge", "squeak", "hinge", "haunted door",
               "creaky", "door opening"),
+    rate_doc="a swing of 1.6 s at rate 1 (/ rate^0.7)",
     rate_words=(("slow", "slowly opening"), ("fast", "quickly opening")),
     element_roles=("main", "material"),
     design_roles=(),

@@ -121,6 +121,7 @@ FAMILY = Family(
     tags=("latch", "lock", "door", "mechanical"),
     keywords=("latch", "lock", "door latch", "lock click", "deadbolt", "handle click", "bolt", "unlock",
               "door lock"),
+    rate_doc="clicks 45 ms apart at rate 1 (/ rate)",
     special_words=_words,
     element_roles=("main", "mechanism"),
     design_roles=("transient",),

@@ -66,6 +66,7 @@ FAMILY = Family(
     tags=("downer", "falling", "designed"),
     keywords=("downer", "power down", "power-down", "falling", "pitch drop", "down sweep", "downlifter",
               "shut down", "tape stop"),
+    rate_doc="the fall takes (0.35-0.95) x clip / rate^0.5",
     tonal_pitch=True,
     element_roles=("main", "sweetener"),
     design_roles=(),

@@ -108,6 +108,7 @@ FAMILY = Family(
     tags=("electricity", "sparks", "zap"),
     keywords=("spark", "sparks", "electric", "electricity", "zap", "arc", "short circuit", "electrical",
               "taser", "sparking"),
+    rate_doc="1.5-5.5 bursts/s at rate 1 (x rate)",
     rate_words=(("occasional", "sparse"), ("rapid", "frequent")),
     element_roles=("main", "material"),
     design_roles=("texture",),

@@ -68,6 +68,7 @@ FAMILY = Family(
     tags=("hum", "energy", "sci-fi", "electric"),
     keywords=("hum", "energy", "force field", "power hum", "electric hum", "generator hum", "reactor",
               "power core", "buzz", "transformer"),
+    rate_doc="1-6 pulses/s at rate 1 (x rate)",
     tonal_pitch=True,
     element_roles=("main", "mechanism"),
     design_roles=("bed",),

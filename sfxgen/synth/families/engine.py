@@ -77,6 +77,7 @@ FAMILY = Family(
     tags=("engine", "motor", "vehicle"),
     keywords=("engine", "motor", "car engine", "idling", "revving", "motorbike", "motorcycle", "truck",
               "combustion engine", "generator", "car"),
+    rate_doc="speed of the rpm drift",
     sized=True,
     element_roles=("main", "mechanism"),
     design_roles=("bed",),

@@ -102,6 +102,7 @@ FAMILY = Family(
     tags=("fire", "crackle", "burning", "flames"),
     keywords=("fire", "flames", "crackling", "campfire", "fireplace", "burning", "blaze", "bonfire", "torch",
               "inferno"),
+    rate_doc="flicker and crackle rate (x rate)",
     intensity_words=(("small", "gentle", "low"), ("raging", "intense", "fierce")),
     sized=True,
     element_roles=("main", "material"),

@@ -136,6 +136,7 @@ FAMILY = Family(
     ),
     tags=("footsteps", "walking", "steps", "foley"),
     keywords=("footsteps", "steps", "walking", "walk", "footstep", "running", "foley steps"),
+    rate_doc="1.8 steps/s at rate 1 (x rate)",
     rate_words=(("slow",), ("fast", "hurried", "quick")),
     intensity_words=(("light", "soft", "quiet"), ("heavy", "stomping", "hard")),
     element_roles=("main",),

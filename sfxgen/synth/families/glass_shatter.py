@@ -84,6 +84,7 @@ FAMILY = Family(
     tags=("glass", "shatter", "break", "smash"),
     keywords=("glass break", "shatter", "smash", "window break", "breaking glass", "bottle smash",
               "glass crash", "shattered"),
+    rate_doc="the shard burst lasts (0.3-1.5 s) / rate^0.5",
     element_roles=("main", "material"),
     design_roles=("texture",),
     role_params={

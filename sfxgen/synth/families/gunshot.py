@@ -78,6 +78,7 @@ FAMILY = Family(
     ),
     tags=("gun", "gunshot", "shot", "weapon"),
     keywords=("gun", "gunshot", "shot", "pistol", "rifle", "firearm", "handgun", "shoot", "bang", "gun fire"),
+    rate_doc="the action follows 0.18-0.45 s / rate after the shot",
     element_roles=("main",),
     design_roles=(),
     category="weapon",

@@ -72,6 +72,7 @@ FAMILY = Family(
     ),
     tags=("heartbeat", "heart", "pulse", "human"),
     keywords=("heartbeat", "heart", "pulse", "heart beat", "heart pounding", "lub dub", "heartbeats"),
+    rate_doc="66 beats/min at rate 1 (x rate^0.8)",
     rate_words=(("slow", "resting"), ("fast", "racing", "rapid")),
     intensity_words=(("faint", "soft"), ("pounding", "strong", "hard")),
     element_roles=("main",),

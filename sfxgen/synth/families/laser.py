@@ -78,6 +78,7 @@ FAMILY = Family(
     tags=("laser", "zap", "sci-fi", "blaster"),
     keywords=("laser", "zap", "blaster", "pew", "ray gun", "phaser", "laser gun", "sci-fi shot",
               "laser shot"),
+    rate_doc="repeats 0.12 s + 0.6 shot apart at rate 1 (/ rate)",
     ringing=True,
     tonal_pitch=True,
     special_words=_words,

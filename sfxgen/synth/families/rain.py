@@ -24,6 +24,7 @@ from sfxgen.synth.blocks import (
     convolve,
     finish,
     knock,
+    place_two,
 )
 from sfxgen.synth.family import Family, Param, Physical
 
@@ -66,7 +67,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     def mag(times, freqs):
         return bed_level * log_bump(freqs, fcb, 1.6) * (1 + 0.2 * np.interp(times, np.arange(n) / sr, swell))
 
-    bed = spectral_noise(rng, n, sr, mag, channels=2, nfft=1024)
+    bed = place_two(spectral_noise(rng, n, sr, mag, channels=2, nfft=1024))  # two zones of drops
     y = clicks + bub + bed
     if roof > 0.02:
         # a roof struck by every drop: a few heavily damped drumming modes (low Q: a thud per
@@ -112,6 +113,7 @@ FAMILY = Family(
     tags=("rain", "weather", "ambience"),
     keywords=("rain", "rainfall", "drizzle", "downpour", "raindrops", "shower", "rainstorm", "pouring rain",
               "rainy"),
+    rate_doc="25-1100 drops/s by intensity at rate 1 (x rate)",
     rate_words=(("sparse",), ("dense",)),
     intensity_words=(("light", "gentle", "soft"), ("heavy", "torrential", "pouring")),
     element_roles=("main",),

@@ -91,6 +91,7 @@ FAMILY = Family(
     tags=("riser", "rising", "build-up", "designed"),
     keywords=("riser", "rising", "build-up", "buildup", "tension", "swell", "uplifter", "crescendo", "rise",
               "trailer riser"),
+    rate_doc="faster builds climb earlier",
     tonal_pitch=True,
     element_roles=("main", "sweetener"),
     design_roles=(),

@@ -87,6 +87,7 @@ FAMILY = Family(
     tags=("servo", "motor", "robot", "mechanical"),
     keywords=("servo", "robot", "robotic arm", "motor", "whir", "actuator", "mechanical arm", "servo motor",
               "robot movement"),
+    rate_doc="moves last 0.35-0.75 x their share / rate^0.5",
     tonal_pitch=True,
     special_words=_words,
     element_roles=("main", "mechanism"),

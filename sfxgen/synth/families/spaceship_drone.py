@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.blocks import norm_peak
+from sfxgen.synth.blocks import norm_peak, place_two
 from sfxgen.synth.family import Family, Param, Physical
 
 DEFAULT_DURATION_S = 6.0
@@ -26,10 +26,10 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     f0 = 55.0 * ph.pitch_ratio * 2.0 ** (-1.0 * ph.size)
     lfo = P.smooth_random(rng, n, sr, 0.3 * ph.rate)
     out = []
-    for c in range(2):  # each side its own detuned stack -> a naturally wide drone
+    for c in range(2):  # two engines, each its own detuned stack, left and right of centre
         det = 1.0 + np.array([-0.011, -0.004, 0.006]) * (1 + rng.uniform(-0.3, 0.3, 3))
         out.append(sum(P.saw(f0 * d, n, sr, phase0=rng.uniform()) for d in det) + 0.7 * P.saw(f0 * 1.5 * det[1], n, sr))
-    st = np.stack(out)
+    st = place_two(np.stack(out))
     # breathing low-pass: crossfade a darker and a brighter copy by the slow LFO (cheap, smooth)
     base_cut = 250.0 + 2500.0 * ph.brightness
     dark = P.lowpass(st, sr, base_cut * 2.0 ** (-1.5 * mod), order=2)
@@ -68,6 +68,7 @@ FAMILY = Family(
     tags=("spaceship", "drone", "sci-fi", "engine"),
     keywords=("spaceship", "starship", "drone", "sci-fi engine", "spacecraft", "ship hum", "ufo", "hover",
               "space ship", "mothership"),
+    rate_doc="filter breathing 0.3 Hz at rate 1 (x rate)",
     sized=True,
     element_roles=("main",),
     design_roles=("bed",),

@@ -24,7 +24,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     """
     sr = sample_rate
     depth, click, dist = ph.aux[:3]
-    f_end = 38.0 * ph.pitch_ratio * 2.0 ** (-0.5 * ph.size) * (1 + 0.04 * rng.uniform(-1, 1))
+    # the drop ends at 28 Hz at the lowest: under that it is inaudible and the render's
+    # sub-sonic filter (24 Hz) would take it away
+    f_end = max(38.0 * ph.pitch_ratio * 2.0 ** (-0.5 * ph.size), 28.0) * (1 + 0.04 * rng.uniform(-1, 1))
     f_start = f_end * 2.0 ** ((0.5 + 2.5 * depth) * (1 + 0.1 * rng.uniform(-1, 1)))
     dec = max(0.3, ph.decay_s * (0.6 + 0.8 * ph.size)) * (1 + 0.1 * rng.uniform(-1, 1))
     f = P.glide(n, sr, f_start, f_end, time_s_=(0.15 + 0.6 * ph.size / ph.rate) * rng.uniform(0.85, 1.15), curve=5.0)
@@ -62,6 +64,7 @@ FAMILY = Family(
     tags=("sub", "boom", "drop", "bass", "designed"),
     keywords=("sub drop", "boom", "sub boom", "bass drop", "low end", "sub", "cinematic boom", "thump",
               "low boom", "braam"),
+    rate_doc="the glide takes (0.15 + 0.6 size) s / rate",
     element_roles=("main", "sweetener"),
     design_roles=("sub",),
     role_params={

@@ -72,6 +72,7 @@ FAMILY = Family(
     tags=("switch", "click", "button", "mechanical"),
     keywords=("switch", "click", "button", "toggle", "light switch", "button press", "clicker", "mouse click",
               "press"),
+    rate_doc="press-release gap 50-170 ms at rate 1 (/ rate)",
     element_roles=("main", "mechanism"),
     design_roles=("transient",),
     role_params={

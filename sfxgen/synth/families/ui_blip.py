@@ -102,6 +102,7 @@ FAMILY = Family(
     tags=("ui", "beep", "blip", "interface"),
     keywords=("ui", "beep", "blip", "notification", "menu", "interface", "button sound", "confirm",
               "app sound", "alert tone", "ping"),
+    rate_doc="90 ms notes at rate 1 (/ rate^0.7)",
     rate_words=(("slow",), ("fast", "quick")),
     ringing=True,
     tonal_pitch=True,

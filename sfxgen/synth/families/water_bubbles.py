@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.blocks import white, bandpass, smooth_random, onsets, sine_grains, finish, clamp_hz
+from sfxgen.synth.blocks import white, bandpass, smooth_random, onsets, sine_grains, finish, clamp_hz, place_two
 from sfxgen.synth.physics.bubbles import minnaert_tau_s
 from sfxgen.synth.family import Family, Param, Physical
 
@@ -42,7 +42,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     y = sine_grains(n, sr, (t * sr).astype(np.int64), f0, tau, amp, pans, rise=0.25 + 0.4 * rng.uniform(0, 1, E))
     if gurg > 0.1:
         env = burst_env
-        slosh = bandpass(white(rng, (2, n)), 120 * ph.pitch_ratio, 900 * ph.pitch_ratio, sr)
+        slosh = place_two(bandpass(white(rng, (2, n)), 120 * ph.pitch_ratio, 900 * ph.pitch_ratio, sr))
         y = y + slosh * env * gurg * 0.08 * (0.3 + ph.intensity)
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
@@ -71,6 +71,7 @@ FAMILY = Family(
     ),
     tags=("water", "bubbles", "bubbling"),
     keywords=("bubbles", "bubbling", "underwater", "boiling", "gurgle", "fizz", "aquarium", "bubbly", "blub"),
+    rate_doc="bubbles/s and glug bursts x rate",
     element_roles=("main",),
     design_roles=(),
     category="water",

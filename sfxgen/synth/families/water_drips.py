@@ -87,6 +87,7 @@ FAMILY = Family(
     tags=("water", "drip", "drops"),
     keywords=("drip", "dripping", "drops", "leak", "leaking tap", "faucet", "cave drips", "drip drop",
               "droplets"),
+    rate_doc="1.5 drips/s at rate 1 (x rate, shared by the sources)",
     rate_words=(("slow",), ("fast", "rapid")),
     element_roles=("main",),
     design_roles=(),

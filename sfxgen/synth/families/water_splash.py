@@ -19,6 +19,7 @@ from sfxgen.synth.blocks import (
     noise_grains,
     finish,
     clamp_hz,
+    place_two,
 )
 from sfxgen.synth.physics.bubbles import minnaert_tau_s
 from sfxgen.synth.family import Family, Param, Physical
@@ -45,12 +46,12 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     y += thump + gloop
     # slosh body: band noise with a fast attack
     env = P.ad_env(n, sr, attack_s=0.004 + 0.02 * mass, decay_s=tail * (0.6 + 0.8 * mass), start_s=t0)
-    body = bandpass(white(rng, (2, n)), 250 * pr, 2500 * pr * (0.6 + ph.brightness), sr)
+    body = place_two(bandpass(white(rng, (2, n)), 250 * pr, 2500 * pr * (0.6 + ph.brightness), sr))
     y += body * env * (0.5 + mass) * force
     # spray: bright, spattering (noise AM by a fast random crackle)
     sp_env = P.ad_env(n, sr, attack_s=0.012 + 0.02 * spray, decay_s=tail * 0.8, start_s=t0)
     spatter = np.abs(lowpass(white(rng, (2, n)), 300.0, sr, 1)) * 8
-    spr = bandpass(white(rng, (2, n)), 1800 * pr, 15000 * pr, sr, 2) * sp_env * spatter / np.sqrt(pr)
+    spr = place_two(bandpass(white(rng, (2, n)), 1800 * pr, 15000 * pr, sr, 2) * spatter) * sp_env / np.sqrt(pr)
     y += spr * (0.1 + 1.2 * spray) * force * 0.6
     # droplets falling back: bubbles and ticks spread over the tail
     k = int((10 + 260 * drops) * force)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.blocks import smooth_random, onsets, sine_grains, spectral_noise, log_bump, finish, clamp_hz
+from sfxgen.synth.blocks import smooth_random, onsets, sine_grains, spectral_noise, log_bump, finish, clamp_hz, place_two
 from sfxgen.synth.physics.bubbles import minnaert_tau_s
 from sfxgen.synth.family import Family, Param, Physical
 
@@ -33,7 +33,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         fc = 900.0 * pr * (0.7 + 0.6 * flow)
         return (0.2 + flow) * s * (log_bump(freqs, fc, 1.5) + 0.3 * (0.5 + depth) * log_bump(freqs, 120 * pr, 1.0))
 
-    bed = spectral_noise(rng, n, sr, mag, channels=2, nfft=1024) * (0.3 + 0.7 * ph.intensity)
+    bed = place_two(spectral_noise(rng, n, sr, mag, channels=2, nfft=1024)) * (0.3 + 0.7 * ph.intensity)
     rate = (30.0 + 900.0 * babble ** 1.5) * (0.4 + 0.8 * ph.intensity) * ph.rate * (0.5 + flow)
     modu = rate * (0.9 + 0.4 * P.interp_uniform(np.arange(n) * (50.0 / sr), surge))  # tc = arange(m) / 50
     t = onsets(rng, modu, n, sr, cap=int(250 * dur)) / sr
@@ -73,6 +73,7 @@ FAMILY = Family(
     tags=("water", "stream", "flow", "river"),
     keywords=("stream", "river", "brook", "creek", "running water", "flowing water", "babbling brook",
               "tap running", "waterfall"),
+    rate_doc="babble density and surges x rate",
     intensity_words=(("gentle", "calm", "quiet"), ("rushing", "torrential", "strong")),
     sized=True,
     element_roles=("main",),

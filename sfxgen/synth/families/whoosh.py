@@ -91,6 +91,7 @@ FAMILY = Family(
     tags=("whoosh", "swish", "air", "transition"),
     keywords=("whoosh", "swish", "swoosh", "pass-by", "fly-by", "flyby", "swing", "swipe", "air movement",
               "transition", "woosh"),
+    rate_doc="a pass of (0.3 + 1.1 size) s at rate 1 (/ rate)",
     rate_words=(("slow",), ("fast", "quick")),
     element_roles=("main", "sweetener"),
     design_roles=("sweetener",),

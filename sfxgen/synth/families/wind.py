@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.blocks import smooth_random, spectral_noise, log_bump, finish
+from sfxgen.synth.blocks import smooth_random, spectral_noise, log_bump, finish, place_two
 from sfxgen.synth.family import Family, Param, Physical
 
 DEFAULT_DURATION_S = 5.0
@@ -70,7 +70,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         body *= freqs > 12
         return body
 
-    y = spectral_noise(rng, n, sr, mag, channels=2, nfft=2048)
+    y = place_two(spectral_noise(rng, n, sr, mag, channels=2, nfft=2048))  # wind in trees left and right
     y = P.tilt(y, sr, ph.brightness)
     return finish(y)
 
@@ -99,6 +99,7 @@ FAMILY = Family(
     tags=("wind", "weather", "ambience"),
     keywords=("wind", "breeze", "gust", "gale", "storm wind", "blowing", "windy", "howling wind",
               "windstorm"),
+    rate_doc="gust speed x rate",
     intensity_words=(("gentle", "light", "calm"), ("strong", "stormy", "violent")),
     element_roles=("main",),
     design_roles=("bed",),
