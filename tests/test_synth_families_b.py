@@ -116,12 +116,6 @@ def test_rate_means_faster_repeats(fam, slots):
     assert fast >= 2 * slow and slow >= 2, (slow, fast)
 
 
-def test_footsteps_pace_matches_rate():
-    n = _count("footsteps", 0.0, dur=4.0, surface=-0.8, scuff=-1.0)
-    # 1.8 steps/s, heel + toe may both be detected
-    assert 6 <= n <= 16
-
-
 def test_clock_ticks_per_second():
     n = _count("clock_tick", 0.0, dur=4.0, mechanism=-1.0)
     assert 7 <= n <= 9  # 2 ticks/s
@@ -182,8 +176,8 @@ def test_creature_vowel_moves_second_formant():
 
 def test_footsteps_surfaces_mapping_and_character():
     surface = FAMILIES["footsteps"].param("surface")
-    assert [surface.choice(u) for u in (0.0, 0.25, 0.5, 0.7, 0.95, 1.0)] == [
-        "concrete", "wood", "gravel", "grass_leaves", "metal", "metal"]
+    assert [surface.choice(u) for u in (0.0, 0.2, 0.3, 0.45, 0.55, 0.7, 0.8, 1.0)] == [
+        "concrete", "wood", "mud", "gravel", "snow", "grass", "water", "metal"]
     # one step: metal rings far longer than concrete; gravel is a longer crunch than concrete
     def one(surface):
         return dry(neutral("footsteps", surface=surface, rate=-1.0, scuff=-1.0), dur=1.0)
@@ -195,12 +189,14 @@ def test_footsteps_surfaces_mapping_and_character():
     def grains(y):
         return len(onsets_s(y, SR, threshold=0.05, min_gap_ms=5.0))
 
-    concrete, wood, gravel, leaves, metal = one(-0.8), one(-0.3), one(0.0), one(0.4), one(0.9)
+    concrete, wood, gravel, snow, grass, metal, water = (
+        one(s) for s in ("concrete", "wood", "gravel", "snow", "grass", "metal", "water"))
     assert decay_time_s(metal, SR) > 3 * decay_time_s(concrete, SR)
     assert spread_s(wood) > spread_s(concrete)
-    for granular in (gravel, leaves):  # crunch / rustle: many micro-events spread over the roll
+    for granular in (gravel, snow, grass):  # crunch / rustle: many micro-events spread over the roll
         assert grains(granular) >= 3 * grains(concrete)
         assert spread_s(granular) > 1.5 * spread_s(concrete)
+    assert spread_s(water) > 2 * spread_s(concrete)  # a splash and its falling droplets
 
 
 def test_switch_double_click():

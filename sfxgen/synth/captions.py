@@ -334,6 +334,9 @@ def caption_patch(patch: Patch, *, n: int = 5, seed: int = 0, duration_s: float 
     attrs = describe(patch, duration_s=duration_s)
     phrases = _phrases(patch, attrs, duration_s)
     rng = _rng_for(patch, seed)
+    # the family's first categorical parameter says what the sound is (footsteps *on gravel*):
+    # every caption keeps it
+    essential = next((p.name for p in info.params if p.choices), None)
     captions: list[str] = []
     tries = 0
     while len(captions) < max(int(n), 1) and tries < 20 * max(int(n), 1):
@@ -341,6 +344,7 @@ def caption_patch(patch: Patch, *, n: int = 5, seed: int = 0, duration_s: float 
         k = len(captions)
         chosen = list(phrases)
         rng.shuffle(chosen)
+        chosen.sort(key=lambda p: p.attr != essential)  # (stable: the rest keep their shuffled order)
         if k > 0 and chosen:  # later captions drop some attributes for variety
             keep = rng.randint(max(1, len(chosen) // 2), len(chosen))
             chosen = chosen[:keep]
