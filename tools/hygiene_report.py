@@ -9,11 +9,15 @@ random patches (seeded, the family's default duration, 48 kHz) and measures
   target <= -20 dB: the render ends in its own decay or a fade),
 * ``attack_s`` / ``decay_s``: clip envelope times (:func:`sfxgen.dsp.analysis.envelope_times_s`).
 
+With ``--natural`` the patches are the family's neutral patch, its presets and random patches with
+the attack, decay, space and distance slots held at :data:`NATURAL` (the family's intrinsic
+envelope, nearly dry and close, as most game recordings are), for the comparison with real clips.
+
 It prints the median and the worst value per family and, with ``--real``, the attack/decay
 distribution (10/50/90 %) of the development corpus per category next to the renders of the
 families mapped to that category (``Family.category``). ``--json`` writes everything.
 
-    OMP_NUM_THREADS=1 python tools/hygiene_report.py [--patches 6] [--real] [--json out.json]
+    OMP_NUM_THREADS=1 python tools/hygiene_report.py [--patches 6] [--real] [--natural] [--json out.json]
 """
 
 from __future__ import annotations
@@ -60,12 +64,31 @@ def family_patches(family: str, k: int):
     return out
 
 
-def family_report(family: str, k: int) -> dict:
+NATURAL = dict(attack=0.0, decay=0.0, space=-0.6, distance=-0.5)
+"""The envelope and room slots of ``--natural`` patches: the family's own attack and decay,
+nearly dry and close (as most game recordings are)."""
+
+
+def natural_patches(family: str, k: int):
+    """(label, Patch) pairs for the family's intrinsic envelope: neutral, its presets and ``k``
+    random patches, each with :data:`NATURAL` envelope and room slots."""
+    from sfxgen.synth import FAMILIES, Patch
+
+    fam = FAMILIES[family]
+    out = [("neutral", Patch(family).with_params(**NATURAL))]
+    out += [(name, Patch(family).with_params(**{**values, **NATURAL})) for name, values in fam.presets.items()]
+    rng = np.random.default_rng([12, zlib.crc32(family.encode())])
+    out += [(f"random{i}", Patch.random(family, rng).with_params(**NATURAL)) for i in range(k)]
+    return out
+
+
+def family_report(family: str, k: int, natural: bool = False) -> dict:
     from sfxgen.synth import FAMILIES, render
 
     dur = FAMILIES[family].default_duration_s
     rows = []
-    for i, (label, p) in enumerate(family_patches(family, k)):
+    pats = natural_patches(family, k) if natural else family_patches(family, k)
+    for i, (label, p) in enumerate(pats):
         a = render(p, duration_s=dur, sample_rate=SR, seed=i)
         rows.append({"patch": label, **measure(a, SR)})
     return {"family": family, "duration_s": dur, "renders": rows}
@@ -102,6 +125,9 @@ def main(argv=None) -> int:
     ap.add_argument("--families", default=None, help="comma-separated subset")
     ap.add_argument("--real", action="store_true", help="also measure the dev corpus per category")
     ap.add_argument("--json", default=None, help="write all figures to this JSON file")
+    ap.add_argument("--natural", action="store_true",
+                    help="render each family's own envelope (neutral, presets, random patches with attack, "
+                         "decay, space and distance held at NATURAL) instead of the corners and random patches")
     args = ap.parse_args(argv)
     from sfxgen.synth import FAMILIES, FAMILY_NAMES
 
@@ -111,7 +137,7 @@ def main(argv=None) -> int:
           f" {'attack s':>9s} {'decay s':>8s}")
     fails = {"sub20": 0, "mono": 0, "end": 0}
     for fam in fams:
-        r = family_report(fam, args.patches)
+        r = family_report(fam, args.patches, natural=args.natural)
         reports.append(r)
         rs = r["renders"]
         sub = [x["sub20_db"] for x in rs]

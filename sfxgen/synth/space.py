@@ -352,33 +352,34 @@ MAX_FOLD_LOSS_DB = 0.8
 
 
 NARROW_RATIO = 0.07
-"""A render whose unweighted side-to-mid energy is at most this in every gating window folds to
+"""A render whose unweighted side-to-mid energy is at most this in every 100 ms block folds to
 mono within 10 log10(1 + 2.5 x 0.07) = 0.7 dB however K-weighting (at most +4 dB) tilts it: the
 K-weighted check is skipped."""
 
 
 def limit_side(st: np.ndarray, sr: int, max_loss_db: float = MAX_FOLD_LOSS_DB) -> float:
     """Cap the stereo image of ``st`` (2, n) so that its mono fold-down loses at most
-    ``max_loss_db`` of integrated loudness: when it would lose more, the side is scaled down
-    (the mid, which is what a mono listener hears, is untouched). Returns the change of the
-    stereo's integrated loudness (dB, <= 0; 0 when nothing changed).
+    ``max_loss_db`` (as :func:`sfxgen.qc.mono_downmix_loss_db` measures it): when it would lose
+    more, the side is scaled down (the mid, which is what a mono listener hears, is untouched).
+    Returns the change of the stereo's integrated loudness (dB, <= 0; 0 when nothing changed).
 
-    The loss is computed as BS.1770 measures it, from the K-weighted mid and side energies of
-    the 400 ms gating windows: the stereo's window energy is 2 (mid + g² side), the fold-down's
-    2 mid, and g is found by bisection (the windows are computed once). The room and the width
-    stage stay under the cap on their own; this holds every family to it, whatever its source
-    does (the render applies it after the level stage: limiting a transient, mostly mid,
-    raises the side's share). In place."""
-    from sfxgen.loudness.meter import k_weighted
+    The loss is computed from the K-weighted mid and side energies of the 400 ms gating windows,
+    computed once: the stereo's window energy is 2 (mid + g² side), the fold-down's 2 mid, and g
+    is found by bisection. The room and the width stage stay under the cap on their own; this
+    holds every family to it, whatever its source does (the render applies it after the level
+    stage: limiting a transient, mostly mid, raises the side's share). In place."""
+    from sfxgen.loudness.meter import window_energies
 
     ms = np.empty_like(st)
     np.add(st[0], st[1], out=ms[0])
     np.subtract(st[0], st[1], out=ms[1])
     ms *= 0.5
-    raw_m, raw_s = _window_energies(ms, sr)
-    if np.all(raw_s <= NARROW_RATIO * raw_m):  # K-weighting cannot lift this past the cap
+    step = (sr + 5) // 10
+    blocks = ms[:, : ms.shape[1] // step * step].reshape(2, -1, step)
+    raw = np.einsum("cbk,cbk->cb", blocks, blocks)
+    if raw.shape[1] and np.all(raw[1] <= NARROW_RATIO * raw[0]):  # K-weighting cannot lift this past the cap
         return 0.0
-    win_m, win_s = _window_energies(k_weighted(ms, sr), sr)
+    win_m, win_s = window_energies(ms, sr)
     if not np.any(win_s > 0) or _fold_loss_db(win_m, win_s, 1.0)[0] <= max_loss_db:
         return 0.0
     lo, hi = 0.0, 1.0
@@ -391,33 +392,20 @@ def limit_side(st: np.ndarray, sr: int, max_loss_db: float = MAX_FOLD_LOSS_DB) -
     return _fold_loss_db(win_m, win_s, lo)[1] - _fold_loss_db(win_m, win_s, 1.0)[1]
 
 
-def _window_energies(w: np.ndarray, sr: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean-square energies of K-weighted (mid, side) ``w`` (2, n) in BS.1770's 400 ms gating
-    windows (100 ms hop, as the project's meter cuts them); a clip under 400 ms is one window."""
-    step = (sr + 5) // 10
-    k = w.shape[-1] // step
-    if k < 4:
-        e = np.einsum("cn,cn->c", w, w) / (4 * step)
-        return e[:1], e[1:]
-    blocks = w[:, : k * step].reshape(2, k, step)
-    seg = np.einsum("cbk,cbk->cb", blocks, blocks)
-    c = np.concatenate([np.zeros((2, 1)), np.cumsum(seg, axis=1)], axis=1)
-    win = (c[:, 4:] - c[:, :-4]) / (4 * step)
-    return win[0], win[1]
-
-
 def _fold_loss_db(win_m: np.ndarray, win_s: np.ndarray, g: float) -> tuple[float, float]:
     """(mono fold-down loss in dB, stereo loudness in LUFS) of mid windows ``win_m`` with side
-    windows ``win_s`` scaled by ``g``, as measured (the render is at its target loudness
-    already, so the absolute gate cuts where it will cut in the finished render)."""
-    from sfxgen.loudness.meter import gated_loudness
+    windows ``win_s`` scaled by ``g``, both judged on the windows the stereo's gates keep (the
+    render is at its target loudness already, so the absolute gate cuts where it will cut in the
+    finished render)."""
+    from sfxgen.loudness.meter import gate_mask, gated_loudness
 
     stereo = 2.0 * (win_m + g * g * win_s)
-    st_i = gated_loudness(stereo)
-    if st_i is None:
+    keep = gate_mask(stereo)
+    if not keep.any():
         return 0.0, -300.0
-    mono_i = gated_loudness(2.0 * win_m)
-    return (float("inf") if mono_i is None else st_i - mono_i), st_i
+    mono = float(win_m[keep].sum())
+    loss = float("inf") if mono <= 0 else float(10.0 * np.log10(stereo[keep].sum() / (2.0 * mono)))
+    return loss, gated_loudness(stereo)
 
 
 def chain(dry: np.ndarray, sr: int, ph: Physical, *, gain: float = 1.0) -> np.ndarray:
