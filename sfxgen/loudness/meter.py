@@ -312,7 +312,19 @@ def window_energies(audio, sample_rate: int) -> np.ndarray:
     windows (100 ms hop), cut exactly as :func:`integrated_lufs` cuts them (a clip shorter than
     400 ms is one window padded with silence). For comparisons window by window, e.g. a stereo
     mix against its mono fold-down under the same gates."""
+    from scipy.signal import lfilter
+
     x, sr = _check_audio(audio, sample_rate)
+    step = (sr + 5) // 10
+    n_seg = x.shape[1] // step
+    used = n_seg * step
+    if _MOMENTARY_SEGMENTS <= n_seg <= _CHUNK_SEGMENTS and sr <= _COMBINED_MAX_RATE:
+        # one piece, every channel in one recursion: the same filter, dither and sums as _Blocks
+        b, a = _k_weighting_ba(sr)
+        y = lfilter(b, a, np.add(x[:, :used], _dither(used), dtype=np.float64), axis=-1).reshape(x.shape[0], n_seg, step)
+        cum = np.concatenate([np.zeros((x.shape[0], 1)), np.cumsum(np.einsum("csk,csk->cs", y, y), axis=1)], axis=1)
+        e = cum[:, _MOMENTARY_SEGMENTS:] - cum[:, :-_MOMENTARY_SEGMENTS]
+        return np.maximum(e, 0.0) / (_MOMENTARY_SEGMENTS * step)
     rows = []
     for c in range(x.shape[0]):
         weights = np.zeros(x.shape[0])

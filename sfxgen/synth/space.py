@@ -191,10 +191,10 @@ def _room_ir(q: int, cut: int, sample_rate: int) -> np.ndarray:
                   length_s=None if cut < 0 else _cut_length_s(cut))
     # synth_ir's channels are independent (a spaced pair): fold them into a near-coincident
     # pair's image, side = ROOM_SIDE x mid, each channel back to unit energy
-    mid, side = 0.5 * (ir[0] + ir[1]), 0.5 * (ir[0] - ir[1])
-    ir = np.stack([mid + ROOM_SIDE * side, mid - ROOM_SIDE * side])
-    ir /= np.sqrt(np.sum(np.square(ir, dtype=np.float64), axis=1, keepdims=True)) + 1e-30
-    ir = ir.astype(np.float32)
+    # (mid ± ROOM_SIDE side as one 2x2 mix)
+    near, far = 0.5 * (1.0 + ROOM_SIDE), 0.5 * (1.0 - ROOM_SIDE)
+    ir = np.array([[near, far], [far, near]], np.float32) @ ir
+    ir /= np.sqrt(np.einsum("cn,cn->c", ir, ir, dtype=np.float64))[:, None].astype(np.float32) + 1e-30
     ir.setflags(write=False)
     return ir
 
@@ -222,6 +222,13 @@ def _room_spectrum(q: int, cut: int, sample_rate: int, nfft: int) -> np.ndarray:
 
     ir = _room_ir(q, cut, sample_rate)
     spec = sfft.rfft(ir[:, : nfft // 2], nfft, axis=-1)
+    # a room adds no infrasound: the sub-sonic high-pass's magnitude on the bins under 8 x its
+    # cutoff (above, it is 1 within 1e-5); zero-phase, so the wrap of its (tiny) pre-ring lands past
+    # the samples a render uses
+    k = int(8 * SUBSONIC_HZ * nfft / sample_rate) + 1
+    f = np.arange(k) * (sample_rate / nfft)
+    with np.errstate(divide="ignore"):
+        spec[:, :k] *= (1.0 / np.sqrt(1.0 + (SUBSONIC_HZ / f) ** 12)).astype(np.float32)
     spec.setflags(write=False)
     return spec
 
@@ -291,24 +298,23 @@ def _add_room(st: np.ndarray, send: np.ndarray, sr: int, ph: Physical, g: float,
 
 
 SUBSONIC_HZ = 24.0
-"""Cutoff of the sub-sonic high-pass every source goes through (4th-order Butterworth: -0.6 dB
-at 30 Hz, -6.4 dB at 20 Hz, -30 dB at 10 Hz; DC and infrasound out); sources still carrying
-too much under 20 Hz get 6th-order passes at higher cutoffs (:func:`subsonic_guard`)."""
+"""Cutoff of the sub-sonic high-pass every source goes through (6th-order Butterworth: -0.3 dB
+at 30 Hz, -10 dB at 20 Hz, -46 dB at 10 Hz; DC and infrasound out); a render still carrying
+too much under 20 Hz gets passes at higher cutoffs (:func:`subsonic_guard`)."""
 SUB_LIMIT_DB = -33.0
 """Largest share of a source's energy under 20 Hz after :func:`subsonic` (dB re the total; the
 hygiene target is -30 dB, this leaves a margin for the later stages)."""
 
 
 def subsonic(x: np.ndarray, sr: int, *, gain: float = 1.0) -> np.ndarray:
-    """``gain`` x ``x`` (C, n) through the sub-sonic high-pass at :data:`SUBSONIC_HZ`; a source
-    whose energy under 20 Hz is still above :data:`SUB_LIMIT_DB` (strong infrasound: a sub drop
-    falling below 20 Hz, brown-noise rumble) is filtered again at a 25 % higher cutoff, at most
-    three times. Returns float64 (C, n)."""
+    """``gain`` x ``x`` (C, n) through the sub-sonic high-pass at :data:`SUBSONIC_HZ`; float64
+    (C, n). Sources with strong infrasound (brown-noise rumble) are caught by
+    :func:`subsonic_guard` on the finished render."""
     from sfxgen.synth.primitives import butter_sos, sosfilt
 
-    sos = butter_sos(4, SUBSONIC_HZ, "highpass", sr).copy()
+    sos = butter_sos(6, SUBSONIC_HZ, "highpass", sr).copy()
     sos[0, :3] *= gain
-    return subsonic_guard(sosfilt(sos, x), sr)
+    return sosfilt(sos, x)
 
 
 def subsonic_guard(x: np.ndarray, sr: int) -> np.ndarray:
@@ -351,52 +357,48 @@ MAX_FOLD_LOSS_DB = 0.8
 ``(L + R) / 2`` on both channels, as QC's mono-downmix check measures it (hygiene target 1 dB)."""
 
 
-NARROW_RATIO = 0.07
-"""A render whose unweighted side-to-mid energy is at most this in every 100 ms block folds to
-mono within 10 log10(1 + 2.5 x 0.07) = 0.7 dB however K-weighting (at most +4 dB) tilts it: the
-K-weighted check is skipped."""
 
-
-def limit_side(st: np.ndarray, sr: int, max_loss_db: float = MAX_FOLD_LOSS_DB) -> float:
+def limit_side(st: np.ndarray, sr: int, *, target_lufs: float,
+               max_loss_db: float = MAX_FOLD_LOSS_DB) -> tuple[float | None, float | None]:
     """Cap the stereo image of ``st`` (2, n) so that its mono fold-down loses at most
-    ``max_loss_db`` (as :func:`sfxgen.qc.mono_downmix_loss_db` measures it): when it would lose
-    more, the side is scaled down (the mid, which is what a mono listener hears, is untouched).
-    Returns the change of the stereo's integrated loudness (dB, <= 0; 0 when nothing changed).
+    ``max_loss_db`` (as :func:`sfxgen.qc.mono_downmix_loss_db` measures it, judged as if ``st``
+    were levelled to ``target_lufs``): when it would lose more, the side is scaled down (the
+    mid, which is what a mono listener hears, is untouched). In place. Returns the integrated
+    loudness of ``st`` before and after (LUFS; both None for silence): the level stage takes
+    the second as its own first reading.
 
-    The loss is computed from the K-weighted mid and side energies of the 400 ms gating windows,
-    computed once: the stereo's window energy is 2 (mid + g² side), the fold-down's 2 mid, and g
-    is found by bisection. The room and the width stage stay under the cap on their own; this
-    holds every family to it, whatever its source does (the render applies it after the level
-    stage: limiting a transient, mostly mid, raises the side's share). In place."""
-    from sfxgen.loudness.meter import window_energies
+    One K-weighted pass over mid and side gives their 400 ms gating windows, and with them the
+    stereo's (K is linear and L² + R² = 2 (M² + S²): the stereo's window energy is 2 (mid +
+    side), exactly the meter's reading of left and right) and the fold-down's (2 mid); g is
+    then found by bisection on 2 (mid + g² side). The room and the width stage stay under the
+    cap on their own; this holds every family to it, whatever its source does."""
+    from sfxgen.loudness.meter import gated_loudness, window_energies
 
-    ms = np.empty_like(st)
+    ms = np.empty(st.shape)
     np.add(st[0], st[1], out=ms[0])
     np.subtract(st[0], st[1], out=ms[1])
     ms *= 0.5
-    step = (sr + 5) // 10
-    blocks = ms[:, : ms.shape[1] // step * step].reshape(2, -1, step)
-    raw = np.einsum("cbk,cbk->cb", blocks, blocks)
-    if raw.shape[1] and np.all(raw[1] <= NARROW_RATIO * raw[0]):  # K-weighting cannot lift this past the cap
-        return 0.0
     win_m, win_s = window_energies(ms, sr)
-    if not np.any(win_s > 0) or _fold_loss_db(win_m, win_s, 1.0)[0] <= max_loss_db:
-        return 0.0
+    lufs = gated_loudness(2.0 * (win_m + win_s))
+    if lufs is None:
+        return None, None
+    scale = 10 ** ((target_lufs - lufs) / 10)  # (the absolute gate cuts where it will in the render)
+    win_m, win_s = win_m * scale, win_s * scale
+    if _fold_loss_db(win_m, win_s, 1.0)[0] <= max_loss_db:
+        return lufs, lufs
     lo, hi = 0.0, 1.0
     for _ in range(14):  # g to within 1e-4
         g = 0.5 * (lo + hi)
         lo, hi = (g, hi) if _fold_loss_db(win_m, win_s, g)[0] <= max_loss_db else (lo, g)
     ms[1] *= lo
-    np.add(ms[0], ms[1], out=st[0])
-    np.subtract(ms[0], ms[1], out=st[1])
-    return _fold_loss_db(win_m, win_s, lo)[1] - _fold_loss_db(win_m, win_s, 1.0)[1]
+    np.add(ms[0], ms[1], out=st[0], casting="same_kind")
+    np.subtract(ms[0], ms[1], out=st[1], casting="same_kind")
+    return lufs, lufs + _fold_loss_db(win_m, win_s, lo)[1] - _fold_loss_db(win_m, win_s, 1.0)[1]
 
 
 def _fold_loss_db(win_m: np.ndarray, win_s: np.ndarray, g: float) -> tuple[float, float]:
     """(mono fold-down loss in dB, stereo loudness in LUFS) of mid windows ``win_m`` with side
-    windows ``win_s`` scaled by ``g``, both judged on the windows the stereo's gates keep (the
-    render is at its target loudness already, so the absolute gate cuts where it will cut in the
-    finished render)."""
+    windows ``win_s`` scaled by ``g``, both judged on the windows the stereo's gates keep."""
     from sfxgen.loudness.meter import gate_mask, gated_loudness
 
     stereo = 2.0 * (win_m + g * g * win_s)
@@ -411,8 +413,8 @@ def _fold_loss_db(win_m: np.ndarray, win_s: np.ndarray, g: float) -> tuple[float
 def chain(dry: np.ndarray, sr: int, ph: Physical, *, gain: float = 1.0) -> np.ndarray:
     """Every shared stage after the source, in order: ``gain`` x ``dry`` (C, n) through
     :func:`subsonic`, then :func:`apply_attack`, :func:`apply_distance`, :func:`apply_width`,
-    :func:`apply_space` and :func:`finish`; returns (2, n) float64 (the render then levels it
-    and applies :func:`limit_side` and :func:`subsonic_guard` to the levelled result).
+    :func:`apply_space` and :func:`finish`; returns (2, n) float64 (the render then applies
+    :func:`subsonic_guard` and :func:`limit_side` and levels the result).
 
     Same result as calling the stages one by one, with fewer copies: ``gain`` rides in the
     high-pass coefficients and the fade, the room and the fade-out work in place.

@@ -46,19 +46,21 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     crk = P.highpass(P.white(rng, n), sr, 2000.0) * P.ad_env(n, sr, attack_s=0.0002, decay_s=0.01 + 0.04 * crack)
     # boom: low-passed brown noise with a fast attack and a long decay
     boom_dec = 0.3 + 2.2 * big + 0.15 * ph.decay_s
-    boom = P.brown_lowpass(rng, n, sr, corner_hz=20.0, cutoff_hz=(120.0 + 160.0 * ph.brightness) * low)
+    boom = P.brown_lowpass(rng, n, sr, corner_hz=40.0, cutoff_hz=max((120.0 + 160.0 * ph.brightness) * low, 60.0),
+                           floor_hz=28.0)
     boom = boom * P.ad_env(n, sr, attack_s=0.004, decay_s=boom_dec, curve=4.0)
     # body: the broadband roar of the fireball (low-mid noise), decaying with the boom
     body = P.bandpass(P.white(rng, n), sr, (350.0 + 300.0 * ph.brightness) * low, q=0.6)
     body = body * P.ad_env(n, sr, attack_s=0.003, decay_s=0.7 * boom_dec, curve=4.0)
     # sub thump: a falling sine that dies within a second (the chest hit, not a held tone)
-    f_sub = 55.0 * low
+    f_sub = max(55.0 * low, 32.0)  # (the thump falls to f_sub: under ~30 Hz it is inaudible)
     thump = P.sine(P.glide(n, sr, f_sub * 2.0, f_sub, time_s_=0.12 + 0.2 * big, curve=4.0), n, sr)
     thump = thump * P.ad_env(n, sr, attack_s=0.003, decay_s=0.25 + 0.6 * big, curve=4.0)
     # rumble: long, low, swelling tail
     rum_len = (1.0 + 4.0 * rumble) * (0.6 + 0.8 * big) + 0.3 * ph.decay_s
     swell = np.clip(1.0 + 0.6 * P.smooth_random(rng, n, sr, 1.5), 0.15, None)
-    rum = P.brown_lowpass(rng, n, sr, corner_hz=20.0, cutoff_hz=(80.0 + 220.0 * ph.brightness) * low)
+    rum = P.brown_lowpass(rng, n, sr, corner_hz=40.0, cutoff_hz=max((80.0 + 220.0 * ph.brightness) * low, 50.0),
+                          floor_hz=28.0)
     rum = rum * P.ad_env(n, sr, attack_s=0.08 + 0.15 * big, decay_s=rum_len, curve=2.0) * swell
     # a small blast (firecracker, grenade) is mostly crack and blast; a big one mostly boom
     y = (0.8 * norm_peak(blast) + (0.15 + 0.7 * crack) * norm_peak(crk) + (0.3 + 0.7 * big) * norm_peak(boom)

@@ -38,7 +38,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     st = dark * (1 - mix) + bright * mix
     whine_f = f0 * (8.0 + 4.0 * rng.uniform())
     whine = P.sine(whine_f, n, sr) + P.sine(whine_f * 1.004, n, sr) + 0.3 * P.sine(whine_f * 2.01, n, sr)
-    rum = P.brown_lowpass(rng, n, sr, corner_hz=15.0, cutoff_hz=90.0 + 60.0 * ph.intensity)
+    rum = P.brown_lowpass(rng, n, sr, corner_hz=40.0, cutoff_hz=90.0 + 60.0 * ph.intensity, floor_hz=28.0)
     y = norm_peak(st) + (0.05 + 0.3 * tone) * norm_peak(whine)[None, :] + (0.1 + 0.9 * rumble) * norm_peak(rum)[None, :]
     y = y * (1.0 - 0.35 * mod * (0.5 + 0.5 * np.tanh(lfo)))[None, :]
     return P.saturate(y, 0.1 + 0.3 * ph.intensity)

@@ -33,7 +33,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     env = P.ad_env(n, sr, attack_s=0.003, decay_s=dec, curve=4.0)
     body = P.sine(f, n, sr, phase0=rng.uniform()) * env
     body = P.saturate(body, 0.1 + 0.6 * dist * (0.5 + ph.intensity))
-    rum = P.brown_lowpass(rng, n, sr, corner_hz=20.0, cutoff_hz=2.5 * f_end) * env
+    rum = P.brown_lowpass(rng, n, sr, corner_hz=40.0, cutoff_hz=2.5 * f_end, floor_hz=24.0) * env
     body = norm_peak(body) + 0.25 * norm_peak(rum)
     ck = P.highpass(P.white(rng, n) * P.decay_env(n, sr, 0.01 + 0.02 * (1 - ph.brightness)), sr, 1500.0)
     ck = ck + 0.6 * P.sine(f * 2, n, sr) * P.decay_env(n, sr, 0.03)

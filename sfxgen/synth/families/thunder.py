@@ -55,9 +55,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     k = count_of(rolls, 1, 6)
     span = max(0.3, (1.5 + 4.0 * rumble) * (0.6 + 0.8 * ph.size) * min(1.0, T / 6.0))
     starts = np.sort(rng.uniform(0.05, 0.6, k)) * span
-    fc = (140.0 + 360.0 * ph.brightness) * ph.pitch_ratio * low
-    near = P.brown_lowpass(rng, n, sr, corner_hz=25.0, cutoff_hz=2.5 * fc)
-    far = P.brown_lowpass(rng, n, sr, corner_hz=25.0, cutoff_hz=fc)
+    fc = max((140.0 + 360.0 * ph.brightness) * ph.pitch_ratio * low, 45.0)  # (rolls stay audible)
+    near = P.brown_lowpass(rng, n, sr, corner_hz=40.0, cutoff_hz=2.5 * fc, floor_hz=28.0)
+    far = P.brown_lowpass(rng, n, sr, corner_hz=40.0, cutoff_hz=fc, floor_hz=28.0)
     env_near, env_far = np.zeros(n), np.zeros(n)
     for i, s0 in enumerate(starts):  # k <= 6 envelope shapes, each added over its non-zero span
         g = rng.uniform(0.4, 1.0)
