@@ -84,9 +84,10 @@ def test_higher_pitch_raises_centroid(family):
 
 @pytest.mark.parametrize("family", ["impact_metal", "bell_chime", "servo", "creature_growl", "alarm_siren"])
 def test_higher_pitch_raises_f0(family):
-    # +/-0.5 is +/-12 semitones: the measured f0 should move by about two octaves
-    lo = _renders(family, pitch=-0.5)
-    hi = _renders(family, pitch=0.5)
+    # +/-0.5 is +/-12 semitones: the measured f0 should move by about two octaves (five seeds:
+    # YIN reads an inharmonic bell's pitch off different partials from seed to seed)
+    lo = _renders(family, pitch=-0.5, seeds=range(5))
+    hi = _renders(family, pitch=0.5, seeds=range(5))
     f_lo = _median(lambda y: A.f0_hz(y, SR, fmin_hz=30.0) or np.nan, lo)
     f_hi = _median(lambda y: A.f0_hz(y, SR, fmin_hz=30.0) or np.nan, hi)
     assert 2.5 < f_hi / f_lo < 6.0, (f_lo, f_hi)
