@@ -25,6 +25,7 @@ _AREAS = (
     "sfxgen.library.cli",
     "sfxgen.generate.cli",
     "sfxgen.layering.cli",
+    "sfxgen.post.cli",
     "sfxgen.train.cli",
     "sfxgen.eval.cli",
     "sfxgen.ui_cli",

@@ -43,3 +43,16 @@ class IndexError_(SfxgenError):
 
 class RecipeError(SfxgenError):
     """A layering recipe is invalid or refers to sources that changed or vanished."""
+
+
+class CueSheetError(ParameterError):
+    """A cue sheet (CSV or editorial timeline) is malformed; ``problems`` lists every row's
+    problem, each naming the row (or clip) and what is wrong."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = str(source)
+        self.problems = list(problems)
+        shown = self.problems[:20]
+        more = f"\n  ... and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
+        super().__init__(f"{self.source}: the cue sheet is refused, nothing was made:\n  "
+                         + "\n  ".join(shown) + more)

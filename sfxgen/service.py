@@ -729,9 +729,12 @@ class SfxgenService:
 
     # -------------------------------------------------------------- recipes
     def design(self, prompt: str, *, preset: str = "ebu-r128", layers: int = 3, seed: int | None = 0,
-               duration_s: float | None = None, variation: int = 0, model: str | None = None) -> DesignOutput:
+               duration_s: float | None = None, variation: int = 0, model: str | None = None,
+               use_library: bool = True, candidates: int | None = None) -> DesignOutput:
         """Auto-design a layered recipe for ``prompt`` (hero + ``layers`` support layers picked
-        from the library, or synthesised when the library is empty). Nothing is rendered."""
+        from the library, or synthesised when the library is empty or ``use_library`` is False).
+        ``candidates``: heroes drawn to pick from (None = the designer's default; ``variation``
+        takes the next one). Nothing is rendered."""
         from sfxgen.layering.auto import AutoDesigner
 
         seed = _resolve_seed(seed)
@@ -739,9 +742,10 @@ class SfxgenService:
             duration_s = None
         layers = _num("layers", layers, lo=0, hi=6, integer=True)
         out = self.new_request_dir("design")
-        designer = AutoDesigner(self.generator(model), library=self._design_library())
+        designer = AutoDesigner(self.generator(model), library=self._design_library() if use_library else None)
+        extra = {} if candidates is None else {"num_candidates": _num("candidates", candidates, lo=1, hi=32, integer=True)}
         d = designer.design(prompt, preset=preset, layers=layers, seed=seed, duration_s=duration_s,
-                            variation=_num("variation", variation, lo=0, hi=1000, integer=True), asset_dir=out)
+                            variation=_num("variation", variation, lo=0, hi=1000, integer=True), asset_dir=out, **extra)
         return DesignOutput(recipe=d.recipe.to_dict(), picks=d.picks, hero_model_id=d.hero_model_id,
                             hero_score=d.hero_score, request_dir=str(out))
 
@@ -978,6 +982,55 @@ class SfxgenService:
             except (OSError, UnicodeDecodeError) as exc:
                 raise RecipeError(f"{p.name}: cannot read the recipe ({exc})") from None
         return _recipe_obj(text).to_dict()
+
+    # -------------------------------------------------------------- cue sheets
+    @staticmethod
+    def read_cue_sheet(path, *, fps):
+        """The validated cues of a sheet (CSV, EDL, AAF, OTIO) at ``fps``: a ``CueSheet``
+        (:mod:`sfxgen.post.sheet`); a malformed sheet raises ``CueSheetError`` naming each row."""
+        from sfxgen.post.sheet import read_sheet
+
+        return read_sheet(path, fps=fps)
+
+    def cues(self, sheet, *, fps, out_dir=None, preset: str = "ebu-r128", dia=None, mus=None, seed: int = 0,
+             workers: int = 1, on_progress: Callable | None = None):
+        """The cue-sheet job (``sfxgen cues``): every cue designed through :meth:`design`, fitted,
+        conformed into stems, a DAW session, a cue report and (with ``dia``/``mus``) mix and M&E,
+        in ``out_dir`` (default a new request folder). Returns ``CueJobResult`` (:mod:`sfxgen.post.job`)."""
+        from sfxgen.post.job import run_cues
+
+        sheet = self.read_cue_sheet(sheet, fps=fps) if isinstance(sheet, (str, os.PathLike)) else sheet
+        out = Path(out_dir) if out_dir is not None else self.new_request_dir("cues") / "cues"
+        return run_cues(self, sheet, out, preset=preset, dia=dia, mus=mus, seed=_resolve_seed(seed),
+                        workers=_num("workers", workers, lo=1, hi=16, integer=True), on_progress=on_progress)
+
+    def reroll_cue(self, out_dir, cue_id: str, *, seed: int | None = None, candidate: int | None = None,
+                   on_progress: Callable | None = None):
+        """Re-roll one cue of the job in ``out_dir`` (new ``seed``, or the design's ``candidate``;
+        neither = next candidate) and conform again; the other cues stay as they were."""
+        from sfxgen.post.job import reroll_cue
+
+        if seed is not None:
+            seed = _resolve_seed(seed)
+        if candidate is not None:
+            candidate = _num("candidate", candidate, lo=0, hi=1000, integer=True)
+        return reroll_cue(self, out_dir, str(cue_id), seed=seed, candidate=candidate, on_progress=on_progress)
+
+    @staticmethod
+    def cues_zip(out_dir) -> str:
+        """A zip of the cue job's deliverables next to ``out_dir``; returns its path."""
+        from sfxgen.post.job import zip_outputs
+
+        return zip_outputs(out_dir)
+
+    def roomtone(self, match, *, duration_s: float, out=None, seed: int = 0):
+        """``duration_s`` of room tone matching ``match``'s noise floor, written as a 48 kHz /
+        24-bit BWF (default: a request folder). Returns ``RoomToneResult`` (:mod:`sfxgen.post.roomtone`)."""
+        from sfxgen.post.roomtone import write_room_tone
+
+        dur = _num("duration_s", duration_s, lo=0.05, hi=3600.0)
+        path = Path(out) if out else self.new_request_dir("roomtone") / f"roomtone_{Path(str(match)).stem}.wav"
+        return write_room_tone(match, path, duration_s=dur, seed=_resolve_seed(seed))
 
     # -------------------------------------------------------------- measuring
     def loudness(self, path, *, preset: str = "ebu-r128") -> LoudnessReport:

@@ -30,7 +30,7 @@ API_NAMES = {
     "generate", "generate_submit", "select_candidate", "edit_hero", "more_like_this", "use_as_hero",
     "library_stats", "index", "search", "search_submit", "audition", "similar", "add_layer", "design",
     "apply_layers", "recipe_table", "render_preview", "export", "download_recipe", "upload_recipe",
-    "loudness", "qc",
+    "loudness", "qc", "cues", "cue_audition", "cue_reroll", "cues_zip",
 }
 
 
@@ -361,3 +361,29 @@ def test_browser_generate_and_export_zip(served, tmp_path):
         names = z.namelist()
     assert any(n.endswith("_mix.wav") for n in names) and any(n.endswith("recipe.json") for n in names)
     assert any("_stem_hero" in n for n in names)
+
+
+def test_cue_sheet_tab_through_the_api(client, served, tmp_path):
+    """Upload a sheet, conform it, audition a cue, re-roll it, download the zip; foreign job
+    folders are refused."""
+    from gradio_client import handle_file
+    from gradio_client.exceptions import AppError
+
+    sheet = tmp_path / "reel.csv"
+    sheet.write_text("cue_id,tc_in,tc_out,track,description,source\n"
+                     "FX1,01:00:00:12,01:00:02:00,FX,metal door slam,generate\n"
+                     "BG1,01:00:00:00,01:00:06:00,BG,rain on a roof,generate\n")
+    job_dir, table, status, cue = client.predict(handle_file(str(sheet)), "25", "ebu-r128", None, None, 3,
+                                                 api_name="/cues")
+    assert [r[0] for r in table["data"]] == ["FX1", "BG1"] and "Conformed" in status
+    assert Path(job_dir, "stem_FX.wav").is_file() and Path(job_dir, "session.aaf").is_file()
+    clip = client.predict(job_dir, "BG1", api_name="/cue_audition")
+    assert Path(_val(clip)).is_file()
+    table2, status2, audio = client.predict(job_dir, "FX1", "next candidate", api_name="/cue_reroll")
+    rows = {r[0]: r for r in table2["data"]}
+    assert rows["FX1"][5] == 2 and rows["BG1"][5] == 1 and "re-rolled: FX1" in status2
+    zpath = client.predict(job_dir, api_name="/cues_zip")
+    with zipfile.ZipFile(_val(zpath)) as z:
+        assert any(n.endswith("stem_BG.wav") for n in z.namelist())
+    with pytest.raises(AppError, match="not one this service made"):
+        client.predict(str(tmp_path), "FX1", api_name="/cue_audition")

@@ -4,9 +4,12 @@ Column 0 is the family's centre patch (all parameters 0); the others are random 
 (seeded). Each cell shows a 128-band log-mel spectrogram (20 Hz - 20 kHz, 2048-point STFT,
 hop 10 ms, 80 dB range) of the mono fold-down, with the peak amplitude envelope drawn on top
 (white, dB scale on the right half of the cell height) and the first caption as the title.
-Families are split over pages (``--per-page``) so each PNG stays legible.
+Families are split over pages (``--per-page``) so each PNG stays legible. With ``--real N`` each
+row ends with N real clips of the family's category (``Family.category``) from the development
+corpus, drawn the same way, so renders are judged next to recordings of the same kind.
 
     python tools/spectrogram_sheet.py --out out/spectrograms [--patches 4] [--per-page 10] [--seed 0]
+        [--real 2 --manifest ~/.cache/sfxgen/manifest.csv --corpus ~/.cache/sfxgen/devcorpus]
 
 Writes ``sheet_01.png``, ``sheet_02.png``, ... (matplotlib Agg, no display needed).
 """
@@ -65,7 +68,31 @@ def patches_for(family: str, k: int, seed: int):
     return out
 
 
-def render_sheet(families, out_png: Path, *, patches: int, seed: int) -> None:
+def real_clips(category: str | None, k: int, *, manifest, corpus, seed: int) -> list[tuple[str, np.ndarray]]:
+    """``k`` labelled real clips of ``category`` (seeded pick, one per package first) as
+    ``(name, (2, n) audio at SR)``, at most 6 s each."""
+    import csv
+
+    from sfxgen.audio import read_audio
+
+    if not category or k <= 0:
+        return []
+    rows = [r for r in csv.DictReader(open(manifest, newline="")) if r["category"] == category and not r["duplicate_of"]]
+    rng = np.random.default_rng(seed)
+    rng.shuffle(rows)
+    by_pkg: dict[str, list] = {}
+    for r in rows:
+        by_pkg.setdefault(r["package"], []).append(r)
+    picked = [r for rank in range(k) for group in by_pkg.values() if rank < len(group) for r in [group[rank]]][:k]
+    out = []
+    for r in picked:
+        audio, _ = read_audio(Path(corpus) / r["path"], sample_rate=SR, channels=2, max_duration_s=6.0)
+        out.append((f"REAL {r['package']}: {Path(r['path']).name}", audio))
+    return out
+
+
+def render_sheet(families, out_png: Path, *, patches: int, seed: int, real: int = 0, manifest=None,
+                 corpus=None) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -75,11 +102,27 @@ def render_sheet(families, out_png: Path, *, patches: int, seed: int) -> None:
     from sfxgen.synth.captions import caption_patch
 
     rows = len(families)
-    fig, axes = plt.subplots(rows, patches, figsize=(4.2 * patches, 2.3 * rows), squeeze=False)
+    cols = patches + real
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.3 * rows), squeeze=False)
     for r, fam in enumerate(families):
         dur = FAMILIES[fam].default_duration_s
-        for c, patch in enumerate(patches_for(fam, patches, seed)):
+        reals = real_clips(FAMILIES[fam].category, real, manifest=manifest, corpus=corpus, seed=seed)
+        plist = patches_for(fam, patches, seed)
+        for c in range(cols):
             ax = axes[r, c]
+            if c >= patches:
+                if c - patches >= len(reals):
+                    ax.set_axis_off()
+                    continue
+                label, audio = reals[c - patches]
+                clip_dur = audio.shape[1] / SR
+                db = logmel_db(audio)
+                ax.imshow(db, origin="lower", aspect="auto", vmin=-80, vmax=0, cmap="viridis",
+                          extent=(0, clip_dur, 0, N_MELS))
+                ax.set_title("\n".join(textwrap.wrap(label, 58)[:2]), fontsize=7)
+                ax.tick_params(labelsize=6)
+                continue
+            patch = plist[c]
             try:
                 audio = render(patch, duration_s=dur, seed=seed + c)
             except Exception as exc:  # noqa: BLE001 - show the failure in the cell
@@ -116,6 +159,9 @@ def main(argv=None) -> int:
     ap.add_argument("--per-page", type=int, default=10, help="families per PNG (default 10)")
     ap.add_argument("--families", default=None, help="comma-separated subset (default: all)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--real", type=int, default=0, help="real clips of each family's category per row (default 0)")
+    ap.add_argument("--manifest", default=str(Path.home() / ".cache/sfxgen/manifest.csv"))
+    ap.add_argument("--corpus", default=str(Path.home() / ".cache/sfxgen/devcorpus"))
     args = ap.parse_args(argv)
 
     from sfxgen.synth import FAMILY_NAMES
@@ -130,7 +176,8 @@ def main(argv=None) -> int:
     pages = [fams[i:i + args.per_page] for i in range(0, len(fams), args.per_page)]
     for i, page in enumerate(pages, 1):
         png = out / f"sheet_{i:02d}.png"
-        render_sheet(page, png, patches=args.patches, seed=args.seed)
+        render_sheet(page, png, patches=args.patches, seed=args.seed, real=args.real, manifest=args.manifest,
+                     corpus=args.corpus)
         print(f"{png}: {', '.join(page)}")
     return 0
 

@@ -560,9 +560,9 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
 
             # ======================================================= Cue sheet
             with gr.Tab("Cue sheet", id="cues"):
-                gr.Markdown("### Cue sheet (batch)\nBatch rendering from a cue sheet is not available in this "
-                            "version yet. Meanwhile run one design per cue with the command line: "
-                            "`sfxgen design \"PROMPT\" --out DIR`.")
+                from ui.cues_tab import build_cue_tab
+
+                build_cue_tab(service, presets, queue=gen_q)
 
         # ----------------------------------------------------------- events
         gen_outputs = [used_seed, status, cands_json, *[x for pair in zip(cand_audio, cand_img) for x in pair],

@@ -70,9 +70,48 @@ def _add_library(sub) -> None:
     p.set_defaults(func=_cmd_library)
 
 
+def _cmd_realism(args) -> int:
+    from pathlib import Path
+
+    from sfxgen.eval.realism import evaluate
+
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    extra = list(args.extra_manifest or [])
+    default_extra = Path.home() / ".cache/sfxgen/extracorpus/manifest.csv"
+    if not extra and not args.no_extra and default_extra.is_file():
+        extra = [default_extra]
+    families = [f.strip() for f in args.families.split(",") if f.strip()] if args.families else None
+    report = evaluate(args.manifest, args.corpus, extra_manifests=extra, families=families, n_renders=args.n,
+                      seed=args.seed, progress=not args.quiet)
+    report_out(report, args.json)
+    return 0
+
+
+def _add_realism(sub) -> None:
+    from pathlib import Path
+
+    cache = Path.home() / ".cache/sfxgen"
+    p = sub.add_parser("realism", help="engine renders vs real recordings: real-only classifier and kernel distance per family")
+    p.add_argument("--manifest", default=str(cache / "manifest.csv"), help="development corpus manifest (default %(default)s)")
+    p.add_argument("--corpus", default=str(cache / "devcorpus"), help="its corpus root (default %(default)s)")
+    p.add_argument("--extra-manifest", action="append",
+                   help="more labelled real clips (paths relative to the CSV; repeatable; default: the extra corpus when fetched)")
+    p.add_argument("--no-extra", action="store_true", help="use the development corpus only")
+    p.add_argument("--families", default="", help="comma list of families (default: every family with a real category)")
+    p.add_argument("--n", type=int, default=24, help="renders per family (default 24)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", help="also write the report as JSON here")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_realism)
+
+
 from sfxgen.eval.hero_cli import add_hero as _add_hero  # noqa: E402
 
-_EVALS = (_add_retrieval, _add_hero, _add_library)
+_EVALS = (_add_retrieval, _add_hero, _add_library, _add_realism)
 
 
 def register(subparsers) -> None:
