@@ -5,6 +5,9 @@ render finite, levelled stereo that meets the sound-hygiene thresholds of issue 
 * energy under 20 Hz at least 30 dB under the total;
 * a mono fold-down at most 1 dB quieter than the stereo (QC's mono-downmix loss);
 * no hard stop: the last 50 ms at least 20 dB under the loudest 50 ms.
+
+Parameters carry a unit (``"%"``, ``"Hz"``, ``"s"``, ``"st"`` ...) unless they are dimensionless
+fractions or coefficients within 0 .. 1 (an empty unit then reads as "amount").
 """
 
 from __future__ import annotations
@@ -72,7 +75,9 @@ def test_family_module_contract(name):
             assert len(p.choices) >= 2 and len(set(p.choices)) == len(p.choices)
             assert [p.choice((i + 0.5) / len(p.choices)) for i in range(len(p.choices))] == list(p.choices)
         else:
-            assert p.unit.strip(), f"{name}.{p.name}: give a unit ('%' for an amount)"
+            # a unit, or a dimensionless fraction or coefficient within 0 .. 1
+            assert p.unit.strip() or (0.0 <= min(p.lo, p.hi) and max(p.lo, p.hi) <= 1.0), (
+                f"{name}.{p.name}: give a unit (a range outside 0..1 is not a plain fraction)")
             assert p.lo != p.hi and np.isfinite([p.lo, p.hi]).all()
             assert p.value(0.0) == pytest.approx(p.lo) and p.value(1.0) == pytest.approx(p.hi)
             assert p.u_of(p.value(0.3)) == pytest.approx(0.3, abs=1e-9)
