@@ -55,6 +55,12 @@ material adds (a squeal, a rattle), the machinery behind it (hydraulics, servo),
 DESIGN_ROLES = ("sub", "texture", "tail", "transient", "body", "sweetener", "bed")
 """Supporting-layer roles in a layered design (:mod:`sfxgen.layering`)."""
 
+TEXTURE_LAYER = {"size": -0.6, "brightness": 0.6, "space": -1.0}
+"""``role_params["texture"]`` of a material family (metal, wood, glass, stone, water, fire, ...):
+small, bright and dry, so its detail sits on top of the hero's body."""
+BED_LAYER = {"distance": 0.3}
+"""``role_params["bed"]`` of a continuous family: a little back, under the hero."""
+
 
 @dataclass(frozen=True)
 class Physical:

@@ -11,7 +11,7 @@ import numpy as np
 
 from sfxgen.synth import primitives as P
 from sfxgen.synth.blocks import white, bandpass, smooth_random, onsets, noise_grains, finish, freq_scale
-from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.family import TEXTURE_LAYER, Family, Param, Physical
 
 DEFAULT_DURATION_S = 2.0
 
@@ -79,7 +79,7 @@ FAMILY = Family(
     element_roles=("main", "material"),
     design_roles=("texture",),
     role_params={
-        "texture": {"size": -0.6, "brightness": 0.6, "space": -1.0},
+        "texture": TEXTURE_LAYER,
     },
     category="foley",
     presets={

@@ -15,7 +15,7 @@ from scipy import signal
 from sfxgen.synth import primitives as P
 from sfxgen.synth.blocks import white, highpass, bandpass, smooth_random, convolve, finish, place_two
 from sfxgen.synth.physics.formants import VOWELS, FORMANTS_HZ, BANDWIDTHS_HZ, FORMANT_GAINS
-from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.family import BED_LAYER, Family, Param, Physical
 
 DEFAULT_DURATION_S = 5.0
 
@@ -146,7 +146,7 @@ FAMILY = Family(
     element_roles=("main",),
     design_roles=("bed",),
     role_params={
-        "bed": {"distance": 0.3},
+        "bed": BED_LAYER,
     },
     category="ambience",
     presets={

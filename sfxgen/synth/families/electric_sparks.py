@@ -21,7 +21,7 @@ from sfxgen.synth.blocks import (
     convolve,
     finish,
 )
-from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.family import TEXTURE_LAYER, Family, Param, Physical
 
 DEFAULT_DURATION_S = 2.0
 
@@ -113,7 +113,7 @@ FAMILY = Family(
     element_roles=("main", "material"),
     design_roles=("texture",),
     role_params={
-        "texture": {"size": -0.6, "brightness": 0.6, "space": -1.0},
+        "texture": TEXTURE_LAYER,
     },
     category="scifi",
     presets={

@@ -10,7 +10,7 @@ import numpy as np
 
 from sfxgen.synth import primitives as P
 from sfxgen.synth.blocks import norm_peak
-from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.family import BED_LAYER, Family, Param, Physical
 
 DEFAULT_DURATION_S = 4.0
 
@@ -73,7 +73,7 @@ FAMILY = Family(
     element_roles=("main", "mechanism"),
     design_roles=("bed",),
     role_params={
-        "bed": {"distance": 0.3},
+        "bed": BED_LAYER,
     },
     category="scifi",
     presets={

@@ -21,7 +21,7 @@ from sfxgen.synth.blocks import (
     noise_grains,
     finish,
 )
-from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.family import BED_LAYER, TEXTURE_LAYER, Family, Param, Physical
 
 DEFAULT_DURATION_S = 5.0
 
@@ -108,8 +108,8 @@ FAMILY = Family(
     element_roles=("main", "material"),
     design_roles=("texture", "bed"),
     role_params={
-        "texture": {"size": -0.6, "brightness": 0.6, "space": -1.0},
-        "bed": {"distance": 0.3},
+        "texture": TEXTURE_LAYER,
+        "bed": BED_LAYER,
     },
     category="fire",
     presets={

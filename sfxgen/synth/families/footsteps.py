@@ -271,16 +271,23 @@ def _concrete(steps, ph, n, sr, rng, weight, sc):
     return 0.3 * bandpass(g, 1500.0 * sc, 10000.0 * sc, sr, 2, sparse=True)
 
 
+def _panel(rng: np.random.Generator, sr: int, sc: float, count: int, lo_hz: float, hi_hz: float, tau_s: float,
+           damp: float, tilt: float, amp_lo: float, max_s: float) -> np.ndarray:
+    """Impulse response (peak 1) of a walked-on panel: ``count`` modes at random log-spaced
+    frequencies between ``lo_hz`` and ``hi_hz`` (a new tuning per render), the lowest with a 1/e
+    time ``tau_s``, higher ones ``(f / f0) ** -damp`` shorter, amplitudes tilted by ``tilt``."""
+    fm = np.sort(np.exp(rng.uniform(np.log(lo_hz), np.log(hi_hz), count))) * sc
+    ir = modes(fm, tau_s * (fm / fm[0]) ** -damp, (fm / fm[0]) ** -tilt * rng.uniform(amp_lo, 1.0, count), sr, max_s)
+    return ir / (P.peak_abs(ir) + 1e-12)
+
+
 def _wood(steps, ph, n, sr, rng, weight, sc):
     """Floorboards: many damped board modes and the boom of the floor cavity, struck by heel
     and toe; now and then a board creaks under the rolling weight."""
     ring = (ph.decay_s / 0.5) ** 0.3 * (0.6 + ph.size)
-    M = 16
-    fm = np.sort(np.exp(rng.uniform(np.log(85.0), np.log(1600.0), M))) * sc
-    taus = 0.07 * (fm / fm[0]) ** -0.8 * ring
-    ir = modes(fm, taus, (fm / fm[0]) ** -0.4 * rng.uniform(0.5, 1.0, M), sr, 1.0)
+    ir = _panel(rng, sr, sc, 16, 85.0, 1600.0, 0.07 * ring, 0.8, 0.4, 0.5, 1.0)
     starts, f = _both(steps, 1.0, 0.6)
-    y = convolve(P.impulses(n, starts, f), ir / (P.peak_abs(ir) + 1e-12))
+    y = convolve(P.impulses(n, starts, f), ir)
     boom = noise_grains(rng, n, sr, starts, np.full(starts.size, 0.06 * ring), f)[0]
     y = y + 0.6 * _match_peak(lowpass(boom, 220.0 * sc, sr, 2, sparse=True), y)
     creaks = rng.uniform(0, 1, steps.k) < 0.15 + 0.3 * weight
@@ -296,15 +303,12 @@ def _metal(steps, ph, n, sr, rng, weight, sc):
     """A grating or plate: a dense set of inharmonic modes (a new tuning per panel), the high
     ones dying faster, and a rattle of the loose panel after the heel."""
     ring = (ph.decay_s / 0.5) ** 0.3 * (0.5 + ph.size)
-    M = 28
-    fm = np.sort(np.exp(rng.uniform(np.log(170.0), np.log(4500.0), M))) * sc
-    taus = 0.12 * (fm / fm[0]) ** -0.55 * ring
-    ir = modes(fm, taus, (fm / fm[0]) ** -0.3 * rng.uniform(0.3, 1.0, M), sr, 2.0)
+    ir = _panel(rng, sr, sc, 28, 170.0, 4500.0, 0.12 * ring, 0.55, 0.3, 0.3, 2.0)
     starts, f = _both(steps, 1.0, 0.6)
     r = rng.poisson(4, steps.k) + 1
     rt = np.repeat(steps.heel, r) + (rng.uniform(0.008, 0.08, r.sum()) * sr).astype(np.int64)
     exc = P.impulses(n, starts, f) + P.impulses(n, rt, np.repeat(steps.f_heel, r) * rng.uniform(0.05, 0.25, r.sum()))
-    return 0.5 * convolve(exc, ir / (P.peak_abs(ir) + 1e-12))
+    return 0.5 * convolve(exc, ir)
 
 
 def _water(steps, ph, n, sr, rng, weight, sc):

@@ -13,7 +13,7 @@ import numpy as np
 
 from sfxgen.synth import primitives as P
 from sfxgen.synth.physics.struck import size_freq, tilt_amps, strike
-from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.family import TEXTURE_LAYER, Family, Param, Physical
 
 DEFAULT_DURATION_S = 2.5
 
@@ -103,7 +103,7 @@ FAMILY = Family(
     element_roles=("main", "material"),
     design_roles=("texture",),
     role_params={
-        "texture": {"size": -0.6, "brightness": 0.6, "space": -1.0},
+        "texture": TEXTURE_LAYER,
     },
     category="impact",
     presets={

@@ -11,7 +11,7 @@ import numpy as np
 
 from sfxgen.synth import primitives as P
 from sfxgen.synth.physics.struck import size_freq, tilt_amps, strike
-from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.family import TEXTURE_LAYER, Family, Param, Physical
 
 DEFAULT_DURATION_S = 1.5
 
@@ -78,7 +78,7 @@ FAMILY = Family(
     element_roles=("main", "material"),
     design_roles=("texture", "body"),
     role_params={
-        "texture": {"size": -0.6, "brightness": 0.6, "space": -1.0},
+        "texture": TEXTURE_LAYER,
         "body": {"size": 0.4, "space": -1.0},
     },
     category="impact",

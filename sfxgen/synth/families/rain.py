@@ -26,7 +26,7 @@ from sfxgen.synth.blocks import (
     knock,
     place_two,
 )
-from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.family import BED_LAYER, Family, Param, Physical
 
 DEFAULT_DURATION_S = 5.0
 
@@ -119,7 +119,7 @@ FAMILY = Family(
     element_roles=("main",),
     design_roles=("bed",),
     role_params={
-        "bed": {"distance": 0.3},
+        "bed": BED_LAYER,
     },
     category="weather",
     presets={

@@ -22,7 +22,7 @@ from sfxgen.synth.blocks import (
     place_two,
 )
 from sfxgen.synth.physics.bubbles import minnaert_tau_s
-from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.family import TEXTURE_LAYER, Family, Param, Physical
 
 DEFAULT_DURATION_S = 2.0
 
@@ -95,7 +95,7 @@ FAMILY = Family(
     element_roles=("main", "material"),
     design_roles=("texture",),
     role_params={
-        "texture": {"size": -0.6, "brightness": 0.6, "space": -1.0},
+        "texture": TEXTURE_LAYER,
     },
     category="water",
     presets={

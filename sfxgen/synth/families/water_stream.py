@@ -11,7 +11,7 @@ import numpy as np
 from sfxgen.synth import primitives as P
 from sfxgen.synth.blocks import smooth_random, onsets, sine_grains, spectral_noise, log_bump, finish, clamp_hz, place_two
 from sfxgen.synth.physics.bubbles import minnaert_tau_s
-from sfxgen.synth.family import Family, Param, Physical
+from sfxgen.synth.family import BED_LAYER, Family, Param, Physical
 
 DEFAULT_DURATION_S = 5.0
 
@@ -79,7 +79,7 @@ FAMILY = Family(
     element_roles=("main",),
     design_roles=("bed",),
     role_params={
-        "bed": {"distance": 0.3},
+        "bed": BED_LAYER,
     },
     category="water",
     presets={
