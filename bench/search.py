@@ -21,7 +21,13 @@ drifts). CPU time per clip of both is printed too; it depends far less on other 
     python bench/search.py --sizes 10000,100000 --no-corpus
     python bench/search.py --json out.json
 
-Goals (issue #5): p50 ≤ 10 ms at 100k, ≤ 5 ms at 1M with recall@10 ≥ 0.95; build ≥ 200 clips/s.
+Part 3 (``--ranking``, synthetic catalogue): the whole ranking of a query as ``sfxgen search``
+runs it after the text is embedded — audio and metadata IVF pools, pseudo-relevance feedback,
+FTS5/BM25 over file-name words, exact evidence of every candidate, the fitted relevance model,
+duplicate collapsing — on a catalogue of N rows with library-like names, against the baseline
+"vector search alone" (one IVF query) measured in the same run.
+
+Goals (issues #5, #18): p50 ≤ 10 ms at 100k, ≤ 5 ms at 1M with recall@10 ≥ 0.95; build ≥ 200 clips/s.
 """
 
 from __future__ import annotations
@@ -203,6 +209,76 @@ def bench_build(corpus: Path, model: str | None, limit: int | None, workers: int
     return row
 
 
+def _vocabulary() -> tuple[list[str], np.ndarray]:
+    """Library-like naming words (the UCS list's synonyms, ~8k) with Zipf(1.1) frequencies:
+    a few words ("door", "hit") name many files, most name few, as in real libraries."""
+    from sfxgen.ucs import load_ucs
+
+    words = sorted({s for c in load_ucs().categories for s in c.synonyms if s.isalpha()})
+    rng = np.random.default_rng(7)
+    rng.shuffle(words)
+    p = 1.0 / np.arange(1, len(words) + 1) ** 1.1
+    return words, p / p.sum()
+
+
+def bench_ranking(n: int, *, dim: int, n_queries: int, threads: int) -> dict:
+    """p50/p95 of ``Searcher.rank`` (hybrid, 3-word queries) on an ``n``-row catalogue."""
+    import faiss
+
+    from sfxgen.library.catalog import Catalog, FileRecord
+    from sfxgen.library.lexical import concepts
+    from sfxgen.library.search import Searcher
+    from sfxgen.library.vectors import VectorStore
+
+    rng = np.random.default_rng(5)
+    vocab, freq = _vocabulary()
+    tmp = Path(tempfile.mkdtemp(prefix="sfxgen_bench_rank_"))
+    try:
+        faiss.omp_set_num_threads(threads)
+        t0 = time.perf_counter()
+        audio = clustered_vectors(n, dim, seed=1)
+        meta = clustered_vectors(n, dim, seed=4)
+        cat = Catalog(tmp)
+        names = rng.choice(len(vocab), size=(n, 3), p=freq)
+        with cat.transaction():
+            for i in range(n):
+                w = [vocab[k] for k in names[i]]
+                cat.insert(FileRecord(path=f"/lib/{w[0]}/{w[0].title()}{w[1].title()}_{w[2]}_{i % 97:02d}.wav",
+                                      sha1=f"{i:040x}", duration_s=float(rng.uniform(0.2, 20)), channels=2,
+                                      loudness_lufs=float(rng.uniform(-40, -12))))
+        ids = np.arange(1, n + 1, dtype=np.int64)
+        stores = []
+        for name, vecs in (("audio", audio), ("meta", meta)):
+            st = VectorStore(tmp, name, dim, approx_threshold=1)
+            st.build_ivf(ids, vecs)
+            stores.append(st)
+        build_s = time.perf_counter() - t0
+        faiss.omp_set_num_threads(1)
+        searcher = Searcher(cat, stores[0], stores[1], reference=(audio[:2048], meta[:2048]))
+        qa = clustered_vectors(n_queries, dim, seed=3, library_size=n, spread=4.0)
+        qm = clustered_vectors(n_queries, dim, seed=6, library_size=n, spread=2.0)
+        texts = [" ".join(vocab[k] for k in rng.choice(len(vocab), size=3, p=freq)) for _ in range(n_queries)]
+        searcher.rank(audio_query=qa[0], meta_query=qm[0], concepts=concepts(texts[0]), top_k=10)  # warm-up
+        t_rank, t_vec = [], []
+        for a, m, t in zip(qa, qm, texts):
+            t1 = time.perf_counter()
+            stores[0].search(a[None], 10)
+            t_vec.append((time.perf_counter() - t1) * 1000)
+            t1 = time.perf_counter()
+            searcher.rank(audio_query=a, meta_query=m, concepts=concepts(t), top_k=10, mode="hybrid")
+            t_rank.append((time.perf_counter() - t1) * 1000)
+        cat.close()
+        row = {"rows": n, "rank_p50_ms": float(np.percentile(t_rank, 50)), "rank_p95_ms": float(np.percentile(t_rank, 95)),
+               "vector_only_p50_ms": float(np.percentile(t_vec, 50)), "build_s": build_s}
+        row["ratio_vs_vector_only"] = row["rank_p50_ms"] / max(row["vector_only_p50_ms"], 1e-9)
+        print(f"{n:>9,d} rows  full hybrid ranking p50 {row['rank_p50_ms']:6.2f} ms p95 {row['rank_p95_ms']:6.2f} ms | "
+              f"baseline vector search alone p50 {row['vector_only_p50_ms']:5.2f} ms | ratio {row['ratio_vs_vector_only']:.1f}x "
+              f"| catalogue + IVF build {build_s:.0f} s", flush=True)
+        return row
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="10000,100000,1000000")
@@ -215,13 +291,18 @@ def main(argv=None) -> int:
     ap.add_argument("--model", default=None, help="embedding model for the build benchmark")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", default=None, help="write results to this JSON file")
+    ap.add_argument("--ranking", default="", help="comma list of catalogue sizes for the full-ranking benchmark (part 3)")
+    ap.add_argument("--no-scale", action="store_true", help="skip part 1")
     args = ap.parse_args(argv)
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import torch
 
     torch.set_num_threads(max(1, args.threads))
     print(f"machine: {os.cpu_count()} CPUs; queries single-threaded, dim {args.dim}", flush=True)
-    out = {"scale": bench_scale([int(s) for s in args.sizes.split(",") if s], args.dim, args.queries, args.threads)}
+    out = {} if args.no_scale else {"scale": bench_scale([int(s) for s in args.sizes.split(",") if s], args.dim, args.queries, args.threads)}
+    if args.ranking:
+        out["ranking"] = [bench_ranking(int(n), dim=args.dim, n_queries=args.queries, threads=args.threads)
+                          for n in args.ranking.split(",") if n]
     if not args.no_corpus:
         from sfxgen.paths import cache_dir
 

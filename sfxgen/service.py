@@ -109,9 +109,10 @@ class SearchResult:
     query: str
     mode: str
     hits: list  # list[sfxgen.library.SearchHit]
+    notes: list = field(default_factory=list)  # how the query was understood (negation, duration...)
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "mode": self.mode, "hits": [h.to_dict() for h in self.hits]}
+        return {"query": self.query, "mode": self.mode, "hits": [h.to_dict() for h in self.hits], "notes": list(self.notes)}
 
 
 @dataclass
@@ -683,8 +684,8 @@ class SfxgenService:
         top_k = _num("top_k", top_k, lo=1, hi=200, integer=True)
         f = self._filters(filters)
         with self._lib_lock:
-            hits = self.library.search(str(text), top_k=top_k, mode=mode, filters=f)
-        return SearchResult(query=str(text), mode=mode, hits=hits)
+            outcome = self.library.search_detailed(str(text), top_k=top_k, mode=mode, filters=f)
+        return SearchResult(query=str(text), mode=mode, hits=outcome.hits, notes=list(outcome.query.notes))
 
     def similar(self, file_id, *, top_k: int = 10, mode: str = "audio", filters=None) -> SearchResult:
         """Files that sound like the catalogued file ``file_id``."""
@@ -694,6 +695,33 @@ class SfxgenService:
         with self._lib_lock:
             hits = self.library.similar(fid, top_k=top_k, mode=mode, filters=f)
         return SearchResult(query=f"similar to #{fid}", mode=mode, hits=hits)
+
+    def result_details(self, file_ids, *, query: str | None = None, n_points: int = 96) -> list[dict]:
+        """What a result list shows per catalogued file: its facts, a waveform outline (``peaks``,
+        0-1, ``None`` when the file cannot be read now) and the words of its name/description
+        that ``query`` matched (``matched``). Unknown ids are skipped."""
+        from sfxgen.errors import SfxgenError
+        from sfxgen.library.lexical import concepts, matched_words
+        from sfxgen.library.preview import waveform_peaks
+
+        cs = concepts(query) if query else []
+        out = []
+        for fid in file_ids:
+            try:
+                rec = self.file_record(fid)
+            except SfxgenError:
+                continue
+            try:
+                peaks = waveform_peaks(rec.path, n_points=n_points)
+            except (SfxgenError, OSError):
+                peaks = None
+            name = Path(rec.path).name
+            out.append({"id": int(rec.id), "path": rec.path, "name": name, "duration_s": rec.duration_s,
+                        "channels": rec.channels, "sample_rate": rec.sample_rate, "loudness_lufs": rec.loudness_lufs,
+                        "category": rec.category, "subcategory": rec.subcategory, "ucs_catid": rec.ucs_catid,
+                        "description": rec.description, "peaks": peaks,
+                        "matched": matched_words(f"{name} {rec.description or ''}", cs) if cs else []})
+        return out
 
     def file_record(self, file_id):
         """The catalogue row of an indexed file (IndexError_ when unknown or failed)."""

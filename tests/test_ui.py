@@ -125,6 +125,10 @@ def test_library_handlers(handlers, served):
     assert f"**{len(LIBRARY_FILES)}** files" in stats_md and fails[0][0].endswith("broken_truncated.wav")
     rows, first, msg = handlers.search("wooden door slam", "meta", 3, None, None, "", "any", "")
     assert rows[0][1].startswith("DOORWood") and first == rows[0][0]
+    assert all(0.0 <= r[6] <= 1.0 for r in rows)
+    cards = handlers.result_cards(rows, "wooden door slam")
+    assert cards.count("class='sfx-card'") == len(rows) and "<polygon" in cards and "<mark>Door</mark>" in cards
+    assert "LUFS" in cards and "Find similar" in cards and "DownloadURL" in cards and "<audio" in cards
     rows, _, _ = handlers.search("boom", "hybrid", 10, 0.5, 2.0, "DESIGNED", "2", "")
     assert rows and all(r[2].startswith("DESIGNED") for r in rows)
     audio_up, meta = handlers.audition(first)

@@ -32,7 +32,7 @@ PARAM_HELP = {
 }
 AUX_HELP = "family control"
 COMMON_PARAMS = tuple(PARAM_HELP)
-RESULT_HEADERS = ["id", "file", "category", "duration (s)", "channels", "rate (Hz)", "match", "description"]
+RESULT_HEADERS = ["id", "file", "category", "duration (s)", "channels", "rate (Hz)", "relevance", "description"]
 RESULT_WIDTHS = ["5%", "31%", "12%", "8%", "7%", "7%", "6%", "24%"]
 LAYER_HEADERS = ["name", "role", "source", "gain dB", "offset ms", "fade in ms", "fade out ms", "EQ bands",
                  "reverb send dB", "mute"]
@@ -40,6 +40,11 @@ LAYER_WIDTHS = ["8%", "8%", "20%", "7%", "8%", "8%", "8%", "18%", "8%", "7%"]
 FAILURE_HEADERS = ["file", "problem"]
 CSS = """
 .sfx-small textarea {font-size: 0.85em}
+.sfx-cards {display: flex; flex-direction: column; gap: 6px}
+.sfx-card {display: flex; gap: 12px; align-items: center; border: 1px solid #ddd; border-radius: 6px; padding: 6px}
+.sfx-wave {cursor: pointer} .sfx-info {flex: 1} .sfx-name {font-weight: 600} .sfx-facts {font-size: 0.85em; color: #555}
+.sfx-card audio {height: 28px; margin-top: 4px} .sfx-card mark {background: #ffe27a}
+.sfx-actions {display: flex; flex-direction: column; gap: 4px} .sfx-drag {cursor: grab; font-size: 0.85em}
 #sfx-title h1 {margin-bottom: 0}
 """
 
@@ -59,6 +64,30 @@ def _errors(fn):
 
 def _fmt(v, unit: str, digits: int = 1) -> str:
     return "—" if v is None else f"{v:.{digits}f} {unit}"
+
+
+def _highlight(text: str, words) -> str:
+    """``text`` HTML-escaped, with case-insensitive occurrences of ``words`` in ``<mark>``."""
+    import html
+    import re
+
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if not words:
+        return html.escape(text)
+    parts = re.split(f"(?i)({'|'.join(re.escape(w) for w in words)})", text)
+    return "".join(f"<mark>{html.escape(p)}</mark>" if i % 2 else html.escape(p) for i, p in enumerate(parts))
+
+
+def _waveform_svg(peaks, *, width: int = 160, height: int = 40) -> str:
+    """A mirrored peak outline as an inline SVG (an empty box when there are no peaks)."""
+    if not peaks:
+        return f"<svg width='{width}' height='{height}'><rect width='100%' height='100%' fill='#eee'/></svg>"
+    n = len(peaks)
+    mid = height / 2
+    top = " ".join(f"{i * width / (n - 1 or 1):.1f},{mid - max(p, 0.01) * mid:.1f}" for i, p in enumerate(peaks))
+    bot = " ".join(f"{i * width / (n - 1 or 1):.1f},{mid + max(p, 0.01) * mid:.1f}" for i, p in reversed(list(enumerate(peaks))))
+    return (f"<svg width='{width}' height='{height}' viewBox='0 0 {width} {height}'>"
+            f"<polygon points='{top} {bot}' fill='#4a7bd0'/></svg>")
 
 
 def _recipe_text(recipe: dict | None) -> str:
@@ -232,8 +261,44 @@ class Handlers:
         res = self.svc.search(text, top_k=int(top_k), mode=mode, filters=filters)
         rows = self._rows(res)
         first = rows[0][0] if rows else None
-        return rows, first, (f"{len(rows)} result(s) for “{text}” ({mode}; higher match = closer). "
-                             "Click a row to audition it.")
+        understood = f" Understood: {'; '.join(res.notes)}." if res.notes else ""
+        return rows, first, (f"{len(rows)} result(s) for “{text}” ({mode}; relevance = estimated chance the file "
+                             f"is what you asked for).{understood} Click a row or a waveform to audition it.")
+
+    def result_cards(self, table, query=None) -> str:
+        """The result list as cards: waveform, duration, channels, loudness, UCS category, matched
+        words highlighted, a player, "find similar" and a drag-out handle per file."""
+        import html
+
+        rows = table.values.tolist() if hasattr(table, "values") else (table or [])
+        ids = [int(r[0]) for r in rows if r and r[0] not in (None, "")]
+        score = {int(r[0]): r[6] for r in rows if r and r[0] not in (None, "")}
+        try:
+            details = self.svc.result_details(ids, query=query or None)
+        except SfxgenError:
+            return ""
+        cards = []
+        for d in details:
+            name = _highlight(d["name"], d["matched"])
+            url = "/gradio_api/file=" + html.escape(d["path"], quote=True)
+            cat = " / ".join(x for x in (d["category"], d["subcategory"]) if x) or "no UCS category"
+            facts = " · ".join(x for x in (_fmt(d["duration_s"], "s", 2), f"{d['channels'] or '?'} ch",
+                                           _fmt(d["loudness_lufs"], "LUFS"), html.escape(cat)) if x)
+            pick = (f"const n=document.querySelector('#sel-id input');n.value={d['id']};"
+                    "n.dispatchEvent(new Event('input',{bubbles:true}));")
+            drag = (f"event.dataTransfer.setData('DownloadURL','application/octet-stream:{html.escape(d['name'], quote=True)}:'"
+                    "+new URL(this.href,location.href).href)")
+            rel = score.get(d["id"])
+            cards.append(
+                f"<div class='sfx-card' data-id='{d['id']}'>"
+                f"<div class='sfx-wave' title='click to audition' onclick=\"{pick}setTimeout(()=>document.querySelector('#audition-btn').click(),150)\">{_waveform_svg(d['peaks'])}</div>"
+                f"<div class='sfx-info'><div class='sfx-name'>#{d['id']} {name}</div><div class='sfx-facts'>{facts}"
+                f"{'' if rel is None else f' · relevance {float(rel):.2f}'}</div>"
+                f"<audio controls preload='none' src='{url}'></audio></div>"
+                f"<div class='sfx-actions'><button class='sfx-sim' onclick=\"{pick}setTimeout(()=>document.querySelector('#similar-btn').click(),150)\">Find similar</button>"
+                f"<a class='sfx-drag' draggable='true' href='{url}' download='{html.escape(d['name'], quote=True)}' ondragstart=\"{drag}\" "
+                f"title='drag into your editor or onto the desktop'>⇲ drag file</a></div></div>")
+        return "<div class='sfx-cards'>" + "".join(cards) + "</div>"
 
     @staticmethod
     def select_result(table, evt: gr.SelectData):
@@ -475,8 +540,9 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                 with gr.Row():
                     query = gr.Textbox(label="Search by description", scale=4, placeholder="e.g. glass bottle smash",
                                        elem_id="search-box")
-                    mode = gr.Radio(["hybrid", "audio", "meta"], value="hybrid", label="Match on", scale=2,
-                                    info="hybrid = sound + names/tags; audio = sound only; meta = names/tags only")
+                    mode = gr.Radio(["hybrid", "audio", "meta", "lexical"], value="hybrid", label="Match on", scale=2,
+                                    info="hybrid = sound + names/tags; audio = sound only; meta = names/tags; "
+                                         "lexical = exact words only. Try 'explosion, not metallic', 'short whoosh'")
                     top_k = gr.Slider(1, 50, value=10, step=1, label="Results", scale=1)
                     search_btn = gr.Button("Search", variant="primary", scale=1)
                 with gr.Accordion("Filters", open=False):
@@ -487,18 +553,20 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                         channels = gr.Dropdown(["any", "1", "2"], value="any", label="Channels")
                         path_glob = gr.Textbox(label="Path pattern", placeholder="e.g. */Foley/*")
                 search_status = gr.Markdown("")
-                results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, elem_id="results", wrap=True,
-                                       max_height=480, column_widths=RESULT_WIDTHS,
-                                       column_count=len(RESULT_HEADERS),
-                                       datatype=["number", "str", "str", "number", "number", "number", "number", "str"])
+                cards = gr.HTML("", elem_id="result-cards")
+                with gr.Accordion("Results as a table", open=False):
+                    results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, elem_id="results", wrap=True,
+                                           max_height=480, column_widths=RESULT_WIDTHS,
+                                           column_count=len(RESULT_HEADERS),
+                                           datatype=["number", "str", "str", "number", "number", "number", "number", "str"])
                 with gr.Row():
                     with gr.Column(scale=2):
                         sel_id = gr.Number(label="Selected file id (click a row)", precision=0, elem_id="sel-id")
                         audition_audio = gr.Audio(label="Audition", type="filepath", interactive=False,
                                                   elem_id="audition")
                         with gr.Row():
-                            audition_btn = gr.Button("Audition")
-                            similar_btn = gr.Button("Find similar")
+                            audition_btn = gr.Button("Audition", elem_id="audition-btn")
+                            similar_btn = gr.Button("Find similar", elem_id="similar-btn")
                         with gr.Row():
                             role = gr.Dropdown(list(ROLES), value="texture", label="Layer role")
                             add_btn = gr.Button("Add layer", variant="primary", elem_id="add-layer-btn")
@@ -584,13 +652,16 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
         index_btn.click(h.index_folder, [folder], [stats_md, failures, index_status], api_name="index",
                         concurrency_limit=1, concurrency_id="index")
         search_inputs = [query, mode, top_k, min_dur, max_dur, category, channels, path_glob]
-        search_btn.click(h.search, search_inputs, [results, sel_id, search_status], api_name="search", **search_q)
-        query.submit(h.search, search_inputs, [results, sel_id, search_status], api_name="search_submit", **search_q)
+        search_btn.click(h.search, search_inputs, [results, sel_id, search_status], api_name="search", **search_q).then(
+            h.result_cards, [results, query], [cards], api_name="result_cards", api_visibility="private", **search_q)
+        query.submit(h.search, search_inputs, [results, sel_id, search_status], api_name="search_submit", **search_q).then(
+            h.result_cards, [results, query], [cards], api_name="result_cards_submit", api_visibility="private", **search_q)
         results.select(h.select_result, [results], [sel_id], api_name="select_result", api_visibility="private").then(
             h.audition, [sel_id], [audition_audio, meta_json], api_name="audition_selected", api_visibility="private",
             **search_q)
         audition_btn.click(h.audition, [sel_id], [audition_audio, meta_json], api_name="audition", **search_q)
-        similar_btn.click(h.similar, [sel_id, top_k], [results, sel_id, search_status], api_name="similar", **search_q)
+        similar_btn.click(h.similar, [sel_id, top_k], [results, sel_id, search_status], api_name="similar", **search_q).then(
+            h.result_cards, [results], [cards], api_name="result_cards_similar", api_visibility="private", **search_q)
         add_btn.click(h.add_layer, [recipe_code, sel_id, role], [recipe_code, layers_df, add_status, layer_status],
                       api_name="add_layer")
 

@@ -100,10 +100,28 @@ class ClapSmallEmbedder(TextEmbedder, AudioEmbedder):
         db = self.config.trim_tail_db
         return mel if db is None else mel[:, : trailing_silence_end(mel, floor_db=db)]
 
-    def embed_logmels(self, mels: Sequence[np.ndarray], *, batch_size: int = 32) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Clip log-mels -> (pooled clip vectors ``(n, dim)``, per-clip window vectors)."""
-        wf, hf = self._window_frames
+    def embed_logmels(self, mels: Sequence[np.ndarray], *, batch_size: int = 32,
+                      extra_windows_s: Sequence[float] = ()) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Clip log-mels -> (pooled clip vectors ``(n, dim)``, per-clip window vectors).
+
+        ``extra_windows_s``: also pool windows of these lengths (hop = half a window) and average
+        the unit vectors of every scale (test-time pooling over crops; the window vectors returned
+        are the model's own ``window_s`` ones). A clip shorter than every window gets the same
+        vector at each scale, so its result does not change."""
         mels = [self.trim(m) for m in mels]
+        pooled, windows = self._pooled(mels, self._window_frames, batch_size)
+        if not pooled:
+            return np.zeros((0, self.dim), np.float32), []
+        total = np.stack(pooled)
+        fps = self.config.mel.frames_per_s
+        for w in extra_windows_s:
+            wf = max(1, int(round(float(w) * fps)))
+            extra, _ = self._pooled(mels, (wf, max(1, wf // 2)), batch_size)
+            total = total + np.stack(extra)
+        return l2_normalize(total), windows
+
+    def _pooled(self, mels, frames: tuple[int, int], batch_size: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        wf, hf = frames
         per_clip = [split_windows(m, wf, hf) for m in mels]
         flat = [w for ws in per_clip for w in ws]
         vecs = self.embed_windows_batch(flat, batch_size=batch_size)
@@ -113,9 +131,7 @@ class ClapSmallEmbedder(TextEmbedder, AudioEmbedder):
             k += len(ws)
             windows.append(v)
             pooled.append(pool_windows(v, max_pooled=self.config.max_pooled_windows))
-        if not pooled:
-            return np.zeros((0, self.dim), np.float32), []
-        return l2_normalize(np.stack(pooled)), windows
+        return pooled, windows
 
     def embed_audio(self, clips: Sequence[tuple[np.ndarray, int]], *, batch_size: int = 32) -> np.ndarray:
         mels = [self.logmel(a, sr, name=f"clip {i}") for i, (a, sr) in enumerate(clips)]

@@ -5,7 +5,8 @@ Public API (all results are dataclasses)::
     from sfxgen.library import Library, SearchFilters
     lib = Library.open("library_index", embedder=None)   # default models load on first use
     lib.index(["/sfx"])          -> IndexSummary
-    lib.search("glass smash")    -> list[SearchHit]
+    lib.search("glass smash")    -> list[SearchHit]   (hit.score: calibrated relevance in [0, 1])
+    lib.search_detailed("explosion, not metallic") -> SearchOutcome (hits + how the query was read)
     lib.similar("/sfx/a.wav")    -> list[SearchHit]
     lib.get(id)                  -> FileRecord | None
     lib.stats()                  -> LibraryStats
@@ -18,19 +19,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 __all__ = [
-    "Library", "LibraryStats", "IndexSummary", "IndexFailure", "IndexProgress", "IndexConfig",
+    "Library", "LibraryStats", "SearchOutcome", "IndexSummary", "IndexFailure", "IndexProgress", "IndexConfig",
     "SearchHit", "SearchFilters", "FileRecord", "StoreInfo",
 ]
 
 _WHERE = {
-    "Library": "api", "LibraryStats": "api",
+    "Library": "api", "LibraryStats": "api", "SearchOutcome": "api",
     "IndexSummary": "indexer", "IndexFailure": "indexer", "IndexProgress": "indexer", "IndexConfig": "indexer",
     "SearchHit": "search", "SearchFilters": "search",
     "FileRecord": "catalog", "StoreInfo": "vectors",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sfxgen.library.api import Library, LibraryStats
+    from sfxgen.library.api import Library, LibraryStats, SearchOutcome
     from sfxgen.library.catalog import FileRecord
     from sfxgen.library.indexer import IndexConfig, IndexFailure, IndexProgress, IndexSummary
     from sfxgen.library.search import SearchFilters, SearchHit

@@ -11,6 +11,11 @@ database are a rebuildable search structure reconciled against this table on ope
 Row ids are ``INTEGER PRIMARY KEY AUTOINCREMENT`` and never reused, so a faiss id always means
 one immutable vector: a changed file gets a new row (and new id) rather than new vectors under
 an old id.
+
+Schema 2 adds ``files_fts``, an SQLite FTS5 table (porter stemming) of each row's words by field
+(:mod:`sfxgen.library.lexical`), kept in step with ``files`` inside the same transactions. A
+schema-1 catalogue is migrated in place when opened (one transaction: the table is created and
+filled from the stored columns; no file is read again and nothing indexed is lost).
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from sfxgen.errors import IndexError_
+from sfxgen.library import lexical as _lexical
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,6 +56,11 @@ CREATE INDEX IF NOT EXISTS files_sha1 ON files(sha1);
 CREATE INDEX IF NOT EXISTS files_status ON files(status);
 CREATE INDEX IF NOT EXISTS files_category ON files(category);
 """
+
+_FTS_SCHEMA = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS files_fts USING fts5("
+    + ", ".join(_lexical.FIELDS) + ", tokenize='porter unicode61 remove_diacritics 2')"
+)
 
 
 @dataclass
@@ -134,10 +145,34 @@ class Catalog:
         except sqlite3.DatabaseError as exc:
             raise IndexError_(f"the library catalogue {self.path} is unreadable or corrupt ({exc})") from None
         version = self.get_meta("schema_version")
+        #: False while a schema-1 catalogue could not be upgraded (read-only): no lexical search
+        self.fts_available = True
         if version is None:
-            self.set_meta("schema_version", str(SCHEMA_VERSION))
+            with self.transaction():
+                self.conn.execute(_FTS_SCHEMA)
+                self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif int(version) == 1:
+            self._migrate_1_to_2()
         elif int(version) != SCHEMA_VERSION:
-            raise IndexError_(f"{self.path} uses catalogue schema {version}; this sfxgen reads {SCHEMA_VERSION}: re-index into a new folder")
+            raise IndexError_(f"{self.path} uses catalogue schema {version}; this sfxgen reads {SCHEMA_VERSION} "
+                              f"(and migrates 1): re-index into a new folder with this version")
+        self.migrated_from: int | None = (int(version) if version is not None and int(version) != SCHEMA_VERSION
+                                          and self.fts_available else None)
+
+    def _migrate_1_to_2(self) -> None:
+        """Schema 1 -> 2: create ``files_fts`` and fill it from the stored rows (one transaction;
+        a read-only catalogue is searched without its lexical index, see :attr:`fts_available`)."""
+        try:
+            with self.transaction():
+                if self.get_meta("schema_version") != "1":  # another process migrated meanwhile
+                    return
+                self.conn.execute(_FTS_SCHEMA)
+                rows = self.conn.execute(f"SELECT id, {', '.join(_COLUMNS)} FROM files WHERE status='ok'").fetchall()
+                for row in rows:
+                    self._fts_insert(int(row["id"]), _row_to_record(row))
+                self.set_meta("schema_version", str(SCHEMA_VERSION))
+        except sqlite3.OperationalError:  # read-only: searched by vectors only until opened writable
+            self.fts_available = False
 
     def close(self) -> None:
         self.conn.close()
@@ -240,6 +275,16 @@ class Catalog:
             "total_bytes": int(c[4] or 0), "unique_contents": c[5] or 0,
         }
 
+    def loudness_quantile(self, q: float) -> float | None:
+        """The ``q`` quantile (0-1) of the measured integrated loudness of ``ok`` rows (LUFS)."""
+        n = self.conn.execute("SELECT COUNT(*) FROM files WHERE status='ok' AND loudness_lufs IS NOT NULL").fetchone()[0]
+        if not n:
+            return None
+        k = min(n - 1, max(0, int(round(q * (n - 1)))))
+        row = self.conn.execute("SELECT loudness_lufs FROM files WHERE status='ok' AND loudness_lufs IS NOT NULL "
+                                "ORDER BY loudness_lufs LIMIT 1 OFFSET ?", (k,)).fetchone()
+        return float(row[0])
+
     def categories(self) -> dict[str, int]:
         rows = self.conn.execute(
             "SELECT COALESCE(category, ''), COUNT(*) FROM files WHERE status='ok' GROUP BY 1 ORDER BY 2 DESC"
@@ -252,6 +297,7 @@ class Catalog:
         old = self.conn.execute("SELECT id FROM files WHERE path=?", (rec.path,)).fetchone()
         if old is not None:
             self.conn.execute("DELETE FROM files WHERE id=?", (old[0],))
+            self.conn.execute("DELETE FROM files_fts WHERE rowid=?", (old[0],))
         values = [getattr(rec, c) for c in _COLUMNS]
         values[_COLUMNS.index("tags")] = json.dumps(rec.tags or {}, ensure_ascii=False)
         values[_COLUMNS.index("indexed_at")] = time.time()
@@ -259,13 +305,66 @@ class Catalog:
             f"INSERT INTO files({', '.join(_COLUMNS)}, audio_vec, meta_vec) VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})",
             values + [_blob(audio_vec), _blob(meta_vec)],
         )
+        if rec.status == "ok":
+            self._fts_insert(int(cur.lastrowid), rec)
         return int(cur.lastrowid), (None if old is None else int(old[0]))
+
+    def _fts_insert(self, file_id: int, rec: FileRecord) -> None:
+        f = _lexical.document_fields(path=rec.path, description=rec.description, tags=rec.tags, ucs_catid=rec.ucs_catid,
+                                     category=rec.category, subcategory=rec.subcategory, fx_name=rec.fx_name,
+                                     originator=rec.originator)
+        self.conn.execute(f"INSERT INTO files_fts(rowid, {', '.join(_lexical.FIELDS)}) VALUES (?{', ?' * len(_lexical.FIELDS)})",
+                          [file_id] + [f[k] for k in _lexical.FIELDS])
 
     def delete(self, ids: Iterable[int]) -> None:
         ids = [int(i) for i in ids]
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             self.conn.execute(f"DELETE FROM files WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            self.conn.execute(f"DELETE FROM files_fts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
+
+    def fts_search(self, match: str, *, weights: dict[str, float], limit: int = 5000,
+                   among: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        """``(id, BM25 score)`` of rows matching an FTS5 ``match`` expression, best first (scores
+        positive, larger = better; ``weights`` per FTS column, see :mod:`sfxgen.library.lexical`).
+        ``among``: score only these rows (joined through a temporary table, so BM25 is computed
+        for them alone: a word in a tenth of a large library costs a few lookups, not a ranking
+        of every file that has it). Empty when the catalogue has no lexical index yet
+        (:attr:`fts_available`)."""
+        if not match or not self.fts_available:
+            return []
+        w = ", ".join(str(float(weights.get(k, 1.0))) for k in _lexical.FIELDS)
+        try:
+            if among is None:
+                rows = self.conn.execute(
+                    f"SELECT rowid, -bm25(files_fts, {w}) AS s FROM files_fts WHERE files_fts MATCH ? ORDER BY s DESC LIMIT ?",
+                    (match, int(limit))).fetchall()
+            else:
+                self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS fts_among(id INTEGER PRIMARY KEY)")
+                self.conn.execute("DELETE FROM fts_among")
+                self.conn.executemany("INSERT OR IGNORE INTO fts_among(id) VALUES (?)", [(int(i),) for i in among])
+                rows = self.conn.execute(
+                    f"SELECT f.rowid, -bm25(files_fts, {w}) AS s FROM files_fts AS f JOIN fts_among AS a ON f.rowid = a.id "
+                    f"WHERE files_fts MATCH ? ORDER BY s DESC LIMIT ?", (match, int(limit))).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise IndexError_(f"the lexical index of {self.path} cannot run the query {match!r} ({exc})") from None
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def fts_count(self, match: str) -> int:
+        """How many rows match an FTS5 expression (cheap: no ranking)."""
+        if not match or not self.fts_available:
+            return 0
+        try:
+            return int(self.conn.execute("SELECT COUNT(*) FROM files_fts WHERE files_fts MATCH ?", (match,)).fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            raise IndexError_(f"the lexical index of {self.path} cannot run the query {match!r} ({exc})") from None
+
+    def fts_fields(self, file_id: int) -> dict[str, str]:
+        """The FTS5 column texts stored for ``file_id`` (empty dict if none)."""
+        if not self.fts_available:
+            return {}
+        row = self.conn.execute(f"SELECT {', '.join(_lexical.FIELDS)} FROM files_fts WHERE rowid=?", (int(file_id),)).fetchone()
+        return {} if row is None else {k: row[i] for i, k in enumerate(_lexical.FIELDS)}
 
     def raw_audio_vec(self, file_id: int) -> np.ndarray | None:
         row = self.conn.execute("SELECT audio_vec FROM files WHERE id=?", (int(file_id),)).fetchone()

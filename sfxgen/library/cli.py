@@ -44,7 +44,8 @@ def register(subparsers) -> None:
     p.add_argument("text", help="what you are looking for, e.g. 'heavy wooden door slam'")
     _add_index_opt(p)
     p.add_argument("--top", type=int, default=10, metavar="K", help="number of results (default 10)")
-    p.add_argument("--mode", choices=("hybrid", "audio", "meta"), default="hybrid")
+    p.add_argument("--mode", choices=("hybrid", "audio", "meta", "lexical"), default="hybrid",
+                   help="hybrid (default), audio, meta (names/descriptions: full text + sentence vectors), lexical (full text only)")
     p.add_argument("--json", action="store_true", help="print results as a JSON list")
     _add_filters(p)
     p.set_defaults(func=cmd_search)
@@ -69,7 +70,10 @@ def _open(args, *, create: bool):
     kw = {}
     if getattr(args, "approx_threshold", None):
         kw["approx_threshold"] = args.approx_threshold
-    return Library.open(args.index, create=create, model=args.model, **kw)
+    lib = Library.open(args.index, create=create, model=args.model, **kw)
+    if lib.notice:
+        print(lib.notice, file=sys.stderr)
+    return lib
 
 
 def _filters(args):
@@ -98,24 +102,27 @@ def cmd_index(args) -> int:
     return 1 if summary.failed else 0
 
 
-def _print_hits(hits, as_json: bool) -> None:
+def _print_hits(hits, as_json: bool, notes=()) -> None:
     if as_json:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False))
         return
+    if notes:
+        print("understood: " + "; ".join(notes))
     if not hits:
         print("no matches")
         return
+    print("  #  relevance  duration  file")
     for rank, h in enumerate(hits, 1):
         dur = f"{h.duration_s:6.2f}s" if h.duration_s is not None else "    ? "
         cat = f" [{h.category}/{h.subcategory}]" if h.category else ""
         dup = f" (+{len(h.duplicates)} identical)" if h.duplicates else ""
-        print(f"{rank:3d}. {h.score:7.3f} {dur}  {h.path}{cat}{dup}  #{h.id}")
+        print(f"{rank:3d}. {h.score:9.2f}  {dur}  {h.path}{cat}{dup}  #{h.id}")
 
 
 def cmd_search(args) -> int:
     with _open(args, create=False) as lib:
-        hits = lib.search(args.text, top_k=args.top, mode=args.mode, filters=_filters(args))
-    _print_hits(hits, args.json)
+        outcome = lib.search_detailed(args.text, top_k=args.top, mode=args.mode, filters=_filters(args))
+    _print_hits(outcome.hits, args.json, outcome.query.notes)
     return 0
 
 

@@ -166,7 +166,8 @@ class Indexer:
     metadata-text encoder (MiniLM). Both are fixed per index (model ids in the catalogue).
     """
 
-    def __init__(self, catalog: Catalog, audio_store, meta_store, *, embedder, text_encoder, config: IndexConfig | None = None):
+    def __init__(self, catalog: Catalog, audio_store, meta_store, *, embedder, text_encoder, config: IndexConfig | None = None,
+                 extra_windows_s: tuple = ()):
         self.catalog = catalog
         self.audio_store = audio_store
         self.meta_store = meta_store
@@ -174,6 +175,7 @@ class Indexer:
         self.text_encoder = text_encoder
         self.config = config or IndexConfig()
         self._use_logmel = hasattr(embedder, "logmel") and hasattr(embedder, "embed_logmels")
+        self._extra_windows = tuple(extra_windows_s)  # the index's test-time pooling (Library.audio_windows)
         self._text_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._audio_lock = threading.Lock()  # one batch at a time through each model
         self._text_lock = threading.Lock()
@@ -242,7 +244,8 @@ class Indexer:
     # -- embedding (a pool thread, one batch at a time) ------------------------------------------
     def _embed_audio(self, feats: list) -> np.ndarray:
         if self._use_logmel:
-            return np.asarray(self.embedder.embed_logmels(feats)[0], dtype=np.float32)
+            kw = {"extra_windows_s": self._extra_windows} if self._extra_windows else {}
+            return np.asarray(self.embedder.embed_logmels(feats, **kw)[0], dtype=np.float32)
         return np.asarray(self.embedder.embed_audio(feats), dtype=np.float32)
 
     def _embed_clips(self, clips: list[_Prepared]) -> dict[int, np.ndarray]:

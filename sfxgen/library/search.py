@@ -2,50 +2,54 @@
 
 Modes
 -----
-``audio``  the query text is embedded by the joint audio/text model and compared with the
-           *audio* vectors only: file names and tags play no part (finds unlabelled sounds).
-``meta``   the query is embedded by MiniLM and compared with the metadata-text vectors (file name
-           words, UCS category, bext description, tags, folder names).
-``hybrid`` (default) both lists, fused: the union of each modality's top-``pool`` candidates is
-           scored in both spaces (a missing score is computed exactly from the stored vector),
-           each cosine is standardised against the same query's cosines to a fixed random sample
-           of the library (2048 clips: "how many standard deviations above a typical clip"),
-           and the fused score is ``w_audio·z_audio + (1-w_audio)·z_meta``. Standardising makes
-           the two models' different cosine ranges comparable per query.
+``audio``   the query text is embedded by the joint audio/text model and compared with the
+            *audio* vectors only: file names and tags play no part (finds unlabelled sounds).
+``meta``    metadata only: full-text (BM25 over file name, description, UCS, tags and folder
+            words, :mod:`sfxgen.library.lexical`) and the MiniLM sentence vector of the
+            metadata text.
+``lexical`` full-text only (exact words, abbreviations, UCS expansion).
+``hybrid``  (default) all three.
 
-Tuning (``sfxgen eval library``: dev corpus of 2301 third-party game/desktop clips, one query per
-category, mean P@10 over categories with ≥ 10 clips, duplicates collapsed). With the shipped
-sfxgen-clap-small-96377c78 on all 13 packages (22 categories): audio 0.48, meta 0.63, hybrid
-0.66/0.71/0.74/0.76/**0.77**/0.76/0.71 at w_audio 0.1…0.7 (two-fold cross-validated over
-categories: 0.77). Library-sample z-scores beat z-scores over each top-200 list and reciprocal-
-rank fusion (checked with an earlier checkpoint: 0.73 vs 0.705 vs 0.695). On the 4 packages the
-model never saw in training (452 clips, 14 categories) audio alone is weak (0.18), meta 0.58, and
-hybrid 0.56 at w_audio 0.5 (best 0.59 at 0.1): on unfamiliar material the weight matters little
-while the audio model stays that weak. :data:`DEFAULT_AUDIO_WEIGHT` = 0.5 is the dev-corpus
-optimum. Re-measured with the v2 model sfxgen-clap-small-9a9f2314 on the held-out packages:
-audio 0.307, hybrid 0.579 at w_audio 0.5 (0.593 at 0.1-0.3; not re-tuned on held-out data); with v3
-sfxgen-clap-small-34396a39: audio 0.300, meta 0.579, hybrid 0.579 (0.593 at 0.1).
+Every mode pools candidates from each source it uses (the top ``pool`` of each vector store
+and the best lexical matches), computes every candidate's evidence exactly (cosines standardised
+against the same query's cosines to a fixed random sample of the library; lexical score and
+concept coverage) and ranks by :func:`sfxgen.library.relevance.relevance`: a logistic model per
+mode, fitted leave-one-package-out on real third-party recordings (``sfxgen train relevance``),
+so ``SearchHit.score`` is a calibrated probability in [0, 1] in every mode and in
+:meth:`sfxgen.library.Library.similar`. Negated concepts ("explosion, not metallic") multiply
+the relevance by one minus the relevance to each negated concept.
 
-Filters (duration range, channels, sample rate, UCS category/subcategory/CatID, path glob) are
-applied inside faiss through an id selector, so a filtered query still returns ``top_k`` hits
-when enough match. Exact duplicates (same content hash) are collapsed into the best-ranked copy;
-the other paths are listed in :attr:`SearchHit.duplicates`.
+Measured numbers (audio, meta and hybrid P@10 per category on held-out packages) are in the
+model card of sfxgen-clap-small and in ``sfxgen eval library``.
+
+Filters (duration range, channels, sample rate, loudness range, UCS category/subcategory/CatID,
+path glob) are applied inside faiss through an id selector and on the lexical matches, so a
+filtered query still returns ``top_k`` hits when enough match. Exact duplicates (same content
+hash) are collapsed into the best-ranked copy; the other paths are listed in
+:attr:`SearchHit.duplicates`.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from sfxgen.errors import ParameterError
 
-MODES = ("hybrid", "audio", "meta")
-#: Weight of the audio z-score in hybrid ranking (tuned on the dev corpus, see module doc).
+MODES = ("hybrid", "audio", "meta", "lexical")
+#: Kept for callers of the earlier fixed-weight fusion; ranking now uses the fitted relevance model.
 DEFAULT_AUDIO_WEIGHT = 0.5
-#: Library sample size used to standardise hybrid scores.
+#: Library sample size used to standardise cosines.
 REFERENCE_SAMPLE = 2048
+#: Most lexical matches taken into the candidate pool (best summed concept scores first).
+LEXICAL_POOL = 200
+#: Pseudo-relevance feedback of text→audio queries: the mean of the top ``PRF_K`` audio vectors,
+#: weighted ``PRF_WEIGHT``, is added to the text vector (Rocchio). Held-out audio P@10 0.30 -> 0.37.
+PRF_K = 10
+PRF_WEIGHT = 0.5
 
 
 @dataclass
@@ -62,6 +66,8 @@ class SearchFilters:
     sample_rate: int | None = None
     category: str | None = None
     path_glob: str | None = None
+    min_loudness_lufs: float | None = None
+    max_loudness_lufs: float | None = None
 
     def is_empty(self) -> bool:
         return all(v is None for v in self.__dict__.values())
@@ -78,21 +84,21 @@ class SearchFilters:
         if self.sample_rate is not None and self.sample_rate < 1:
             raise ParameterError(f"sample rate must be positive, got {self.sample_rate}")
 
+    #: ``field -> (SQL condition, value type)`` of the plain comparison filters.
+    _COMPARISONS = {
+        "min_duration_s": ("duration_s >= ?", float), "max_duration_s": ("duration_s <= ?", float),
+        "channels": ("channels = ?", int), "sample_rate": ("sample_rate = ?", int),
+        "min_loudness_lufs": ("loudness_lufs >= ?", float), "max_loudness_lufs": ("loudness_lufs <= ?", float),
+    }
+
     def sql(self) -> tuple[str, list]:
         """An SQL condition on the ``files`` table and its parameters."""
         conds, params = [], []
-        if self.min_duration_s is not None:
-            conds.append("duration_s >= ?")
-            params.append(float(self.min_duration_s))
-        if self.max_duration_s is not None:
-            conds.append("duration_s <= ?")
-            params.append(float(self.max_duration_s))
-        if self.channels is not None:
-            conds.append("channels = ?")
-            params.append(int(self.channels))
-        if self.sample_rate is not None:
-            conds.append("sample_rate = ?")
-            params.append(int(self.sample_rate))
+        for name, (cond, kind) in self._COMPARISONS.items():
+            value = getattr(self, name)
+            if value is not None:
+                conds.append(cond)
+                params.append(kind(value))
         if self.category:
             c = self.category.strip().lower()
             conds.append("(lower(category) = ? OR lower(subcategory) = ? OR lower(ucs_catid) = ?)")
@@ -112,8 +118,11 @@ def _glob_for_sqlite(pattern: str) -> str:
 
 @dataclass
 class SearchHit:
-    """One search result. ``score`` is the ranking score of the mode used (cosine for ``audio``
-    and ``meta``; fused z-score for ``hybrid``); ``audio_score``/``meta_score`` are the cosines."""
+    """One search result. ``score`` is the calibrated relevance in [0, 1] (probability that the
+    file is what was asked for, :mod:`sfxgen.library.relevance`), the same scale in every mode;
+    ``audio_score``/``meta_score`` are the raw cosines of the modalities used, ``lexical_score``
+    the full-text evidence in [0, 1] and ``matched`` the file-name/description words that matched
+    the query (for highlighting)."""
 
     id: int
     path: str
@@ -129,43 +138,53 @@ class SearchHit:
     audio_score: float | None = None
     meta_score: float | None = None
     duplicates: list[str] = field(default_factory=list)
+    lexical_score: float | None = None
+    matched: list[str] = field(default_factory=list)
+    loudness_lufs: float | None = None
+    peak_dbfs: float | None = None
+
+    @property
+    def relevance(self) -> float:
+        """Alias of ``score`` (the calibrated relevance)."""
+        return self.score
 
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
-        for k in ("score", "audio_score", "meta_score"):
+        for k in ("score", "audio_score", "meta_score", "lexical_score", "loudness_lufs", "peak_dbfs"):
             if d[k] is not None:
                 d[k] = round(float(d[k]), 5)
+        d["relevance"] = d["score"]
         return d
 
 
-def _zscores(scores: np.ndarray) -> tuple[float, float]:
-    s = scores[np.isfinite(scores)]
-    if len(s) < 2:
-        return (float(s[0]) if len(s) else 0.0), 1.0
-    return float(s.mean()), float(max(s.std(), 1e-6))
+@dataclass
+class QuerySide:
+    """One concept of a query as vectors and words: ``audio`` (joint-space vector; text, or
+    audio for query by example), ``meta`` (MiniLM vector), ``concepts`` (lexical)."""
+
+    audio: np.ndarray | None = None
+    meta: np.ndarray | None = None
+    concepts: list = field(default_factory=list)
 
 
 class Searcher:
-    """Ranks catalogue entries for a query vector pair; owns no models (vectors come in).
+    """Ranks catalogue entries for query vectors and words; owns no models (vectors come in).
 
     ``reference``: optional ``(audio_vectors, meta_vectors)`` random samples of the library used to
-    standardise hybrid scores (see module doc); without it, each modality's own top-``pool``
-    scores are the reference.
+    standardise cosines (see module doc); without it, each candidate pool is its own reference.
+    ``relevance_set``: the fitted relevance models (default: the shipped calibration).
+    ``audio_weight`` is accepted for compatibility and unused (the fusion is fitted).
     """
 
     def __init__(self, catalog, audio_store, meta_store, *, audio_weight: float = DEFAULT_AUDIO_WEIGHT, pool: int = 200,
-                 reference: tuple[np.ndarray, np.ndarray] | None = None):
+                 reference: tuple[np.ndarray, np.ndarray] | None = None, relevance_set=None):
         self.catalog = catalog
         self.audio_store = audio_store
         self.meta_store = meta_store
         self.audio_weight = float(audio_weight)
         self.pool = int(pool)
         self.reference = reference
-
-    def _stats(self, which: int, query: np.ndarray, top_scores: dict) -> tuple[float, float]:
-        if self.reference is not None and len(self.reference[which]) >= 2:
-            return _zscores(self.reference[which] @ query)
-        return _zscores(np.array(list(top_scores.values()), np.float32))
+        self.relevance_set = relevance_set
 
     def allowed_ids(self, filters: SearchFilters | None) -> np.ndarray | None:
         if filters is None or filters.is_empty():
@@ -174,13 +193,61 @@ class Searcher:
         where, params = filters.sql()
         return self.catalog.query_ids(where, params)
 
-    def _scores_for(self, store, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
-        out = np.full(len(ids), np.nan, np.float32)
-        for i, fid in enumerate(ids):
-            v = store.reconstruct(int(fid))
-            if v is not None:
-                out[i] = float(v @ query)
-        return out
+    def expand_audio_query(self, query: np.ndarray, allowed=None) -> np.ndarray:
+        """Pseudo-relevance feedback for a text query in the joint space: the unit query plus
+        ``PRF_WEIGHT`` × the unit mean of the library's top ``PRF_K`` audio vectors for it,
+        normalised. It moves a text vector across the modality gap towards how matching
+        recordings of *this* library sound (measured: module constants)."""
+        if self.audio_store is None or self.audio_store.count == 0:
+            return query
+        _, i = self.audio_store.search(query[None], PRF_K, allowed_ids=allowed)
+        top = np.array([int(a) for a in i[0] if a >= 0], np.int64)
+        if len(top) == 0:
+            return query
+        vecs = self._vectors(self.audio_store, top)
+        vecs = vecs[np.isfinite(vecs).all(1)]
+        if len(vecs) == 0:
+            return query
+        proto = vecs.mean(0)
+        v = query / max(float(np.linalg.norm(query)), 1e-12) + PRF_WEIGHT * proto / max(float(np.linalg.norm(proto)), 1e-12)
+        return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
+
+    @staticmethod
+    def _vectors(store, ids: np.ndarray) -> np.ndarray:
+        """``(len(ids), dim)`` stored vectors (NaN rows where a store lacks an id)."""
+        return store.reconstruct_many(ids)
+
+    def _ref(self, which: int) -> np.ndarray | None:
+        if self.reference is None or len(self.reference[which]) < 2:
+            return None
+        return self.reference[which]
+
+    def evidence(self, side: QuerySide, cand: np.ndarray, vecs: tuple, *, use_audio: bool, use_meta: bool,
+                 use_lexical: bool, allowed, audio_key: str = "audio_z") -> tuple[dict, dict]:
+        """Evidence arrays of ``side`` for candidates ``cand`` (see :mod:`sfxgen.library.relevance`)
+        and the raw values shown on hits (``audio``/``meta`` cosines, ``lexical``)."""
+        from sfxgen.library.lexical import lexical_scores
+        from sfxgen.library.relevance import standardise
+
+        ev: dict = {}
+        raw: dict = {}
+        if use_audio and side.audio is not None:
+            cos = vecs[0] @ side.audio
+            ref = self._ref(0)
+            ev[audio_key] = standardise(cos, None if ref is None else ref @ side.audio)
+            raw["audio"] = cos
+        if use_meta and side.meta is not None:
+            cos = vecs[1] @ side.meta
+            ref = self._ref(1)
+            ev["meta_z"] = standardise(cos, None if ref is None else ref @ side.meta)
+            raw["meta"] = cos
+        if use_lexical and side.concepts:
+            lx = lexical_scores(self.catalog, side.concepts, allowed_ids=allowed, candidates=cand)
+            n = max(1, lx.n_concepts)
+            ev["lexical"] = np.array([lx.score.get(int(c), 0.0) / n for c in cand], np.float32)
+            ev["coverage"] = np.array([lx.coverage.get(int(c), 0.0) for c in cand], np.float32)
+            raw["lexical"] = ev["lexical"]
+        return ev, raw
 
     def rank(
         self,
@@ -192,9 +259,17 @@ class Searcher:
         filters: SearchFilters | None = None,
         exclude_sha1: str | None = None,
         exclude_ids: tuple = (),
+        concepts: list | None = None,
+        negatives: tuple = (),
+        by_example: bool = False,
     ) -> list[SearchHit]:
         """Ranked hits for unit query vectors (``audio_query`` in the joint space, ``meta_query``
-        in MiniLM space); ``mode`` picks which are used."""
+        in MiniLM space) and lexical ``concepts``; ``mode`` picks which are used. ``negatives``:
+        :class:`QuerySide` per negated concept. ``by_example``: ``audio_query`` is an audio
+        vector (find similar), ranked by the ``similar`` relevance model."""
+        from sfxgen.library.lexical import lexical_scores
+        from sfxgen.library.relevance import combine_negation, relevance
+
         if mode not in MODES:
             raise ParameterError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         if top_k < 1:
@@ -202,48 +277,75 @@ class Searcher:
         allowed = self.allowed_ids(filters)
         if allowed is not None and len(allowed) == 0:
             return []
+        use_audio = mode in ("audio", "hybrid") and audio_query is not None and self.audio_store is not None and self.audio_store.count > 0
+        use_meta = mode in ("meta", "hybrid") and meta_query is not None and self.meta_store is not None and self.meta_store.count > 0
+        use_lexical = mode in ("meta", "lexical", "hybrid") and bool(concepts) and not by_example
         n = max(self.pool, top_k * 4)
-        audio_s: dict[int, float] = {}
-        meta_s: dict[int, float] = {}
-        if mode in ("audio", "hybrid") and audio_query is not None and self.audio_store.count:
-            s, i = self.audio_store.search(audio_query[None], n, allowed_ids=allowed)
-            audio_s = {int(a): float(b) for a, b in zip(i[0], s[0]) if a >= 0}
-        if mode in ("meta", "hybrid") and meta_query is not None and self.meta_store.count:
-            s, i = self.meta_store.search(meta_query[None], n, allowed_ids=allowed)
-            meta_s = {int(a): float(b) for a, b in zip(i[0], s[0]) if a >= 0}
-        if mode == "audio":
-            ranked = sorted(audio_s.items(), key=lambda kv: -kv[1])
-            scores = {k: (v, v, None) for k, v in ranked}
-        elif mode == "meta":
-            ranked = sorted(meta_s.items(), key=lambda kv: -kv[1])
-            scores = {k: (v, None, v) for k, v in ranked}
-        else:
-            ma, sa = self._stats(0, audio_query, audio_s) if audio_query is not None else (0.0, 1.0)
-            mm, sm = self._stats(1, meta_query, meta_s) if meta_query is not None else (0.0, 1.0)
-            cand = np.array(sorted(set(audio_s) | set(meta_s)), np.int64)
-            miss_a = np.array([c for c in cand if c not in audio_s], np.int64)
-            miss_m = np.array([c for c in cand if c not in meta_s], np.int64)
-            if audio_query is not None and len(miss_a):
-                audio_s.update(zip(miss_a.tolist(), self._scores_for(self.audio_store, audio_query, miss_a).tolist()))
-            if meta_query is not None and len(miss_m):
-                meta_s.update(zip(miss_m.tolist(), self._scores_for(self.meta_store, meta_query, miss_m).tolist()))
-            w = self.audio_weight
-            scores = {}
-            for c in cand.tolist():
-                a, m = audio_s.get(c), meta_s.get(c)
-                za = (a - ma) / sa if a is not None and np.isfinite(a) else -3.0
-                zm = (m - mm) / sm if m is not None and np.isfinite(m) else -3.0
-                scores[c] = (w * za + (1 - w) * zm, a, m)
-            ranked = sorted(scores.items(), key=lambda kv: -kv[1][0])
-        return self._collapse([(k, *scores[k]) for k, _ in ranked], top_k, exclude_sha1, set(exclude_ids))
+        cand: set[int] = set()
+        if use_audio and not by_example:
+            audio_query = self.expand_audio_query(audio_query, allowed)
+        if use_audio:
+            _, i = self.audio_store.search(audio_query[None], n, allowed_ids=allowed)
+            cand.update(int(a) for a in i[0] if a >= 0)
+        if use_meta:
+            _, i = self.meta_store.search(meta_query[None], n, allowed_ids=allowed)
+            cand.update(int(a) for a in i[0] if a >= 0)
+        if use_lexical:  # the uncommon words' matches join the pool; all words are scored below
+            pool = lexical_scores(self.catalog, concepts, allowed_ids=allowed)
+            cand.update(sorted(pool.score, key=lambda k: -pool.score[k])[:LEXICAL_POOL])
+        if not cand:
+            return []
+        ids = np.array(sorted(cand), np.int64)
+        vecs = (self._vectors(self.audio_store, ids) if use_audio else None,
+                self._vectors(self.meta_store, ids) if use_meta else None)
+        side = QuerySide(audio=audio_query, meta=meta_query, concepts=concepts or [])
+        key = "similar_z" if by_example else "audio_z"
+        ev, raw = self.evidence(side, ids, vecs, use_audio=use_audio, use_meta=use_meta, use_lexical=use_lexical,
+                                allowed=allowed, audio_key=key)
+        model = self._model_name(mode, by_example, use_audio, use_meta, use_lexical)
+        p = relevance(model=model, relevance_set=self.relevance_set, **ev)
+        negs = []
+        for neg in negatives:
+            if use_audio and neg.audio is not None:
+                neg = QuerySide(audio=self.expand_audio_query(neg.audio, allowed), meta=neg.meta, concepts=neg.concepts)
+            nev, _ = self.evidence(neg, ids, vecs, use_audio=use_audio, use_meta=use_meta,
+                                   use_lexical=use_lexical and bool(neg.concepts), allowed=allowed)
+            if nev:
+                negs.append(relevance(model=model, relevance_set=self.relevance_set, **nev))
+        p = combine_negation(p, negs)
+        tie = sum(np.nan_to_num(v, nan=-9.0) for v in ev.values())  # equal relevance: more raw evidence first
+        order = np.lexsort((ids, -tie, -p))
+        ranked = ((int(ids[j]), float(p[j]), _opt(raw, "audio", j), _opt(raw, "meta", j), _opt(raw, "lexical", j))
+                  for j in order)  # consumed lazily: usually only the first rows are read
+        hits = self._collapse(ranked, top_k, exclude_sha1, set(exclude_ids))
+        if use_lexical:
+            from sfxgen.library.lexical import matched_words
 
-    def _collapse(self, ranked: list, top_k: int, exclude_sha1: str | None, exclude_ids: set) -> list[SearchHit]:
+            for h in hits:
+                h.matched = matched_words(f"{h.path.rsplit('/', 1)[-1]} {h.description or ''}", concepts)
+        return hits
+
+    @staticmethod
+    def _model_name(mode: str, by_example: bool, use_audio: bool, use_meta: bool, use_lexical: bool) -> str:
+        if by_example:
+            return "similar_hybrid" if use_meta else "similar"
+        if mode == "hybrid":
+            if use_audio and (use_meta or use_lexical):
+                return "hybrid"
+            return "audio" if use_audio else "meta"
+        return mode
+
+    def _collapse(self, ranked, top_k: int, exclude_sha1: str | None, exclude_ids: set) -> list[SearchHit]:
         hits: list[SearchHit] = []
         by_sha: dict[str, SearchHit] = {}
-        for start in range(0, len(ranked), 256):
-            chunk = ranked[start : start + 256]
+        ranked = iter(ranked)
+        step = max(2 * top_k, 32)  # rows are read lazily: most queries need only the first chunk
+        while True:
+            chunk = list(itertools.islice(ranked, step))
+            if not chunk:
+                break
             recs = self.catalog.get_many([c[0] for c in chunk])
-            for fid, score, a, m in chunk:
+            for fid, score, a, m, lx in chunk:
                 rec = recs.get(fid)
                 if rec is None or fid in exclude_ids or (exclude_sha1 and rec.sha1 == exclude_sha1):
                     continue
@@ -254,7 +356,8 @@ class Searcher:
                     id=fid, path=rec.path, score=float(score), duration_s=rec.duration_s, category=rec.category,
                     subcategory=rec.subcategory, ucs_catid=rec.ucs_catid, description=rec.description,
                     sample_rate=rec.sample_rate, channels=rec.channels, format=rec.format,
-                    audio_score=a, meta_score=m,
+                    audio_score=a, meta_score=m, lexical_score=lx, loudness_lufs=rec.loudness_lufs,
+                    peak_dbfs=rec.peak_dbfs,
                 )
                 if rec.sha1:
                     by_sha[rec.sha1] = hit
@@ -262,6 +365,11 @@ class Searcher:
             if len(hits) >= top_k:
                 break
         return hits[:top_k]
+
+
+def _opt(raw: dict, key: str, j: int) -> float | None:
+    v = raw.get(key)
+    return None if v is None or not np.isfinite(v[j]) else float(v[j])
 
 
 def matches_glob(path: str, pattern: str) -> bool:

@@ -198,6 +198,22 @@ class VectorStore:
         except RuntimeError:
             return None
 
+    def reconstruct_many(self, ids) -> np.ndarray:
+        """``(len(ids), dim)`` float32 vectors of ``ids``; rows of ids the store lacks are NaN.
+        One faiss batch call when every id is present (the common case), else id by id."""
+        ids = np.ascontiguousarray(ids, dtype=np.int64)
+        if len(ids) == 0:
+            return np.zeros((0, self.dim), np.float32)
+        try:
+            return np.asarray(self.index.reconstruct_batch(ids), np.float32).reshape(len(ids), self.dim)
+        except (RuntimeError, AttributeError):
+            out = np.full((len(ids), self.dim), np.nan, np.float32)
+            for i, fid in enumerate(ids.tolist()):
+                v = self.reconstruct(fid)
+                if v is not None:
+                    out[i] = v
+            return out
+
     def reconcile(self, wanted_ids: np.ndarray, fetch: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> tuple[int, int]:
         """Make the store hold exactly ``wanted_ids``; ``fetch(ids) -> (ids, vectors)`` supplies
         missing vectors from the catalogue. Returns ``(added, removed)``."""

@@ -106,9 +106,40 @@ def _add_clap(sub) -> None:
     p.set_defaults(func=_cmd_clap)
 
 
+def _cmd_relevance(args) -> int:
+    from sfxgen.eval import report_out
+    from sfxgen.train.common import set_threads
+    from sfxgen.train.relevance import run
+
+    set_threads(args.threads)
+    packages = _csv_list(args.packages) or None
+    report = run(corpus_dir=args.corpus, manifest=args.manifest, index_dir=args.index, out=args.out, model=args.model,
+                 packages=packages, allow_trained=args.allow_trained, progress=not args.quiet)
+    report_out(report, args.json)
+    return 0
+
+
+def _add_relevance(sub) -> None:
+    p = sub.add_parser("relevance", help="fit library search fusion and score calibration (leave-one-package-out report)",
+                       description="Index the corpus packages the audio model never saw, fit the relevance models "
+                                   "(search fusion, find-similar and text-audio calibration) and report P@10/R@10 per "
+                                   "category leave-one-package-out. Rerun after retraining sfxgen-clap-small.")
+    p.add_argument("--corpus", required=True, help="corpus root the manifest paths are relative to")
+    p.add_argument("--manifest", required=True, help="manifest CSV (path, package, category)")
+    p.add_argument("--index", required=True, help="index folder to build or reuse (incremental)")
+    p.add_argument("--model", default=None, help="audio/text embedding model (default sfxgen-clap-small)")
+    p.add_argument("--packages", default="", help="comma list of packages (default: all the model was not trained on)")
+    p.add_argument("--allow-trained", action="store_true", help="allow packages the audio model was trained on")
+    p.add_argument("--out", default=None, help="where to write the models (default: the shipped sfxgen/data/relevance.json)")
+    p.add_argument("--json", help="also write the report as JSON here")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_relevance)
+
+
 from sfxgen.train.hero_cli import add_hero as _add_hero  # noqa: E402
 
-_TRAINERS = (_add_clap, _add_hero)
+_TRAINERS = (_add_clap, _add_hero, _add_relevance)
 
 
 def register(subparsers) -> None:
