@@ -32,9 +32,11 @@ from typing import Callable
 
 import numpy as np
 
-PATCH_LAYOUT_VERSION = 1
+PATCH_LAYOUT_VERSION = 2
 """Version of the parameter-vector layout (common slots + named aux slots). Recipes store the
-named values, so a layout change only matters to models trained on the vector."""
+named values, so a layout change only matters to models trained on the vector. 2: footsteps v2
+(aux surface of 8 choices, weight, shoe of 4 choices, scuff, heel_toe; was surface of 5,
+weight, shoe_hardness, scuff); a recipe naming ``shoe_hardness`` is refused by name."""
 
 COMMON: tuple[str, ...] = (
     "pitch", "size", "brightness", "attack", "decay",
