@@ -14,6 +14,12 @@ its real-time factor, and the projected time of a 20,000-clip corpus at that rat
 wall clock and from the CPU time the workers used (what the cores give when not shared).
 
     OMP_NUM_THREADS=1 python bench/synth.py [--patches 3] [--corpus-n 78] [--workers N] [--families a,b]
+
+``--compare DIR`` measures another checkout of the project (e.g. ``git worktree add /tmp/base
+main``) against this one in the same run: two worker processes, one per tree, take each family
+in turn (the order alternating), so both see the same machine load; it prints both real-time
+factors per family, their ratio and the median ratio (the machine this runs on is shared, so the
+ratio is the figure to trust, not the absolute factors).
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# a --compare worker imports the tree it was started for
+sys.path.insert(0, os.environ.get("SFXGEN_BENCH_TREE") or str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
@@ -69,15 +76,79 @@ def family_rtf(family: str, *, patches: int, seed: int = 0) -> dict:
     return {"audio_s": dur * patches, "wall_s": wall, "cpu_s": cpu, "src_cpu_s": src}
 
 
+def _worker(patches: int) -> int:
+    """--worker: read family names from stdin, print one JSON line of family_rtf each."""
+    import json
+
+    for line in sys.stdin:
+        fam = line.strip()
+        if not fam:
+            continue
+        r = family_rtf(fam, patches=patches) if fam in RENDERERS else None
+        print(json.dumps({"family": fam, "result": r}), flush=True)
+    return 0
+
+
+def compare(other: str, fams: list[str], patches: int) -> int:
+    """Interleaved A/B speed of this tree and the checkout ``other`` (see module docstring)."""
+    import json
+    import subprocess
+
+    here = str(Path(__file__).resolve().parents[1])
+    procs = {}
+    for name, tree in (("this", here), ("other", str(Path(other).resolve()))):
+        env = dict(os.environ, SFXGEN_BENCH_TREE=tree, PYTHONPATH=tree, PYTHONDONTWRITEBYTECODE="1")
+        procs[name] = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", "--patches",
+                                        str(patches)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                       env=env, cwd=tree)
+    print(f"# A/B synth speed, one core each, interleaved per family: this tree vs {other}")
+    print(f"{'family':18s} {'this':>8s} {'other':>8s} {'ratio':>7s}")
+    ratios, rt = [], {"this": {}, "other": {}}
+    for i, fam in enumerate(fams):
+        order = ("this", "other") if i % 2 == 0 else ("other", "this")
+        for name in order:
+            procs[name].stdin.write(fam + "\n")
+            procs[name].stdin.flush()
+            r = json.loads(procs[name].stdout.readline())["result"]
+            if r:
+                rt[name][fam] = r["audio_s"] / r["cpu_s"]
+        if fam in rt["this"] and fam in rt["other"]:
+            ratios.append(rt["this"][fam] / rt["other"][fam])
+            print(f"{fam:18s} {rt['this'][fam]:7.0f}x {rt['other'][fam]:7.0f}x {ratios[-1]:7.2f}", flush=True)
+        else:
+            got = rt["this"].get(fam) or rt["other"].get(fam)
+            side = "this" if fam in rt["this"] else "other"
+            print(f"{fam:18s} only in {side} tree" + (f": {got:.0f}x" if got else ""))
+    for p in procs.values():
+        p.stdin.close()
+        p.wait()
+    for name in ("this", "other"):
+        v = list(rt[name].values())
+        if v:
+            slow = min(rt[name], key=rt[name].get)
+            print(f"{name}: median {statistics.median(v):.0f}x over {len(v)} families, slowest {slow} "
+                  f"{rt[name][slow]:.0f}x")
+    if ratios:
+        print(f"median ratio this/other over {len(ratios)} shared families: {statistics.median(ratios):.2f}")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--patches", type=int, default=3, help="random patches per family (default 3)")
     ap.add_argument("--families", default=None, help="comma-separated subset")
     ap.add_argument("--corpus-n", type=int, default=78, help="clips in the corpus-rate test (0 = skip)")
     ap.add_argument("--workers", type=int, default=None, help="corpus workers (default: all cores)")
+    ap.add_argument("--compare", default=None, metavar="DIR",
+                    help="another checkout to measure against this one, interleaved (see the docstring)")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.worker:
+        return _worker(args.patches)
 
     fams = [f.strip() for f in args.families.split(",")] if args.families else list(FAMILY_NAMES)
+    if args.compare:
+        return compare(args.compare, fams, args.patches)
     missing = [f for f in fams if f not in RENDERERS]
     fams = [f for f in fams if f in RENDERERS]
     print(f"# synth render speed, one core (OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}), 48 kHz stereo")

@@ -582,6 +582,18 @@ class SfxgenService:
                              seed=seed, patch=patch, family_confidence=hero.get("family_confidence"))
         return cand, dur
 
+    @staticmethod
+    def families(family: str | None = None) -> list[dict]:
+        """The synth families as JSON-ready dicts (:meth:`sfxgen.synth.family.Family.to_dict`:
+        parameters with units, ranges and docs, roles, category, presets), all of them or the one
+        named ``family`` (ParameterError when unknown)."""
+        from sfxgen.synth import FAMILIES, FAMILY_LIST, family_index
+
+        if family is None:
+            return [f.to_dict() for f in FAMILY_LIST]
+        family_index(family)
+        return [FAMILIES[family].to_dict()]
+
     def edit_hero(self, hero: dict, changes: dict) -> CandidateInfo:
         """Re-render ``hero`` with named parameters changed: numbers set a value in [-1, 1],
         ``"+=0.2"`` / ``"-=0.2"`` strings move it (see :func:`sfxgen.generate.edit.edit_patch`)."""

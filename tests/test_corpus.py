@@ -171,3 +171,20 @@ def test_max_duration_spreads_durations_and_default_is_unchanged():
         [list(j.params) for j in long[:5]]  # patches do not depend on the duration option
     with pytest.raises(ParameterError, match="max-duration"):
         build_corpus("unused", n=1, max_duration_s=0.0)
+
+
+def test_cli_synth_list_shows_parameters_with_units_and_docs(capsys):
+    import json
+
+    from sfxgen.cli import main
+
+    assert main(["synth", "list", "footsteps"]) == 0
+    out = capsys.readouterr().out
+    assert "surface" in out and "gravel" in out and "heel_toe" in out and "50 .. 220 ms" in out
+    assert "1.8 steps/s" in out  # the rate doc
+    assert main(["synth", "list", "--json"]) == 0
+    fams = json.loads(capsys.readouterr().out)
+    assert {f["name"] for f in fams} == set(FAMILIES)
+    metal = next(f for f in fams if f["name"] == "impact_metal")
+    assert metal["params"][0]["name"] == "ring" and metal["params"][0]["unit"] == "x" and metal["params"][0]["doc"]
+    assert main(["synth", "list", "no_such_family"]) == 2

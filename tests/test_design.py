@@ -52,8 +52,9 @@ def test_design_hands_over_its_check_render_only_when_nothing_moved(generator):
     kept = designer.design("glass bottle smash", layers=3, seed=0)  # aligned at the first placement
     assert kept.render is not None and kept.render.recipe is kept.recipe
     assert np.array_equal(master_render(kept.render).master, render_recipe(kept.recipe).master)
-    # the two-hit door slam of the first test: the check moves layers, so its render is stale
-    moved = designer.design("heavy metal door slam in a large hall", layers=3, seed=3)
+    # a two-hit door slam whose check moves layers (seed 1 with the ported engine), so its
+    # render is stale
+    moved = designer.design("heavy metal door slam in a large hall", layers=3, seed=1)
     assert moved.render is None
 
 

@@ -69,7 +69,11 @@ def test_seed_reproduces_and_variations_differ(pipe):
     assert all(np.array_equal(x, y) for x, y in zip(a.audios, b.audios))
     # variation i of a call equals a single call with seed + i
     one = pipe("wind howling", duration_s=0.5, num_variations=1, seed=12, num_inference_steps=8)
-    assert np.allclose(one.audios[0], a.audios[1], atol=1e-6)
+    # (batched and single sampling differ by float rounding, ~1e-6 in the parameters; narrow
+    # resonances such as wind whistles can carry that into the audio at about -100 dB)
+    assert one.patches[0].family == a.patches[1].family
+    assert np.allclose(one.patches[0].params, a.patches[1].params, atol=1e-5)
+    assert np.allclose(one.audios[0], a.audios[1], atol=1e-4)
     assert not np.allclose(a.patches[0].params, a.patches[1].params, atol=0.05)
     assert np.abs(a.audios[0] - a.audios[1]).mean() > 1e-3
 

@@ -37,12 +37,17 @@ def decay(y):
     return A.decay_time_s(y, SR, drop_db=30.0)
 
 
+def ring(y):
+    """Time to fall 40 dB: past the strike's noise burst, into the modes' own ring."""
+    return A.decay_time_s(y, SR, drop_db=40.0)
+
+
 @pytest.mark.parametrize("family", ["impact_metal", "impact_wood", "impact_glass", "bell_chime", "explosion", "water_drips"])
 def test_bigger_objects_are_lower_and_ring_longer(family):
     small = _renders(family, size=-0.8)
     big = _renders(family, size=0.8)
     assert _median(centroid, big) < 0.8 * _median(centroid, small)
-    assert _median(decay, big) > 1.2 * _median(decay, small)
+    assert _median(ring, big) > 1.2 * _median(ring, small)
 
 
 @pytest.mark.parametrize("family", ["impact_stone", "impact_body", "sub_drop", "thunder", "door_slam"])
@@ -79,9 +84,10 @@ def test_higher_pitch_raises_centroid(family):
 
 @pytest.mark.parametrize("family", ["impact_metal", "bell_chime", "servo", "creature_growl", "alarm_siren"])
 def test_higher_pitch_raises_f0(family):
-    # +/-0.5 is +/-12 semitones: the measured f0 should move by about two octaves
-    lo = _renders(family, pitch=-0.5)
-    hi = _renders(family, pitch=0.5)
+    # +/-0.5 is +/-12 semitones: the measured f0 should move by about two octaves (five seeds:
+    # YIN reads an inharmonic bell's pitch off different partials from seed to seed)
+    lo = _renders(family, pitch=-0.5, seeds=range(5))
+    hi = _renders(family, pitch=0.5, seeds=range(5))
     f_lo = _median(lambda y: A.f0_hz(y, SR, fmin_hz=30.0) or np.nan, lo)
     f_hi = _median(lambda y: A.f0_hz(y, SR, fmin_hz=30.0) or np.nan, hi)
     assert 2.5 < f_hi / f_lo < 6.0, (f_lo, f_hi)

@@ -90,8 +90,15 @@ def test_generate_select_edit_and_use_as_hero_handlers(handlers):
     sliders = out[13:]
     assert len(sliders) == 16 and sliders[0]["label"] == "pitch"
     names = list(hero["patch"]["params"])
-    assert [s.get("label") for s in sliders if s.get("visible")] == [n for i, n in enumerate(names)
-                                                                     if i < 10 or not n.startswith("aux")]
+    assert [s.get("label").split(" (")[0] for s in sliders if s.get("visible")] == [
+        n for i, n in enumerate(names) if i < 10 or not n.startswith("aux")]
+    # the family's own parameters show their unit in the label and their doc and range as help
+    from sfxgen.synth import FAMILIES
+
+    own = FAMILIES[hero["patch"]["family"]].params
+    for s, p in zip(sliders[10:], own):
+        assert s["label"] == (p.name if p.choices else f"{p.name} ({p.unit})")
+        assert s["info"].startswith(p.doc) and p.range_text() in s["info"]
     hero2, msg, *_ = handlers.select_candidate(cands, "2")
     assert hero2["seed"] == 8 and "candidate 2" in msg
     values = [float(s.get("value", 0.0)) for s in sliders]

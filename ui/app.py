@@ -22,7 +22,8 @@ from sfxgen.errors import SfxgenError  # noqa: E402
 
 MAX_SLOTS = 4  # candidate players shown at once
 N_SLIDERS = 16
-#: What each common patch parameter means (slider help); aux parameters are 0..1 family controls.
+#: What each common patch parameter means (slider help); a family's own parameters show their doc,
+#: unit and range from the family module (``service.families``).
 PARAM_HELP = {
     "pitch": "−24 … +24 semitones", "size": "tiny … huge", "brightness": "dark … bright",
     "attack": "1 ms … 2 s", "decay": "30 ms … 8 s", "distance": "close … far",
@@ -135,17 +136,31 @@ class Handlers:
                                 guidance=float(guidance), model=model or None)
         return self._after_generate(res)
 
-    @staticmethod
-    def _slider_updates(hero: dict | None) -> list:
+    def _family_help(self, family: str | None) -> dict[str, tuple[str, str]]:
+        """{parameter name: (label with unit, help text)} of a family's own parameters."""
+        if not family:
+            return {}
+        try:
+            fams = self.svc.families(family)
+        except SfxgenError:
+            return {}
+        out = {}
+        for p in fams[0]["params"]:
+            unit = "" if p.get("choices") else f" ({p['unit']})" if p["unit"] else ""
+            out[p["name"]] = (p["name"] + unit, f"{p['doc']} [{p['range']}]")
+        return out
+
+    def _slider_updates(self, hero: dict | None) -> list:
         patch = (hero or {}).get("patch") or {}
         params = patch.get("params") or {}
         names = list(params)
+        own = self._family_help(patch.get("family"))
         ups = []
         for i in range(N_SLIDERS):
             if i < len(names) and not (i >= len(COMMON_PARAMS) and names[i].startswith("aux")):
                 n = names[i]
-                ups.append(gr.update(label=n, value=round(float(params[n]), 2), visible=True,
-                                     info=PARAM_HELP.get(n, AUX_HELP)))
+                label, info = own.get(n, (n, PARAM_HELP.get(n, AUX_HELP)))
+                ups.append(gr.update(label=label, value=round(float(params[n]), 2), visible=True, info=info))
             else:
                 ups.append(gr.update(visible=False, value=0.0))  # unused aux slot, or a waveform model
         return ups

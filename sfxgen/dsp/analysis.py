@@ -26,6 +26,9 @@ __all__ = [
     "f0_hz",
     "onset_index",
     "direct_to_reverb_ratio_db",
+    "band_energy_db",
+    "end_level_db",
+    "envelope_times_s",
 ]
 
 
@@ -284,3 +287,68 @@ def direct_to_reverb_ratio_db(audio, sample_rate: int, *, direct_ms: float = 50.
     if late <= 0:
         return 200.0
     return float(db(direct / late, power=True))
+
+
+def band_energy_db(audio, sample_rate: int, *, below_hz: float = 20.0) -> float:
+    """Energy of the clip below ``below_hz`` relative to its total energy (dB, <= 0; all channels
+    pooled, one periodogram). -30 means the band holds a thousandth of the energy. Energy under
+    20 Hz is inaudible but eats headroom and moves loudspeaker cones. Raises ParameterError on
+    silence."""
+    sr = check_rate(sample_rate)
+    cut = check_range("below_hz", below_hz, 0.0, sr / 2, lo_open=True)
+    f, p = _power_spectrum(as_2d(audio), sr)
+    total = p.sum()
+    if total <= 0:
+        raise ParameterError("cannot measure the spectrum of silent audio")
+    return float(db(p[f < cut].sum() / total, power=True))
+
+
+def _frame_level_db(x: np.ndarray, sr: int, window_ms: float) -> np.ndarray:
+    """Mean-channel power in consecutive ``window_ms`` frames, dB (frames,); the last partial
+    frame is dropped."""
+    w = max(1, int(round(window_ms * 1e-3 * sr)))
+    p = mono_power(x)
+    k = p.size // w
+    if k == 0:
+        raise ParameterError(f"the clip is shorter than one {window_ms:g} ms frame")
+    return db(p[: k * w].reshape(k, w).mean(axis=1), power=True)
+
+
+def end_level_db(audio, sample_rate: int, *, window_ms: float = 50.0) -> float:
+    """Level of the clip's last ``window_ms`` relative to its loudest ``window_ms`` frame (dB, <= 0).
+
+    A sound that ends in its own decay or a fade reads far below 0 (-20 dB or less); a clip cut
+    while still sounding (a hard stop) reads close to 0. Frames are counted back from the end
+    so the last frame is exactly the clip's end. Raises ParameterError on silence."""
+    sr = check_rate(sample_rate)
+    x = as_2d(audio)
+    w = max(1, int(round(check_range("window_ms", window_ms, 0.0, lo_open=True) * 1e-3 * sr)))
+    levels = _frame_level_db(x[:, (x.shape[-1] % w):], sr, window_ms)
+    top = float(levels.max())
+    if top <= -199.0:
+        raise ParameterError("cannot measure the end level of silent audio")
+    return float(levels[-1] - top)
+
+
+def envelope_times_s(audio, sample_rate: int, *, window_ms: float = 5.0, low_db: float = 30.0,
+                     high_db: float = 3.0) -> tuple[float, float]:
+    """(attack_s, decay_s) of the clip's level envelope (``window_ms`` frames, dB re its peak).
+
+    attack: from the first frame within ``low_db`` of the peak to the first frame within
+    ``high_db`` of it (how fast the sound comes in); decay: from the last frame within
+    ``high_db`` of the peak to the first later frame ``low_db`` under it, or to the clip end when
+    it never gets there (how the sound leaves). Clip-level times, as an editor sees the
+    waveform: a train of steps has a fast attack and the decay of its last step."""
+    sr = check_rate(sample_rate)
+    lv = _frame_level_db(as_2d(audio), sr, window_ms)
+    top = float(lv.max())
+    if top <= -199.0:
+        raise ParameterError("cannot measure the envelope of silent audio")
+    fr = window_ms * 1e-3
+    loud = np.flatnonzero(lv >= top - high_db)
+    start = int(np.argmax(lv >= top - low_db))
+    attack = (int(loud[0]) - start) * fr
+    last = int(loud[-1])
+    quiet = np.flatnonzero(lv[last:] <= top - low_db)
+    decay = (int(quiet[0]) if quiet.size else lv.size - last) * fr
+    return float(attack), float(decay)

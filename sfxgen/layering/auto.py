@@ -40,29 +40,24 @@ class RolePlan:
     level_lu: float  # loudness relative to the hero
     send_db: float | None
     band: tuple  # role band-limit: (("highpass"|"lowpass", freq_hz, order), ...)
-    synth_family: str
+    synth_family: str  # rendered with its ``Family.role_params[role]`` (plus ``synth_params``)
     synth_params: dict = field(default_factory=dict)
     max_duration_s: float = 20.0
 
 
 ROLE_PLANS: dict[str, RolePlan] = {
     "sub": RolePlan("sub", "deep low boom sub rumble impact", -4.0, None,
-                    (("highpass", 25.0, 2), ("lowpass", 140.0, 4)), "sub_drop",
-                    {"size": 0.8, "pitch": -0.3, "space": -1.0, "distance": -1.0}),
+                    (("highpass", 25.0, 2), ("lowpass", 140.0, 4)), "sub_drop"),
     "texture": RolePlan("texture", "{material} texture debris detail", -9.0, -10.0,
-                        (("highpass", 250.0, 2),), "impact_metal",
-                        {"size": -0.6, "brightness": 0.6, "space": -1.0}),
+                        (("highpass", 250.0, 2),), "impact_metal"),
     "tail": RolePlan("tail", "{space} reverberant rumble tail decay", -10.0, -4.0,
-                     (("highpass", 120.0, 2),), "thunder",
-                     {"size": 0.3, "distance": 0.6, "brightness": -0.5}),
+                     (("highpass", 120.0, 2),), "thunder"),
     "transient": RolePlan("transient", "sharp {material} click snap transient", -8.0, -18.0,
-                          (("highpass", 900.0, 2),), "switch_click",
-                          {"brightness": 0.8, "space": -1.0, "size": -0.5}),
+                          (("highpass", 900.0, 2),), "switch_click"),
     "body": RolePlan("body", "{material} impact thud body", -6.0, -12.0,
-                     (("highpass", 60.0, 2), ("lowpass", 6000.0, 2)), "impact_wood",
-                     {"size": 0.4, "space": -1.0}),
+                     (("highpass", 60.0, 2), ("lowpass", 6000.0, 2)), "impact_wood"),
     "sweetener": RolePlan("sweetener", "whoosh air movement sweetener", -12.0, -8.0,
-                          (("highpass", 300.0, 2),), "whoosh", {"space": -0.5}),
+                          (("highpass", 300.0, 2),), "whoosh"),
 }
 
 _MATERIALS = {
@@ -81,6 +76,18 @@ _SPACES = (  # (words, label, rt60_s)
     (("small room", "closet", "car interior", "booth", "dry", "close"), "small dry room", 0.35),
     (("outdoor", "outside", "field", "forest", "street", "open air"), "outdoor", 0.6),
 )
+
+
+def role_patch_params(family: str, role: str) -> dict:
+    """The named normalised values ``family`` is rendered with as a ``role`` layer: its module's
+    ``Family.role_params[role]``. Raises ParameterError when the family does not declare that
+    design role."""
+    from sfxgen.synth import FAMILIES
+
+    fam = FAMILIES.get(family)
+    if fam is None or role not in fam.design_roles:
+        raise ParameterError(f"the sound family {family!r} cannot fill the {role!r} role of a design")
+    return dict(fam.role_params.get(role, {}))
 
 
 def prompt_material(prompt: str) -> tuple[str, str]:
@@ -348,7 +355,7 @@ class AutoDesigner:
         from sfxgen.synth import Patch, render
 
         family = material_family if role == "texture" else plan.synth_family
-        patch = Patch(family).with_params(**plan.synth_params)
+        patch = Patch(family).with_params(**{**role_patch_params(family, role), **plan.synth_params})
         dur = float(np.clip(hero_audio.shape[1] / sr, 0.5, 8.0))
         s = int(seed) * 31 + 1000 * (SUPPORT_ORDER.index(role) + 1) + variation
         audio = render(patch, duration_s=dur, sample_rate=sr, seed=s)

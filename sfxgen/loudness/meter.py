@@ -62,10 +62,13 @@ __all__ = [
     "LoudnessSeries",
     "TruePeakMeter",
     "channel_weights",
+    "gate_mask",
+    "gated_loudness",
     "k_weighting_sos",
     "loudness_series",
     "measure",
     "true_peak",
+    "window_energies",
 ]
 
 
@@ -286,14 +289,57 @@ def _padded_window_energy(x: np.ndarray, sample_rate: int, weights, segments: in
     return float(_Blocks(padded, sample_rate, weights).windows(segments)[0])
 
 
+def gate_mask(window_energies) -> np.ndarray:
+    """Which 400 ms gating windows BS.1770's integrated loudness keeps (bool, one per window):
+    above the absolute gate (-70 LUFS) and within the relative gate (-10 LU) of the mean of
+    those. ``window_energies``: K-weighted, channel-weighted mean-square energies."""
+    e = np.asarray(window_energies, np.float64)
+    above = e > 10.0 ** ((ABSOLUTE_GATE_LUFS + 0.691) / 10.0)
+    if not above.any():
+        return above
+    return above & (e > e[above].mean() * 10.0 ** (RELATIVE_GATE_LU / 10.0))
+
+
+def gated_loudness(window_energies) -> float | None:
+    """BS.1770 integrated loudness (LUFS) from the K-weighted, channel-weighted mean-square
+    energies of the 400 ms gating windows (:func:`gate_mask`); None when every window is under
+    the absolute gate."""
+    return _integrated(np.asarray(window_energies, np.float64))
+
+
+def window_energies(audio, sample_rate: int) -> np.ndarray:
+    """(channels, windows) K-weighted mean-square energy of each channel in the 400 ms gating
+    windows (100 ms hop), cut exactly as :func:`integrated_lufs` cuts them (a clip shorter than
+    400 ms is one window padded with silence). For comparisons window by window, e.g. a stereo
+    mix against its mono fold-down under the same gates."""
+    from scipy.signal import lfilter
+
+    x, sr = _check_audio(audio, sample_rate)
+    step = (sr + 5) // 10
+    n_seg = x.shape[1] // step
+    used = n_seg * step
+    if _MOMENTARY_SEGMENTS <= n_seg <= _CHUNK_SEGMENTS and sr <= _COMBINED_MAX_RATE:
+        # one piece, every channel in one recursion: the same filter, dither and sums as _Blocks
+        b, a = _k_weighting_ba(sr)
+        y = lfilter(b, a, np.add(x[:, :used], _dither(used), dtype=np.float64), axis=-1).reshape(x.shape[0], n_seg, step)
+        cum = np.concatenate([np.zeros((x.shape[0], 1)), np.cumsum(np.einsum("csk,csk->cs", y, y), axis=1)], axis=1)
+        e = cum[:, _MOMENTARY_SEGMENTS:] - cum[:, :-_MOMENTARY_SEGMENTS]
+        return np.maximum(e, 0.0) / (_MOMENTARY_SEGMENTS * step)
+    rows = []
+    for c in range(x.shape[0]):
+        weights = np.zeros(x.shape[0])
+        weights[c] = 1.0
+        blocks = _Blocks(x, sr, weights)
+        if blocks.n_seg >= _MOMENTARY_SEGMENTS:
+            rows.append(blocks.windows(_MOMENTARY_SEGMENTS))
+        else:
+            rows.append(np.array([_padded_window_energy(x, sr, weights, _MOMENTARY_SEGMENTS)]))
+    return np.stack(rows)
+
+
 def _integrated(block_e: np.ndarray) -> float | None:
-    gate_abs = 10.0 ** ((ABSOLUTE_GATE_LUFS + 0.691) / 10.0)
-    e = block_e[block_e > gate_abs]
-    if e.size == 0:
-        return None
-    gate_rel = e.mean() * 10.0 ** (RELATIVE_GATE_LU / 10.0)
-    e = e[e > gate_rel]
-    return float(_energy_to_lufs(e.mean()))
+    keep = gate_mask(block_e)
+    return float(_energy_to_lufs(block_e[keep].mean())) if keep.any() else None
 
 
 def _loudness_range(st_e: np.ndarray) -> float | None:

@@ -21,9 +21,13 @@ TWO_PI = 2.0 * np.pi
 # chirps, rendered in rounds of non-overlapping grains.
 
 
-def _hz(f, sample_rate: int):
-    """Clamp a frequency (scalar or array) into the safely representable band."""
+def clamp_hz(f, sample_rate: int):
+    """Clamp a frequency (scalar or array) into the safely representable band (15 Hz .. 0.45 x
+    the sample rate)."""
     return np.clip(f, 15.0, 0.45 * sample_rate)
+
+
+_hz = clamp_hz  # (the old private name)
 
 
 white = P.white  # float32 uniform unit-variance noise, any shape (shared primitive)
@@ -50,8 +54,8 @@ def bandpass(x: np.ndarray, lo_hz: float, hi_hz: float, sample_rate: int, order:
 
 def bandpass_sos(lo_hz: float, hi_hz: float, sample_rate: int, order: int = 2) -> np.ndarray:
     """The (cached, read-only) sections of :func:`bandpass`."""
-    lo = float(_hz(lo_hz, sample_rate))
-    hi = max(float(_hz(hi_hz, sample_rate)), lo * 1.05)
+    lo = float(clamp_hz(lo_hz, sample_rate))
+    hi = max(float(clamp_hz(hi_hz, sample_rate)), lo * 1.05)
     if hi >= 0.449 * sample_rate:
         return P.butter_sos(order, P._nyq_clip(lo, sample_rate), "highpass", sample_rate)
     fc = 0.5 * (lo + hi)
@@ -102,7 +106,8 @@ def _scatter(n: int, batches, stereo: bool) -> np.ndarray:
     (2, n). Events are sorted and split into rounds in which no two grains overlap, so each round
     is one vectorised fancy-index add (no duplicates), cheaper than a scatter-add of every grain
     sample; long grains are added one slice each, in the same order. Stereo placement is
-    three-position (left, centre at -3 dB, right)."""
+    three-position: left of centre, centre, right of centre (:data:`SIDE_PAN`, equal power), so
+    the image stays whole when folded to mono (hard left/right grains would lose 3 dB)."""
     Lmax = max([g.shape[1] for _, g, _ in batches] + [1])
     m = n + Lmax
     out = np.zeros((3 if stereo else 1) * m, np.float32)  # grains are float32: so is their sum
@@ -127,10 +132,31 @@ def _scatter(n: int, batches, stereo: bool) -> np.ndarray:
             out[base[sel][:, None] + ar] += grains[order[sel]]
     if not stereo:
         return out[None, :n].astype(np.float64)
+    near, far = _SIDE_GAINS
     c = np.multiply(out[m: m + n], 0.70710678, dtype=np.float64)
     y = np.empty((2, n))
-    np.add(out[:n], c, out=y[0])
-    np.add(out[2 * m: 2 * m + n], c, out=y[1])
+    left, right = out[:n].astype(np.float64), out[2 * m: 2 * m + n].astype(np.float64)
+    y[0] = c + near * left + far * right
+    y[1] = c + far * left + near * right
+    return y
+
+
+SIDE_PAN = 0.5
+"""Pan position (of -1 .. 1) of the 'left' and 'right' grains and sources: equal-power gains
+0.92 / 0.38, so a side source folds to mono 0.7 dB down (a hard-panned one: 3 dB)."""
+_SIDE_GAINS = tuple(float(g[0]) for g in pan_gains(np.array([-SIDE_PAN])))
+
+
+def place_two(x: np.ndarray, spread: float = SIDE_PAN) -> np.ndarray:
+    """Two independent mono sources ``x`` (2, n) placed left and right of centre at pans
+    ``-spread`` and ``+spread`` (equal power) -> (2, n), each channel as loud as before. The
+    stereo image of two real sources, where two independent channels would be no image at all:
+    at spread 0.5 the channels correlate ~0.7 and the mono fold-down loses 0.7 dB (3 dB for
+    independent channels)."""
+    gl, gr = pan_gains(np.array([-spread, spread]))
+    y = np.empty(x.shape, np.result_type(x, np.float64))
+    np.add(gl[0] * x[0], gl[1] * x[1], out=y[0])
+    np.add(gr[0] * x[0], gr[1] * x[1], out=y[1])
     return y
 
 
@@ -164,7 +190,7 @@ def sine_grains(n: int, sample_rate: int, starts: np.ndarray, freq_hz: np.ndarra
                 max_len_s: float = 1.0) -> np.ndarray:
     """Damped sines ``amp * exp(-t/tau) * sin(2 pi int f)`` with ``f(t) = f0 (1 + rise * t / tau)``
     (``rise`` > 0: the upward chirp of a Minnaert bubble settling). One event per start."""
-    f0 = _hz(np.asarray(freq_hz, float), sample_rate)
+    f0 = clamp_hz(np.asarray(freq_hz, float), sample_rate)
     tau = np.maximum(np.asarray(tau_s, float), 2e-4)
     rise = np.broadcast_to(np.asarray(rise, float), f0.shape)
     f0 = np.minimum(f0, 0.45 * sample_rate / np.maximum(1 + 5 * rise, 1.0))
@@ -232,3 +258,54 @@ def finish(x: np.ndarray) -> np.ndarray:
     if not np.isfinite(y).all():  # the float32 cast of a finite float64 is finite here (|x| << 3e38)
         y = np.nan_to_num(np.atleast_2d(np.asarray(x, np.float64)), nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32)
     return y
+
+
+# --------------------------------------------------------------------------- small shared helpers
+
+
+def norm_peak(x: np.ndarray) -> np.ndarray:
+    """``x`` scaled to peak 1 (a tiny epsilon keeps silence silent): layers are mixed by peak."""
+    return x / (P.peak_abs(x) + 1e-12)
+
+
+def freq_scale(ph, size_oct: float = 1.5) -> float:
+    """Frequency multiplier from a patch's pitch and size: ``pitch_ratio * 2 ** (-size_oct *
+    (size - 0.5))`` (size 0.5 neutral; a bigger body sounds lower)."""
+    return ph.pitch_ratio * 2.0 ** (-size_oct * (ph.size - 0.5))
+
+
+def count_of(u: float, lo: int, hi: int) -> int:
+    """A whole count from ``lo`` to ``hi`` for u in [0, 1] (rounded: each count gets an equal
+    share of u except the two ends, which get half)."""
+    return lo + int(round((hi - lo) * float(u)))
+
+
+def knock(rng: np.random.Generator, n: int, sr: int, start: int, cutoff_hz: float, tau_s: float) -> np.ndarray:
+    """A dull body knock (n,): low-passed noise burst (1/e time ``tau_s``) at sample ``start``,
+    peak 1. Used instead of a sine thump for small mechanisms: a pure tone would ring on in the
+    room as a steady line; a noise knock stays a thud."""
+    L = min(int(6 * tau_s * sr) + 1, max(n - start, 1))
+    g = white(rng, L) * np.exp(-np.arange(L) / (tau_s * sr))
+    g = lowpass(lowpass(g, cutoff_hz, sr, 2), cutoff_hz, sr, 2)
+    out = np.zeros(n)
+    out[start:start + L] = g[: n - start] / (P.peak_abs(g) + 1e-12)
+    return out
+
+
+def morph_wave(freq_hz, n: int, sr: int, shape: float) -> np.ndarray:
+    """Oscillator (n,) morphing sine (shape 0) -> triangle (1/3) -> square (2/3) -> saw (1),
+    band-limited square and saw (polyBLEP from primitives); ``freq_hz`` scalar or (n,)."""
+    f = np.broadcast_to(np.asarray(freq_hz, float), (n,))
+    ph = P.frac(P.phase_of(f, n, sr))  # np.mod(., 1.0), bit for bit
+    x = float(np.clip(shape, 0, 1)) * 3
+    seg = min(int(x), 2)
+    fr = x - seg
+    sine = np.sin((TWO_PI * ph).astype(np.float32)).astype(float)
+    if seg == 0:
+        tri = 1.0 - 4.0 * np.abs(ph - 0.5)
+        return (1 - fr) * sine + fr * tri
+    sq = P.square(f, n, sr)
+    if seg == 1:
+        tri = 1.0 - 4.0 * np.abs(ph - 0.5)
+        return (1 - fr) * tri + fr * sq
+    return (1 - fr) * sq + fr * P.saw(f, n, sr)

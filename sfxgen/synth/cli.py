@@ -1,4 +1,4 @@
-"""``sfxgen corpus build|starter`` and ``sfxgen synth render|families`` (argument mapping only).
+"""``sfxgen corpus build|starter`` and ``sfxgen synth render|families|list`` (argument mapping only).
 
 Nothing heavy is imported at module level; each command imports what it needs when it runs.
 """
@@ -48,6 +48,10 @@ def register(subparsers) -> None:
     r.set_defaults(func=_synth_render)
     f = ssub.add_parser("families", help="list families with their UCS CatID and aux parameters")
     f.set_defaults(func=_synth_families)
+    ls = ssub.add_parser("list", help="list families with their parameters (names, units, ranges, docs)")
+    ls.add_argument("family", nargs="?", default=None, help="one family (default: all)")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    ls.set_defaults(func=_synth_list)
     synth.set_defaults(func=lambda args: (synth.print_help(), 0)[1])
 
 
@@ -134,6 +138,30 @@ def _synth_families(args) -> int:
 
     for f in FAMILY_LIST:
         print(f"{f.name:16s} {f.ucs:10s} {f.kind:8s} {f.default_duration_s:4.1f}s  aux: {', '.join(f.aux) or '-'}")
+    return 0
+
+
+def _synth_list(args) -> int:
+    import json
+
+    from sfxgen.service import SfxgenService
+
+    fams = SfxgenService.families(args.family)
+    if args.json:
+        print(json.dumps(fams, indent=2))
+        return 0
+    print("# parameters are set as normalised values in [-1, 1] (--param NAME=VALUE); the ranges are their "
+          "physical ends (-1 .. +1)")
+    for f in fams:
+        roles = ", ".join(f["design_roles"]) or "-"
+        print(f"{f['name']}  ({f['noun']}; {f['kind']}, {f['default_duration_s']:g} s, UCS {f['ucs']}, "
+              f"category {f['category'] or '-'}, design roles {roles})")
+        if f["rate_doc"]:
+            print(f"    rate: {f['rate_doc']}")
+        for p in f["params"]:
+            print(f"    {p['name']:18s} {p['range']:28s} {p['doc']}")
+        if f["presets"]:
+            print(f"    presets: {', '.join(f['presets'])}")
     return 0
 
 

@@ -32,9 +32,11 @@ from typing import Callable
 
 import numpy as np
 
-PATCH_LAYOUT_VERSION = 1
+PATCH_LAYOUT_VERSION = 2
 """Version of the parameter-vector layout (common slots + named aux slots). Recipes store the
-named values, so a layout change only matters to models trained on the vector."""
+named values, so a layout change only matters to models trained on the vector. 2: footsteps v2
+(aux surface of 8 choices, weight, shoe of 4 choices, scuff, heel_toe; was surface of 5,
+weight, shoe_hardness, scuff); a recipe naming ``shoe_hardness`` is refused by name."""
 
 COMMON: tuple[str, ...] = (
     "pitch", "size", "brightness", "attack", "decay",
@@ -54,6 +56,12 @@ material adds (a squeal, a rattle), the machinery behind it (hydraulics, servo),
 
 DESIGN_ROLES = ("sub", "texture", "tail", "transient", "body", "sweetener", "bed")
 """Supporting-layer roles in a layered design (:mod:`sfxgen.layering`)."""
+
+TEXTURE_LAYER = {"size": -0.6, "brightness": 0.6, "space": -1.0}
+"""``role_params["texture"]`` of a material family (metal, wood, glass, stone, water, fire, ...):
+small, bright and dry, so its detail sits on top of the hero's body."""
+BED_LAYER = {"distance": 0.3}
+"""``role_params["bed"]`` of a continuous family: a little back, under the hero."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +194,21 @@ class Param:
             u = (v - self.lo) / (self.hi - self.lo) if self.hi != self.lo else 0.5
         return min(max(u, 0.0), 1.0)
 
+    def range_text(self) -> str:
+        """The physical range as text: ``"0.5 .. 3 x"``, ``"700 .. 6200 rpm (log)"`` or the choices."""
+        if self.choices:
+            return " | ".join(self.choices)
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.lo:g} .. {self.hi:g}{unit}" + (" (log)" if self.curve == "log" else "")
+
+    def to_dict(self) -> dict:
+        """JSON-ready description (name, doc, unit, lo, hi, curve, range text, choices)."""
+        d = {"name": self.name, "doc": self.doc, "unit": self.unit, "lo": self.lo, "hi": self.hi, "curve": self.curve,
+             "range": self.range_text()}
+        if self.choices:
+            d["choices"] = list(self.choices)
+        return d
+
     def words_for_choice(self, choice: str) -> tuple[str, ...]:
         for c, words in self.choice_words:
             if c == choice:
@@ -206,7 +229,8 @@ class Family:
     (default: not for textures). ``ringing``: a long decay "rings". ``tonal_pitch``: pitch words
     apply as musical pitch. ``special_words(ph, duration_s)`` returns extra caption terms for
     counted or categorical readings ``[(key, adjs, posts, tag), ...]`` when the plain low/high and
-    choice words are not enough.
+    choice words are not enough. ``ucs_of(ph) -> str`` gives the UCS CatID when the parameters
+    change the category (a steel door slam is DOORMetl, a wooden one DOORWood); default ``ucs``.
 
     Roles: ``element_roles`` (subset of :data:`ELEMENT_ROLES`) this family can take in a composed
     hero; ``design_roles`` (subset of :data:`DESIGN_ROLES`) it can fill as a supporting layer, with
@@ -233,6 +257,7 @@ class Family:
     ringing: bool = False
     tonal_pitch: bool = False
     special_words: Callable | None = None
+    ucs_of: Callable | None = None
     element_roles: tuple[str, ...] = ("main",)
     design_roles: tuple[str, ...] = ()
     role_params: dict = field(default_factory=dict)
@@ -275,11 +300,25 @@ class Family:
     def is_sized(self) -> bool:
         return self.kind != "texture" if self.sized is None else bool(self.sized)
 
+    def ucs_for(self, ph: Physical) -> str:
+        """The UCS CatID of a patch with physical values ``ph``."""
+        return self.ucs if self.ucs_of is None else str(self.ucs_of(ph))
+
     def param(self, name: str) -> Param:
         for p in self.params:
             if p.name == name:
                 return p
         raise KeyError(f"{self.name} has no parameter {name!r}")
+
+    def to_dict(self) -> dict:
+        """JSON-ready description of the family for listings and the UI: name, UCS CatID, noun,
+        kind, default duration, parameters (with units, ranges, docs), rate doc, roles, category,
+        preset names and keywords."""
+        return {"name": self.name, "ucs": self.ucs, "noun": self.noun, "kind": self.kind,
+                "default_duration_s": self.default_duration_s, "params": [p.to_dict() for p in self.params],
+                "rate_doc": self.rate_doc, "element_roles": list(self.element_roles),
+                "design_roles": list(self.design_roles), "category": self.category,
+                "presets": sorted(self.presets), "keywords": list(self.all_keywords())}
 
     def all_keywords(self) -> tuple[str, ...]:
         """Prompt words/phrases that ask for this family: its keywords, nouns and name words."""

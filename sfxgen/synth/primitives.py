@@ -308,14 +308,19 @@ def brown(rng: np.random.Generator, n: int, sr: int, *, corner_hz: float = 20.0,
     return x / (np.std(x) + 1e-12)
 
 
-def brown_lowpass(rng: np.random.Generator, n: int, sr: int, *, corner_hz: float, cutoff_hz: float) -> np.ndarray:
+def brown_lowpass(rng: np.random.Generator, n: int, sr: int, *, corner_hz: float, cutoff_hz: float,
+                  floor_hz: float | None = None) -> np.ndarray:
     """``lowpass(brown(rng, n, sr, corner_hz=...), sr, cutoff_hz, order=2)`` up to its level
     (unit RMS here; every use normalises the rumble afterwards): the leaky integrator and the
-    low-pass run as two sections of one filter call (same noise, one pass)."""
+    low-pass run as two sections of one filter call (same noise, one pass). Under ``corner_hz``
+    brown noise is flat down to DC; ``floor_hz`` adds a 2nd-order high-pass there (a rumble
+    without infrasound) in the same call."""
     a = np.exp(-2 * np.pi * corner_hz / sr)
     sos = np.array([[1.0 - a, 0.0, 0.0, 1.0, -a, 0.0]])
     if cutoff_hz < 0.45 * sr:
         sos = np.concatenate([sos, butter_sos(2, _nyq_clip(cutoff_hz, sr), "lowpass", sr)])
+    if floor_hz is not None:
+        sos = np.concatenate([sos, butter_sos(2, _nyq_clip(floor_hz, sr), "highpass", sr)])
     y = sosfilt(sos, white(rng, n))
     y /= np.std(y) + 1e-12
     return y

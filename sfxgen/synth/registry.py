@@ -1,10 +1,7 @@
 """Discovers the sound families: every module ``sfxgen/synth/families/<name>.py`` (names not
 starting with ``_``) that defines ``FAMILY`` (a :class:`~sfxgen.synth.family.Family`).
 
-Adding a family is adding its module (and its test); nothing else lists it. Grouped modules
-that still hold several legacy renderers (``RENDERERS`` dicts, their families described in
-``sfxgen.synth.patch.LEGACY_FAMILY_LIST``) are skipped here and served by
-:mod:`sfxgen.synth.families`.
+Adding a family is adding its module (and its test); nothing else lists it.
 """
 
 from __future__ import annotations

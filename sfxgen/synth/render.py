@@ -8,21 +8,28 @@ the width stage and the stereo room.
 Signal chain (one pass, no per-sample Python loops):
 
 1. **source** -- the family renderer (``sfxgen.synth.families``) makes the dry sound from the
-   patch's :class:`~sfxgen.synth.patch.Physical` values with ``rng = default_rng([seed, Family.seed_key])``, so every render is reproducible and different seeds give different audio.
-2. **attack** -- a raised-cosine fade-in over ``attack_s`` (1 ms .. 2 s; at most half the clip and
+   patch's :class:`~sfxgen.synth.patch.Physical` values with ``rng = default_rng([seed,
+   Family.seed_key])``, so every render is reproducible and different seeds give different audio.
+2. **sub-sonic** -- a 6th-order high-pass at 24 Hz (DC and infrasound out).
+3. **attack** -- a raised-cosine fade-in over ``attack_s`` (1 ms .. 2 s; at most half the clip and
    at most until the source has delivered 60 % of its energy, so it never erases a short hit).
    Families do not apply ``attack_s`` themselves, so the knob means the same everywhere.
-3. **distance** -- air absorption (a low-pass falling from 20 kHz close up to ~2.2 kHz far away)
+4. **distance** -- air absorption (a low-pass falling from 20 kHz close up to ~2.2 kHz far away)
    and a direct-level drop of up to -15.6 dB; the reverberant field does not fall with
    distance, so the direct-to-reverb ratio falls as the source moves away.
-4. **width** -- mono sources gain a decorrelated side signal (a short delayed copy, mid/side, so
-   the mono fold-down is the dry source); stereo sources have their side scaled by ``2 * width``.
-5. **space** -- convolution with a room IR from :func:`sfxgen.dsp.reverb.synth_ir` (early
-   reflections + diffuse tail) of RT60 = ``rt60_s`` (0.1 .. 8 s, cached per 1/8 octave); the wet
-   level rises with ``space`` and ``distance``, the pre-delay with ``space``; a small, close
-   patch stays dry (no convolution at all).
-6. **end** -- exact length ``n`` with a 10 ms fade-out (the source is DC-blocked at 15 Hz first).
-7. **level** -- normalised to :data:`TARGET_LUFS` integrated loudness (BS.1770) and held
+5. **width** -- mono sources gain two side-wall reflections (6.1 ms on the left, 9.7 ms on the
+   right, ``0.6 * width`` each, 150 Hz .. 8 kHz); stereo sources have their side scaled by
+   ``2 * width``.
+6. **space** -- convolution with a room IR from :func:`sfxgen.dsp.reverb.synth_ir` (early
+   reflections + diffuse tail, its stereo image a near-coincident pair's) of RT60 = ``rt60_s``
+   (0.1 .. 8 s, cached per 1/8 octave); the wet level rises with ``space`` and ``distance``, the
+   pre-delay with ``space``; a small, close patch stays dry (no convolution at all).
+7. **end** -- exact length ``n``; a render that has decayed by its end gets a 10 ms fade-out, one
+   still sounding fades out over 12 % of the clip (0.2 .. 2 s): no hard stops.
+8. **hygiene** -- energy under 20 Hz held at least 33 dB under the total (further high-passes
+   when needed) and the mono fold-down loss capped at 0.8 dB (the side scaled down when needed):
+   see :mod:`sfxgen.synth.space`; checked again after the level stage when it limited.
+9. **level** -- normalised to :data:`TARGET_LUFS` integrated loudness (BS.1770) and held
    under :data:`PEAK_CEILING_DBFS` sample peak by a look-ahead peak limiter of at most
    :data:`MAX_LIMIT_DB` gain reduction. Very peaky sources whose crest factor would need more
    limiting than that are turned down instead (never below ``MIN_LUFS``), so the
@@ -41,7 +48,7 @@ import numpy as np
 from sfxgen.errors import ParameterError
 from sfxgen.loudness.meter import integrated_lufs
 from sfxgen.synth.patch import Patch
-from sfxgen.synth.space import chain
+from sfxgen.synth.space import chain, limit_side, subsonic_guard
 
 TARGET_LUFS = -20.0
 """Integrated loudness every render aims for (LUFS)."""
@@ -87,7 +94,7 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
 
     n, sr, seed = check_inputs(patch, duration_s, sample_rate, seed)
     ph = patch.physical()
-    rng = np.random.default_rng([seed, _seed_key(patch.family)])
+    rng = np.random.default_rng([seed, patch.info.seed_key])
     renderer = renderers().get(patch.family)
     if renderer is None:
         raise ParameterError(f"the sound family {patch.family!r} has no renderer yet")
@@ -108,20 +115,36 @@ def render(patch: Patch, *, duration_s: float, sample_rate: int = 48000, seed: i
         peak = _peak(dry)
     if peak <= 0:
         raise RuntimeError(f"{patch.family} renderer returned silence")
-    # DC block, attack, distance, width, space and end (see space.chain)
-    return level(chain(dry, sr, ph, gain=1.0 / peak), sr)
+    # sub-sonic filter, attack, distance, width, space and end (see space.chain); the sub-sonic
+    # guard and the stereo-image cap; the level stage (a pure gain keeps both shares, so only a
+    # limited render is checked again)
+    st = subsonic_guard(chain(dry, sr, ph, gain=1.0 / peak), sr)
+    _, lufs = limit_side(st, sr, target_lufs=TARGET_LUFS)
+    y, limited = _level(st, sr, lufs)
+    return hygiene(y, sr) if limited else y
 
 
-def _seed_key(family: str) -> int:
-    """The per-family key mixed into the render seed: ``Family.seed_key`` (a hash of the name);
-    families still in the legacy table keep their table position, so their renders are unchanged
-    until they move into a module of their own."""
-    from sfxgen.synth.patch import FAMILIES, LEGACY_FAMILY_LIST
-
-    fam = FAMILIES[family]
-    if fam.render is None:
-        return [f.name for f in LEGACY_FAMILY_LIST].index(family)
-    return fam.seed_key
+def hygiene(y: np.ndarray, sr: int) -> np.ndarray:
+    """The checks on a levelled render (2, n) that the level stage's limiter can upset: limiting
+    a peaky transient (mostly mid, mostly high frequencies) raises the side's and the sub-20 Hz
+    share. The stereo image is capped (:func:`sfxgen.synth.space.limit_side`, the loudness it
+    takes made up under the peak ceiling) and the sub-sonic guard runs again
+    (:func:`sfxgen.synth.space.subsonic_guard`; the K-weighted loudness does not move)."""
+    ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
+    z = y  # (the level stage's own output: changed in place)
+    for _ in range(3):  # (BS.1770's gates move with the level: checked again after the make-up)
+        before, after = limit_side(z, sr, target_lufs=TARGET_LUFS)
+        if before is None or after >= before:
+            break
+        z *= np.float32(min(10 ** ((before - after) / 20), ceiling / max(_peak(z), 1e-30)))
+    w = subsonic_guard(z, sr)
+    if w is z:
+        return z
+    top = _peak(w)
+    if top > ceiling:
+        w *= ceiling / top
+    limit_side(w, sr, target_lufs=TARGET_LUFS)
+    return w.astype(np.float32)
 
 
 def _peak(x: np.ndarray) -> float:
@@ -160,15 +183,22 @@ def level(x: np.ndarray, sr: int) -> np.ndarray:
     reading only checks (and trims) the rare case that is still more than 0.5 dB off. A source
     so peaky that even the full budget leaves it near :data:`MIN_LUFS` is limited harder.
     """
+    return _level(x, sr)[0]
+
+
+def _level(x: np.ndarray, sr: int, lufs: float | None = None) -> tuple[np.ndarray, bool]:
+    """:func:`level` and whether it limited (False: a pure gain); ``lufs``: the integrated
+    loudness of ``x`` when already measured."""
     ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
     max_gain_over_peak = ceiling * 10 ** (MAX_LIMIT_DB / 20)
-    lufs = integrated_lufs(x, sr)
+    if lufs is None:
+        lufs = integrated_lufs(x, sr)
     peak = _peak(x)
     if lufs is None or peak <= 0:
         raise RuntimeError("render produced silence")
     gain = 10 ** ((TARGET_LUFS - lufs) / 20)
     if gain * peak <= ceiling:  # no limiting needed: the loudness is exactly on target
-        return np.multiply(x, gain, out=np.empty(x.shape, np.float32), casting="same_kind")
+        return np.multiply(x, gain, out=np.empty(x.shape, np.float32), casting="same_kind"), False
     g_max = max_gain_over_peak / peak
     g = min(gain, g_max)
     y = limit_peaks(x * g, sr, ceiling)
@@ -189,4 +219,4 @@ def level(x: np.ndarray, sr: int) -> np.ndarray:
     peak = _peak(y)
     if peak > ceiling:
         y = y * (ceiling / peak)
-    return y.astype(np.float32)
+    return y.astype(np.float32), True

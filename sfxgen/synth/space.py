@@ -1,9 +1,18 @@
 """The shared acoustic stages every family goes through after its dry source (see render.py).
 
-Attack fade-in, distance (air absorption + direct-level drop), stereo width, the room (early
-reflections + diffuse tail from :func:`sfxgen.dsp.reverb.synth_ir`) and the clip end. Each stage
-is a pure function of (audio (C, n) float64, sample_rate, physical values) so tests can probe
-them one by one and the layering stage can reuse them.
+Sub-sonic filter, attack fade-in, distance (air absorption + direct-level drop), stereo width
+(early reflections off side walls), the room (early reflections + diffuse tail from
+:func:`sfxgen.dsp.reverb.synth_ir`, recorded as by a near-coincident pair), a stereo-image guard
+and the clip end. Each stage is a pure function of (audio (C, n) float64, sample_rate, physical
+values) so tests can probe them one by one and the layering stage can reuse them.
+
+Sound hygiene every render gets here, whatever its family (thresholds as constants):
+
+* energy under 20 Hz at least :data:`SUB_LIMIT_DB` under the total (:func:`subsonic`);
+* a stereo image whose mono fold-down loses at most :data:`MAX_FOLD_LOSS_DB` of loudness
+  (:func:`limit_side`; the room and the width stage stay within it on their own);
+* no hard stop: a render still sounding at its end fades out over :func:`end_fade_s`
+  (:func:`finish`).
 """
 
 from __future__ import annotations
@@ -77,10 +86,21 @@ def apply_distance(x: np.ndarray, sr: int, distance: float) -> np.ndarray:
     return sosfilt(sos, x)
 
 
+WIDTH_REFLECTIONS_MS = (6.1, 9.7)
+"""Delays (ms) of the two side-wall reflections that give a mono source its stereo image: the
+left wall's reaches the left channel first, the right wall's the right channel later."""
+WIDTH_REFLECTION_GAIN = 0.6
+"""Level of each side-wall reflection at width 1 (band-limited to 150 Hz .. 8 kHz, walls absorb
+the extremes): interchannel correlation about 0.75, mono fold-down loss about 0.6 dB."""
+
+
 def apply_width(x: np.ndarray, sr: int, width: float) -> np.ndarray:
-    """Stereo image: mono gets a decorrelated side (7 ms delayed, band-limited copy), stereo
-    sources have their side scaled by ``2 * width``. Returns (2, n)."""
-    from sfxgen.synth.primitives import butter_sos, sosfilt
+    """Stereo image. A mono source gets two early reflections off the side walls, each
+    ``WIDTH_REFLECTION_GAIN * width``, arriving 6.1 ms later on the left and 9.7 ms later on the
+    right (the direct sound stays centred, so the image widens without moving); a stereo
+    source has its side scaled by ``2 * width`` (:func:`limit_side` caps the result). Returns
+    (2, n)."""
+    from sfxgen.synth.primitives import sosfilt
 
     if x.shape[0] == 2:
         # mid ± 2 width side as one 2x2 mix: L' = (1/2 + w) L + (1/2 - w) R, R' likewise
@@ -89,18 +109,24 @@ def apply_width(x: np.ndarray, sr: int, width: float) -> np.ndarray:
     mid = x[0]
     n = mid.shape[-1]
     out = np.empty((2, n), np.result_type(mid, np.float64))
-    d = min(int(0.007 * sr), n)
-    if width > 0 and d < n:
-        # the side: the source 7 ms later, high-passed at 250 Hz (gain in the coefficients)
-        hp = butter_sos(1, 250.0, "highpass", sr).copy()
-        hp[0, :3] *= 0.45 * width
-        side = sosfilt(hp, mid[: n - d])
-        out[:, :d] = mid[:d]
-        np.add(mid[d:], side, out=out[0, d:])
-        np.subtract(mid[d:], side, out=out[1, d:])
-    else:
-        out[:] = mid
+    out[:] = mid
+    d1, d2 = (int(ms * 1e-3 * sr) for ms in WIDTH_REFLECTIONS_MS)
+    if width > 0 and d2 < n:
+        wall = _wall_sos(sr).copy()
+        wall[0, :3] *= WIDTH_REFLECTION_GAIN * width
+        refl = sosfilt(wall, mid[: n - d1])
+        out[0, d1:] += refl
+        out[1, d2:] += refl[: n - d2]
     return out
+
+
+def _wall_sos(sr: int) -> np.ndarray:
+    """Band-limit of a side-wall reflection: 1st-order high-pass at 150 Hz and low-pass at 8 kHz."""
+    from sfxgen.synth.primitives import butter_sos
+
+    hp = butter_sos(1, 150.0, "highpass", sr)
+    lp = butter_sos(1, min(8000.0, 0.45 * sr), "lowpass", sr)
+    return np.concatenate([hp, lp])
 
 
 def wet_gain(space: float, distance: float) -> float:
@@ -163,8 +189,20 @@ def _room_ir(q: int, cut: int, sample_rate: int) -> np.ndarray:
     ir = synth_ir(rt60_s=rt60, sample_rate=sample_rate, pre_delay_ms=0.0, size=size,
                   brightness=0.6, channels=2, seed=1000,
                   length_s=None if cut < 0 else _cut_length_s(cut))
+    # synth_ir's channels are independent (a spaced pair): fold them into a near-coincident
+    # pair's image, side = ROOM_SIDE x mid, each channel back to unit energy
+    # (mid ± ROOM_SIDE side as one 2x2 mix)
+    near, far = 0.5 * (1.0 + ROOM_SIDE), 0.5 * (1.0 - ROOM_SIDE)
+    ir = np.array([[near, far], [far, near]], np.float32) @ ir
+    ir /= np.sqrt(np.einsum("cn,cn->c", ir, ir, dtype=np.float64))[:, None].astype(np.float32) + 1e-30
     ir.setflags(write=False)
     return ir
+
+
+ROOM_SIDE = 0.4
+"""Side-to-mid amplitude of the room's stereo tail (the independent channels of
+:func:`sfxgen.dsp.reverb.synth_ir` have side = mid): interchannel correlation 0.72 and a mono
+fold-down loss of 0.6 dB for the wet sound, where a spaced pair's independent tails lose 3 dB."""
 
 
 ROOM_SPECTRUM_CACHE = 16
@@ -184,6 +222,13 @@ def _room_spectrum(q: int, cut: int, sample_rate: int, nfft: int) -> np.ndarray:
 
     ir = _room_ir(q, cut, sample_rate)
     spec = sfft.rfft(ir[:, : nfft // 2], nfft, axis=-1)
+    # a room adds no infrasound: the sub-sonic high-pass's magnitude on the bins under 8 x its
+    # cutoff (above, it is 1 within 1e-5); zero-phase, so the wrap of its (tiny) pre-ring lands past
+    # the samples a render uses
+    k = int(8 * SUBSONIC_HZ * nfft / sample_rate) + 1
+    f = np.arange(k) * (sample_rate / nfft)
+    with np.errstate(divide="ignore"):
+        spec[:, :k] *= (1.0 / np.sqrt(1.0 + (SUBSONIC_HZ / f) ** 12)).astype(np.float32)
     spec.setflags(write=False)
     return spec
 
@@ -252,19 +297,129 @@ def _add_room(st: np.ndarray, send: np.ndarray, sr: int, ph: Physical, g: float,
     return st
 
 
-def chain(dry: np.ndarray, sr: int, ph: Physical, *, gain: float = 1.0) -> np.ndarray:
-    """Every shared stage after the source, in order: ``gain`` x ``dry`` (C, n) DC-blocked
-    (15 Hz), then :func:`apply_attack`, :func:`apply_distance`, :func:`apply_width`,
-    :func:`apply_space` and :func:`finish`; returns (2, n) float64.
+SUBSONIC_HZ = 24.0
+"""Cutoff of the sub-sonic high-pass every source goes through (6th-order Butterworth: -0.3 dB
+at 30 Hz, -10 dB at 20 Hz, -46 dB at 10 Hz; DC and infrasound out); a render still carrying
+too much under 20 Hz gets passes at higher cutoffs (:func:`subsonic_guard`)."""
+SUB_LIMIT_DB = -33.0
+"""Largest share of a source's energy under 20 Hz after :func:`subsonic` (dB re the total; the
+hygiene target is -30 dB, this leaves a margin for the later stages)."""
 
-    Same result as calling the stages one by one, with fewer copies: ``gain`` rides in the DC
-    block's coefficients and the fade, the room and the fade-out work in place.
-    """
+
+def subsonic(x: np.ndarray, sr: int, *, gain: float = 1.0) -> np.ndarray:
+    """``gain`` x ``x`` (C, n) through the sub-sonic high-pass at :data:`SUBSONIC_HZ`; float64
+    (C, n). Sources with strong infrasound (brown-noise rumble) are caught by
+    :func:`subsonic_guard` on the finished render."""
     from sfxgen.synth.primitives import butter_sos, sosfilt
 
-    dc = butter_sos(2, 15.0, "highpass", sr).copy()
-    dc[0, :3] *= gain
-    src = sosfilt(dc, dry)
+    sos = butter_sos(6, SUBSONIC_HZ, "highpass", sr).copy()
+    sos[0, :3] *= gain
+    return sosfilt(sos, x)
+
+
+def subsonic_guard(x: np.ndarray, sr: int) -> np.ndarray:
+    """``x`` (C, n) unchanged when its energy under 20 Hz is at most :data:`SUB_LIMIT_DB`, else
+    high-passed (6th order) at 1.25, 1.56, 1.95 x :data:`SUBSONIC_HZ` until it is. For the
+    finished render: limiting a peaky transient removes high-frequency energy and so raises
+    the low share."""
+    from sfxgen.synth.primitives import butter_sos, sosfilt
+
+    fc = SUBSONIC_HZ
+    for _ in range(3):
+        if sub_share_db(x, sr) <= SUB_LIMIT_DB:
+            break
+        fc *= 1.25
+        x = sosfilt(butter_sos(6, fc, "highpass", sr), x)
+    return x
+
+
+def sub_share_db(x: np.ndarray, sr: int, *, below_hz: float = 20.0) -> float:
+    """Energy of ``x`` (C, n) under ``below_hz`` relative to its total (dB), estimated fast:
+    the spectrum of 32-sample block means (a 1.5 kHz-rate copy whose aliases reach the low bins
+    at least 37 dB down) against the exact total energy. -300 for silence."""
+    B = 32
+    C, n = x.shape
+    k = n // B
+    total = float(np.einsum("cn,cn->", x, x))
+    if k < 4 or total <= 0:
+        return -300.0
+    dec = x[:, : k * B].reshape(C, k, B).mean(axis=2)
+    spec = np.fft.rfft(dec, axis=-1)
+    f = np.fft.rfftfreq(k, d=B / sr)
+    low = spec[:, f < below_hz]
+    # the block mean scales amplitude by 1 and energy per sample by B (Parseval on k samples)
+    e_low = float(np.sum(low.real ** 2 + low.imag ** 2)) * 2.0 / k * B
+    return float(10.0 * np.log10(max(e_low / total, 1e-30)))
+
+
+MAX_FOLD_LOSS_DB = 0.8
+"""Largest mono fold-down loss of a render (dB): integrated loudness of the stereo minus that of
+``(L + R) / 2`` on both channels, as QC's mono-downmix check measures it (hygiene target 1 dB)."""
+
+
+
+def limit_side(st: np.ndarray, sr: int, *, target_lufs: float,
+               max_loss_db: float = MAX_FOLD_LOSS_DB) -> tuple[float | None, float | None]:
+    """Cap the stereo image of ``st`` (2, n) so that its mono fold-down loses at most
+    ``max_loss_db`` (as :func:`sfxgen.qc.mono_downmix_loss_db` measures it, judged as if ``st``
+    were levelled to ``target_lufs``): when it would lose more, the side is scaled down (the
+    mid, which is what a mono listener hears, is untouched). In place. Returns the integrated
+    loudness of ``st`` before and after (LUFS; both None for silence): the level stage takes
+    the second as its own first reading.
+
+    One K-weighted pass over mid and side gives their 400 ms gating windows, and with them the
+    stereo's (K is linear and L² + R² = 2 (M² + S²): the stereo's window energy is 2 (mid +
+    side), exactly the meter's reading of left and right) and the fold-down's (2 mid); g is
+    then found by bisection on 2 (mid + g² side). The room and the width stage stay under the
+    cap on their own; this holds every family to it, whatever its source does."""
+    from sfxgen.loudness.meter import gated_loudness, window_energies
+
+    ms = np.empty(st.shape)
+    np.add(st[0], st[1], out=ms[0])
+    np.subtract(st[0], st[1], out=ms[1])
+    ms *= 0.5
+    win_m, win_s = window_energies(ms, sr)
+    lufs = gated_loudness(2.0 * (win_m + win_s))
+    if lufs is None:
+        return None, None
+    scale = 10 ** ((target_lufs - lufs) / 10)  # (the absolute gate cuts where it will in the render)
+    win_m, win_s = win_m * scale, win_s * scale
+    if _fold_loss_db(win_m, win_s, 1.0)[0] <= max_loss_db:
+        return lufs, lufs
+    lo, hi = 0.0, 1.0
+    for _ in range(14):  # g to within 1e-4
+        g = 0.5 * (lo + hi)
+        lo, hi = (g, hi) if _fold_loss_db(win_m, win_s, g)[0] <= max_loss_db else (lo, g)
+    ms[1] *= lo
+    np.add(ms[0], ms[1], out=st[0], casting="same_kind")
+    np.subtract(ms[0], ms[1], out=st[1], casting="same_kind")
+    return lufs, lufs + _fold_loss_db(win_m, win_s, lo)[1] - _fold_loss_db(win_m, win_s, 1.0)[1]
+
+
+def _fold_loss_db(win_m: np.ndarray, win_s: np.ndarray, g: float) -> tuple[float, float]:
+    """(mono fold-down loss in dB, stereo loudness in LUFS) of mid windows ``win_m`` with side
+    windows ``win_s`` scaled by ``g``, both judged on the windows the stereo's gates keep."""
+    from sfxgen.loudness.meter import gate_mask, gated_loudness
+
+    stereo = 2.0 * (win_m + g * g * win_s)
+    keep = gate_mask(stereo)
+    if not keep.any():
+        return 0.0, -300.0
+    mono = float(win_m[keep].sum())
+    loss = float("inf") if mono <= 0 else float(10.0 * np.log10(stereo[keep].sum() / (2.0 * mono)))
+    return loss, gated_loudness(stereo)
+
+
+def chain(dry: np.ndarray, sr: int, ph: Physical, *, gain: float = 1.0) -> np.ndarray:
+    """Every shared stage after the source, in order: ``gain`` x ``dry`` (C, n) through
+    :func:`subsonic`, then :func:`apply_attack`, :func:`apply_distance`, :func:`apply_width`,
+    :func:`apply_space` and :func:`finish`; returns (2, n) float64 (the render then applies
+    :func:`subsonic_guard` and :func:`limit_side` and levels the result).
+
+    Same result as calling the stages one by one, with fewer copies: ``gain`` rides in the
+    high-pass coefficients and the fade, the room and the fade-out work in place.
+    """
+    src = subsonic(dry, sr, gain=gain)
     m = attack_samples(src, sr, ph.attack_s)
     if m >= 2:
         src[:, :m] *= _raised_cos(m)
@@ -272,13 +427,35 @@ def chain(dry: np.ndarray, sr: int, ph: Physical, *, gain: float = 1.0) -> np.nd
     return finish(add_space(st, src, sr, ph), sr, inplace=True)
 
 
+END_WINDOW_S = 0.05
+"""Frame length (s) in which the end of a render is compared with its loudest moment."""
+STILL_SOUNDING_DB = -30.0
+"""A render whose last :data:`END_WINDOW_S` is within this of its loudest frame (dB) is still
+sounding at its end: :func:`finish` fades it out over :func:`end_fade_s` instead of 10 ms."""
+
+
+def end_fade_s(duration_s: float) -> float:
+    """Fade-out length (s) of a render still sounding at its end: 12 % of the clip, at least
+    0.2 s and at most 2 s, never more than half the clip (a raised cosine this long brings the
+    last 50 ms at least 20 dB under the level before the fade)."""
+    return float(min(max(0.2, 0.12 * duration_s), 2.0, 0.5 * duration_s))
+
+
 def finish(x: np.ndarray, sr: int, *, inplace: bool = False) -> np.ndarray:
-    """A 10 ms raised-cosine fade-out at the end (no click when the clip is cut); a new array
-    unless ``inplace``."""
+    """End the clip without a hard stop: a render that has decayed by its end gets a 10 ms
+    raised-cosine fade-out (no click where the clip is cut); one still sounding (its last
+    :data:`END_WINDOW_S` within :data:`STILL_SOUNDING_DB` of its loudest frame: a texture, a
+    ring cut short) fades out over :func:`end_fade_s`. A new array unless ``inplace``."""
     y = x if inplace else x.copy()
-    m = min(int(0.01 * sr), y.shape[-1] // 4)
+    n = y.shape[-1]
+    m = min(int(0.01 * sr), n // 4)
+    w = max(int(END_WINDOW_S * sr), 1)
+    k = n // w
+    if k >= 2:
+        tail = y[:, n - k * w:].reshape(y.shape[0], k, w)
+        e = np.einsum("cbw,cbw->b", tail, tail)
+        if e[-1] > e.max() * 10 ** (STILL_SOUNDING_DB / 10):
+            m = max(m, int(end_fade_s(n / sr) * sr))
     if m >= 2:
         y[:, -m:] *= _raised_cos(m)[::-1]
     return y
-
-
