@@ -110,15 +110,15 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("surface", doc="what the body lands on: a wooden floor (boomy), concrete (hard, dull, slappy), "
+        Param("surface", doc="What the body lands on: a wooden floor (boomy), concrete (hard, dull, slappy), "
               "dirt (muffled, gritty) or a metal deck (ringing)", choices=SURFACES),
         Param("weight", doc="0 a light body .. 1 a heavy one (deeper, longer contacts)",
               low_words=("light",), high_words=("heavy",)),
-        Param("contacts", doc="how many distinct contacts (knees, torso, arm, head): 1 .. 4",
+        Param("contacts", doc="How many distinct contacts (knees, torso, arm, head): 1 .. 4",
               unit="count", lo=1.0, hi=4.0),
-        Param("cloth", doc="clothing rustle around the fall: 0 none .. 1 a lot (heavy coat, gear)",
+        Param("cloth", doc="Clothing rustle around the fall: 0 none .. 1 a lot (heavy coat, gear)",
               high_words=("with clothes rustling",), where="post"),
-        Param("slap", doc="skin and clothes slapping the floor: 0 a pure thud .. 1 a loud slap",
+        Param("slap", doc="Skin and clothes slapping the floor: 0 a pure thud .. 1 a loud slap",
               high_words=("slapping",)),
     ),
     default_duration_s=1.5,

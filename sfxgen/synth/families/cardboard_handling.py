@@ -120,12 +120,12 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("action", doc="what happens to the box: set_down (placed on a surface: a boxy thump and a "
+        Param("action", doc="What happens to the box: set_down (placed on a surface: a boxy thump and a "
               "slide), flaps (folded open/shut), crush (stamped flat) or tape (packing tape ripped off)",
               choices=ACTIONS),
         Param("thickness", doc="0 thin card (lighter, more crackle) .. 1 thick corrugated board (duller, "
               "boomier)", low_words=("thin",), high_words=("corrugated", "heavy")),
-        Param("moves", doc="how many gestures: 1 .. 4", unit="count", lo=1.0, hi=4.0),
+        Param("moves", doc="How many gestures: 1 .. 4", unit="count", lo=1.0, hi=4.0),
     ),
     default_duration_s=1.5,
     nouns=(("cardboard box", 1), ("cardboard", 0), ("carton", 1)),

@@ -99,15 +99,15 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("action", doc="what happens to the chain: shaken (bursts that settle), dragged (a steady "
+        Param("action", doc="What happens to the chain: shaken (bursts that settle), dragged (a steady "
               "stream of clinks over a scrape) or dropped (a cascade into a pile)", choices=ACTIONS),
-        Param("moves", doc="how many shakes/drops (1 .. 4); for a drag, how long it is dragged",
+        Param("moves", doc="How many shakes/drops (1 .. 4); for a drag, how long it is dragged",
               unit="count", lo=1.0, hi=4.0),
-        Param("heavy", doc="link size: 0 a fine jewellery chain (tiny, bright clinks) .. 1 a heavy anchor "
+        Param("heavy", doc="Link size: 0 a fine jewellery chain (tiny, bright clinks) .. 1 a heavy anchor "
               "chain (big, low clanks)", low_words=("fine", "light"), high_words=("heavy", "thick")),
-        Param("settle", doc="how long the links keep moving after each move: 0 stops at once .. 1 a long "
+        Param("settle", doc="How long the links keep moving after each move: 0 stops at once .. 1 a long "
               "settling rattle", high_words=("settling slowly",), where="post"),
-        Param("spread", doc="how widely the links are spread across the stereo image: 0 one point .. 1 wide",
+        Param("spread", doc="How widely the links are spread across the stereo image: 0 one point .. 1 wide",
               low_words=(), high_words=()),
     ),
     default_duration_s=2.0,

@@ -114,15 +114,15 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("material", doc="what falls: rock (dry knocks and grit), concrete rubble (denser, dustier), "
+        Param("material", doc="What falls: rock (dry knocks and grit), concrete rubble (denser, dustier), "
               "wood (hollow knocks), metal scrap (ringing clanks) or glass (tinkling)", choices=MATERIALS),
-        Param("amount", doc="how much falls: 0 a few pieces .. 1 a heavy cascade",
+        Param("amount", doc="How much falls: 0 a few pieces .. 1 a heavy cascade",
               low_words=("a few pieces of",), high_words=("heavy", "avalanche of")),
-        Param("chunk", doc="largest fragments: 0 gravel and grit .. 1 big chunks (deep thumps)",
+        Param("chunk", doc="Largest fragments: 0 gravel and grit .. 1 big chunks (deep thumps)",
               low_words=("fine", "gravelly"), high_words=("chunky", "boulder-sized")),
-        Param("settle", doc="how long it keeps trickling after the main fall: 0 stops short .. 1 a long "
+        Param("settle", doc="How long it keeps trickling after the main fall: 0 stops short .. 1 a long "
               "settling trickle", high_words=("settling slowly", "with a long trickle"), where="post"),
-        Param("spread", doc="how widely the fragments land across the stereo image: 0 one spot .. 1 wide"),
+        Param("spread", doc="How widely the fragments land across the stereo image: 0 one spot .. 1 wide"),
     ),
     default_duration_s=3.0,
     nouns=(("falling debris", 0), ("debris fall", 1), ("rubble falling", 0), ("rockfall", 1)),

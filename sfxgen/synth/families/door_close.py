@@ -101,16 +101,16 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("material", doc="what the door leaf is: wood (a damped knock and thud), steel (a lower, "
+        Param("material", doc="What the door leaf is: wood (a damped knock and thud), steel (a lower, "
               "ringing clang) or glass (a bright knock with the pane ringing)", choices=modal.DOOR_MATERIALS),
-        Param("latch", doc="the latch: 0 no latch (a push door, only the thud) .. 1 a loud tongue scrape "
+        Param("latch", doc="The latch: 0 no latch (a push door, only the thud) .. 1 a loud tongue scrape "
               "and snap as it catches", low_words=(), high_words=("latching shut", "with a latch click"),
               where="post"),
-        Param("creak", doc="hinge friction during the swing: 0 silent .. 1 a creaking, rusty hinge",
+        Param("creak", doc="Hinge friction during the swing: 0 silent .. 1 a creaking, rusty hinge",
               low_words=(), high_words=("creaky", "creaking")),
-        Param("rattle", doc="loose hardware (and glazing) rattling after the hit: 0 none .. 1 a long rattle",
+        Param("rattle", doc="Loose hardware (and glazing) rattling after the hit: 0 none .. 1 a long rattle",
               high_words=("rattling in its frame", "with a rattle"), where="post"),
-        Param("air", doc="the air the closing leaf pushes ahead of it: 0 none .. 1 a clear low whoosh "
+        Param("air", doc="The air the closing leaf pushes ahead of it: 0 none .. 1 a clear low whoosh "
               "into the thud", high_words=("with a rush of air",), where="post"),
     ),
     default_duration_s=1.5,

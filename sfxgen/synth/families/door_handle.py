@@ -110,15 +110,15 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("handle", doc="lever handle (clear end-stop clicks) or round knob (a longer rub, softer clicks)",
+        Param("handle", doc="Lever handle (clear end-stop clicks) or round knob (a longer rub, softer clicks)",
               choices=HANDLES),
-        Param("turns", doc="how many times the handle is worked: 1 .. 4 (3 or more is jiggling it)",
+        Param("turns", doc="How many times the handle is worked: 1 .. 4 (3 or more is jiggling it)",
               unit="count", lo=1.0, hi=4.0),
         Param("locked", doc="0 the latch opens .. 1 the door is locked: the handle stops short with a "
               "clunk and the leaf knocks in its frame", high_words=("of a locked door",), where="post"),
-        Param("spring", doc="how audible the return spring is: 0 silent .. 1 a clear metallic ring as it "
+        Param("spring", doc="How audible the return spring is: 0 silent .. 1 a clear metallic ring as it "
               "snaps back", high_words=("springy",)),
-        Param("rattle", doc="how much the door leaf rattles against its frame when the handle is tried "
+        Param("rattle", doc="How much the door leaf rattles against its frame when the handle is tried "
               "(only when locked): 0 none .. 1 a loose, rattling door",
               high_words=("with the door rattling in its frame",), where="post"),
     ),

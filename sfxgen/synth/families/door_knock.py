@@ -101,12 +101,12 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("knocks", doc="how many knocks: 1 .. 8 (a 'double knock' is 2)", unit="count", lo=1.0, hi=8.0),
-        Param("material", doc="the door: solid wood, a hollow-core door (boomy), steel (ringing) or glass",
+        Param("knocks", doc="How many knocks: 1 .. 8 (a 'double knock' is 2)", unit="count", lo=1.0, hi=8.0),
+        Param("material", doc="The door: solid wood, a hollow-core door (boomy), steel (ringing) or glass",
               choices=MATERIALS),
-        Param("grouped", doc="rhythm: below 0.5 evenly spaced knocks, above in pairs (knock-knock, pause, "
+        Param("grouped", doc="Rhythm: below 0.5 evenly spaced knocks, above in pairs (knock-knock, pause, "
               "knock-knock)", low_words=(), high_words=("in pairs",), where="post"),
-        Param("jitter", doc="human timing irregularity: 0 metronomic .. 1 hurried and uneven",
+        Param("jitter", doc="Human timing irregularity: 0 metronomic .. 1 hurried and uneven",
               low_words=("steady",), high_words=("uneven", "hurried")),
     ),
     default_duration_s=2.0,

@@ -90,18 +90,18 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("material", doc="what the door leaf is: a wooden door (damped, warm knock), a steel door "
+        Param("material", doc="What the door leaf is: a wooden door (damped, warm knock), a steel door "
               "(lower, ringing) or a glass door (bright, glassy ring)", choices=modal.DOOR_MATERIALS),
-        Param("creak", doc="hinge friction: 0 an oiled, silent hinge (only the rub and the air) .. 1 a rusty "
+        Param("creak", doc="Hinge friction: 0 an oiled, silent hinge (only the rub and the air) .. 1 a rusty "
               "hinge that creaks and groans through the whole swing (stick-slip slips, irregular)",
               low_words=("smooth", "quiet"), high_words=("creaky", "creaking", "squeaky")),
-        Param("latch", doc="handle and latch: 0 a push door (no handle) .. 1 a loud handle turn and latch "
+        Param("latch", doc="Handle and latch: 0 a push door (no handle) .. 1 a loud handle turn and latch "
               "bolt clack before the swing", high_words=("with a rattling handle", "with a loud latch click"),
               where="post"),
-        Param("stop", doc="end of the swing: 0 drifts to rest .. 1 swings into the doorstop and knocks "
+        Param("stop", doc="End of the swing: 0 drifts to rest .. 1 swings into the doorstop and knocks "
               "against it", high_words=("knocking against the doorstop", "swinging into the wall"),
               where="post"),
-        Param("opening", doc="how far the door is opened, as a fraction of a quarter turn (0.1 a crack .. "
+        Param("opening", doc="How far the door is opened, as a fraction of a quarter turn (0.1 a crack .. "
               "1 wide open); with ``rate`` it sets the swing time", unit="fraction", lo=0.1, hi=1.0,
               low_words=("opened a crack", "opened slightly"), high_words=("flung wide open", "opened wide"),
               where="post"),

@@ -99,16 +99,16 @@ FAMILY = Family(
     kind="texture",
     render=render,
     params=(
-        Param("teeth", doc="teeth on the drive gear (6 .. 40): with ``rate`` the mesh frequency; few teeth "
+        Param("teeth", doc="Teeth on the drive gear (6 .. 40): with ``rate`` the mesh frequency; few teeth "
               "tick, many whine", unit="count", lo=6.0, hi=40.0, low_words=("ticking", "clicking"),
               high_words=("whirring", "whining")),
-        Param("material", doc="gear material: metal (bright, ringing clicks), plastic (dull, short) or wood "
+        Param("material", doc="Gear material: metal (bright, ringing clicks), plastic (dull, short) or wood "
               "(low, knocking: a mill or an old clockwork)", choices=MATERIALS),
-        Param("ratchet", doc="a spring pawl clicking over a ratchet wheel: 0 none .. 1 loud",
+        Param("ratchet", doc="A spring pawl clicking over a ratchet wheel: 0 none .. 1 loud",
               high_words=("with a ratchet", "ratcheting"), where="post"),
-        Param("wobble", doc="eccentricity and wear: 0 smooth and even .. 1 lumpy, grinding",
+        Param("wobble", doc="Eccentricity and wear: 0 smooth and even .. 1 lumpy, grinding",
               low_words=("smooth", "even"), high_words=("worn", "grinding", "lumpy")),
-        Param("motor", doc="an electric drive motor's hum under the gears: 0 none .. 1 prominent",
+        Param("motor", doc="An electric drive motor's hum under the gears: 0 none .. 1 prominent",
               high_words=("motor-driven", "with a motor hum"), where="post"),
         Param("startstop", doc="0 runs steadily (a bed) .. 1 spins up at the start and runs down at the end",
               high_words=("starting up and winding down",), where="post"),

@@ -70,15 +70,15 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("swings", doc="how many times the hinge is turned: 1 .. 4 squeals with sticking pauses",
+        Param("swings", doc="How many times the hinge is turned: 1 .. 4 squeals with sticking pauses",
               unit="count", lo=1.0, hi=4.0),
-        Param("pressure", doc="load on the hinge: 0 light (fast, high squeak) .. 1 heavy (slower slips: a "
+        Param("pressure", doc="Load on the hinge: 0 light (fast, high squeak) .. 1 heavy (slower slips: a "
               "lower, grinding groan)", low_words=("squeaking", "high squeaky"), high_words=("groaning", "grinding")),
         Param("rust", doc="0 clean, steady tone .. 1 rusty: irregular slips, wavering and chattering",
               low_words=("clean", "steady"), high_words=("rusty", "chattering")),
-        Param("lock", doc="how firmly the slips lock onto the hinge's resonances: 0 a free glide with the "
+        Param("lock", doc="How firmly the slips lock onto the hinge's resonances: 0 a free glide with the "
               "speed .. 1 held pitches that break and jump", low_words=("gliding",), high_words=("tonal", "singing")),
-        Param("leaf", doc="how much the hung leaf/gate rings with the squeal: 0 the bare hinge .. 1 a big "
+        Param("leaf", doc="How much the hung leaf/gate rings with the squeal: 0 the bare hinge .. 1 a big "
               "metal gate resonating", high_words=("on a metal gate",), where="post"),
     ),
     default_duration_s=2.0,

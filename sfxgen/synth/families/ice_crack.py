@@ -134,15 +134,15 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("kind", doc="what cracks: a floating ice sheet (a frozen lake: cracks that sing as descending "
+        Param("kind", doc="What cracks: a floating ice sheet (a frozen lake: cracks that sing as descending "
               "chirps), a block of ice (a sharp split, pieces falling) or ice cubes in a drink (crackle and pops)",
               choices=KINDS),
-        Param("cracks", doc="how many cracks: 1 .. 6", unit="count", lo=1.0, hi=6.0),
-        Param("chirp", doc="sheet only: how strongly the cracks sing as dispersive 'pew' chirps: 0 none .. 1 "
+        Param("cracks", doc="How many cracks: 1 .. 6", unit="count", lo=1.0, hi=6.0),
+        Param("chirp", doc="Sheet only: how strongly the cracks sing as dispersive 'pew' chirps: 0 none .. 1 "
               "long, clear chirps", high_words=("singing", "pinging")),
-        Param("crackle", doc="fine crackling of micro-fractures between the cracks: 0 none .. 1 dense",
+        Param("crackle", doc="Fine crackling of micro-fractures between the cracks: 0 none .. 1 dense",
               high_words=("crackling",)),
-        Param("shatter", doc="block only: pieces breaking off and tinkling down: 0 none .. 1 many",
+        Param("shatter", doc="Block only: pieces breaking off and tinkling down: 0 none .. 1 many",
               high_words=("with shards tinkling",), where="post"),
     ),
     default_duration_s=2.0,

@@ -103,14 +103,14 @@ FAMILY = Family(
     kind="texture",
     render=render,
     params=(
-        Param("vessel", doc="what is filled: a glass, a bottle (long neck: a strong, rising resonance and "
+        Param("vessel", doc="What is filled: a glass, a bottle (long neck: a strong, rising resonance and "
               "glugs), a mug or a bucket (wide, lower)", choices=VESSELS),
-        Param("fill_from", doc="how full the vessel is when the pour starts", unit="fraction", lo=0.0, hi=0.8),
-        Param("fill_to", doc="how full it is when the pour ends (the column's pitch rises from the first to "
+        Param("fill_from", doc="How full the vessel is when the pour starts", unit="fraction", lo=0.0, hi=0.8),
+        Param("fill_to", doc="How full it is when the pour ends (the column's pitch rises from the first to "
               "this)", unit="fraction", lo=0.2, hi=0.97, high_words=("filling to the brim",), where="post"),
         Param("viscosity", doc="0 water (fine, bright bubbles) .. 1 a thick liquid (syrupy glugs, damped "
               "bubbles)", low_words=(), high_words=("thick", "syrupy", "glugging")),
-        Param("drips", doc="drips falling after the pour stops: 0 none .. 1 several",
+        Param("drips", doc="Drips falling after the pour stops: 0 none .. 1 several",
               high_words=("with last drips",), where="post"),
     ),
     default_duration_s=3.0,

@@ -90,14 +90,14 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("body", doc="what is scraped: a large metal sheet (dense, long ring), a pipe or beam "
+        Param("body", doc="What is scraped: a large metal sheet (dense, long ring), a pipe or beam "
               "(clangorous bar modes) or a blade (thin, high, singing)", choices=BODIES),
-        Param("strokes", doc="how many strokes: 1 .. 4", unit="count", lo=1.0, hi=4.0),
-        Param("roughness", doc="surface roughness: 0 smooth (a hiss-like slide) .. 1 coarse (gritty, "
+        Param("strokes", doc="How many strokes: 1 .. 4", unit="count", lo=1.0, hi=4.0),
+        Param("roughness", doc="Surface roughness: 0 smooth (a hiss-like slide) .. 1 coarse (gritty, "
               "grinding)", low_words=("smooth",), high_words=("grinding", "gritty", "rough")),
-        Param("screech", doc="stick-slip screech in slow, pressed parts of a stroke: 0 none .. 1 a loud "
+        Param("screech", doc="Stick-slip screech in slow, pressed parts of a stroke: 0 none .. 1 a loud "
               "tonal squeal", high_words=("screeching", "squealing")),
-        Param("ring", doc="how much and how long the scraped body rings out: 0 damped (held: mostly the "
+        Param("ring", doc="How much and how long the scraped body rings out: 0 damped (held: mostly the "
               "contact, a short ring) .. 1 a free, resonant, singing body", low_words=("dull", "damped"),
               high_words=("ringing", "resonant")),
     ),

@@ -119,11 +119,11 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("action", doc="what the hands do: rustle (shuffle sheets), crumple (ball up a sheet), page_turn "
+        Param("action", doc="What the hands do: rustle (shuffle sheets), crumple (ball up a sheet), page_turn "
               "(turn a page) or tear (rip a sheet)", choices=ACTIONS),
-        Param("weight", doc="paper weight: 0 tissue (faint, high, fizzy) .. 1 card stock (louder, lower, "
+        Param("weight", doc="Paper weight: 0 tissue (faint, high, fizzy) .. 1 card stock (louder, lower, "
               "fewer clicks)", low_words=("thin", "tissue"), high_words=("thick", "heavy")),
-        Param("moves", doc="how many gestures: 1 .. 4", unit="count", lo=1.0, hi=4.0),
+        Param("moves", doc="How many gestures: 1 .. 4", unit="count", lo=1.0, hi=4.0),
         Param("crisp", doc="0 soft, old paper (dull, damp) .. 1 crisp new paper (sharp, crackling)",
               low_words=("soft",), high_words=("crisp", "crackling")),
     ),

@@ -110,12 +110,12 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("action", doc="what is handled: a bag (soft rustle and crinkle), a wrapper (crisp, bright "
+        Param("action", doc="What is handled: a bag (soft rustle and crinkle), a wrapper (crisp, bright "
               "crackle), a bottle (crushed: loud buckling pops) or a case (rigid knocks and rattle)",
               choices=ACTIONS),
         Param("stiffness", doc="0 soft, thin plastic (quiet, dull) .. 1 stiff, crisp plastic (loud, sharp)",
               low_words=("soft",), high_words=("crinkly", "crisp", "stiff")),
-        Param("moves", doc="how many gestures: 1 .. 4", unit="count", lo=1.0, hi=4.0),
+        Param("moves", doc="How many gestures: 1 .. 4", unit="count", lo=1.0, hi=4.0),
     ),
     default_duration_s=1.5,
     nouns=(("plastic handling", 0), ("plastic", 0), ("plastic packaging", 0)),

@@ -87,16 +87,16 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("bursts", doc="how many releases: 1 .. 4 (air-brake style bursts)", unit="count", lo=1.0, hi=4.0),
-        Param("pressure", doc="starting gauge pressure: louder, faster and brighter jet at high pressure",
+        Param("bursts", doc="How many releases: 1 .. 4 (air-brake style bursts)", unit="count", lo=1.0, hi=4.0),
+        Param("pressure", doc="Starting gauge pressure: louder, faster and brighter jet at high pressure",
               unit="bar", lo=0.5, hi=8.0, curve="log", low_words=("soft", "gentle"),
               high_words=("high-pressure", "blasting")),
-        Param("nozzle", doc="valve/nozzle diameter: small = a thin, high hiss; large = a broad, lower whoosh",
+        Param("nozzle", doc="Valve/nozzle diameter: small = a thin, high hiss; large = a broad, lower whoosh",
               unit="mm", lo=2.0, hi=60.0, curve="log", low_words=("thin", "hissing"),
               high_words=("broad", "whooshing")),
-        Param("valve", doc="the valve's own sound: 0 none (just air) .. 1 a solenoid click and a pressure pop",
+        Param("valve", doc="The valve's own sound: 0 none (just air) .. 1 a solenoid click and a pressure pop",
               high_words=("with a valve click",), where="post"),
-        Param("flutter", doc="valve flutter as the pressure runs out: 0 a clean fade .. 1 a buzzing, "
+        Param("flutter", doc="Valve flutter as the pressure runs out: 0 a clean fade .. 1 a buzzing, "
               "stuttering tail", high_words=("with a fluttering tail",), where="post"),
     ),
     default_duration_s=1.5,

@@ -73,11 +73,11 @@ FAMILY = Family(
     kind="texture",
     render=render,
     params=(
-        Param("tension", doc="how taut the rope is: 0 slack (quick, light creaks) .. 1 bar-tight (slow, "
+        Param("tension", doc="How taut the rope is: 0 slack (quick, light creaks) .. 1 bar-tight (slow, "
               "deep groans)", low_words=("slack",), high_words=("taut", "straining")),
-        Param("fibres", doc="crackle of strands shifting inside the rope: 0 none .. 1 a crisp crackle",
+        Param("fibres", doc="Crackle of strands shifting inside the rope: 0 none .. 1 a crisp crackle",
               high_words=("crackling",)),
-        Param("wood", doc="how much the post or beam the rope bears on rings: 0 just the rope .. 1 a "
+        Param("wood", doc="How much the post or beam the rope bears on rings: 0 just the rope .. 1 a "
               "resonant wooden mast/beam", high_words=("against a wooden beam", "on a wooden mast"),
               where="post"),
         Param("dryness", doc="0 a wet, smooth rope (steady groans) .. 1 a dry rope (jerky, irregular creaks)",

@@ -96,13 +96,13 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("action", doc="what compresses the snow: a step (heel, then the roll), a hand squeezing a "
+        Param("action", doc="What compresses the snow: a step (heel, then the roll), a hand squeezing a "
               "snowball, or a shovel pushing in", choices=ACTIONS),
-        Param("crunches", doc="how many crunches (steps, squeezes, shovel pushes): 1 .. 4",
+        Param("crunches", doc="How many crunches (steps, squeezes, shovel pushes): 1 .. 4",
               unit="count", lo=1.0, hi=4.0),
         Param("cold", doc="0 wet, soft snow (dull, low, muffled) .. 1 very cold, dry snow (crisp and "
               "squeaky)", low_words=("wet", "slushy"), high_words=("squeaky", "crisp", "powdery")),
-        Param("depth", doc="how deep the snow is compressed: 0 a light crust .. 1 deep snow (longer, with a "
+        Param("depth", doc="How deep the snow is compressed: 0 a light crust .. 1 deep snow (longer, with a "
               "heavier whumph)", low_words=("light",), high_words=("deep",)),
     ),
     default_duration_s=1.0,

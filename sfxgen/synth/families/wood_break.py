@@ -91,13 +91,13 @@ FAMILY = Family(
     kind="oneshot",
     render=render,
     params=(
-        Param("thickness", doc="the piece: 0 a twig or pencil (high, short snap) .. 1 a plank or beam "
+        Param("thickness", doc="The piece: 0 a twig or pencil (high, short snap) .. 1 a plank or beam "
               "(a deep crack and boom)", low_words=("small", "twig"), high_words=("heavy", "thick")),
-        Param("strain", doc="the build-up: 0 a sudden snap .. 1 a long creaking, crackling strain before "
+        Param("strain", doc="The build-up: 0 a sudden snap .. 1 a long creaking, crackling strain before "
               "it gives way", high_words=("creaking under strain before it breaks",), where="post"),
-        Param("splinter", doc="splintering after the crack: 0 a clean break .. 1 a long tearing, splintering tail",
+        Param("splinter", doc="Splintering after the crack: 0 a clean break .. 1 a long tearing, splintering tail",
               low_words=("clean",), high_words=("splintering",)),
-        Param("debris", doc="pieces falling and bouncing after the break: 0 none .. 1 many",
+        Param("debris", doc="Pieces falling and bouncing after the break: 0 none .. 1 many",
               high_words=("with falling splinters", "with pieces clattering down"), where="post"),
         Param("green", doc="0 dry, brittle wood (bright, sudden) .. 1 green, wet wood (fibrous, duller "
               "tearing)", low_words=("dry", "brittle"), high_words=("green", "fibrous")),
