@@ -29,7 +29,7 @@ import numpy as np
 
 from sfxgen.errors import ParameterError
 
-DATA_VERSION = 2
+DATA_VERSION = 3
 
 
 @dataclass
@@ -113,7 +113,12 @@ def make_captioned_patches(*, patches_per_family: int, full_captions: int, parti
             for j in range(partial_captions):
                 part = _partial_patch(patch, rng, keep=int(rng.integers(0, 3)))
                 texts += caption_patch(part, n=1, seed=cseed + j + 1).captions
-            for t in dict.fromkeys(texts):
+            texts = list(dict.fromkeys(texts))
+            for k in range(5):  # a patch whose captions coincide gets another wording (>= 2 distinct)
+                if len(texts) >= 2 or not (full_captions or partial_captions):
+                    break
+                texts = list(dict.fromkeys(texts + caption_patch(patch, n=1, seed=cseed + 101 + k).captions))
+            for t in texts:
                 captions.append(t)
                 pair.append(row)
     x = patch_to_vector(np.asarray(fam_idx), np.stack(params), len(families))
