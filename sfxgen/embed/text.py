@@ -70,8 +70,8 @@ class MiniLMTextEncoder(TextEmbedder):
         with self._recent_lock:
             hits = {t: self._recent[t] for t in texts if t in self._recent}
         missing = list(dict.fromkeys(t for t in texts if t not in hits))
-        if missing:
-            fresh = self._encode(missing, batch_size)
+        if missing:  # one text per pass: a query's vector must not depend on what it was batched with
+            fresh = np.concatenate([self._encode([t], batch_size) for t in missing], 0)
             with self._recent_lock:
                 for t, v in zip(missing, fresh):
                     hits[t] = v

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numbers
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterable, TypeVar
 
 import numpy as np
 
@@ -168,13 +168,32 @@ def variation_seeds(seed: int, num_variations: int) -> list[int]:
     return [int(seed) + i for i in range(int(num_variations))]
 
 
+T = TypeVar("T")
+
+
+def per_seed(fn: Callable[[int], list[T]], seeds: Iterable[int]) -> list[T]:
+    """Concatenate ``fn(seed)`` over ``seeds``, one call per seed.
+
+    Why: batched float math (matmul blocking, padding, reductions) rounds differently for
+    different batch sizes, so a seed sampled inside a batch of 4 is not bit-identical to the same
+    seed alone. Running each seed's model work in its own call makes variation ``i`` of any call
+    equal a single call with ``seed + i``, bit for bit, on any CPU.
+    """
+    out: list[T] = []
+    for s in seeds:
+        out.extend(fn(int(s)))
+    return out
+
+
 def score_candidates(candidates: list[HeroCandidate], prompt: str, scorer) -> None:
-    """Set each candidate's ``score`` with ``scorer`` (one batched call; nothing when ``scorer`` is None)."""
+    """Set each candidate's ``score`` with ``scorer`` (nothing when ``scorer`` is None).
+
+    One scorer call per candidate, so a candidate's score does not depend on which others were
+    scored with it (see :func:`per_seed`)."""
     if scorer is None or not candidates:
         return
-    scores = np.asarray(scorer.score(prompt, [(c.audio, c.sample_rate) for c in candidates]), np.float32)
-    for c, s in zip(candidates, scores):
-        c.score = float(s)
+    for c in candidates:
+        c.score = float(np.asarray(scorer.score(prompt, [(c.audio, c.sample_rate)]), np.float32)[0])
 
 
 def rank_candidates(candidates: list[HeroCandidate], prompt: str, scorer) -> list[HeroCandidate]:
