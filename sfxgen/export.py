@@ -42,9 +42,11 @@ def safe_name(text: str, *, max_len: int = 60) -> str:
 def write_text_atomic(path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file and rename."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    from sfxgen.paths import temp_beside
+
+    tmp = temp_beside(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -119,7 +121,7 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
         stems[layer_name] = str(p)
     recipe_path = write_text_atomic(out / "recipe.json", recipe.to_json() + "\n")
     preset = get_preset(recipe.master.preset)
-    report = qc_report(result.master, sr, preset=preset, bit_depth=bit_depth, path=str(mix_path))
+    report = qc_report(result.master, sr, preset=preset, bit_depth=bit_depth, path=Path(mix_path).name)
     qc_json = write_text_atomic(out / "qc.json", json.dumps(report.to_dict(), indent=2) + "\n")
     qc_txt = write_text_atomic(out / "qc.txt", report.to_text() + "\n")
     pic = None
@@ -132,7 +134,9 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
         loudness=mix_loud.to_dict(), qc_passed=bool(report.passed), master_gain_db=result.master_gain_db,
         notes=notes,
     )
-    write_text_atomic(out / "manifest.json", json.dumps(manifest.to_dict(), indent=2) + "\n")
+    from sfxgen.paths import portable
+
+    write_text_atomic(out / "manifest.json", json.dumps(portable(manifest.to_dict(), out), indent=2) + "\n")
     return manifest
 
 
@@ -167,8 +171,9 @@ def write_picture(path, result, *, dpi: int = 72) -> Path:
     fig.suptitle(result.recipe.prompt or result.recipe.name, fontsize=8)
     fig.tight_layout()
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
+    from sfxgen.paths import temp_beside
+
+    tmp = temp_beside(path, suffix=".png")
     try:
         fig.savefig(tmp, dpi=dpi)
         os.replace(tmp, path)

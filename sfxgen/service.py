@@ -346,8 +346,9 @@ def _spectrogram_png(path: Path, audio, sample_rate: int, title: str) -> Path:
     ax.set_title(title, fontsize=8)
     ax.tick_params(labelsize=6)
     fig.tight_layout(pad=0.3)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
+    from sfxgen.paths import temp_beside
+
+    tmp = temp_beside(path, suffix=".png")
     try:
         fig.savefig(tmp)
         os.replace(tmp, path)
@@ -509,8 +510,9 @@ class SfxgenService:
     def _candidate_files(self, cand, index: int, out: Path, *, prompt: str, model_id: str,
                          title: str) -> CandidateInfo:
         from sfxgen.audio import write_audio
+        from sfxgen.naming import file_stem
 
-        stem = f"{index + 1:02d}_seed{cand.seed}"
+        stem = f"{file_stem(prompt)}_s{cand.seed}"  # the name `sfxgen generate` gives this candidate
         wav = write_audio(out / f"{stem}.wav", cand.audio, cand.sample_rate, bit_depth=16, dither=False)
         png = _spectrogram_png(out / f"{stem}.png", cand.audio, cand.sample_rate, title)
         patch = cand.patch
@@ -801,7 +803,9 @@ class SfxgenService:
             src = Source(kind="file", path=str(p), sha1=file_sha1(p), prompt=prompt, model_id=hero.get("model_id"),
                          seed=int(hero.get("seed", 0)), description=f"generated hero: {prompt}")
         if recipe in (None, "", {}) or (isinstance(recipe, str) and not recipe.strip()):
-            base = Recipe(name=name or safe_name("_".join(prompt.split()[:5]).lower() or "sfx"),
+            from sfxgen.naming import file_stem
+
+            base = Recipe(name=name or file_stem(prompt),
                           layers=[Layer(name="hero", role="hero", source=src, reverb_send_db=-14.0, fade_out_ms=20.0)],
                           prompt=prompt)
             return base.validate().to_dict()

@@ -6,15 +6,8 @@ Argument mapping only; the work is in :mod:`sfxgen.generate` (pipelines) and
 
 from __future__ import annotations
 
-import re
-
 from sfxgen.errors import ParameterError
 from sfxgen.generate.base import DEFAULT_CANDIDATES_PER_VARIATION, MAX_PROMPT_CHARS
-
-
-def _slug(text: str, max_len: int = 40) -> str:
-    s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-    return (s[:max_len].rstrip("_") or "hero")
 
 
 def _unique(path):
@@ -30,7 +23,7 @@ def _unique(path):
 
 
 def save_result(result, out_dir, *, bit_depth: int = 24) -> list[dict]:
-    """Write each candidate as ``<prompt-slug>_s<seed>.wav`` (48 kHz, ``bit_depth``, bext
+    """Write each candidate as ``<file_stem(prompt)>_s<seed>.wav`` (:mod:`sfxgen.naming`) (48 kHz, ``bit_depth``, bext
     description = prompt) plus a ``.json`` sidecar; never overwrites. Returns one dict per file."""
     import json
     import os
@@ -38,13 +31,14 @@ def save_result(result, out_dir, *, bit_depth: int = 24) -> list[dict]:
 
     from sfxgen.audio import Bext, write_audio
     from sfxgen.errors import AudioWriteError
+    from sfxgen.naming import file_stem
 
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AudioWriteError(f"{out}: cannot create output folder ({exc.strerror or exc})") from None
-    base = _slug(result.prompt)
+    base = file_stem(result.prompt)
     written = []
     for rank, cand in enumerate(result.candidates, start=1):
         wav = _unique(out / f"{base}_s{cand.seed}.wav")

@@ -24,23 +24,15 @@ Measurement conventions (README-ready):
   (``met_target=False``, ``reason``); the CLI then still writes the file and exits 1.
 """
 
-# Names load on first use (PEP 562) so that ``sfxgen --help`` (which imports sfxgen.loudness.cli)
-# does not pull in scipy.
-_LAZY = {
+from sfxgen.lazy import lazy_package
+
+# Names load on first use so that ``sfxgen --help`` (which imports sfxgen.loudness.cli) does
+# not pull in scipy.
+__all__ = lazy_package(__name__, {
     **dict.fromkeys(("LimiterResult", "TruePeakLimiter", "limit"), "sfxgen.loudness.limiter"),
     **dict.fromkeys(("LoudnessResult", "LoudnessSeries", "TruePeakMeter", "channel_weights", "k_weighting_sos",
                      "loudness_series", "measure", "true_peak"), "sfxgen.loudness.meter"),
     **dict.fromkeys(("NormalizeResult", "normalize"), "sfxgen.loudness.normalize"),
     **dict.fromkeys(("PRESETS", "DeliveryPreset", "custom_preset", "get_preset", "preset_names"),
                     "sfxgen.loudness.presets"),
-}
-
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'sfxgen.loudness' has no attribute {name!r}")
+})

@@ -5,42 +5,12 @@
 for the parameter layout, :mod:`sfxgen.synth.families` for the family renderers.
 """
 
-import sys
-import types
+from sfxgen.lazy import lazy_package
 
-# Names load on first use (PEP 562): the CLI imports ``sfxgen.synth.cli`` for its argument parser,
-# which must not pull in scipy and the family renderers.
-_LAZY = {
+# Names load on first use: the CLI imports ``sfxgen.synth.cli`` for its argument parser, which
+# must not pull in scipy and the family renderers.
+__all__ = lazy_package(__name__, {
     **dict.fromkeys(("COMMON", "FAMILIES", "FAMILY_LIST", "FAMILY_NAMES", "N_PARAMS", "PARAM_NAMES",
                      "FamilyInfo", "Patch", "Physical", "family_index"), "sfxgen.synth.patch"),
     **dict.fromkeys(("LOUDNESS_RANGE_LUFS", "PEAK_CEILING_DBFS", "TARGET_LUFS", "render"), "sfxgen.synth.render"),
-}
-
-__all__ = [
-    "COMMON", "FAMILIES", "FAMILY_LIST", "FAMILY_NAMES", "N_PARAMS", "PARAM_NAMES", "FamilyInfo",
-    "Patch", "Physical", "family_index", "render", "TARGET_LUFS", "LOUDNESS_RANGE_LUFS",
-    "PEAK_CEILING_DBFS",
-]
-
-
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'sfxgen.synth' has no attribute {name!r}")
-
-
-class _Package(types.ModuleType):
-    """Keeps ``sfxgen.synth.render`` the function: importing the submodule of the same name
-    would otherwise rebind the package attribute to the module."""
-
-    def __setattr__(self, name, value):
-        if name == "render" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+})
