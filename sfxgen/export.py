@@ -21,11 +21,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from sfxgen import __version__
 from sfxgen.errors import AudioWriteError
@@ -140,45 +137,11 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
     return manifest
 
 
-def write_picture(path, result, *, dpi: int = 72) -> Path:
-    """A small PNG: waveform and spectrogram of the mix, then of each stem (rows)."""
-    import matplotlib
+def write_picture(path, result, *, dpi: int | None = None) -> Path:
+    """The package picture (:func:`sfxgen.plots.stems_png`): waveform with peak and loudness, and
+    spectrogram, of the mix and then of each stem and the reverb return. ``dpi`` is ignored (the
+    picture has one readable size)."""
+    from sfxgen.plots import stems_png
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from scipy.signal import spectrogram
-
-    sr = result.sample_rate
     rows = [("mix", result.master)] + list(result.stems.items()) + [("reverb", result.reverb)]
-    fig, axes = plt.subplots(len(rows), 2, figsize=(9, 1.1 * len(rows) + 0.4), squeeze=False,
-                             gridspec_kw={"width_ratios": [1, 1.4]})
-    for (label, audio), (ax_w, ax_s) in zip(rows, axes):
-        mono = audio.mean(axis=0)
-        t = np.arange(mono.size) / sr
-        step = max(1, mono.size // 2000)
-        ax_w.fill_between(t[::step], audio.min(axis=0)[::step], audio.max(axis=0)[::step], color="#2a6f97", lw=0)
-        ax_w.set_ylim(-1, 1)
-        ax_w.set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
-        ax_w.tick_params(labelsize=6)
-        f, tt, s = spectrogram(mono, fs=sr, nperseg=1024, noverlap=512)
-        top = min(20000.0, sr / 2)
-        keep = f <= top
-        ax_s.imshow(10 * np.log10(s[keep] + 1e-12), origin="lower", aspect="auto", cmap="magma", vmin=-120,
-                    vmax=-30, extent=(0.0, mono.size / sr, 0.0, top / 1000.0), interpolation="nearest")
-        ax_s.tick_params(labelsize=6)
-    axes[-1][0].set_xlabel("time (s)", fontsize=7)
-    axes[-1][1].set_xlabel("time (s) / kHz", fontsize=7)
-    fig.suptitle(result.recipe.prompt or result.recipe.name, fontsize=8)
-    fig.tight_layout()
-    path = Path(path)
-    from sfxgen.paths import temp_beside
-
-    tmp = temp_beside(path, suffix=".png")
-    try:
-        fig.savefig(tmp, dpi=dpi)
-        os.replace(tmp, path)
-    finally:
-        plt.close(fig)
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    return stems_png(path, rows, result.sample_rate, title=result.recipe.prompt or result.recipe.name)

@@ -10,7 +10,6 @@ Every failure raises :class:`~sfxgen.errors.AudioReadError` naming the file and 
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
