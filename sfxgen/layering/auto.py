@@ -298,8 +298,9 @@ class AutoDesigner:
             compressor=Compressor(threshold_db=-16.0, ratio=2.0, attack_ms=20.0, release_ms=150.0, knee_db=6.0),
         )
         from sfxgen.export import safe_name
+        from sfxgen.naming import file_stem
 
-        recipe = Recipe(name=name or safe_name("_".join(prompt.split()[:5]).lower()), layers=layer_list, bus=bus,
+        recipe = Recipe(name=safe_name(name) if name else file_stem(prompt), layers=layer_list, bus=bus,
                         master=Master(preset=preset), sample_rate=sr, prompt=prompt.strip())
         rendered = _realign_on_stems(recipe.validate())
         return DesignResult(recipe=recipe.validate(), hero_model_id=hero_result.model_id,

@@ -53,7 +53,9 @@ def run_design(prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 
         generator = load_pipeline()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    base = safe_name(name or "_".join(prompt.split()[:5]).lower())
+    from sfxgen.naming import file_stem
+
+    base = safe_name(name) if name else file_stem(prompt)
     designer = AutoDesigner(generator, library=library)
     hero_result = generator(prompt, duration_s=duration_s, num_variations=max(num_candidates, variations),
                             seed=int(seed))
@@ -80,5 +82,7 @@ def run_design(prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 
                           library=str(getattr(library, "index_dir", "")) if library is not None else None)
     from sfxgen.export import write_text_atomic
 
-    write_text_atomic(out / "design.json", json.dumps(job.to_dict(), indent=2) + "\n")
+    from sfxgen.paths import portable
+
+    write_text_atomic(out / "design.json", json.dumps(portable(job.to_dict(), out), indent=2) + "\n")
     return job
