@@ -114,7 +114,7 @@ def sosfilt(sos: np.ndarray, x: np.ndarray, *, sparse: bool = False) -> np.ndarr
     """
     if sparse and x.ndim == 1:
         sos = np.ascontiguousarray(sos, np.float64)
-        spans = active_spans(x, _sos_ring_len(sos.tobytes(), sos.shape[0]))
+        spans = active_spans(x, max(_sos_ring_len(sos.tobytes(), sos.shape[0]), SPARSE_MIN_TAIL))
         if spans is not None:
             out = np.zeros(x.shape[-1])
             for a, b in spans:
@@ -131,6 +131,12 @@ def sosfilt(sos: np.ndarray, x: np.ndarray, *, sparse: bool = False) -> np.ndarr
                          np.zeros((rows.shape[0], sos.shape[0], 2)))
         return xd
     return signal.sosfilt(sos, xd, axis=-1)
+
+
+SPARSE_MIN_TAIL = 2048
+"""Shortest run-on (samples) after each non-zero stretch in :func:`sosfilt`'s sparse mode: spans
+closer than this merge, so a dense scatter of short grains costs a few filter calls, not one
+per grain (filtering 2048 zeros costs less than a call)."""
 
 
 try:  # scipy's in-place second-order-sections kernel (what signal.sosfilt calls after copying)
