@@ -28,7 +28,7 @@ import numpy as np
 from sfxgen.loudness.meter import LoudnessResult, measure
 from sfxgen.loudness.presets import DeliveryPreset, get_preset
 
-__all__ = ["Check", "QCReport", "mono_downmix_loss_db", "qc_report"]
+__all__ = ["Check", "QCReport", "mono_downmix_loss_db", "qc_file", "qc_report"]
 
 CLIP_LEVEL = 10 ** (-0.01 / 20)
 CLIP_RUN = 3
@@ -280,3 +280,16 @@ def qc_report(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
         loudness=loud,
         checks=checks,
     )
+
+
+def qc_file(path, *, preset: DeliveryPreset | str = "ebu-r128", default_bit_depth: int | None = None) -> QCReport:
+    """:func:`qc_report` of the audio file ``path``, refused up front (AudioReadError naming the
+    file, its need and the budget) when holding it for QC would exceed the per-request memory
+    budget (:mod:`sfxgen.loudness.stream`; about 32 bytes per sample and channel)."""
+    from sfxgen.audio import audio_info, read_audio
+    from sfxgen.loudness.stream import QC_BYTES_PER_SAMPLE, check_memory
+
+    info = audio_info(path)
+    check_memory(path, info.frames, info.channels, info.sample_rate, bytes_per_sample=QC_BYTES_PER_SAMPLE, what="QC")
+    audio, sr = read_audio(path)
+    return qc_report(audio, sr, preset=preset, bit_depth=info.bit_depth or default_bit_depth, path=path)

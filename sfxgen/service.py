@@ -1040,14 +1040,13 @@ class SfxgenService:
     # -------------------------------------------------------------- measuring
     def loudness(self, path, *, preset: str = "ebu-r128") -> LoudnessReport:
         """BS.1770 loudness of an audio file and its offset from ``preset``'s target."""
-        from sfxgen.audio import read_audio
-        from sfxgen.loudness import get_preset, measure
+        from sfxgen.loudness import get_preset
+        from sfxgen.loudness.stream import measure_file
 
         if not path:
             raise ParameterError("choose an audio file to measure")
         p = get_preset(preset)
-        audio, sr = read_audio(path)
-        loud = measure(audio, sr)
+        loud = measure_file(path)  # streamed: memory does not grow with the upload's length
         off = None if loud.integrated_lufs is None else round(loud.integrated_lufs - p.target_lufs, 2)
         return LoudnessReport(path=str(path), loudness=loud.to_dict(), preset=p.to_dict(), offset_lu=off,
                               within_tolerance=None if off is None else abs(off) <= p.tolerance_lu,
@@ -1056,16 +1055,12 @@ class SfxgenService:
 
     def qc(self, path, *, preset: str = "ebu-r128"):
         """QC report (``sfxgen.qc.QCReport``) of an audio file against ``preset``."""
-        from sfxgen.audio import audio_info, read_audio
         from sfxgen.loudness import get_preset
-        from sfxgen.qc import qc_report
+        from sfxgen.qc import qc_file
 
         if not path:
             raise ParameterError("choose an audio file to check")
-        p = get_preset(preset)
-        info = audio_info(path)
-        audio, sr = read_audio(path)
-        return qc_report(audio, sr, preset=p, bit_depth=info.bit_depth or 24, path=str(path))
+        return qc_file(str(path), preset=get_preset(preset), default_bit_depth=24)
 
 
 __all__ = [

@@ -49,6 +49,8 @@ def test_import_and_help_load_nothing_heavy():
     (["generate", "door", "--negative", "y" * 1001, "--out", "OUT"], "negative prompt is too long"),
     (["generate", "door", "--model", "/no/such/model", "--out", "OUT"], "model folder not found"),
     (["loudness", "/no/such/file.wav"], "/no/such/file.wav"),
+    (["design", " ", "--out", "OUT"], "prompt is empty"),
+    (["design", "x" * 1001, "--out", "OUT"], "prompt is too long"),
 ])
 def test_bad_input_is_one_line_before_any_model_loads(args, message, tmp_path):
     args = [str(tmp_path / "out") if a == "OUT" else a for a in args]

@@ -119,14 +119,10 @@ def _is_real(x) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(float(x))
 
 
-def check_inputs(prompt, negative_prompt, duration_s, num_variations, seed, num_inference_steps,
-                 guidance_scale, *, max_duration_s: float = MAX_DURATION_S, allow_no_duration: bool = True):
-    """Validate the shared call arguments up front; returns the normalised
-    ``(prompt, negative_prompt, duration_s, num_variations, seed)`` or raises ParameterError.
-
-    A blank ``negative_prompt`` means none; ``seed=None`` draws a fresh seed (reported in the
-    result so the call can be repeated).
-    """
+def check_prompt(prompt, negative_prompt=None) -> tuple[str, str | None]:
+    """Normalised ``(prompt, negative_prompt)`` (runs of spaces collapsed; a blank negative prompt
+    is none), or ParameterError for an empty prompt, non-text, or more than
+    :data:`MAX_PROMPT_CHARS` characters in either. Cheap: commands call it before loading models."""
     if not isinstance(prompt, str):
         raise ParameterError(f"prompt must be text, got {type(prompt).__name__}")
     prompt = " ".join(prompt.split())
@@ -141,6 +137,18 @@ def check_inputs(prompt, negative_prompt, duration_s, num_variations, seed, num_
         if negative_prompt is not None and len(negative_prompt) > MAX_PROMPT_CHARS:
             raise ParameterError(f"negative prompt is too long ({len(negative_prompt)} characters; "
                                  f"at most {MAX_PROMPT_CHARS})")
+    return prompt, negative_prompt
+
+
+def check_inputs(prompt, negative_prompt, duration_s, num_variations, seed, num_inference_steps,
+                 guidance_scale, *, max_duration_s: float = MAX_DURATION_S, allow_no_duration: bool = True):
+    """Validate the shared call arguments up front; returns the normalised
+    ``(prompt, negative_prompt, duration_s, num_variations, seed)`` or raises ParameterError.
+
+    A blank ``negative_prompt`` means none; ``seed=None`` draws a fresh seed (reported in the
+    result so the call can be repeated).
+    """
+    prompt, negative_prompt = check_prompt(prompt, negative_prompt)
     if duration_s is None:
         if not allow_no_duration:
             raise ParameterError("duration_s is required for this model")

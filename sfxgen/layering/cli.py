@@ -8,7 +8,10 @@ import sys
 
 def register(sub) -> None:
     p = sub.add_parser("design", help="design a layered, mastered effect from a prompt and export stems")
-    p.add_argument("prompt", help='what the effect is, e.g. "rusty spaceship door opening in a vast cavern"')
+    from sfxgen.generate.base import MAX_PROMPT_CHARS
+
+    p.add_argument("prompt", help='what the effect is, e.g. "rusty spaceship door opening in a vast cavern" '
+                                  f'(at most {MAX_PROMPT_CHARS} characters)')
     p.add_argument("--out", required=True, help="output folder for the delivery package")
     p.add_argument("--preset", default="ebu-r128", help="delivery preset (see `sfxgen presets`)")
     p.add_argument("--layers", type=int, default=3, help="supporting layers besides the hero (0-6, default 3)")
@@ -33,9 +36,11 @@ def _design(args) -> int:
     from pathlib import Path
 
     from sfxgen.errors import ParameterError
+    from sfxgen.generate.base import check_prompt
     from sfxgen.library.catalog import Catalog
     from sfxgen.service import SfxgenService
 
+    check_prompt(args.prompt)  # before any model loads
     if args.index and not args.no_library and not (Path(args.index) / Catalog.FILENAME).exists():
         raise ParameterError(f"{args.index}: no library index here (build one with `sfxgen index PATH --index {args.index}`)")
     service = SfxgenService(index_dir=args.index, default_model=args.model)
