@@ -39,7 +39,9 @@ class NormalizeResult:
     """audio: normalised (channels, samples) float32. gain_db: static gain applied before the
     limiter. before / after: measurements. met_target: integrated within tolerance, true peak
     under the ceiling and short-term cap respected. reason: why not, else None.
-    max_gain_reduction_db: the most the limiter took off (0 if it did nothing)."""
+    max_gain_reduction_db: the most the limiter took off (0 if it did nothing). limiter_gain: the
+    limiter's linked gain per sample (samples,), so ``audio == input * 10**(gain_db/20) *
+    limiter_gain``: the same gain applied to parts of the input (stems) makes them sum to the output."""
 
     audio: np.ndarray
     gain_db: float
@@ -49,6 +51,7 @@ class NormalizeResult:
     reason: str | None
     preset: DeliveryPreset
     max_gain_reduction_db: float = 0.0
+    limiter_gain: np.ndarray | None = None
 
     def to_dict(self) -> dict:
         """Summary (without the audio) for JSON reports."""
@@ -94,7 +97,7 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
 
     gain_db = spec.target_lufs - before.integrated_lufs
     capped = False
-    out, after, gr = x, before, 0.0
+    out, after, gr, lim_gain = x, before, 0.0, None
     prev = None  # (gain_db, integrated) of the previous try, for a secant step
     env = lim.envelope(x)  # side-chain envelope scales with the gain: compute it once
     for _ in range(max(1, iterations) + 1):
@@ -102,7 +105,7 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
             gain_db, capped = gain_cap_db, True
         g = 10.0 ** (gain_db / 20.0)
         res = lim(x * np.float32(g), sample_rate, envelope=env * g)
-        out, gr = res.audio, res.max_gain_reduction_db
+        out, gr, lim_gain = res.audio, res.max_gain_reduction_db, res.gain
         after = measure(out, sample_rate)
         err = spec.target_lufs - after.integrated_lufs
         if abs(err) <= _AIM_LU or (capped and err > 0):
@@ -141,4 +144,5 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
         reason="; ".join(reasons) or None,
         preset=spec,
         max_gain_reduction_db=float(gr),
+        limiter_gain=lim_gain,
     )
