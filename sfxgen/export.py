@@ -211,7 +211,7 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
         stem_loud[layer_name] = {"integrated_lufs": loud.integrated_lufs, "true_peak_dbtp": loud.true_peak_dbtp}
     recipe_path = write_text_atomic(out / "recipe.json", recipe.to_json() + "\n")
     preset = get_preset(recipe.master.preset)
-    report = qc_report(result.master, sr, preset=preset, bit_depth=bit_depth, path=str(mix_path))
+    report = qc_report(result.master, sr, preset=preset, bit_depth=bit_depth, path=str(mix_path), kind=recipe.kind)
     qc_json = write_text_atomic(out / "qc.json", json.dumps(report.to_dict(), indent=2) + "\n")
     qc_txt = write_text_atomic(out / "qc.txt", report.to_text() + "\n")
     pic = None

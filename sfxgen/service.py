@@ -1071,11 +1071,11 @@ class SfxgenService:
         p = get_preset(preset)
         audio, sr = read_audio(path)
         loud = measure(audio, sr)
-        off = None if loud.integrated_lufs is None else round(loud.integrated_lufs - p.target_lufs, 2)
-        return LoudnessReport(path=str(path), loudness=loud.to_dict(), preset=p.to_dict(), offset_lu=off,
-                              within_tolerance=None if off is None else abs(off) <= p.tolerance_lu,
-                              true_peak_ok=None if loud.true_peak_dbtp is None
-                              else loud.true_peak_dbtp <= p.true_peak_ceiling_dbtp + 1e-6)
+        v = p.judge(integrated_lufs=loud.integrated_lufs, true_peak_dbtp=loud.true_peak_dbtp,
+                    max_short_term_lufs=loud.max_short_term_lufs)
+        return LoudnessReport(path=str(path), loudness=loud.to_dict(), preset=p.to_dict(),
+                              offset_lu=None if v.offset_lu is None else round(v.offset_lu, 2),
+                              within_tolerance=v.integrated_ok, true_peak_ok=v.true_peak_ok)
 
     def qc(self, path, *, preset: str = "ebu-r128"):
         """QC report (``sfxgen.qc.QCReport``) of an audio file against ``preset``."""

@@ -68,6 +68,50 @@ def role_query(role: str, prompt: str) -> str:
     return query_for(role, reading, families=reading.families)
 
 
+#: a one-shot design ends this far under its loudest 50 ms (the rest of its decay is faded away)
+END_DB = -50.0
+
+
+def _fix_own_faults(recipe, rendered, *, hero_t: float, space_words: bool) -> bool:
+    """Fix, in place, what the design itself caused and QC would flag: energy under 40 Hz (the
+    layers carrying it are high-passed at 40 Hz, 4th order) and a one-shot running on in a long
+    quiet decay (the recipe ends where the mix falls :data:`END_DB` under its peak, with the
+    master fade over the last part; not when the words ask for a space). ``rendered``: the
+    un-mastered render of ``recipe`` (rendered again when None). Returns True when it changed."""
+    from sfxgen.dsp.filters import EQBand
+    from sfxgen.layering.intent import band_shares_db
+    from sfxgen.layering.render import render_recipe
+    from sfxgen.qc import SUBSONIC_20_WARN_DB, SUBSONIC_40_WARN_DB
+
+    res = rendered if rendered is not None else render_recipe(recipe, master=False)
+    sr = recipe.sample_rate
+    changed = False
+    s20, s40 = band_shares_db(res.premaster, sr, (20.0, 40.0))
+    if s40 > SUBSONIC_40_WARN_DB - 2.0 or s20 > SUBSONIC_20_WARN_DB:  # 2 dB clear of the QC warning
+        for layer in recipe.layers:
+            stem = res.stems.get(layer.name)
+            if stem is None or not np.any(stem):
+                continue
+            if band_shares_db(stem, sr, (40.0,))[0] > SUBSONIC_40_WARN_DB - 4.0:
+                layer.eq = [b for b in layer.eq if b.type != "highpass" or b.freq_hz > 40.0]
+                layer.eq.insert(0, EQBand("highpass", 40.0, order=4))
+                layer.reason += "; high-passed at 40 Hz: its energy under 40 Hz pushed the mix past 25 %"
+                changed = True
+    if recipe.kind != "texture" and not space_words:
+        w = int(0.05 * sr)
+        p = np.square(res.premaster.astype(np.float64)).mean(axis=0)
+        k = p.size // w
+        if k > 2:
+            lv = 10 * np.log10(p[: k * w].reshape(k, w).mean(axis=1) + 1e-20)
+            last = int(np.flatnonzero(lv >= lv.max() + END_DB)[-1])
+            end_s = (last + 1) * 0.05
+            if end_s + 0.1 < p.size / sr:
+                recipe.duration_s = round(max(end_s, hero_t + 0.1), 3)
+                recipe.master.fade_out_ms = float(np.clip(0.3 * (end_s - hero_t) * 1000.0, MASTER_FADE_MS, 1500.0))
+                changed = True
+    return changed
+
+
 class ReuseLedger:
     """How many designs each library file has served (by path), so one designer spreads its picks:
     every earlier use multiplies a file's score by :data:`REUSE_PENALTY`, and a file that served
@@ -326,8 +370,10 @@ class AutoDesigner:
 
         recipe = Recipe(name=name or default_recipe_name(prompt), layers=layer_list, bus=bus,
                         master=Master(preset=preset, fade_out_ms=MASTER_FADE_MS), sample_rate=sr,
-                        prompt=prompt.strip())
+                        prompt=prompt.strip(), kind="texture" if continuous else profile.kind)
         rendered = _realign_on_stems(recipe.validate())
+        if _fix_own_faults(recipe, rendered, hero_t=hero_t, space_words=reading.space is not None):
+            rendered = None
         return DesignResult(recipe=recipe.validate(), hero_model_id=hero_result.model_id,
                             hero_score=cand.score, picks=picks, reading=reading, hero_profile=profile,
                             render=rendered)

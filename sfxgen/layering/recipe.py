@@ -209,6 +209,9 @@ class Recipe:
     duration_s: float | None = None
     prompt: str = ""
     version: int = RECIPE_VERSION
+    #: what kind of sound the design is ("oneshot", "texture", "tonal"; None unknown): QC judges
+    #: its loudness range and end for that kind
+    kind: str | None = None
 
     def validate(self) -> "Recipe":
         """Check every field; raise :class:`RecipeError` naming the first problem."""
@@ -235,6 +238,8 @@ class Recipe:
         _finite("bus reverb wet_db (return level)", rv.wet_db, lo=-120.0, hi=12.0)
         if self.bus.compressor is not None:
             _check_dsp("bus compressor", self.bus.compressor._check)
+        if self.kind is not None and self.kind not in ("oneshot", "texture", "tonal"):
+            raise RecipeError(f"recipe kind {self.kind!r} is unknown (use oneshot, texture or tonal)")
         self.master.validate()
         return self
 

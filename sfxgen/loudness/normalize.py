@@ -117,24 +117,14 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
         prev = (gain_db, after.integrated_lufs)
         gain_db += err / slope
 
-    reasons = []
+    verdict = spec.judge(integrated_lufs=after.integrated_lufs, true_peak_dbtp=after.true_peak_dbtp,
+                         max_short_term_lufs=after.max_short_term_lufs)
+    reasons = list(verdict.reasons)
     err = after.integrated_lufs - spec.target_lufs
-    if abs(err) > spec.tolerance_lu:
-        if capped and err < 0:
-            reasons.append(
-                f"reaching {spec.target_lufs:g} LUFS under {spec.true_peak_ceiling_dbtp:g} dBTP would need more "
-                f"than {max_gain_reduction_db:g} dB of peak limiting (the sound is very peaky); stopped at "
-                f"{after.integrated_lufs:.1f} LUFS"
-            )
-        else:
-            reasons.append(f"integrated loudness {after.integrated_lufs:.2f} LUFS is outside "
-                           f"{spec.target_lufs:g} +/-{spec.tolerance_lu:g} LU")
-    if after.true_peak_dbtp is not None and after.true_peak_dbtp > spec.true_peak_ceiling_dbtp:
-        reasons.append(f"true peak {after.true_peak_dbtp:.2f} dBTP is above {spec.true_peak_ceiling_dbtp:g} dBTP")
-    if (spec.max_short_term_lufs is not None and after.max_short_term_lufs is not None
-            and after.max_short_term_lufs > spec.max_short_term_lufs):
-        reasons.append(f"loudest 3 s reads {after.max_short_term_lufs:.1f} LUFS, above the "
-                       f"{spec.max_short_term_lufs:g} LUFS short-term cap of {spec.name}")
+    if capped and err < 0 and verdict.integrated_ok is False:  # say why the target was given up
+        reasons[0] = (f"reaching {spec.target_lufs:g} LUFS under {spec.true_peak_ceiling_dbtp:g} dBTP would need more "
+                      f"than {max_gain_reduction_db:g} dB of peak limiting (the sound is very peaky); stopped at "
+                      f"{after.integrated_lufs:.1f} LUFS")
     return NormalizeResult(
         audio=out,
         gain_db=float(gain_db),
