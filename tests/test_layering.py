@@ -187,7 +187,8 @@ def test_export_package_and_replay(library_file, tmp_path):
     assert qc and m.qc_passed in (True, False)
     # replay from recipe.json gives identical audio
     out2 = tmp_path / "again"
-    assert main(["render", m.recipe, "--out", str(out2), "--json"]) == 0
+    assert main(["render", m.recipe, "--out", str(out2), "--json", "--stems", "pre-master",
+                 "--library-root", str(tmp_path)]) == 0
     mix2, _ = read_audio(next(out2.glob("*_mix.wav")))
     assert np.array_equal(mix, mix2)
 

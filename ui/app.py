@@ -359,6 +359,7 @@ class Handlers:
         d = self.svc.design(prompt, preset=preset, layers=int(layers), seed=int(seed if seed is not None else 0),
                             duration_s=float(duration_s or 0) or None)
         picks = "; ".join(f"{p['role']}: {p.get('source')}" + (f" ({Path(p['path']).name})" if p.get("path") else "")
+                          + (f" — {p['reason']}" if p.get("reason") and p["role"] != "hero" else "")
                           for p in d.picks)
         return _recipe_text(d.recipe), self.svc.layer_table(d.recipe), f"Designed **{d.recipe['name']}** — {picks}"
 

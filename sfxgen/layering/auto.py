@@ -24,7 +24,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,11 +263,24 @@ class AutoDesigner:
     ``ledger``: the :class:`ReuseLedger` shared by this designer's designs (a new one by default).
     """
 
-    def __init__(self, generator, *, library=None, sample_rate: int = 48000, ledger: ReuseLedger | None = None):
+    def __init__(self, generator, *, library=None, sample_rate: int = 48000, ledger: ReuseLedger | None = None,
+                 library_roots=()):
         self.generator = generator
         self.library = library
         self.sample_rate = sample_rate
         self.ledger = ledger if ledger is not None else ReuseLedger()
+        self._roots = [str(r) for r in library_roots]
+
+    def library_roots(self) -> list[str]:
+        """Roots library picks are stored relative to: the configured ones, else the folder
+        that holds every catalogued file."""
+        if not self._roots and self.library is not None:
+            from sfxgen.layering.sources import catalogue_root
+
+            root = catalogue_root(self.library)
+            if root:
+                self._roots = [root]
+        return self._roots
 
     def design(self, prompt: str, *, preset: str = "ebu-r128", layers: int = 3, seed: int = 0,
                duration_s: float | None = None, variation: int = 0, num_candidates: int = 4,
@@ -397,7 +409,8 @@ class AutoDesigner:
         Path(asset_dir).mkdir(parents=True, exist_ok=True)
         path = write_audio(Path(asset_dir) / f"hero_{variation + 1:02d}_seed{cand.seed}.wav", cand.audio,
                            cand.sample_rate, bext=Bext(description=prompt))
-        return Source(kind="file", path=str(Path(path).resolve()), sha1=file_sha1(path), prompt=prompt,
+        return Source(kind="file", path=Path(path).name, root=str(Path(asset_dir).resolve()), sha1=file_sha1(path),
+                      prompt=prompt,
                       model_id=hero_result.model_id, seed=int(cand.seed), description=f"generated hero: {prompt}")
 
     def _fit_length(self, need: RoleNeed, audio, profile: HeroProfile, rt60: float, continuous: bool):
@@ -476,7 +489,10 @@ class AutoDesigner:
         full, neg, hit, audio, fit = scored[variation % len(scored)] if not scored[0][0] else scored[0]
         if full:  # every fitting file already served MAX_REUSE designs: synthesise instead
             return None
-        src = Source(kind="file", path=str(Path(hit.path).resolve()), sha1=file_sha1(hit.path),
+        from sfxgen.layering.sources import relative_source_path
+
+        rel, root = relative_source_path(hit.path, self.library_roots())
+        src = Source(kind="file", path=rel, root=root, sha1=file_sha1(hit.path),
                      description=hit.description or Path(hit.path).name)
         uses = self.ledger.uses(hit.path)
         why = (f"library '{Path(hit.path).name}': relevance {float(hit.score):.2f} to '{need.query}', "

@@ -83,6 +83,7 @@ class Source:
     prompt: str | None = None
     model_id: str | None = None
     description: str = ""
+    root: str | None = None
 
     def validate(self, where: str) -> None:
         if self.kind not in SOURCE_KINDS:

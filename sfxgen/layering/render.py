@@ -72,8 +72,10 @@ class RenderResult:
         return {k: (v * g).astype(np.float32) for k, v in tracks.items()}
 
 
-def load_source(layer: Layer, *, sample_rate: int, where: str) -> np.ndarray:
-    """The layer's raw source as ``(2, n)`` float32 at ``sample_rate``."""
+def load_source(layer: Layer, *, sample_rate: int, where: str, access=None) -> np.ndarray:
+    """The layer's raw source as ``(2, n)`` float32 at ``sample_rate``. ``access``: a
+    :class:`~sfxgen.layering.sources.SourceAccess` (where file sources may be read from; None =
+    anywhere, for trusted in-process use)."""
     src = layer.source
     if src.kind == "synth":
         from sfxgen.synth import Patch, render
@@ -84,12 +86,9 @@ def load_source(layer: Layer, *, sample_rate: int, where: str) -> np.ndarray:
         except ParameterError as exc:
             raise RecipeError(f"{where}: cannot render its patch: {exc}") from None
     from sfxgen.audio import read_audio
+    from sfxgen.layering.sources import resolve_file
 
-    path = Path(src.path)
-    if not path.is_file():
-        raise RecipeError(f"{where}: source file {path} is missing")
-    if src.sha1 and file_sha1(path) != src.sha1:
-        raise RecipeError(f"{where}: source file {path} has changed since the recipe was made (content hash differs)")
+    path = resolve_file(src, access, where=where)
     try:
         audio, _ = read_audio(path, sample_rate=sample_rate, channels=2, max_duration_s=600.0)
     except AudioReadError as exc:
@@ -126,8 +125,9 @@ def process_layer(layer: Layer, audio: np.ndarray, *, sample_rate: int) -> np.nd
     return np.ascontiguousarray(x, dtype=np.float32)
 
 
-def render_recipe(recipe: Recipe, *, master: bool = True) -> RenderResult:
-    """Render ``recipe`` (validated first; nothing is written). See the module docstring."""
+def render_recipe(recipe: Recipe, *, master: bool = True, access=None) -> RenderResult:
+    """Render ``recipe`` (validated first; nothing is written). See the module docstring.
+    ``access``: where its file sources may be read from (see :func:`load_source`)."""
     from sfxgen.dsp.reverb import Reverb
 
     recipe.validate()
@@ -136,7 +136,7 @@ def render_recipe(recipe: Recipe, *, master: bool = True) -> RenderResult:
     offsets: dict[str, int] = {}
     for i, layer in enumerate(recipe.layers):
         where = f"layer {i + 1} ({layer.name!r})"
-        raw = load_source(layer, sample_rate=sr, where=where)
+        raw = load_source(layer, sample_rate=sr, where=where, access=access)
         processed[layer.name] = process_layer(layer, raw, sample_rate=sr)
         offsets[layer.name] = int(round(layer.offset_ms * 1e-3 * sr))
     repeats = {l.name: [offsets[l.name] + int(round(r * 1e-3 * sr)) for r in l.repeats_ms] for l in recipe.layers}
