@@ -27,11 +27,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from sfxgen import __version__
 from sfxgen.errors import AudioWriteError
@@ -48,9 +45,11 @@ def safe_name(text: str, *, max_len: int = 60) -> str:
 def write_text_atomic(path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file and rename."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    from sfxgen.paths import temp_beside
+
+    tmp = temp_beside(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -211,7 +210,8 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
         stem_loud[layer_name] = {"integrated_lufs": loud.integrated_lufs, "true_peak_dbtp": loud.true_peak_dbtp}
     recipe_path = write_text_atomic(out / "recipe.json", recipe.to_json() + "\n")
     preset = get_preset(recipe.master.preset)
-    report = qc_report(result.master, sr, preset=preset, bit_depth=bit_depth, path=str(mix_path), kind=recipe.kind)
+    report = qc_report(result.master, sr, preset=preset, bit_depth=bit_depth, path=Path(mix_path).name,
+                       kind=recipe.kind)
     qc_json = write_text_atomic(out / "qc.json", json.dumps(report.to_dict(), indent=2) + "\n")
     qc_txt = write_text_atomic(out / "qc.txt", report.to_text() + "\n")
     pic = None
@@ -224,48 +224,17 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
         loudness=mix_loud.to_dict(), qc_passed=bool(report.passed), master_gain_db=result.master_gain_db,
         notes=notes, stems_mode=stems, ucs_catid=catid, stem_loudness=stem_loud,
     )
-    write_text_atomic(out / "manifest.json", json.dumps(manifest.to_dict(), indent=2) + "\n")
+    from sfxgen.paths import portable
+
+    write_text_atomic(out / "manifest.json", json.dumps(portable(manifest.to_dict(), out), indent=2) + "\n")
     return manifest
 
 
-def write_picture(path, result, *, dpi: int = 72) -> Path:
-    """A small PNG: waveform and spectrogram of the mix, then of each stem (rows)."""
-    import matplotlib
+def write_picture(path, result, *, dpi: int | None = None) -> Path:
+    """The package picture (:func:`sfxgen.plots.stems_png`): waveform with peak and loudness, and
+    spectrogram, of the mix and then of each stem and the reverb return. ``dpi`` is ignored (the
+    picture has one readable size)."""
+    from sfxgen.plots import stems_png
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from scipy.signal import spectrogram
-
-    sr = result.sample_rate
     rows = [("mix", result.master)] + list(result.stems.items()) + [("reverb", result.reverb)]
-    fig, axes = plt.subplots(len(rows), 2, figsize=(9, 1.1 * len(rows) + 0.4), squeeze=False,
-                             gridspec_kw={"width_ratios": [1, 1.4]})
-    for (label, audio), (ax_w, ax_s) in zip(rows, axes):
-        mono = audio.mean(axis=0)
-        t = np.arange(mono.size) / sr
-        step = max(1, mono.size // 2000)
-        ax_w.fill_between(t[::step], audio.min(axis=0)[::step], audio.max(axis=0)[::step], color="#2a6f97", lw=0)
-        ax_w.set_ylim(-1, 1)
-        ax_w.set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
-        ax_w.tick_params(labelsize=6)
-        f, tt, s = spectrogram(mono, fs=sr, nperseg=1024, noverlap=512)
-        top = min(20000.0, sr / 2)
-        keep = f <= top
-        ax_s.imshow(10 * np.log10(s[keep] + 1e-12), origin="lower", aspect="auto", cmap="magma", vmin=-120,
-                    vmax=-30, extent=(0.0, mono.size / sr, 0.0, top / 1000.0), interpolation="nearest")
-        ax_s.tick_params(labelsize=6)
-    axes[-1][0].set_xlabel("time (s)", fontsize=7)
-    axes[-1][1].set_xlabel("time (s) / kHz", fontsize=7)
-    fig.suptitle(result.recipe.prompt or result.recipe.name, fontsize=8)
-    fig.tight_layout()
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=dpi)
-        os.replace(tmp, path)
-    finally:
-        plt.close(fig)
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    return stems_png(path, rows, result.sample_rate, title=result.recipe.prompt or result.recipe.name)

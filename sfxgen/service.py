@@ -232,36 +232,10 @@ def _num(name: str, value, *, lo: float, hi: float, integer: bool = False):
 
 
 def _spectrogram_png(path: Path, audio, sample_rate: int, title: str) -> Path:
-    """A small labelled spectrogram (time in s, frequency in kHz) written atomically."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from scipy.signal import spectrogram
+    """The UI's candidate picture (:func:`sfxgen.plots.spectrogram_png`), written atomically."""
+    from sfxgen.plots import spectrogram_png
 
-    mono = np.asarray(audio, np.float32).mean(axis=0)
-    nper = 1024 if mono.size >= 1024 else max(16, mono.size)
-    f, t, s = spectrogram(mono, fs=sample_rate, nperseg=nper, noverlap=nper * 3 // 4)
-    fig = Figure(figsize=(4.2, 1.9), dpi=80)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
-    db = 10 * np.log10(s + 1e-12)
-    top = float(db.max()) if db.size else -30.0
-    ax.pcolormesh(t, f / 1000.0, db, shading="auto", cmap="magma", vmin=top - 90.0, vmax=top)
-    ax.set_ylim(0, min(20.0, sample_rate / 2000))
-    ax.set_xlabel("time (s)", fontsize=7)
-    ax.set_ylabel("kHz", fontsize=7)
-    ax.set_title(title, fontsize=8)
-    ax.tick_params(labelsize=6)
-    fig.tight_layout(pad=0.3)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        fig.savefig(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    return spectrogram_png(path, audio, sample_rate, title=title)
 
 
 # ------------------------------------------------------------------------------------ service
@@ -420,8 +394,9 @@ class SfxgenService:
     def _candidate_files(self, cand, index: int, out: Path, *, prompt: str, model_id: str,
                          title: str) -> CandidateInfo:
         from sfxgen.audio import write_audio
+        from sfxgen.naming import file_stem
 
-        stem = f"{index + 1:02d}_seed{cand.seed}"
+        stem = f"{file_stem(prompt)}_s{cand.seed}"  # the name `sfxgen generate` gives this candidate
         wav = write_audio(out / f"{stem}.wav", cand.audio, cand.sample_rate, bit_depth=16, dither=False)
         png = _spectrogram_png(out / f"{stem}.png", cand.audio, cand.sample_rate, title)
         patch = cand.patch

@@ -378,9 +378,10 @@ class AutoDesigner:
                                   seed=int(seed) % 100000),
             compressor=Compressor(threshold_db=-16.0, ratio=2.0, attack_ms=20.0, release_ms=150.0, knee_db=6.0),
         )
+        from sfxgen.export import safe_name
         from sfxgen.layering.rules import default_recipe_name
 
-        recipe = Recipe(name=name or default_recipe_name(prompt), layers=layer_list, bus=bus,
+        recipe = Recipe(name=safe_name(name) if name else default_recipe_name(prompt), layers=layer_list, bus=bus,
                         master=Master(preset=preset, fade_out_ms=MASTER_FADE_MS), sample_rate=sr,
                         prompt=prompt.strip(), kind="texture" if continuous else profile.kind)
         rendered = _realign_on_stems(recipe.validate())

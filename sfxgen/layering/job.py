@@ -120,9 +120,10 @@ def run_design(prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 
     generator, library = designer.generator, designer.library
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    base = safe_name(name or "_".join(prompt.split()[:5]).lower())
     from sfxgen.layering.intent import read_prompt
+    from sfxgen.naming import file_stem
 
+    base = safe_name(name) if name else file_stem(prompt)
     said = read_prompt(prompt).duration_s
     hero_dur = duration_s if duration_s is not None else (min(max(said, 0.5), 60.0) if said else None)
     hero_result = generator(prompt, duration_s=hero_dur, num_variations=max(num_candidates, variations),
@@ -148,5 +149,7 @@ def run_design(prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 
     job = DesignJobResult(prompt=prompt, out_dir=str(out), name=base, preset=preset, variations=packages,
                           round_robin=round_robin,
                           library=str(getattr(library, "index_dir", "")) if library is not None else None)
-    write_text_atomic(out / "design.json", json.dumps(job.to_dict(), indent=2) + "\n")
+    from sfxgen.paths import portable
+
+    write_text_atomic(out / "design.json", json.dumps(portable(job.to_dict(), out), indent=2) + "\n")
     return job

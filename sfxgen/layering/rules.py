@@ -27,10 +27,10 @@ LAYER_COLUMNS = ("name", "role", "source", "gain_db", "offset_ms", "fade_in_ms",
 
 
 def default_recipe_name(prompt: str) -> str:
-    """A recipe's default name: the prompt's first five words, file-name safe, lower case."""
-    from sfxgen.export import safe_name
+    """A recipe's default name: the one file-naming rule (:func:`sfxgen.naming.file_stem`)."""
+    from sfxgen.naming import file_stem
 
-    return safe_name("_".join(str(prompt).split()[:5]).lower() or "sfx")
+    return file_stem(prompt)
 
 
 def unique_name(base: str, names) -> str:

@@ -58,10 +58,14 @@ def air(x: np.ndarray, sr: int, distance_m: float, *, ref_m: float = 1.0) -> np.
     low-pass at 20 kHz x (ref / distance) ** 0.7 (a bird 10 m away keeps ~4 kHz of sparkle,
     100 m away ~1 kHz)."""
     d = max(float(distance_m), 1e-3) / ref_m
-    y = x / max(d, 1.0) if d >= 1.0 else x
-    if d > 1.05:
-        y = P.lowpass(y, sr, 20000.0 / d ** 0.7, order=1)
-    return y
+    fc = 20000.0 / d ** 0.7
+    if d <= 1.05 or fc >= 0.45 * sr:
+        return x / d if d >= 1.0 else x
+    # the 1/r level rides in the low-pass's coefficients; a source that is silent most of the
+    # time (a bird's bouts in a long bed) is filtered over its sounding spans only
+    sos = P.butter_sos(1, fc, "lowpass", sr).copy()
+    sos[0, :3] /= d
+    return P.sosfilt(sos, x, sparse=True)
 
 
 def swell(rng: np.random.Generator, n: int, sr: int, *, rate_hz: float, depth: float) -> np.ndarray:
