@@ -105,15 +105,15 @@ def recipe_catid(recipe) -> str:
 
     hero = next((l for l in recipe.layers if l.role == "hero"), None)
     if hero is not None and hero.source.kind == "synth":
-        try:
-            from sfxgen.synth import Patch
-            from sfxgen.synth import FAMILIES
+        from sfxgen.errors import SfxgenError
+        from sfxgen.synth import FAMILIES, Patch
 
+        try:
             patch = Patch.from_dict(hero.source.patch)
             cat = FAMILIES[patch.family].ucs_for(patch.physical())
             if cat in load_ucs():
                 return cat
-        except Exception:  # an unknown or old patch: fall back to the words
+        except (SfxgenError, KeyError, ValueError):  # an unknown or old patch: fall back to the words
             pass
     if recipe.prompt:
         from sfxgen.layering.intent import read_prompt
