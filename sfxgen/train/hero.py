@@ -522,7 +522,7 @@ def make_composition_example(rng: np.random.Generator, families: list[str]):
         if kind == "lead_in" and (j > 0 or not by_role["sweetener"]):
             kind = "sweetener"
         pool = beds if kind == "context" else (mains if kind == "after" else by_role["sweetener" if kind == "lead_in" else kind])
-        pool = [f for f in pool if f.name != main_f.name] or pool
+        pool = [f for f in pool if f.name != main_f.name] or pool or mains
         ef = pool[int(rng.integers(len(pool)))]
         ep = Patch.random(ef.name, rng).with_params(space=-1.0, distance=0.0)
         y = _short_caption(ep, rng, keep_max=1) if rng.random() < 0.6 else _noun_phrase(ef, rng)
@@ -816,4 +816,18 @@ def run_compose(*, config: ComposeTrainConfig, run_dir, out_dir=None, device=Non
     if out_dir is not None:
         model.cpu().save_pretrained(out_dir, fp16=fp16, extra_config={"training": {**asdict(config), **summary}})
         summary["out"] = str(out_dir)
+        summary["match_calibration"] = calibrate_compose_model(out_dir, data, text_encoder=text_encoder)
     return summary
+
+
+def calibrate_compose_model(out_dir, data: ComposeData, *, text_encoder=None, n: int = 2000) -> dict:
+    """Ship the family phrase vectors and the calibrated "no family fits" threshold with the model
+    (:func:`sfxgen.generate.confidence.calibrate`), in-scope = ``n`` training captions."""
+    from sfxgen.generate.confidence import calibrate
+
+    if text_encoder is None:
+        from sfxgen.embed import get_text_encoder
+
+        text_encoder = get_text_encoder()
+    idx = np.random.default_rng(0).choice(len(data), min(n, len(data)), replace=False)
+    return calibrate(out_dir, data.family_names, in_scope_vectors=data.pooled[idx], text_encoder=text_encoder)
