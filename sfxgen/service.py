@@ -84,6 +84,7 @@ class GenerateResult:
     steps: int
     guidance: float
     candidates: list[CandidateInfo]
+    family_match: dict | None = None  # composed-hero model: how well any family fits the words
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -405,6 +406,9 @@ class SfxgenService:
                 "patch": patch.to_dict() if patch is not None else None,
                 "family_confidence": cand.family_confidence,
                 "audio_path": str(wav)}
+        comp = getattr(cand, "composition", None)
+        if comp is not None:  # a composed hero: its elements (main first) and shared space
+            hero["composition"] = comp.to_dict()
         params = ({n: round(float(v), 4) for n, v in zip(patch.names(), patch.params)} if patch is not None else {})
         return CandidateInfo(index=index, seed=int(cand.seed), audio_path=str(wav), spectrogram_path=str(png),
                              duration_s=round(float(cand.duration_s), 4),
@@ -419,7 +423,8 @@ class SfxgenService:
             cands.append(self._candidate_files(c, i, out, prompt=result.prompt, model_id=result.model_id, title=label))
         return GenerateResult(request_dir=str(out), prompt=result.prompt, negative_prompt=result.negative_prompt,
                               seed=int(seed), model_id=result.model_id, duration_s=result.duration_s,
-                              steps=result.num_inference_steps, guidance=result.guidance_scale, candidates=cands)
+                              steps=result.num_inference_steps, guidance=result.guidance_scale, candidates=cands,
+                              family_match=result.extra.get("family_match"))
 
     def generate(self, prompt: str, *, negative_prompt: str | None = None, duration_s: float | None = None,
                  variations: int = 4, seed: int | None = -1, steps: int = 25, guidance: float = 3.0,
@@ -464,8 +469,14 @@ class SfxgenService:
         patch = Patch.from_dict(hero["patch"])
         seed = _num("hero seed", hero.get("seed", 0), lo=0, hi=2**31, integer=True)
         dur = _num("hero duration_s", hero.get("duration_s", patch.info.default_duration_s), lo=0.05, hi=60.0)
+        comp = None
+        if hero.get("composition"):
+            from sfxgen.generate.compose import Composition
+
+            comp = Composition.from_dict(hero["composition"])
         cand = HeroCandidate(audio=np.zeros((2, 0), np.float32), sample_rate=int(hero.get("sample_rate", 48000)),
-                             seed=seed, patch=patch, family_confidence=hero.get("family_confidence"))
+                             seed=seed, patch=patch, family_confidence=hero.get("family_confidence"),
+                             composition=comp)
         return cand, dur
 
     @staticmethod
@@ -507,6 +518,52 @@ class SfxgenService:
         if not result.prompt:
             result.prompt = str(hero.get("prompt", ""))
         return self._result_files(result, self.new_request_dir("more"), seed=seed)
+
+    ELEMENT_OPS = ("mute", "unmute", "solo", "reroll", "swap")
+
+    def edit_element(self, hero: dict, op: str, index: int, *, family: str | None = None,
+                     seed: int | None = None) -> CandidateInfo:
+        """One element of a composed hero changed, the others untouched, re-rendered: ``op`` mute /
+        unmute / solo (the others muted) / reroll (a new draw of that element only, ``seed``) /
+        swap (to ``family``, same role, onset and level). Returns the re-rendered candidate,
+        whose hero spec names what changed (``hero["edited"]``)."""
+        from dataclasses import replace
+
+        import numpy as np
+
+        from sfxgen.generate.compose import Composition
+
+        if op not in self.ELEMENT_OPS:
+            raise ParameterError(f"element edit {op!r} is not one of {', '.join(self.ELEMENT_OPS)}")
+        cand, dur = self._hero_candidate(hero)
+        if cand.composition is None:
+            raise ParameterError("this hero has no composed elements (made by a single-patch or waveform model)")
+        cand.audio = np.zeros((2, int(round(dur * cand.sample_rate))), np.float32)
+        comp = cand.composition
+        index = _num("element", index, lo=0, hi=len(comp.elements) - 1, integer=True)
+        gen = self.generator(hero.get("model_id") if hero.get("model_id") in self._generators else None)
+        if not hasattr(gen, "reroll_element"):
+            raise ParameterError("element edits need the composed-hero model")
+        if op == "mute":
+            edited = gen.rerender(cand, comp.muted(index))
+        elif op == "unmute":
+            els = [replace(e, muted=False) if i == index else e for i, e in enumerate(comp.elements)]
+            edited = gen.rerender(cand, Composition(els, comp.space))
+        elif op == "solo":
+            edited = gen.rerender(cand, comp.solo(index))
+        elif op == "reroll":
+            edited = gen.reroll_element(cand, index, prompt=str(hero.get("prompt") or "") or None,
+                                        seed=_resolve_seed(seed))
+        else:
+            if not family:
+                raise ParameterError("swap needs the family to swap element to (see `sfxgen synth list`)")
+            edited = gen.swap_element(cand, index, str(family))
+        el = edited.composition.elements[index]
+        info = self._candidate_files(edited, 0, self.new_request_dir("element"), prompt=str(hero.get("prompt", "")),
+                                     model_id=str(hero.get("model_id", gen.model_id)),
+                                     title=f"{op} element {index + 1}: {el.family} (seed {edited.seed})")
+        info.hero["edited"] = {"op": op, "element": index, "family": el.family, "role": el.role}
+        return info
 
     # -------------------------------------------------------------- library
     def index(self, paths: Sequence, *, on_progress: Callable | None = None) -> IndexReport:

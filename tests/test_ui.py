@@ -31,6 +31,7 @@ API_NAMES = {
     "library_stats", "index", "search", "search_submit", "audition", "similar", "add_layer", "design",
     "apply_layers", "recipe_table", "render_preview", "export", "download_recipe", "upload_recipe",
     "loudness", "qc", "cues", "cue_audition", "cue_reroll", "cues_zip",
+    "element_mute", "element_unmute", "element_solo", "element_reroll", "element_swap",
 }
 
 
