@@ -26,7 +26,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Sequence
+
+import numpy as np
 
 #: FTS5 column order of ``files_fts`` (changing it needs a catalogue migration).
 FIELDS = ("name", "description", "ucs", "tags", "folders")
@@ -207,52 +209,155 @@ def fts_match(terms: Iterable[str]) -> str:
 
 @dataclass
 class LexicalScores:
-    """Per-document lexical evidence of one query: ``score`` (summed normalised concept BM25) and
-    ``coverage`` (fraction of concepts matched), keyed by catalogue id."""
+    """Per-document lexical evidence of one query: ``score`` (summed normalised concept scores)
+    and ``coverage`` (fraction of concepts matched), keyed by catalogue id; the same as sorted
+    arrays (``ids``, ``scores``, ``coverages``) for vectorised look-ups (:meth:`lookup`); ``pool``
+    the best-scored ids of the rare term groups (the lexical share of a search's candidates)."""
 
     score: dict[int, float] = field(default_factory=dict)
     coverage: dict[int, float] = field(default_factory=dict)
     n_concepts: int = 0
+    pool: list[int] = field(default_factory=list)
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    scores: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    coverages: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+
+    def lookup(self, ids) -> tuple[np.ndarray, np.ndarray]:
+        """``(score, coverage)`` arrays for ``ids`` (0 where a file matched nothing)."""
+        ids = np.asarray(ids, np.int64)
+        if len(self.ids) == 0 or len(ids) == 0:
+            return np.zeros(len(ids), np.float32), np.zeros(len(ids), np.float32)
+        pos = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+        hit = self.ids[pos] == ids
+        return (np.where(hit, self.scores[pos], 0.0).astype(np.float32),
+                np.where(hit, self.coverages[pos], 0.0).astype(np.float32))
+
+
+def crude_stem(word: str) -> str:
+    """A light suffix stripper (plural s/es/ies, -ing, -ed, final e/y) for matching words to the
+    porter-stemmed index outside SQLite: ``"footsteps"``, ``"footstep"`` -> ``"footstep"``;
+    ``"creaking"``, ``"creaked"`` -> ``"creak"``; ``"bodies"``, ``"body"`` -> ``"bodi"``."""
+    w = word
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "i"
+    elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        w = w[:-1]
+    for suf in ("ing", "ed"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if w.endswith("y") and len(w) > 3:
+        w = w[:-1] + "i"
+    return w
+
+
+def field_stems(texts: dict[int, tuple[str, ...]]) -> dict[int, list[tuple[float, set[str]]]]:
+    """``id -> [(field weight, stems of the field's words)]`` for the non-empty fields of ``texts``
+    (``id -> FTS column texts``), the input of :func:`_presence_scores`."""
+    weights = [FIELD_WEIGHTS[f] for f in FIELDS]
+    stem: dict[str, str] = {}
+    out = {}
+    for fid, cols in texts.items():
+        fields = []
+        for w, text in zip(weights, cols):
+            if text:
+                toks = text.split()
+                fields.append((w, {stem.get(t) or stem.setdefault(t, crude_stem(t)) for t in toks}))
+        out[fid] = fields
+    return out
+
+
+def _presence_scores(stems: dict[int, list[tuple[float, set[str]]]], terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(ids, score)`` of the files in ``stems`` (:func:`field_stems`) whose words match any of
+    ``terms``: the sum of the :data:`FIELD_WEIGHTS` of the fields that match (a common word's
+    BM25 is nearly a constant IDF times its field weight in short library names)."""
+    keys = {crude_stem(t) for t in terms}
+    ids, vals = [], []
+    for fid, fields in stems.items():
+        s = sum(w for w, st in fields if not keys.isdisjoint(st))
+        if s > 0:
+            ids.append(fid)
+            vals.append(s)
+    return np.asarray(ids, np.int64), np.asarray(vals, np.float64)
+
+
+def _concept_table(ids: list, ks: list, vals: list, n_concepts: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(ids, summed score, coverage)`` over files from per-(file, concept) values (the best per pair)."""
+    if not ids:
+        z = np.zeros(0, np.float32)
+        return np.zeros(0, np.int64), z, z
+    fid, k, v = np.concatenate(ids), np.concatenate(ks), np.concatenate(vals)
+    key = fid * n_concepts + k
+    order = np.lexsort((-v, key))
+    key, v = key[order], v[order]
+    first = np.r_[True, key[1:] != key[:-1]]
+    key, v = key[first], v[first]
+    u, inv = np.unique(key // n_concepts, return_inverse=True)
+    score = np.bincount(inv, weights=v, minlength=len(u))
+    cov = np.bincount(inv, weights=(v > 0).astype(np.float64), minlength=len(u)) / n_concepts
+    return u.astype(np.int64), score.astype(np.float32), cov.astype(np.float32)
 
 
 def lexical_scores(catalog, query_concepts: list[Concept], *, allowed_ids=None, candidates=None,
-                   limit: int = MATCH_LIMIT) -> LexicalScores:
-    """BM25 evidence of ``query_concepts`` over the catalogue's FTS5 index (see module doc).
+                   limit: int = MATCH_LIMIT, pool: int = 0) -> LexicalScores:
+    """Lexical evidence of ``query_concepts`` over the catalogue's FTS5 index (see module doc).
 
     A term group (a concept's own words, or its expansions) matching at most ``limit`` files is
-    ranked whole. A more common group is scored only for ``candidates`` (the files a search is
-    ranking; without them it gives no evidence, i.e. it does not pool candidates), and its
-    normalisation uses the best of those: ranking every file with a word that names a tenth of a
-    100k library costs tens of ms, looking up a few hundred candidates a few."""
+    ranked whole by BM25. A more common group is scored only for ``candidates`` (the files a
+    search is ranking; without them it gives no evidence) plus the ``pool`` best files of the
+    rare groups (``LexicalScores.pool``, the lexical share of the candidates), by the field
+    weights of the fields it matches (:func:`_presence_scores`, read from the stored field texts:
+    running FTS5 over a word that names a tenth of a 100k library costs several ms per group,
+    reading a few hundred rows by id well under one). Each group's scores are divided by the
+    concept's best own-word BM25 match in the library (or, when the own words are common, by the
+    group's own best), capped at 1, and expansion groups weighted :data:`EXPANSION_WEIGHT`."""
     out = LexicalScores(n_concepts=len(query_concepts))
     if not query_concepts:
         return out
-    allowed = None if allowed_ids is None else set(int(i) for i in allowed_ids)
-    per: dict[int, list[float]] = {}
+    allowed = None if allowed_ids is None else np.unique(np.asarray(allowed_ids, np.int64))
+    groups = []  # (concept index, weight, terms, ranked hits or None = common)
     for k, c in enumerate(query_concepts):
-        best: dict[int, float] = {}
-        norm = None
         for terms, weight in ((c.terms, 1.0), (c.expansions, EXPANSION_WEIGHT)):
-            if not terms:
-                continue
-            match = fts_match(terms)
-            if catalog.fts_count(match) <= limit:
-                hits = catalog.fts_search(match, weights=FIELD_WEIGHTS, limit=limit)
-            elif candidates is not None:
-                hits = catalog.fts_search(match, weights=FIELD_WEIGHTS, limit=len(candidates), among=candidates)
+            if terms:
+                groups.append((k, weight, terms, catalog.fts_search_capped(fts_match(terms), weights=FIELD_WEIGHTS,
+                                                                           limit=limit)))
+
+    def table(common_texts=None):
+        ids, ks, vals = [], [], []
+        norms: dict[int, float] = {}
+        for k, weight, terms, hits in groups:
+            if hits is None:
+                if common_texts is None:
+                    continue
+                fid, s = _presence_scores(common_texts, terms)
+                if not len(fid):
+                    continue
+                norm = float(s.max())
             else:
-                continue
-            if not hits:
-                continue
-            norm = norm or hits[0][1]  # the concept's best own-word match (or expansion match)
-            for fid, s in hits:
-                if allowed is None or fid in allowed:
-                    best[fid] = max(best.get(fid, 0.0), weight * min(1.0, s / norm))
-        for fid, s in best.items():
-            per.setdefault(fid, [0.0] * len(query_concepts))[k] = s
-    for fid, scores in per.items():
-        out.score[fid] = float(sum(scores))
-        out.coverage[fid] = sum(1 for s in scores if s > 0) / len(query_concepts)
+                if not hits:
+                    continue
+                fid = np.fromiter((h[0] for h in hits), np.int64, len(hits))
+                s = np.fromiter((h[1] for h in hits), np.float64, len(hits))
+                norm = norms.setdefault(k, float(s[0]))  # the concept's first ranked group sets its scale
+            if allowed is not None:
+                keep = np.isin(fid, allowed, assume_unique=True)
+                fid, s = fid[keep], s[keep]
+            ids.append(fid)
+            ks.append(np.full(len(fid), k, np.int64))
+            vals.append(weight * np.minimum(1.0, s / max(norm, 1e-12)))
+        return _concept_table(ids, ks, vals, len(query_concepts))
+
+    u, score, cov = table()
+    if pool and len(u):
+        out.pool = [int(i) for i in u[np.lexsort((u, -score))[:pool]]]
+    if any(g[3] is None for g in groups) and (candidates is not None or out.pool):
+        cand = set(int(i) for i in (candidates if candidates is not None else ())) | set(out.pool)
+        u, score, cov = table(field_stems(catalog.fts_texts(sorted(cand))))
+    out.ids, out.scores, out.coverages = u, score, cov
+    out.score = dict(zip(u.tolist(), score.tolist()))
+    out.coverage = dict(zip(u.tolist(), cov.tolist()))
     return out
 
 
