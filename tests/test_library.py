@@ -648,3 +648,14 @@ def test_one_lexical_pass_pools_and_scores_candidates(built):
     assert all(common.score.get(i, 0.0) > 0 for i in door_ids) and common.score.get(wind, 0.0) == 0.0
     assert {crude_stem(w) for w in ("footsteps", "footstep")} == {"footstep"}
     assert crude_stem("creaking") == crude_stem("creaked") == "creak" and crude_stem("bodies") == crude_stem("body")
+
+
+def test_ucs_expansion_brings_frequent_category_synonyms_not_stop_words():
+    from sfxgen.library.lexical import STOPWORDS, concepts
+
+    ui = concepts("user interface")[0]
+    assert "uialert" in ui.expansions and {"alert", "notification"} <= set(ui.expansions)
+    assert not STOPWORDS & set(ui.expansions)  # "sound" is a UI synonym but names every file's folder
+    magic = concepts("magic")[0]
+    assert "magspel" in magic.expansions and "sorcery" in magic.expansions
+    assert "watrsplsh" in concepts("splashing")[0].expansions  # inflected words reach their subcategory

@@ -36,14 +36,19 @@ FIELDS = ("name", "description", "ucs", "tags", "folders")
 FIELD_WEIGHTS = {"name": 3.0, "description": 2.5, "ucs": 2.5, "tags": 1.5, "folders": 1.0}
 #: Weight of a concept's expansion terms (UCS, synonyms) relative to its own words.
 EXPANSION_WEIGHT = 0.5
-#: Most expansion terms per concept (CatIDs first, then the category's shared synonyms).
+#: Most expansion words per concept (the category's name and synonyms; its CatIDs come on top).
 MAX_EXPANSIONS = 24
+#: A UCS synonym found in at least this share of a category's entries expands the category's words.
+FREQUENT_SYNONYM_SHARE = 0.25
+#: A concept counts as covered by a file when its normalised score reaches this (a match on a
+#: word in every folder name, "sound", scores near 0 and says nothing).
+COVERAGE_MIN = 0.05
 #: Term groups matching more files than this are scored on a search's candidates only.
 MATCH_LIMIT = 1000
 
 #: Abbreviations common in sound-library file names -> the words they stand for.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "amb": ("ambience", "ambient"), "ambi": ("ambience",), "atmos": ("atmosphere", "ambience"),
+    "amb": ("ambience", "ambient"), "ambi": ("ambience",), "ambient": ("ambience",), "atmos": ("atmosphere", "ambience"),
     "atmo": ("atmosphere", "ambience"), "bg": ("background",), "bgd": ("background",),
     "fx": ("effect",), "sfx": ("effect",), "ftsteps": ("footsteps",), "ftstep": ("footstep",),
     "ftstps": ("footsteps",), "fs": ("footstep",), "fstep": ("footstep",), "fsteps": ("footsteps",),
@@ -148,7 +153,9 @@ def _plural_forms(w: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _ucs_tables() -> tuple[dict, dict, dict]:
     """UCS look-ups (lower case): ``category word -> category`` (category names and CatShorts),
-    ``subcategory word -> CatIDs``, and ``category -> (CatIDs, synonyms shared by all its entries)``."""
+    ``subcategory word -> CatIDs``, and ``category -> (CatIDs, synonyms)``: first those shared by
+    all its entries, then those of at least :data:`FREQUENT_SYNONYM_SHARE` of its entries (and two),
+    most frequent first (MAGIC: spell, cast, enchant...; USER INTERFACE: alert, beep, error...)."""
     from sfxgen.ucs import load_ucs
 
     by_cat_word: dict[str, str] = {}
@@ -166,19 +173,34 @@ def _ucs_tables() -> tuple[dict, dict, dict]:
         common = set(entries[0].synonyms)
         for e in entries[1:]:
             common &= set(e.synonyms)
-        cats[cat] = ([e.cat_id.lower() for e in entries], sorted(s for s in common if re.fullmatch(r"[a-z]+", s)))
+        counts: dict[str, int] = {}
+        for e in entries:
+            for syn in set(e.synonyms):
+                if re.fullmatch(r"[a-z]+", syn) and syn not in common:
+                    counts[syn] = counts.get(syn, 0) + 1
+        need = max(2, FREQUENT_SYNONYM_SHARE * len(entries))
+        frequent = sorted((s for s, n in counts.items() if n >= need), key=lambda s: (-counts[s], s))
+        cats[cat] = ([e.cat_id.lower() for e in entries],
+                     sorted(s for s in common if re.fullmatch(r"[a-z]+", s)) + frequent)
     return by_cat_word, {k: sorted(v) for k, v in by_sub_word.items()}, cats
+
+
+@lru_cache(maxsize=1)
+def _ucs_catids() -> frozenset[str]:
+    from sfxgen.ucs import load_ucs
+
+    return frozenset(c.cat_id.lower() for c in load_ucs().categories)
 
 
 def ucs_expansions(word: str) -> list[str]:
     """Expansion terms of a query word through the UCS list: a word naming a UCS *category* (or
-    its CatShort) expands to the category's CatIDs, its name and the synonyms all its entries
-    share (``"footsteps"`` -> feetanml, feetcrea, ..., footsteps, clack, clomp, footfall...); a
+    its CatShort) expands to the category's CatIDs, its name and the synonyms all or many of its
+    entries share (``"footsteps"`` -> feetanml, feetcrea, ..., footsteps, clack, clomp, footfall...); a
     word naming a *subcategory* only to those CatIDs (``"creak"`` -> doorcreak): subcategory
     names such as HUMAN or MISC are too general to bring their category's words."""
     by_cat_word, by_sub_word, cats = _ucs_tables()
     out: list[str] = []
-    for form in sorted(_plural_forms(word)):
+    for form in sorted(_plural_forms(word) | {crude_stem(word)}):  # "splashing" -> the SPLASH CatIDs
         cat = by_cat_word.get(form)
         if cat is not None:
             ids, shared = cats[cat]
@@ -196,8 +218,10 @@ def concepts(text: str) -> list[Concept]:
             continue
         seen.add(w)
         terms = list(dict.fromkeys([w, *ABBREVIATIONS.get(w, ())]))
-        exp = [e for t in terms for e in ucs_expansions(t) if e not in terms]
-        out.append(Concept(word=w, terms=terms, expansions=list(dict.fromkeys(exp))[:MAX_EXPANSIONS]))
+        exp = list(dict.fromkeys(e for t in terms for e in ucs_expansions(t) if e not in terms and e not in STOPWORDS))
+        catids = _ucs_catids()  # CatIDs only match UCS-named files: all kept, the cap is on words
+        exp = [e for e in exp if e in catids] + [e for e in exp if e not in catids][:MAX_EXPANSIONS]
+        out.append(Concept(word=w, terms=terms, expansions=exp))
     return out
 
 
@@ -296,7 +320,7 @@ def _concept_table(ids: list, ks: list, vals: list, n_concepts: int) -> tuple[np
     key, v = key[first], v[first]
     u, inv = np.unique(key // n_concepts, return_inverse=True)
     score = np.bincount(inv, weights=v, minlength=len(u))
-    cov = np.bincount(inv, weights=(v > 0).astype(np.float64), minlength=len(u)) / n_concepts
+    cov = np.bincount(inv, weights=(v >= COVERAGE_MIN).astype(np.float64), minlength=len(u)) / n_concepts
     return u.astype(np.int64), score.astype(np.float32), cov.astype(np.float32)
 
 
