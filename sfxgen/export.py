@@ -124,11 +124,6 @@ def recipe_catid(recipe) -> str:
     return "DSGNMisc"
 
 
-def _fx_name(recipe) -> str:
-    words = (recipe.prompt or recipe.name.replace("_", " ")).split()
-    return " ".join(w.capitalize() for w in words[:8])[:60] or "Untitled"
-
-
 def _keywords(recipe, catid: str) -> str:
     from sfxgen.library.lexical import STOPWORDS
     from sfxgen.ucs import load_ucs
@@ -170,7 +165,7 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
     from sfxgen.audio import write_audio
     from sfxgen.loudness import get_preset, measure
     from sfxgen.qc import qc_report
-    from sfxgen.ucs import ucs_filename
+    from sfxgen.naming import fx_name, ucs_stem
 
     recipe = result.recipe
     out = Path(out_dir)
@@ -183,9 +178,9 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
     sr = result.sample_rate
     prompt = recipe.prompt or recipe.name
     catid = recipe_catid(recipe)
-    fx = _fx_name(recipe)
+    fx = fx_name(recipe.prompt or recipe.name.replace("_", " "))
     keywords = _keywords(recipe, catid)
-    prefix = ucs_filename(catid, fx, source=base.replace("_", "-"), ext="")
+    prefix = ucs_stem(catid, recipe.prompt or recipe.name.replace("_", " "), stem=base)
     mix_loud = measure(result.master, sr)
     desc = f"{prompt} (mix, {recipe.master.preset})"
     mix_path = write_audio(out / f"{prefix}_mix.wav", result.master, sr, bit_depth=bit_depth,

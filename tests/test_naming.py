@@ -11,7 +11,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from sfxgen.naming import MAX_STEM_CHARS, file_stem
+from sfxgen.naming import MAX_STEM_CHARS, file_stem, fx_name, ucs_stem
 
 
 @pytest.mark.parametrize("prompt, stem", [
@@ -75,4 +75,16 @@ def test_generate_and_ui_name_a_candidate_alike(tmp_path):
     for name, text in texts.items():  # (a recipe's file sources still name their file: it replays from it)
         assert name.endswith("recipe.json") or str(tmp_path) not in text, name
     manifest = json.loads(next(t for n, t in texts.items() if n.endswith("manifest.json")))
-    assert manifest["mix"] == f"{manifest['name']}_mix.wav" and manifest["out_dir"] == "."
+    # delivered files are UCS-named around the same stem
+    assert manifest["mix"] == f"{ucs_stem('DOORWood', prompt, stem=file_stem(prompt))}_mix.wav"
+    assert manifest["mix"].startswith("DOORWood_Heavy Wooden Door Slam In A Large Stone_sfxgen_heavy-wooden-")
+    assert manifest["out_dir"] == "."
+
+
+def test_fx_name_whole_words_title_case():
+    assert fx_name("Heavy wooden door SLAM, in a large stone hall") == "Heavy Wooden Door Slam In A Large Stone"
+    assert len(fx_name("word " * 30)) <= 40 and not fx_name("word " * 30).endswith(" ")
+    assert fx_name("porte qui grince, l'été") == "Porte Qui Grince L'été"
+    assert fx_name("!!!") == "Untitled"
+    assert fx_name("x" * 80) == "X" + "x" * 39
+    assert ucs_stem("DOORWood", "door slam", stem="door_slam") == "DOORWood_Door Slam_sfxgen_door-slam"

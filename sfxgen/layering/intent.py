@@ -121,6 +121,15 @@ def prompt_space(prompt: str) -> tuple[str, float] | None:
     return None
 
 
+def _family_ucs(family: str) -> str | None:
+    """The CatID a family module files itself under (the words named that family), if valid."""
+    from sfxgen.synth import FAMILIES
+    from sfxgen.ucs import load_ucs
+
+    cat = getattr(FAMILIES.get(family), "ucs", None)
+    return cat if cat and cat in load_ucs() else None
+
+
 def read_prompt(prompt: str) -> PromptReading:
     """Read ``prompt`` into source, material, action, size, distance and space (see module doc)."""
     from sfxgen.ucs import load_ucs
@@ -160,11 +169,14 @@ def read_prompt(prompt: str) -> PromptReading:
     if m:
         dur = float(m.group(1)) * (60.0 if m.group(2).startswith("min") else 1.0)
     continuous = any(w in _CONTINUOUS_WORDS for w in words)
-    hits = load_ucs().find(" ".join(content)) if content else ()
+    ucs = _family_ucs(families[0]) if families else None
+    if ucs is None:
+        hits = load_ucs().find(" ".join(content)) if content else ()
+        ucs = hits[0].cat_id if hits else None
     return PromptReading(prompt=prompt.strip(), words=words, families=families, source_words=source_words,
                          material=material, material_families=mat_fams, action=action, size=size,
                          distance=distance, space=space, continuous=continuous, duration_s=dur,
-                         ucs=hits[0].cat_id if hits else None)
+                         ucs=ucs)
 
 
 # ----------------------------------------------------------------------------- the hero
