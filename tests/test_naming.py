@@ -68,6 +68,7 @@ def test_generate_and_ui_name_a_candidate_alike(tmp_path):
     ex = svc.export(recipe)
     assert stat.S_IMODE(os.stat(ex.zip_path).st_mode) == 0o644
     with zipfile.ZipFile(ex.zip_path) as z:
+        members = z.namelist()
         for info in z.infolist():
             assert (info.external_attr >> 16) & 0o777 == 0o644, info.filename
         texts = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".json", ".txt"))}
@@ -75,4 +76,5 @@ def test_generate_and_ui_name_a_candidate_alike(tmp_path):
     for name, text in texts.items():  # (a recipe's file sources still name their file: it replays from it)
         assert name.endswith("recipe.json") or str(tmp_path) not in text, name
     manifest = json.loads(next(t for n, t in texts.items() if n.endswith("manifest.json")))
-    assert manifest["mix"] == f"{manifest['name']}_mix.wav" and manifest["out_dir"] == "."
+    assert manifest["out_dir"] == "." and not manifest["mix"].startswith("/")
+    assert any(m.endswith("/" + manifest["mix"]) for m in members)  # relative to the package folder
