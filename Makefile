@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-PIP    := PIP_DISABLE_PIP_VERSION_CHECK=1 $(PY) -m pip
+PIP    := PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONWARNINGS=ignore $(PY) -m pip
 PIPQ   := $(PIP) install -q --no-warn-script-location
 TORCH  ?= torch==2.13.0
 # System programs the test suite drives: Debian's ffmpeg (loudness cross-check) and chromium

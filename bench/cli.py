@@ -38,7 +38,7 @@ def _time(argv: list[str], repeat: int, *, ok_codes=(0,)) -> tuple[float, float]
     for _ in range(repeat):
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        proc = subprocess.run(argv, env=_env(), capture_output=True, text=True)
+        proc = subprocess.run(argv, env=_env(), capture_output=True, text=True, cwd=ROOT)
         walls.append(time.perf_counter() - t0)
         r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
@@ -60,7 +60,7 @@ def _make_library(tmp: Path) -> tuple[Path, Path]:
         sf.write(str(files / name), np.stack([x, x], 1).astype(np.float32), sr, subtype="PCM_24")
     index = tmp / "index"
     proc = subprocess.run([sys.executable, "-m", "sfxgen.cli", "index", str(files), "--index", str(index),
-                           "--no-progress"], env=_env(), capture_output=True, text=True)
+                           "--no-progress"], env=_env(), capture_output=True, text=True, cwd=ROOT)
     if proc.returncode:
         sys.exit(f"bench: indexing failed: {proc.stderr.strip()[-400:]}")
     return files / CLIPS[0], index

@@ -66,6 +66,9 @@ def test_qc_over_the_budget_is_refused_in_one_line(tmp_path):
     assert proc.returncode == 1 and len(lines) == 1
     assert lines[0].startswith(f"error: {p}: too long for QC") and "budget is 1 MB" in lines[0]
     assert _cli("loudness", str(p), env={"SFXGEN_MEMORY_BUDGET_MB": "1"}).returncode == 0  # loudness streams
+    norm = _cli("normalize", str(p), "-o", str(tmp_path / "n.wav"), env={"SFXGEN_MEMORY_BUDGET_MB": "1"})
+    assert norm.returncode == 2 and norm.stderr.startswith(f"error: {p}: too long for normalising")
+    assert len(norm.stderr.strip().splitlines()) == 1 and not (tmp_path / "n.wav").exists()
     os.environ["SFXGEN_MEMORY_BUDGET_MB"] = "1"
     try:
         with pytest.raises(AudioReadError, match="per-request memory budget"):

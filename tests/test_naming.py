@@ -68,6 +68,7 @@ def test_generate_and_ui_name_a_candidate_alike(tmp_path):
     ex = svc.export(recipe)
     assert stat.S_IMODE(os.stat(ex.zip_path).st_mode) == 0o644
     with zipfile.ZipFile(ex.zip_path) as z:
+        members = z.namelist()
         for info in z.infolist():
             assert (info.external_attr >> 16) & 0o777 == 0o644, info.filename
         texts = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".json", ".txt"))}
@@ -78,7 +79,8 @@ def test_generate_and_ui_name_a_candidate_alike(tmp_path):
     # delivered files are UCS-named around the same stem
     assert manifest["mix"] == f"{ucs_stem('DOORWood', prompt, stem=file_stem(prompt))}_mix.wav"
     assert manifest["mix"].startswith("DOORWood_Heavy Wooden Door Slam In A Large Stone_sfxgen_heavy-wooden-")
-    assert manifest["out_dir"] == "."
+    assert manifest["out_dir"] == "." and not manifest["mix"].startswith("/")
+    assert any(m.endswith("/" + manifest["mix"]) for m in members)  # relative to the package folder
 
 
 def test_fx_name_whole_words_title_case():

@@ -94,11 +94,16 @@ def _cmd_loudness(args) -> int:
 
 
 def _cmd_normalize(args) -> int:
-    from sfxgen.audio import Bext, read_audio, write_audio
+    from sfxgen.audio import Bext, audio_info, read_audio, write_audio
     from sfxgen.errors import LoudnessError
     from sfxgen.loudness.normalize import normalize
+    from sfxgen.loudness.stream import NORMALIZE_BYTES_PER_SAMPLE, check_memory
 
     spec = _preset(args)
+    info = audio_info(args.input)
+    frames_48k = int(info.frames * DELIVERY_RATE / info.sample_rate) + 1
+    check_memory(args.input, frames_48k, info.channels, DELIVERY_RATE, bytes_per_sample=NORMALIZE_BYTES_PER_SAMPLE,
+                 what="normalising")
     audio, sr = read_audio(args.input, sample_rate=DELIVERY_RATE)
     try:
         res = normalize(audio, sr, preset=spec, max_gain_reduction_db=args.max_gain_reduction_db)
