@@ -473,22 +473,26 @@ class AutoDesigner:
         for hit in hits:
             if hit.path in exclude:  # one file fills one role of a design
                 continue
-            try:
-                audio, _ = read_audio(hit.path, sample_rate=sr, channels=2, max_duration_s=max_s)
+            try:  # measured at its own rate: only the file picked is resampled
+                audio, file_sr = read_audio(hit.path, max_duration_s=max_s)
             except SfxgenError:
                 continue
             if audio.shape[1] < 64 or float(np.max(np.abs(audio))) < 1e-4:
                 continue
-            fit = role_fit(need.role, measure_hero(audio, sr, onsets=False))
+            fit = role_fit(need.role, measure_hero(audio, file_sr, onsets=False))
             if fit < MIN_ROLE_FIT:
                 continue
             score = float(hit.score) * fit * self.ledger.penalty(hit.path)
-            scored.append((self.ledger.full(hit.path), -score, hit, audio, fit))
+            scored.append((self.ledger.full(hit.path), -score, hit, fit))
         if not scored:
             return None
         scored.sort(key=lambda r: (r[0], r[1]))
-        full, neg, hit, audio, fit = scored[variation % len(scored)] if not scored[0][0] else scored[0]
+        full, neg, hit, fit = scored[variation % len(scored)] if not scored[0][0] else scored[0]
         if full:  # every fitting file already served MAX_REUSE designs: synthesise instead
+            return None
+        try:
+            audio, _ = read_audio(hit.path, sample_rate=sr, channels=2, max_duration_s=max_s)
+        except SfxgenError:
             return None
         from sfxgen.layering.sources import relative_source_path
 
