@@ -117,15 +117,18 @@ def recipe_catid(recipe) -> str:
             pass
     if recipe.prompt:
         from sfxgen.layering.intent import read_prompt
+        from sfxgen.synth import FAMILIES
 
-        cat = read_prompt(recipe.prompt).ucs
-        if cat:
-            return cat
+        reading = read_prompt(recipe.prompt)  # the family the words name, else the UCS list's match
+        for cat in [FAMILIES[f].ucs for f in reading.families[:1]] + [reading.ucs]:
+            if cat and cat in load_ucs():
+                return cat
     return "DSGNMisc"
 
 
 def _fx_name(recipe) -> str:
-    words = (recipe.prompt or recipe.name.replace("_", " ")).split()
+    """UCS FX name: the prompt's first words (letters, digits, hyphens), capitalised."""
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", recipe.prompt or recipe.name.replace("_", " "))
     return " ".join(w.capitalize() for w in words[:8])[:60] or "Untitled"
 
 

@@ -75,4 +75,6 @@ def test_generate_and_ui_name_a_candidate_alike(tmp_path):
     for name, text in texts.items():  # (a recipe's file sources still name their file: it replays from it)
         assert name.endswith("recipe.json") or str(tmp_path) not in text, name
     manifest = json.loads(next(t for n, t in texts.items() if n.endswith("manifest.json")))
-    assert manifest["mix"] == f"{manifest['name']}_mix.wav" and manifest["out_dir"] == "."
+    # UCS form (issue #13): CatID_FX Name_sfxgen_<the stem, words joined by '-'>_mix.wav
+    assert manifest["mix"].endswith(f"_sfxgen_{manifest['name'].replace('_', '-')}_mix.wav")
+    assert manifest["mix"].split("_")[0] == manifest["ucs_catid"] and manifest["out_dir"] == "."
