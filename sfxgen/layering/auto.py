@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 
 from sfxgen.errors import ParameterError, SfxgenError
-from sfxgen.layering.intent import (ROLE_MIX, HeroProfile, PromptReading, RoleNeed, measure_hero, plan_roles,
-                                    prompt_space, query_for, read_prompt, role_fit)
+from sfxgen.layering.intent import (HeroProfile, PromptReading, RoleNeed, measure_hero, plan_roles,  # noqa: F401
+                                    prompt_space, query_for, read_prompt, role_fit)  # prompt_space: re-exported
 from sfxgen.layering.recipe import Bus, Layer, Master, Recipe, Source
 
 SUPPORT_ORDER = ("sub", "texture", "tail", "transient", "body", "sweetener", "bed")
@@ -44,6 +44,10 @@ REUSE_PENALTY = 0.4
 HERO_SUBSONIC_DB = -10.0
 #: a library file whose measured audio fits the role less than this is not used for it
 MIN_ROLE_FIT = 0.3
+#: nor one whose calibrated relevance to the role's query is under this (the estimated chance
+#: that it is what the query asks for; 1 in 10 keeps a small library usable, the audio fit and
+#: the relevance then rank what is left)
+MIN_RELEVANCE = 0.1
 #: the master's end fade: the last moments of the design's own decay, never a hard stop
 MASTER_FADE_MS = 80.0
 
@@ -334,7 +338,13 @@ class AutoDesigner:
         used_paths = []
         names: set[str] = {"hero"}
         for need in needs:
-            src, audio, pick = self._support_source(need, profile, rt60, variation, seed, exclude=used_paths)
+            found = self._support_source(need, profile, rt60, variation, seed, exclude=used_paths)
+            if found is None:  # an optional role with no fitting file and no family named for it
+                picks.append({"role": need.role, "source": "none", "query": need.query,
+                              "reason": f"{need.reason}; left out: no library file fits and no family the "
+                                        "prompt names can render it"})
+                continue
+            src, audio, pick = found
             name_ = need.role if need.role not in names else f"{need.role}_{len(names)}"
             names.add(name_)
             raw[name_] = audio
@@ -435,7 +445,8 @@ class AutoDesigner:
     def _support_source(self, need: RoleNeed, profile: HeroProfile, rt60: float, variation: int, seed: int,
                         exclude=()):
         """The best library file for ``need`` (relevance of name and audio x measured role fit x
-        reuse penalty), else a synthesised one. Returns (Source, audio, pick dict with ``why``)."""
+        reuse penalty), else a synthesised one. Returns (Source, audio, pick dict with ``why``),
+        or None when neither exists (an optional role no named family can render)."""
         sr = self.sample_rate
         if self.library is not None:
             found = self._library_pick(need, variation, exclude)
@@ -443,7 +454,9 @@ class AutoDesigner:
                 return found
         from sfxgen.synth import Patch, render
 
-        family = need.synth_families[0] if need.synth_families else "whoosh"
+        if not need.synth_families:
+            return None
+        family = need.synth_families[0]
         patch = Patch(family).with_params(**role_patch_params(family, need.role))
         base = profile.duration_s if not need.per_step else 0.6
         extra = min(rt60, 6.0) if need.role == "tail" else 0.0
@@ -453,7 +466,7 @@ class AutoDesigner:
         src = Source(kind="synth", patch=patch.to_dict(), seed=s, duration_s=round(dur, 6),
                      description=f"synthesised {need.role}: {patch.info.noun}")
         why = (f"no library file fits: synthesised by the '{family}' family (the first that can fill "
-               f"the {need.role} role, families the prompt names first)")
+               f"the {need.role} role, families the prompt or hero names first)")
         return src, audio, {"role": need.role, "source": "synth", "family": family, "seed": s,
                             "query": need.query, "why": why}
 
@@ -471,24 +484,28 @@ class AutoDesigner:
             return None
         scored = []
         for hit in hits:
-            if hit.path in exclude:  # one file fills one role of a design
+            if hit.path in exclude or float(hit.score) < MIN_RELEVANCE:  # one file fills one role of a design
                 continue
-            try:
-                audio, _ = read_audio(hit.path, sample_rate=sr, channels=2, max_duration_s=max_s)
+            try:  # measured at its own rate: only the file picked is resampled
+                audio, file_sr = read_audio(hit.path, max_duration_s=max_s)
             except SfxgenError:
                 continue
             if audio.shape[1] < 64 or float(np.max(np.abs(audio))) < 1e-4:
                 continue
-            fit = role_fit(need.role, measure_hero(audio, sr, onsets=False))
+            fit = role_fit(need.role, measure_hero(audio, file_sr, onsets=False))
             if fit < MIN_ROLE_FIT:
                 continue
             score = float(hit.score) * fit * self.ledger.penalty(hit.path)
-            scored.append((self.ledger.full(hit.path), -score, hit, audio, fit))
+            scored.append((self.ledger.full(hit.path), -score, hit, fit))
         if not scored:
             return None
         scored.sort(key=lambda r: (r[0], r[1]))
-        full, neg, hit, audio, fit = scored[variation % len(scored)] if not scored[0][0] else scored[0]
+        full, neg, hit, fit = scored[variation % len(scored)] if not scored[0][0] else scored[0]
         if full:  # every fitting file already served MAX_REUSE designs: synthesise instead
+            return None
+        try:
+            audio, _ = read_audio(hit.path, sample_rate=sr, channels=2, max_duration_s=max_s)
+        except SfxgenError:
             return None
         from sfxgen.layering.sources import relative_source_path
 

@@ -25,6 +25,7 @@ def register(sub) -> None:
     p.add_argument("--stems", choices=("post-master", "pre-master"), default="post-master",
                    help="post-master (default): stems carry the master gain and limiter, so they sum to the "
                         "delivered mix; pre-master: stems before the master stage")
+    p.add_argument("--no-picture", action="store_true", help="skip the package picture (PNG): faster")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
     p.set_defaults(func=_design)
 
@@ -55,7 +56,7 @@ def _design(args) -> int:
     service = SfxgenService(index_dir=args.index, default_model=args.model)
     job = service.design_job(args.prompt, args.out, preset=args.preset, layers=args.layers, seed=args.seed,
                              variations=args.variations, duration_s=args.duration, use_library=not args.no_library,
-                             name=args.name, stems=args.stems)
+                             name=args.name, stems=args.stems, picture=not args.no_picture)
     library = job.library
     if args.json:
         print(json.dumps(job.to_dict(), indent=2))

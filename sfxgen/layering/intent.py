@@ -351,11 +351,17 @@ def _role_words(role: str, prefer: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(FAMILIES[f].keywords[0] for f in fams[:1] if FAMILIES[f].keywords)
 
 
+#: roles that only enhance a design: synthesised only by a family the prompt or hero names
+#: (a generic stand-in, say a bow shot as every soft hit's transient, is worse than no layer)
+OPTIONAL_ROLES = ("transient", "body", "sweetener", "bed")
+
+
 def _ranked_families(role: str, reading: PromptReading, extra=()) -> tuple[str, ...]:
-    """Families that can render ``role``: those the prompt (material, source) names first."""
+    """Families that can render ``role``: those the prompt (material, source) or the hero names
+    first; for the roles every design may need (sub, texture, tail) then every other one."""
     cands = _vocabulary()["role_families"].get(role, [])
     named = [f for f in (*reading.material_families, *reading.families, *extra) if f in cands]
-    return tuple(dict.fromkeys(named + list(cands)))
+    return tuple(dict.fromkeys(named + ([] if role in OPTIONAL_ROLES else list(cands))))
 
 
 def query_for(role: str, reading: PromptReading, *, families=()) -> str:

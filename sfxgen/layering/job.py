@@ -99,10 +99,10 @@ def preview(recipe, out_dir, *, access=None, picture: bool = True) -> PreviewOut
 def run_design(prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 3, seed: int = 0,
                variations: int = 1, duration_s: float | None = None, generator=None, library=None,
                num_candidates: int = 4, name: str | None = None, stems: str = "post-master",
-               designer=None) -> DesignJobResult:
+               designer=None, picture: bool = True) -> DesignJobResult:
     """Design ``prompt`` and export ``variations`` packages under ``out_dir``. ``designer``: an
     :class:`~sfxgen.layering.auto.AutoDesigner` to use (keeps its reuse ledger across jobs);
-    default one over ``generator`` and ``library``."""
+    default one over ``generator`` and ``library``. ``picture``: draw the package picture."""
     from sfxgen.export import export_package, safe_name, write_text_atomic
     from sfxgen.layering.auto import AutoDesigner
     from sfxgen.layering.render import STEM_MODES, master_render, render_recipe
@@ -135,7 +135,7 @@ def run_design(prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 
         design = designer.design(prompt, preset=preset, layers=layers, seed=seed, duration_s=hero_dur,
                                  variation=v, name=vname, asset_dir=vdir / "sources", hero_result=hero_result)
         result = master_render(design.render) if design.render is not None else render_recipe(design.recipe)
-        manifest = export_package(result, vdir, name=vname, stems=stems)
+        manifest = export_package(result, vdir, name=vname, stems=stems, picture=picture)
         entry = manifest.to_dict()
         entry.update(picks=design.picks, hero_model_id=design.hero_model_id, hero_score=design.hero_score,
                      headroom_db=result.headroom_db)

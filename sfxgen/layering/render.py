@@ -18,7 +18,6 @@ Stems are therefore "post-fader, post-bus" contributions: ``sum(stems) + reverb 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 

@@ -33,20 +33,25 @@ def _inside(path: str, root: str) -> bool:
 
 @dataclass
 class SourceAccess:
-    """Allowed roots for file sources (resolved, symlinks followed) and remapped library roots
-    tried first (``--library-root``). ``remap`` roots are allowed too."""
+    """Allowed roots for file sources (resolved, symlinks followed), remapped library roots
+    tried first (``--library-root``; allowed too) and ``files``: single allowed files (the
+    library's catalogued paths, so a catalogue spread over several folders allows exactly its
+    files, never their common parent)."""
 
     roots: list[str] = field(default_factory=list)
     remap: list[str] = field(default_factory=list)
+    files: frozenset = frozenset()
 
     def __post_init__(self):
         self.roots = list(dict.fromkeys(_real(r) for r in [*self.remap, *self.roots] if str(r).strip()))
         self.remap = [_real(r) for r in self.remap if str(r).strip()]
+        self.files = frozenset(self.files)
 
     def allows(self, path) -> bool:
-        """True when ``path`` resolves (symlinks followed) inside an allowed root."""
+        """True when ``path`` resolves (symlinks followed) inside an allowed root or to a
+        catalogued file."""
         real = _real(path)
-        return any(_inside(real, r) for r in self.roots)
+        return real in self.files or any(_inside(real, r) for r in self.roots)
 
 
 def candidates(source, access: SourceAccess | None) -> list[Path]:
@@ -107,18 +112,27 @@ def relative_source_path(path, roots) -> tuple[str, str | None]:
     return os.path.relpath(real, best), best
 
 
-def catalogue_root(library) -> str | None:
-    """The folder holding every file catalogued in ``library`` (an open Library or a view with
-    its ``catalog``), or None for an empty or unreadable index."""
+def catalogue_files(library) -> frozenset:
+    """Every catalogued file path of ``library`` (empty for an unreadable index)."""
     import sqlite3
 
     try:
-        paths = list(library.catalog.fingerprints())
-    except (AttributeError, OSError, sqlite3.Error):  # no catalogue: no root to offer
-        return None
+        return frozenset(library.catalog.fingerprints())
+    except (AttributeError, OSError, sqlite3.Error):
+        return frozenset()
+
+
+def catalogue_root(library) -> str | None:
+    """The folder holding every file catalogued in ``library`` (an open Library or a view with
+    its ``catalog``), or None for an empty or unreadable index. Library files are stored in
+    recipes relative to it (portability only: it is never an allowed root by itself)."""
+    paths = catalogue_files(library)
     if not paths:
         return None
-    return os.path.commonpath([os.path.dirname(_real(p)) for p in paths])
+    # the catalogue stores resolved paths: the common folder of the first and last in sort order
+    # is every path's (one pass over the strings, no file-system call per path)
+    lo, hi = min(paths), max(paths)
+    return _real(os.path.commonpath([os.path.dirname(lo), os.path.dirname(hi)]))
 
 
-__all__ = ["REFUSED", "catalogue_root", "SourceAccess", "candidates", "relative_source_path", "resolve_file"]
+__all__ = ["REFUSED", "catalogue_files", "catalogue_root", "SourceAccess", "candidates", "relative_source_path", "resolve_file"]
