@@ -5,8 +5,15 @@ A :class:`~sfxgen.generate.compose.Composition` is encoded as ``n_slots`` elemen
 shared-space token, flattened to one vector per hero (so diffusers' schedulers, and their dynamic
 thresholding, see ``(B, 1, D)`` as for the single-patch model)::
 
-    slot  = [family one-hot in {-1, 1} (F), patch params (P), onset, gain, role one-hot (R), active]
-    x     = [slot_0 .. slot_{S-1}, space, distance]             D = S * (F + P + 2 + R + 1) + 2
+    slot  = [family code (C), patch params (P), onset, gain, role one-hot (R), active]
+    x     = [slot_0 .. slot_{S-1}, space, distance]             D = S * (C + P + 2 + R + 1) + 2
+
+The family is an *analog-bits* code: a fixed random ``{-1, +1}^C`` word per family
+(:func:`family_codes`, stored with the weights), decoded to the nearest word. With 99 families a
+one-hot part leaves the diffusion little signal per class (measured: at 1,500 steps the family
+was set by the noise seed, confidence ~0.04); a 32-bit code is dense, and sampling clamps each
+``x0`` estimate's code to its nearest word (Diffusion-LM's clamping), so a slot commits to one
+family. The model predicts ``x0`` (``prediction_type="sample"``).
 
 ``onset`` is the element's start as a fraction of the hero's length (``2 f - 1``), ``gain`` its
 level (``1 + gain_db / 12``: 0 dB -> 1, -24 dB -> -1), ``active`` +1 for a sounding slot. An
@@ -55,7 +62,8 @@ class ComposeModelConfig:
     text_encoder: str = "all-MiniLM-L6-v2"
     num_train_timesteps: int = 1000
     beta_schedule: str = "squaredcos_cap_v2"
-    prediction_type: str = "epsilon"
+    prediction_type: str = "sample"
+    family_code_dim: int = 32
     model_type: str = COMPOSE_MODEL_TYPE
 
     @property
@@ -64,7 +72,11 @@ class ComposeModelConfig:
 
     @property
     def slot_dim(self) -> int:
-        return self.n_families + self.n_params + 2 + len(self.roles) + 1
+        return self.family_code_dim + self.n_params + 2 + len(self.roles) + 1
+
+    def family_slices(self) -> list[slice]:
+        """Where each slot's family code sits in the flat vector."""
+        return [slice(s * self.slot_dim, s * self.slot_dim + self.family_code_dim) for s in range(self.n_slots)]
 
     @property
     def sample_dim(self) -> int:
@@ -77,6 +89,32 @@ class ComposeModelConfig:
     def from_dict(cls, d: dict) -> "ComposeModelConfig":
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
+
+
+def family_codes(n_families: int, dim: int, *, seed: int = 0) -> np.ndarray:
+    """``(n_families, dim)`` float32 words in ``{-1, +1}``: random, re-drawn until every pair
+    differs in at least ``dim // 4`` bits (deterministic in ``seed``)."""
+    rng = np.random.default_rng(seed)
+    best, best_d = None, -1
+    for _ in range(200):
+        c = rng.choice(np.array([-1.0, 1.0], np.float32), size=(n_families, dim))
+        ham = (dim - c @ c.T) / 2 + np.eye(n_families) * dim
+        d = int(ham.min())
+        if d > best_d:
+            best, best_d = c, d
+        if d >= dim // 4:
+            break
+    return best.astype(np.float32)
+
+
+def nearest_code(x: np.ndarray, codes: np.ndarray, *, temperature: float = 4.0):
+    """``(index, probability)`` of the code word nearest to ``x`` (C,) and its softmax share over
+    ``-squared distance / temperature``."""
+    d = ((codes - x[None]) ** 2).sum(1)
+    z = -d / temperature
+    e = np.exp(z - z.max())
+    i = int(d.argmin())
+    return i, float(e[i] / e.sum())
 
 
 class _Block(nn.Module):
@@ -126,6 +164,7 @@ class ComposeDenoiser(nn.Module):
         self.text_norm = nn.LayerNorm(config.text_dim)
         self.null_token = nn.Parameter(torch.zeros(config.text_dim))
         self.null_pooled = nn.Parameter(torch.zeros(config.cond_dim))
+        self.register_buffer("family_codes", torch.from_numpy(family_codes(config.n_families, config.family_code_dim)))
         self.blocks = nn.ModuleList(_Block(d, config.n_heads, config.ff_mult, config.text_dim)
                                     for _ in range(config.n_layers))
         self.out_norm = nn.LayerNorm(d)
@@ -179,6 +218,16 @@ class ComposeDenoiser(nn.Module):
         h = self.out_norm(h)
         return torch.cat([self.slot_out(h[:, :-1]).reshape(b, -1), self.space_out(h[:, -1])], dim=1)
 
+    def clamp_families(self, x0: torch.Tensor) -> torch.Tensor:
+        """``x0`` (B, D) with each slot's family code replaced by its nearest code word."""
+        cfg = self.config
+        out = x0.clone()
+        codes = self.family_codes.to(x0.dtype)
+        for sl in cfg.family_slices():
+            idx = torch.cdist(x0[:, sl], codes).argmin(1)
+            out[:, sl] = codes[idx]
+        return out
+
     def save_pretrained(self, directory, *, fp16: bool = True, extra_config: dict | None = None):
         return save_module(self, self.config.to_dict(), directory, fp16=fp16, extra_config=extra_config,
                            model_type=COMPOSE_MODEL_TYPE)
@@ -202,17 +251,19 @@ class SlotTarget:
     role: str
 
 
-def encode_slots(elements: list, space: tuple[float, float], config: ComposeModelConfig) -> np.ndarray:
+def encode_slots(elements: list, space: tuple[float, float], config: ComposeModelConfig,
+                 codes: np.ndarray | None = None) -> np.ndarray:
     """``(D,)`` float32 vector of up to ``n_slots`` :class:`SlotTarget` s (main first) and the
     shared ``(space, distance)`` (normalised)."""
-    f, p, r = config.n_families, config.n_params, len(config.roles)
+    f, p, r = config.family_code_dim, config.n_params, len(config.roles)
+    codes = family_codes(config.n_families, f) if codes is None else codes
     out = np.empty(config.sample_dim, np.float32)
     for s in range(config.n_slots):
         v = np.full(config.slot_dim, -1.0, np.float32)
         v[f:f + p] = 0.0
         if s < len(elements):
             e = elements[s]
-            v[e.family] = 1.0
+            v[:f] = codes[e.family]
             v[f:f + p] = np.clip(e.params, -1, 1)
             v[f + p] = float(np.clip(2.0 * e.onset_frac - 1.0, -1, 1))
             v[f + p + 1] = float(np.clip(1.0 + e.gain_db / GAIN_SCALE_DB, -1, 1))
@@ -223,22 +274,21 @@ def encode_slots(elements: list, space: tuple[float, float], config: ComposeMode
     return out
 
 
-def decode_slots(vec: np.ndarray, config: ComposeModelConfig):
+def decode_slots(vec: np.ndarray, config: ComposeModelConfig, codes: np.ndarray | None = None):
     """Inverse of :func:`encode_slots` for one ``(D,)`` vector: ``(elements, (space, distance),
     confidences)``. Slot 0 is always the main element; a later slot sounds when its active value
-    is > 0. ``confidences[i]`` is the softmax probability (temperature 0.25) of element ``i``'s
-    family over the one-hot part: how clearly the diffusion chose it."""
-    f, p, r = config.n_families, config.n_params, len(config.roles)
+    is > 0. ``confidences[i]`` is the softmax share of element ``i``'s family code word among all
+    words (:func:`nearest_code`): how clearly the diffusion chose it."""
+    f, p, r = config.family_code_dim, config.n_params, len(config.roles)
+    codes = family_codes(config.n_families, f) if codes is None else codes
     v = np.asarray(vec, np.float32)
     elements, conf = [], []
     for s in range(config.n_slots):
         z = v[s * config.slot_dim:(s + 1) * config.slot_dim]
         if s > 0 and z[-1] <= 0.0:
             continue
-        logits = z[:f] / 0.25
-        fam = int(logits.argmax())
-        e = np.exp(logits - logits.max())
-        conf.append(float(e[fam] / e.sum()))
+        fam, c = nearest_code(z[:f], codes)
+        conf.append(c)
         role = "main" if s == 0 else config.roles[int(z[f + p + 2:f + p + 2 + r].argmax())]
         elements.append(SlotTarget(fam, np.clip(z[f:f + p], -1, 1), float(np.clip((z[f + p] + 1) / 2, 0, 1)),
                                    float(np.clip((z[f + p + 1] - 1.0) * GAIN_SCALE_DB, -24.0, 0.0)), role))

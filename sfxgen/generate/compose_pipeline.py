@@ -50,6 +50,7 @@ class ComposePipeline:
         self.match_threshold = float(match_threshold)
         self.directory = directory
         self._phrases = None  # (vectors, owner), loaded on first use
+        self._codes = denoiser.family_codes.detach().cpu().numpy()
         unknown = [f for f in self.family_names if f not in FAMILY_NAMES]
         if unknown:
             raise ModelError(f"model {model_id!r} knows families the synth does not: {', '.join(unknown)}")
@@ -153,6 +154,8 @@ class ComposePipeline:
                     eps = eps_u + float(guidance_scale) * (eps_c - eps_u)
                 else:
                     eps = model(xin, t, tok, mask, pooled)
+                if self.config.prediction_type == "sample":  # x0 estimate: commit each slot to one family
+                    eps = model.clamp_families(eps)
                 x = sched.step(eps[:, None, :], t, x).prev_sample
                 if kmask is not None:
                     if k + 1 < len(timesteps):
@@ -169,7 +172,7 @@ class ComposePipeline:
         from sfxgen.generate.compose_model import decode_slots
         from sfxgen.synth.patch import FAMILIES, Patch
 
-        slots, (space, distance), conf = decode_slots(vec, self.config)
+        slots, (space, distance), conf = decode_slots(vec, self.config, self._codes)
         els = []
         for s in slots:
             fam = self.family_names[s.family]
@@ -189,7 +192,7 @@ class ComposePipeline:
                 raise ParameterError(f"model {self.model_id!r} cannot edit family {e.family!r}")
             slots.append(SlotTarget(self.family_names.index(e.family), e.patch.params,
                                     e.onset_ms / (1000.0 * duration_s), e.gain_db, e.role))
-        return encode_slots(slots, (comp.space.space, comp.space.distance), self.config)
+        return encode_slots(slots, (comp.space.space, comp.space.distance), self.config, self._codes)
 
     def _slot_mask(self, *slots: int, main_family: bool = False) -> np.ndarray:
         """Boolean ``(D,)`` mask over whole slots ``slots`` (and/or the main slot's family part)."""
@@ -198,7 +201,7 @@ class ComposePipeline:
         for s in slots:
             m[s * sd:(s + 1) * sd] = True
         if main_family:
-            m[: self.config.n_families] = True
+            m[self.config.family_slices()[0]] = True
         return m
 
     @staticmethod

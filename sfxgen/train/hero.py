@@ -556,11 +556,19 @@ def make_composition_example(rng: np.random.Generator, families: list[str]):
 
 @dataclass
 class ComposeData:
-    """Composition vectors ``x`` (N, D), caption token features ``tokens`` (N, T, text_dim) float16
-    (MiniLM token states through the PCA ``text_mean`` (384,) / ``text_basis`` (384, text_dim)) with
-    ``lengths`` (N,), pooled sentence vectors ``pooled`` (N, 384), the captions and family list."""
+    """Compositions as slot arrays (``S`` = 4 slots, main first; ``fam`` -1 = empty slot):
+    ``fam`` (N, S) family index, ``params`` (N, S, 16), ``onset`` (N, S) fraction of the hero,
+    ``gain`` (N, S) dB, ``role`` (N, S) index into ELEMENT_ROLES, ``space`` (N, 2) shared
+    (space, distance); caption token features ``tokens`` (N, T, text_dim) float16 (MiniLM token
+    states through the PCA ``text_mean`` (384,) / ``text_basis`` (384, text_dim)) with ``lengths``
+    (N,), pooled sentence vectors ``pooled`` (N, 384), the captions and the family list."""
 
-    x: np.ndarray
+    fam: np.ndarray
+    params: np.ndarray
+    onset: np.ndarray
+    gain: np.ndarray
+    role: np.ndarray
+    space: np.ndarray
     tokens: np.ndarray
     text_mean: np.ndarray
     text_basis: np.ndarray
@@ -569,8 +577,49 @@ class ComposeData:
     captions: list
     family_names: list
 
+    _ARRAYS = ("fam", "params", "onset", "gain", "role", "space", "tokens", "text_mean", "text_basis", "lengths",
+               "pooled")
+
     def __len__(self) -> int:
-        return len(self.x)
+        return len(self.fam)
+
+    def vectors(self, config) -> np.ndarray:
+        """``(N, D)`` model vectors (:func:`sfxgen.generate.compose_model.encode_slots`, vectorised)."""
+        from sfxgen.generate.compose_model import GAIN_SCALE_DB, family_codes
+
+        codes = family_codes(config.n_families, config.family_code_dim)
+        n, S = self.fam.shape
+        c, p, r = config.family_code_dim, config.n_params, len(config.roles)
+        x = np.full((n, S, config.slot_dim), -1.0, np.float32)
+        x[:, :, c:c + p] = 0.0
+        act = self.fam >= 0
+        x[:, :, :c] = np.where(act[..., None], codes[np.maximum(self.fam, 0)], -1.0)
+        x[:, :, c:c + p] = np.where(act[..., None], np.clip(self.params, -1, 1), 0.0)
+        x[:, :, c + p] = np.where(act, np.clip(2 * self.onset - 1, -1, 1), -1.0)
+        x[:, :, c + p + 1] = np.where(act, np.clip(1 + self.gain / GAIN_SCALE_DB, -1, 1), -1.0)
+        onehot = np.where(np.arange(r)[None, None] == self.role[..., None], 1.0, -1.0)
+        x[:, :, c + p + 2:c + p + 2 + r] = np.where(act[..., None], onehot, -1.0)
+        x[:, :, -1] = np.where(act, 1.0, -1.0)
+        return np.concatenate([x.reshape(n, -1), np.clip(self.space, -1, 1)], axis=1).astype(np.float32)
+
+
+def slot_arrays(examples, *, n_slots: int = 4, n_params: int = 16) -> dict:
+    """``[(caption, [SlotTarget...], (space, distance)), ...]`` -> the slot arrays of :class:`ComposeData`."""
+    from sfxgen.synth.family import ELEMENT_ROLES
+
+    n = len(examples)
+    out = {"fam": np.full((n, n_slots), -1, np.int64), "params": np.zeros((n, n_slots, n_params), np.float32),
+           "onset": np.zeros((n, n_slots), np.float32), "gain": np.zeros((n, n_slots), np.float32),
+           "role": np.full((n, n_slots), -1, np.int64), "space": np.zeros((n, 2), np.float32)}
+    for i, (_, els, space) in enumerate(examples):
+        for s, e in enumerate(els[:n_slots]):
+            out["fam"][i, s] = e.family
+            out["params"][i, s] = e.params
+            out["onset"][i, s] = e.onset_frac
+            out["gain"][i, s] = e.gain_db
+            out["role"][i, s] = ELEMENT_ROLES.index(e.role)
+        out["space"][i] = space
+    return out
 
 
 @dataclass
@@ -641,7 +690,6 @@ def build_compose_dataset(config: ComposeTrainConfig, *, text_encoder=None, cach
                           show_progress: bool = True) -> ComposeData:
     """Make (or load from cache) ``config.examples`` compositions, their captions and MiniLM
     token states."""
-    from sfxgen.generate.compose_model import ComposeModelConfig, encode_slots
     from sfxgen.paths import cache_dir
     from sfxgen.synth.patch import FAMILY_NAMES
     import sfxgen.synth.captions as captions_mod
@@ -653,16 +701,12 @@ def build_compose_dataset(config: ComposeTrainConfig, *, text_encoder=None, cach
     path = cache_dir() / "hero_compose_data" / f"{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
     if cache and path.is_file():
         z = np.load(path, allow_pickle=False)
-        return ComposeData(z["x"], z["tokens"], z["text_mean"], z["text_basis"], z["lengths"], z["pooled"],
-                           list(z["captions"]), families)
+        return ComposeData(**{k: z[k] for k in ComposeData._ARRAYS}, captions=list(z["captions"]),
+                           family_names=families)
     t0 = time.monotonic()
-    mcfg = ComposeModelConfig(family_names=families)
     rng = np.random.default_rng(config.seed)
-    xs, caps = [], []
-    for _ in range(config.examples):
-        text, elements, space = make_composition_example(rng, families)
-        xs.append(encode_slots(elements, space, mcfg))
-        caps.append(text)
+    examples = [make_composition_example(rng, families) for _ in range(config.examples)]
+    caps = [e[0] for e in examples]
     if text_encoder is None:
         from sfxgen.embed import get_text_encoder
 
@@ -678,14 +722,14 @@ def build_compose_dataset(config: ComposeTrainConfig, *, text_encoder=None, cach
         feats[i:i + 1024] = (tokens[i:i + 1024].astype(np.float32) - mean) @ basis
     feats[np.arange(tokens.shape[1])[None] >= lengths[:, None]] = 0
     del tokens
-    data = ComposeData(np.stack(xs).astype(np.float32), feats, mean, basis, lengths, pooled, caps, families)
+    data = ComposeData(**slot_arrays(examples), tokens=feats, text_mean=mean, text_basis=basis, lengths=lengths,
+                       pooled=pooled, captions=caps, family_names=families)
     if show_progress:
         print(f"compose data ready in {time.monotonic() - t0:.0f} s", flush=True)
     if cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.stem + ".tmp.npz")
-        np.savez(tmp, x=data.x, tokens=data.tokens, text_mean=mean, text_basis=basis, lengths=data.lengths,
-                 pooled=data.pooled, captions=np.asarray(caps))
+        np.savez(tmp, **{k: getattr(data, k) for k in ComposeData._ARRAYS}, captions=np.asarray(caps))
         tmp.replace(path)
     return data
 
@@ -710,8 +754,7 @@ def train_compose(data: ComposeData, *, config: ComposeTrainConfig, run_dir=None
     mcfg = ComposeModelConfig(family_names=list(data.family_names), d_model=config.d_model,
                               n_layers=config.n_layers, n_heads=config.n_heads,
                               max_text_tokens=int(data.tokens.shape[1]), text_dim=int(data.tokens.shape[2]))
-    if mcfg.sample_dim != data.x.shape[1]:
-        raise ParameterError(f"composition vectors have {data.x.shape[1]} values, the model expects {mcfg.sample_dim}")
+    x_np = data.vectors(mcfg)
     model = ComposeDenoiser(mcfg)
     with torch.no_grad():
         model.text_mean.copy_(torch.from_numpy(data.text_mean))
@@ -733,7 +776,7 @@ def train_compose(data: ComposeData, *, config: ComposeTrainConfig, run_dir=None
         ema.load_state_dict(payload["extra"]["ema"])
         history = list(payload["extra"].get("history", []))
         start = int(payload["step"])
-    x_all = torch.from_numpy(data.x).to(dev)
+    x_all = torch.from_numpy(x_np).to(dev)
     tok_all = torch.from_numpy(data.tokens)
     len_all = torch.from_numpy(data.lengths)
     pool_all = torch.from_numpy(data.pooled).to(dev)
@@ -766,7 +809,7 @@ def train_compose(data: ComposeData, *, config: ComposeTrainConfig, run_dir=None
         xt = sched.add_noise(x0, noise, t)
         drop = (torch.rand(config.batch_size, generator=gen) < config.cond_dropout).to(dev)
         pred = model(xt, t, tokens, mask, pool_all[idx.to(dev)], drop_mask=drop)
-        loss = torch.nn.functional.mse_loss(pred, noise)
+        loss = torch.nn.functional.mse_loss(pred, noise if mcfg.prediction_type == "epsilon" else x0)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
