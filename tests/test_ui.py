@@ -31,6 +31,7 @@ API_NAMES = {
     "library_stats", "index", "search", "search_submit", "audition", "similar", "add_layer", "design",
     "apply_layers", "recipe_table", "render_preview", "export", "download_recipe", "upload_recipe",
     "loudness", "qc", "cues", "cue_audition", "cue_reroll", "cues_zip",
+    "element_mute", "element_unmute", "element_solo", "element_reroll", "element_swap",
 }
 
 
@@ -156,7 +157,7 @@ def test_library_handlers(handlers, served):
 
 
 def test_layer_tab_handlers(handlers, tmp_path):
-    text, rows, msg = handlers.design("heavy rain", 2, 3, "ebu-r128", 0.8)
+    text, rows, msg = handlers.design("heavy metal clang in a hall", 2, 3, "ebu-r128", 0.8)
     assert len(rows) == 3 and "Designed" in msg
     rows[1][3] = -9.0
     rows[1][7] = "highpass 150Hz"
