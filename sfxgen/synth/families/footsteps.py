@@ -458,7 +458,7 @@ FAMILY = Family(
     special_words=_words,
     element_roles=("main",),
     design_roles=(),
-    category="footstep",
+    sharp_onset=True, category="footstep",
     presets={
         "gravel_slow_walk": {"surface": "gravel", "shoe": "boot", "rate": _x_of_pace(1.5)},
         "heels_on_concrete": {"surface": "concrete", "shoe": "heel", "rate": _x_of_pace(2.0), "weight": -0.6},
