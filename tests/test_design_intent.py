@@ -62,3 +62,20 @@ def test_role_fit_checks_the_audio():
     b, h = measure_hero(boom, SR, onsets=False), measure_hero(hiss, SR, onsets=False)
     assert role_fit("sub", b) > 0.8 > 0.2 > role_fit("sub", h)
     assert role_fit("texture", h) > 0.8 > 0.2 > role_fit("texture", b)
+
+
+def test_a_composed_hero_lends_its_elements_and_replays_from_its_file(tmp_path):
+    from types import SimpleNamespace
+
+    from sfxgen.generate.base import HeroResult
+    from sfxgen.layering.auto import AutoDesigner, _element_families
+    from sfxgen.synth import Patch
+
+    els = [SimpleNamespace(family="door_open"), SimpleNamespace(family="hydraulic_hiss")]
+    cand = SimpleNamespace(audio=np.zeros((2, SR), np.float32), sample_rate=SR, seed=3, score=0.5,
+                           patch=Patch("door_open"), composition=SimpleNamespace(elements=els), duration_s=1.0)
+    res = HeroResult(prompt="p", negative_prompt=None, model_id="m", candidates=[cand], duration_s=1.0,
+                     num_inference_steps=1, guidance_scale=1.0)
+    assert _element_families(cand, res) == ("door_open", "hydraulic_hiss")
+    src = AutoDesigner(None)._hero_source(cand, res, "p", tmp_path, 0)
+    assert src.kind == "file" and (tmp_path / src.path).is_file()  # not just the main patch

@@ -250,7 +250,9 @@ def _realign_on_stems(recipe):
 
 def _element_families(cand, hero_result) -> tuple[str, ...]:
     """Families of a composed hero's elements (objects with ``.family`` or dicts), if it has any."""
-    els = getattr(cand, "elements", None) or (hero_result.extra or {}).get("elements") or ()
+    comp = getattr(cand, "composition", None)
+    els = (getattr(comp, "elements", None) or getattr(cand, "elements", None)
+           or (hero_result.extra or {}).get("elements") or ())
     out = []
     for e in els:
         fam = e.get("family") if isinstance(e, dict) else getattr(e, "family", None)
@@ -309,7 +311,7 @@ class AutoDesigner:
         cand = hero_result.candidates[variation % len(hero_result.candidates)]
         hero_src = self._hero_source(cand, hero_result, prompt, asset_dir, variation)
         hero_audio = cand.audio if cand.sample_rate == sr else self._resample(cand.audio, cand.sample_rate)
-        profile = measure_hero(hero_audio, sr, family=cand.patch.family if cand.patch is not None else None,
+        profile = measure_hero(hero_audio, sr, family=cand.patch.family if cand.patch is not None else None,  # main
                                elements=_element_families(cand, hero_result))
         hero_t = profile.main_transient_s
         hero_lufs = _loudness(hero_audio, sr)
@@ -408,12 +410,14 @@ class AutoDesigner:
         return resample(audio, sr_in, self.sample_rate)
 
     def _hero_source(self, cand, hero_result, prompt, asset_dir, variation) -> Source:
-        if cand.patch is not None:
+        comp = getattr(cand, "composition", None)
+        composed = comp is not None and len(getattr(comp, "elements", ())) > 1
+        if cand.patch is not None and not composed:
             return Source(kind="synth", patch=cand.patch.to_dict(), seed=int(cand.seed),
                           duration_s=round(cand.duration_s, 6), prompt=prompt, model_id=hero_result.model_id,
                           description=f"generated hero: {prompt}")
-        if asset_dir is None:
-            raise ParameterError("a hero from a waveform model must be saved: pass an asset folder")
+        if asset_dir is None:  # a waveform or composed hero replays from its file
+            raise ParameterError("a hero from a waveform or composing model must be saved: pass an asset folder")
         from sfxgen.audio import Bext, write_audio
         from sfxgen.layering.render import file_sha1
 
