@@ -7,8 +7,12 @@ default embedder. Then times, with models already loaded (as in a running UI):
 
 * **design+library**: ``run_design(prompt, layers=3, library=lib)`` (hero, 3 library searches,
   alignment, carving, render, master, export), the measured job;
+* **design+library, no picture**: the same without the package picture (what the PNG costs);
 * **baseline "design without library"**: the same job with synthesised sweeteners, measured in
   the same run, so the ratio shows what the 10k-file index costs.
+
+Each row gives the median wall time and the CPU seconds of this process (what the job costs
+when the 2 cores are free; on a shared machine wall time follows the load average printed).
 
     python bench/design.py [--files 10000] [--repeats 3]
 
