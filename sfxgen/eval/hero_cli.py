@@ -22,7 +22,7 @@ def _cmd_hero(args) -> int:
         baseline = load_pipeline(args.baseline, scorer=None) if args.baseline else None
         report = evaluate_compose(pipe, prompts_path=args.compose_prompts, num_variations=args.variations,
                                   seed=args.seed, duration_s=args.duration,
-                                  num_inference_steps=args.steps if args.steps is not None else 20,
+                                  num_inference_steps=args.steps if args.steps is not None else 12,
                                   guidance_scale=args.guidance, limit=args.limit, baseline=baseline,
                                   show_progress=not args.quiet)
         report_out(report, args.json)
@@ -62,7 +62,7 @@ def add_hero(sub) -> None:
     p.add_argument("--variations", type=int, default=4)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--duration", type=float, default=3.0)
-    p.add_argument("--steps", type=int, default=None, help="inference steps (default 20 composed, 25 single-patch)")
+    p.add_argument("--steps", type=int, default=None, help="inference steps (default 12 composed, 25 single-patch)")
     p.add_argument("--guidance", type=float, default=3.0)
     p.add_argument("--candidates-per-variation", type=int, default=DEFAULT_CANDIDATES_PER_VARIATION,
                    help="samples per seed, best CLAP match kept, as `sfxgen generate` does (1 = raw samples)")

@@ -130,7 +130,7 @@ class ComposeEvalReport:
 
 
 def evaluate_compose(pipe, *, prompts_path=None, num_variations: int = 4, seed: int = 0, duration_s: float = 3.0,
-                     num_inference_steps: int = 20, guidance_scale: float = 3.0, limit: int | None = None,
+                     num_inference_steps: int = 12, guidance_scale: float = 3.0, limit: int | None = None,
                      baseline=None, show_progress: bool = True) -> ComposeEvalReport:
     """Score ``pipe`` (and ``baseline``, another pipeline, when given) on the compound prompts."""
     items = load_compose_prompts(prompts_path)[: limit or None]

@@ -26,6 +26,9 @@ from sfxgen.generate.pipeline import _one_thread, make_scheduler, pool_noise_see
 
 DEFAULT_MODEL_NAME = "sfxgen-hero-small"
 DEFAULT_POOL = 4
+# 12 DPM-Solver++ steps: on the held-out compound prompts main family 0.717 / recall 0.518 at 12 vs
+# 0.714 / 0.497 at 20 (same model, seeds 0-3), and 40 % less diffusion time
+DEFAULT_STEPS = 12
 MAX_POOL = 16
 # below this cosine between the prompt and its best family text, no family fits (see confidence())
 DEFAULT_MATCH_THRESHOLD = 0.35
@@ -236,7 +239,7 @@ class ComposePipeline:
 
     # ------------------------------------------------------------------ the call
     def compose(self, prompt: str, *, negative_prompt: str | None = None, duration_s: float = 3.0,
-                seeds: Sequence[int], num_inference_steps: int = 20, guidance_scale: float = 3.0,
+                seeds: Sequence[int], num_inference_steps: int = DEFAULT_STEPS, guidance_scale: float = 3.0,
                 candidates_per_variation: int = DEFAULT_POOL, keep=None, init=None, strength: float = 1.0):
         """Compositions (no audio) for each seed: ``[(Composition, confidences, seed), ...]``."""
         texts = [prompt] + ([negative_prompt] if negative_prompt else [])
@@ -263,7 +266,7 @@ class ComposePipeline:
                              family_confidence=float(conf[0]), composition=comp)
 
     def __call__(self, prompt: str, *, negative_prompt: str | None = None, duration_s: float | None = None,
-                 num_variations: int = 4, seed: int | None = 0, num_inference_steps: int = 20,
+                 num_variations: int = 4, seed: int | None = 0, num_inference_steps: int = DEFAULT_STEPS,
                  guidance_scale: float = 3.0, rerank: bool = True,
                  candidates_per_variation: int = DEFAULT_POOL) -> HeroResult:
         """Generate ``num_variations`` composed heroes for ``prompt`` (``duration_s`` default: the
@@ -299,7 +302,7 @@ class ComposePipeline:
 
     # ------------------------------------------------------------------ editing
     def more_like_this(self, candidate: HeroCandidate, *, prompt: str | None = None, strength: float = 0.35,
-                       num_variations: int = 4, seed: int | None = 0, num_inference_steps: int = 20,
+                       num_variations: int = 4, seed: int | None = 0, num_inference_steps: int = DEFAULT_STEPS,
                        guidance_scale: float = 3.0, duration_s: float | None = None,
                        negative_prompt: str | None = None) -> HeroResult:
         """Variations near ``candidate``'s composition (SDEdit at ``strength``: 0 identical .. 1
@@ -326,7 +329,7 @@ class ComposePipeline:
                                  "changed": "parameters of every element" + ("" if keep is None else "; main family kept")})
 
     def reroll_element(self, candidate: HeroCandidate, index: int, *, prompt: str | None = None, seed: int = 0,
-                       num_inference_steps: int = 20, guidance_scale: float = 3.0) -> HeroCandidate:
+                       num_inference_steps: int = DEFAULT_STEPS, guidance_scale: float = 3.0) -> HeroCandidate:
         """A new draw of element ``index`` only (the diffusion inpaints that slot, every other
         slot and the space held); the others render exactly as before."""
         comp = _composition_of(candidate)
