@@ -628,3 +628,34 @@ def test_common_words_are_scored_on_the_candidates_only(built):
     assert rare_only.score == {}
     among = lexical_scores(cat, cs, limit=1, candidates=door_ids + [cat.get_by_path(g["wind"]).id])
     assert set(among.score) == set(door_ids) and all(among.coverage[i] == 1.0 for i in door_ids)
+
+
+def test_one_lexical_pass_pools_and_scores_candidates(built):
+    from sfxgen.library.lexical import concepts, crude_stem, lexical_scores
+
+    cat, g = built["lib"].catalog, built["names"]["good"]
+    cs = concepts("wooden door")
+    door_ids = sorted(cat.get_by_path(p).id for p in (g["door"], g["door2"]))
+    wind = cat.get_by_path(g["wind"]).id
+    # rare groups pool their best files; the evidence of pooled files equals a pass over them alone
+    lx = lexical_scores(cat, cs, candidates=[wind], pool=5)
+    assert set(door_ids) <= set(lx.pool)
+    again = lexical_scores(cat, cs, candidates=lx.pool + [wind])
+    score, cov = lx.lookup(door_ids + [wind])
+    assert np.allclose(score, [again.score.get(i, 0.0) for i in door_ids + [wind]]) and cov[-1] == 0.0
+    # a common group ("door" with limit=1) is scored on the candidates by the fields it matches
+    common = lexical_scores(cat, cs, limit=1, candidates=door_ids + [wind], pool=5)
+    assert all(common.score.get(i, 0.0) > 0 for i in door_ids) and common.score.get(wind, 0.0) == 0.0
+    assert {crude_stem(w) for w in ("footsteps", "footstep")} == {"footstep"}
+    assert crude_stem("creaking") == crude_stem("creaked") == "creak" and crude_stem("bodies") == crude_stem("body")
+
+
+def test_ucs_expansion_brings_frequent_category_synonyms_not_stop_words():
+    from sfxgen.library.lexical import STOPWORDS, concepts
+
+    ui = concepts("user interface")[0]
+    assert "uialert" in ui.expansions and {"alert", "notification"} <= set(ui.expansions)
+    assert not STOPWORDS & set(ui.expansions)  # "sound" is a UI synonym but names every file's folder
+    magic = concepts("magic")[0]
+    assert "magspel" in magic.expansions and "sorcery" in magic.expansions
+    assert "watrsplsh" in concepts("splashing")[0].expansions  # inflected words reach their subcategory

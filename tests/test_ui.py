@@ -187,7 +187,7 @@ def test_library_handlers(handlers, served):
 
 
 def test_layer_tab_handlers(handlers, tmp_path):
-    text, rows, msg = handlers.design("heavy rain", 2, 3, "ebu-r128", 0.8)
+    text, rows, msg = handlers.design("heavy metal clang in a hall", 2, 3, "ebu-r128", 0.8)
     assert len(rows) == 3 and "Designed" in msg
     rows[1][3] = -9.0
     rows[1][7] = "highpass 150Hz"

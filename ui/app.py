@@ -395,6 +395,7 @@ class Handlers:
         d = self.svc.design(prompt, preset=preset, layers=int(layers), seed=int(seed if seed is not None else 0),
                             duration_s=float(duration_s or 0) or None)
         picks = "; ".join(f"{p['role']}: {p.get('source')}" + (f" ({Path(p['path']).name})" if p.get("path") else "")
+                          + (f" — {p['reason']}" if p.get("reason") and p["role"] != "hero" else "")
                           for p in d.picks)
         return _recipe_text(d.recipe), self.svc.layer_table(d.recipe), f"Designed **{d.recipe['name']}** — {picks}"
 
@@ -411,11 +412,15 @@ class Handlers:
 
     def _loudness_md(self, loud: dict, preset: dict, gain_db: float | None = None, met: bool | None = None,
                      reason: str | None = None) -> str:
+        from sfxgen.loudness.presets import DeliveryPreset
+
         i = loud.get("integrated_lufs")
         target, tol, ceil = preset["target_lufs"], preset["tolerance_lu"], preset["true_peak_ceiling_dbtp"]
-        ok_i = "—" if i is None else ("pass" if abs(i - target) <= tol + 1e-6 else "**FAIL**")
         tp = loud.get("true_peak_dbtp")
-        ok_tp = "—" if tp is None else ("pass" if tp <= ceil + 1e-6 else "**FAIL**")
+        v = DeliveryPreset(**preset).judge(integrated_lufs=i, true_peak_dbtp=tp,
+                                           max_short_term_lufs=loud.get("max_short_term_lufs"))  # the one rule
+        ok_i = "—" if v.integrated_ok is None else ("pass" if v.integrated_ok else "**FAIL**")
+        ok_tp = "—" if v.true_peak_ok is None else ("pass" if v.true_peak_ok else "**FAIL**")
         st_cap = preset.get("max_short_term_lufs")
         st_spec = "" if st_cap is None else f"≤ {st_cap:g} LUFS"
         lra = _fmt(loud.get("lra_lu"), "LU")

@@ -93,16 +93,9 @@ class ComposePipeline:
 
         enc = self.text_encoder
         with _one_thread(self.denoiser.device.type == "cpu"):
-            old = getattr(enc, "max_length", None)
-            if old is not None:
-                enc.max_length = self.config.max_text_tokens
-            try:
-                states, mask = enc.token_states(list(texts))
-            finally:
-                if old is not None:
-                    enc.max_length = old
-            states = states.float().to(self.denoiser.device)
-            mask = mask.bool().to(self.denoiser.device)
+            states, mask = enc.token_states_batch(list(texts), max_tokens=self.config.max_text_tokens)
+            states = torch.from_numpy(states).to(self.denoiser.device)
+            mask = torch.from_numpy(mask).to(self.denoiser.device)
             m = mask[..., None].float()
             pooled = (states * m).sum(1) / m.sum(1).clamp(min=1e-9)
             pooled = pooled / pooled.norm(dim=-1, keepdim=True).clamp(min=1e-12)

@@ -350,6 +350,36 @@ class Catalog:
             raise IndexError_(f"the lexical index of {self.path} cannot run the query {match!r} ({exc})") from None
         return [(int(r[0]), float(r[1])) for r in rows]
 
+    def fts_search_capped(self, match: str, *, weights: dict[str, float], limit: int) -> list[tuple[int, float]] | None:
+        """Like :meth:`fts_search` for the whole catalogue, but ``None`` when more than ``limit``
+        rows match (such a term group is too common to rank whole). The size check reads at most
+        ``limit + 1`` row ids, with no BM25 (whose IDF pass reads every doclist in full)."""
+        if not match or not self.fts_available:
+            return []
+        try:
+            n = self.conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM files_fts WHERE files_fts MATCH ? LIMIT ?)",
+                                  (match, int(limit) + 1)).fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            raise IndexError_(f"the lexical index of {self.path} cannot run the query {match!r} ({exc})") from None
+        if n > limit:
+            return None
+        return self.fts_search(match, weights=weights, limit=limit) if n else []
+
+    def fts_texts(self, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """``id -> FTS5 column texts`` (in :data:`sfxgen.library.lexical.FIELDS` order) of ``ids``,
+        read from the FTS5 content table by primary key (no doclist is touched)."""
+        out: dict[int, tuple[str, ...]] = {}
+        if not self.fts_available:
+            return out
+        ids = [int(i) for i in ids]
+        cols = ", ".join(f"c{i}" for i in range(len(_lexical.FIELDS)))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for row in self.conn.execute(f"SELECT id, {cols} FROM files_fts_content WHERE id IN ({','.join('?' * len(chunk))})",
+                                         chunk):
+                out[int(row[0])] = tuple(t or "" for t in row[1:])
+        return out
+
     def fts_count(self, match: str) -> int:
         """How many rows match an FTS5 expression (cheap: no ranking)."""
         if not match or not self.fts_available:

@@ -26,7 +26,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Sequence
+
+import numpy as np
 
 #: FTS5 column order of ``files_fts`` (changing it needs a catalogue migration).
 FIELDS = ("name", "description", "ucs", "tags", "folders")
@@ -34,14 +36,19 @@ FIELDS = ("name", "description", "ucs", "tags", "folders")
 FIELD_WEIGHTS = {"name": 3.0, "description": 2.5, "ucs": 2.5, "tags": 1.5, "folders": 1.0}
 #: Weight of a concept's expansion terms (UCS, synonyms) relative to its own words.
 EXPANSION_WEIGHT = 0.5
-#: Most expansion terms per concept (CatIDs first, then the category's shared synonyms).
+#: Most expansion words per concept (the category's name and synonyms; its CatIDs come on top).
 MAX_EXPANSIONS = 24
+#: A UCS synonym found in at least this share of a category's entries expands the category's words.
+FREQUENT_SYNONYM_SHARE = 0.25
+#: A concept counts as covered by a file when its normalised score reaches this (a match on a
+#: word in every folder name, "sound", scores near 0 and says nothing).
+COVERAGE_MIN = 0.05
 #: Term groups matching more files than this are scored on a search's candidates only.
 MATCH_LIMIT = 1000
 
 #: Abbreviations common in sound-library file names -> the words they stand for.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "amb": ("ambience", "ambient"), "ambi": ("ambience",), "atmos": ("atmosphere", "ambience"),
+    "amb": ("ambience", "ambient"), "ambi": ("ambience",), "ambient": ("ambience",), "atmos": ("atmosphere", "ambience"),
     "atmo": ("atmosphere", "ambience"), "bg": ("background",), "bgd": ("background",),
     "fx": ("effect",), "sfx": ("effect",), "ftsteps": ("footsteps",), "ftstep": ("footstep",),
     "ftstps": ("footsteps",), "fs": ("footstep",), "fstep": ("footstep",), "fsteps": ("footsteps",),
@@ -146,7 +153,9 @@ def _plural_forms(w: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _ucs_tables() -> tuple[dict, dict, dict]:
     """UCS look-ups (lower case): ``category word -> category`` (category names and CatShorts),
-    ``subcategory word -> CatIDs``, and ``category -> (CatIDs, synonyms shared by all its entries)``."""
+    ``subcategory word -> CatIDs``, and ``category -> (CatIDs, synonyms)``: first those shared by
+    all its entries, then those of at least :data:`FREQUENT_SYNONYM_SHARE` of its entries (and two),
+    most frequent first (MAGIC: spell, cast, enchant...; USER INTERFACE: alert, beep, error...)."""
     from sfxgen.ucs import load_ucs
 
     by_cat_word: dict[str, str] = {}
@@ -164,19 +173,34 @@ def _ucs_tables() -> tuple[dict, dict, dict]:
         common = set(entries[0].synonyms)
         for e in entries[1:]:
             common &= set(e.synonyms)
-        cats[cat] = ([e.cat_id.lower() for e in entries], sorted(s for s in common if re.fullmatch(r"[a-z]+", s)))
+        counts: dict[str, int] = {}
+        for e in entries:
+            for syn in set(e.synonyms):
+                if re.fullmatch(r"[a-z]+", syn) and syn not in common:
+                    counts[syn] = counts.get(syn, 0) + 1
+        need = max(2, FREQUENT_SYNONYM_SHARE * len(entries))
+        frequent = sorted((s for s, n in counts.items() if n >= need), key=lambda s: (-counts[s], s))
+        cats[cat] = ([e.cat_id.lower() for e in entries],
+                     sorted(s for s in common if re.fullmatch(r"[a-z]+", s)) + frequent)
     return by_cat_word, {k: sorted(v) for k, v in by_sub_word.items()}, cats
+
+
+@lru_cache(maxsize=1)
+def _ucs_catids() -> frozenset[str]:
+    from sfxgen.ucs import load_ucs
+
+    return frozenset(c.cat_id.lower() for c in load_ucs().categories)
 
 
 def ucs_expansions(word: str) -> list[str]:
     """Expansion terms of a query word through the UCS list: a word naming a UCS *category* (or
-    its CatShort) expands to the category's CatIDs, its name and the synonyms all its entries
-    share (``"footsteps"`` -> feetanml, feetcrea, ..., footsteps, clack, clomp, footfall...); a
+    its CatShort) expands to the category's CatIDs, its name and the synonyms all or many of its
+    entries share (``"footsteps"`` -> feetanml, feetcrea, ..., footsteps, clack, clomp, footfall...); a
     word naming a *subcategory* only to those CatIDs (``"creak"`` -> doorcreak): subcategory
     names such as HUMAN or MISC are too general to bring their category's words."""
     by_cat_word, by_sub_word, cats = _ucs_tables()
     out: list[str] = []
-    for form in sorted(_plural_forms(word)):
+    for form in sorted(_plural_forms(word) | {crude_stem(word)}):  # "splashing" -> the SPLASH CatIDs
         cat = by_cat_word.get(form)
         if cat is not None:
             ids, shared = cats[cat]
@@ -194,8 +218,10 @@ def concepts(text: str) -> list[Concept]:
             continue
         seen.add(w)
         terms = list(dict.fromkeys([w, *ABBREVIATIONS.get(w, ())]))
-        exp = [e for t in terms for e in ucs_expansions(t) if e not in terms]
-        out.append(Concept(word=w, terms=terms, expansions=list(dict.fromkeys(exp))[:MAX_EXPANSIONS]))
+        exp = list(dict.fromkeys(e for t in terms for e in ucs_expansions(t) if e not in terms and e not in STOPWORDS))
+        catids = _ucs_catids()  # CatIDs only match UCS-named files: all kept, the cap is on words
+        exp = [e for e in exp if e in catids] + [e for e in exp if e not in catids][:MAX_EXPANSIONS]
+        out.append(Concept(word=w, terms=terms, expansions=exp))
     return out
 
 
@@ -207,52 +233,155 @@ def fts_match(terms: Iterable[str]) -> str:
 
 @dataclass
 class LexicalScores:
-    """Per-document lexical evidence of one query: ``score`` (summed normalised concept BM25) and
-    ``coverage`` (fraction of concepts matched), keyed by catalogue id."""
+    """Per-document lexical evidence of one query: ``score`` (summed normalised concept scores)
+    and ``coverage`` (fraction of concepts matched), keyed by catalogue id; the same as sorted
+    arrays (``ids``, ``scores``, ``coverages``) for vectorised look-ups (:meth:`lookup`); ``pool``
+    the best-scored ids of the rare term groups (the lexical share of a search's candidates)."""
 
     score: dict[int, float] = field(default_factory=dict)
     coverage: dict[int, float] = field(default_factory=dict)
     n_concepts: int = 0
+    pool: list[int] = field(default_factory=list)
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    scores: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    coverages: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+
+    def lookup(self, ids) -> tuple[np.ndarray, np.ndarray]:
+        """``(score, coverage)`` arrays for ``ids`` (0 where a file matched nothing)."""
+        ids = np.asarray(ids, np.int64)
+        if len(self.ids) == 0 or len(ids) == 0:
+            return np.zeros(len(ids), np.float32), np.zeros(len(ids), np.float32)
+        pos = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+        hit = self.ids[pos] == ids
+        return (np.where(hit, self.scores[pos], 0.0).astype(np.float32),
+                np.where(hit, self.coverages[pos], 0.0).astype(np.float32))
+
+
+def crude_stem(word: str) -> str:
+    """A light suffix stripper (plural s/es/ies, -ing, -ed, final e/y) for matching words to the
+    porter-stemmed index outside SQLite: ``"footsteps"``, ``"footstep"`` -> ``"footstep"``;
+    ``"creaking"``, ``"creaked"`` -> ``"creak"``; ``"bodies"``, ``"body"`` -> ``"bodi"``."""
+    w = word
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "i"
+    elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        w = w[:-1]
+    for suf in ("ing", "ed"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if w.endswith("y") and len(w) > 3:
+        w = w[:-1] + "i"
+    return w
+
+
+def field_stems(texts: dict[int, tuple[str, ...]]) -> dict[int, list[tuple[float, set[str]]]]:
+    """``id -> [(field weight, stems of the field's words)]`` for the non-empty fields of ``texts``
+    (``id -> FTS column texts``), the input of :func:`_presence_scores`."""
+    weights = [FIELD_WEIGHTS[f] for f in FIELDS]
+    stem: dict[str, str] = {}
+    out = {}
+    for fid, cols in texts.items():
+        fields = []
+        for w, text in zip(weights, cols):
+            if text:
+                toks = text.split()
+                fields.append((w, {stem.get(t) or stem.setdefault(t, crude_stem(t)) for t in toks}))
+        out[fid] = fields
+    return out
+
+
+def _presence_scores(stems: dict[int, list[tuple[float, set[str]]]], terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(ids, score)`` of the files in ``stems`` (:func:`field_stems`) whose words match any of
+    ``terms``: the sum of the :data:`FIELD_WEIGHTS` of the fields that match (a common word's
+    BM25 is nearly a constant IDF times its field weight in short library names)."""
+    keys = {crude_stem(t) for t in terms}
+    ids, vals = [], []
+    for fid, fields in stems.items():
+        s = sum(w for w, st in fields if not keys.isdisjoint(st))
+        if s > 0:
+            ids.append(fid)
+            vals.append(s)
+    return np.asarray(ids, np.int64), np.asarray(vals, np.float64)
+
+
+def _concept_table(ids: list, ks: list, vals: list, n_concepts: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(ids, summed score, coverage)`` over files from per-(file, concept) values (the best per pair)."""
+    if not ids:
+        z = np.zeros(0, np.float32)
+        return np.zeros(0, np.int64), z, z
+    fid, k, v = np.concatenate(ids), np.concatenate(ks), np.concatenate(vals)
+    key = fid * n_concepts + k
+    order = np.lexsort((-v, key))
+    key, v = key[order], v[order]
+    first = np.r_[True, key[1:] != key[:-1]]
+    key, v = key[first], v[first]
+    u, inv = np.unique(key // n_concepts, return_inverse=True)
+    score = np.bincount(inv, weights=v, minlength=len(u))
+    cov = np.bincount(inv, weights=(v >= COVERAGE_MIN).astype(np.float64), minlength=len(u)) / n_concepts
+    return u.astype(np.int64), score.astype(np.float32), cov.astype(np.float32)
 
 
 def lexical_scores(catalog, query_concepts: list[Concept], *, allowed_ids=None, candidates=None,
-                   limit: int = MATCH_LIMIT) -> LexicalScores:
-    """BM25 evidence of ``query_concepts`` over the catalogue's FTS5 index (see module doc).
+                   limit: int = MATCH_LIMIT, pool: int = 0) -> LexicalScores:
+    """Lexical evidence of ``query_concepts`` over the catalogue's FTS5 index (see module doc).
 
     A term group (a concept's own words, or its expansions) matching at most ``limit`` files is
-    ranked whole. A more common group is scored only for ``candidates`` (the files a search is
-    ranking; without them it gives no evidence, i.e. it does not pool candidates), and its
-    normalisation uses the best of those: ranking every file with a word that names a tenth of a
-    100k library costs tens of ms, looking up a few hundred candidates a few."""
+    ranked whole by BM25. A more common group is scored only for ``candidates`` (the files a
+    search is ranking; without them it gives no evidence) plus the ``pool`` best files of the
+    rare groups (``LexicalScores.pool``, the lexical share of the candidates), by the field
+    weights of the fields it matches (:func:`_presence_scores`, read from the stored field texts:
+    running FTS5 over a word that names a tenth of a 100k library costs several ms per group,
+    reading a few hundred rows by id well under one). Each group's scores are divided by the
+    concept's best own-word BM25 match in the library (or, when the own words are common, by the
+    group's own best), capped at 1, and expansion groups weighted :data:`EXPANSION_WEIGHT`."""
     out = LexicalScores(n_concepts=len(query_concepts))
     if not query_concepts:
         return out
-    allowed = None if allowed_ids is None else set(int(i) for i in allowed_ids)
-    per: dict[int, list[float]] = {}
+    allowed = None if allowed_ids is None else np.unique(np.asarray(allowed_ids, np.int64))
+    groups = []  # (concept index, weight, terms, ranked hits or None = common)
     for k, c in enumerate(query_concepts):
-        best: dict[int, float] = {}
-        norm = None
         for terms, weight in ((c.terms, 1.0), (c.expansions, EXPANSION_WEIGHT)):
-            if not terms:
-                continue
-            match = fts_match(terms)
-            if catalog.fts_count(match) <= limit:
-                hits = catalog.fts_search(match, weights=FIELD_WEIGHTS, limit=limit)
-            elif candidates is not None:
-                hits = catalog.fts_search(match, weights=FIELD_WEIGHTS, limit=len(candidates), among=candidates)
+            if terms:
+                groups.append((k, weight, terms, catalog.fts_search_capped(fts_match(terms), weights=FIELD_WEIGHTS,
+                                                                           limit=limit)))
+
+    def table(common_texts=None):
+        ids, ks, vals = [], [], []
+        norms: dict[int, float] = {}
+        for k, weight, terms, hits in groups:
+            if hits is None:
+                if common_texts is None:
+                    continue
+                fid, s = _presence_scores(common_texts, terms)
+                if not len(fid):
+                    continue
+                norm = float(s.max())
             else:
-                continue
-            if not hits:
-                continue
-            norm = norm or hits[0][1]  # the concept's best own-word match (or expansion match)
-            for fid, s in hits:
-                if allowed is None or fid in allowed:
-                    best[fid] = max(best.get(fid, 0.0), weight * min(1.0, s / norm))
-        for fid, s in best.items():
-            per.setdefault(fid, [0.0] * len(query_concepts))[k] = s
-    for fid, scores in per.items():
-        out.score[fid] = float(sum(scores))
-        out.coverage[fid] = sum(1 for s in scores if s > 0) / len(query_concepts)
+                if not hits:
+                    continue
+                fid = np.fromiter((h[0] for h in hits), np.int64, len(hits))
+                s = np.fromiter((h[1] for h in hits), np.float64, len(hits))
+                norm = norms.setdefault(k, float(s[0]))  # the concept's first ranked group sets its scale
+            if allowed is not None:
+                keep = np.isin(fid, allowed, assume_unique=True)
+                fid, s = fid[keep], s[keep]
+            ids.append(fid)
+            ks.append(np.full(len(fid), k, np.int64))
+            vals.append(weight * np.minimum(1.0, s / max(norm, 1e-12)))
+        return _concept_table(ids, ks, vals, len(query_concepts))
+
+    u, score, cov = table()
+    if pool and len(u):
+        out.pool = [int(i) for i in u[np.lexsort((u, -score))[:pool]]]
+    if any(g[3] is None for g in groups) and (candidates is not None or out.pool):
+        cand = set(int(i) for i in (candidates if candidates is not None else ())) | set(out.pool)
+        u, score, cov = table(field_stems(catalog.fts_texts(sorted(cand))))
+    out.ids, out.scores, out.coverages = u, score, cov
+    out.score = dict(zip(u.tolist(), score.tolist()))
+    out.coverage = dict(zip(u.tolist(), cov.tolist()))
     return out
 
 

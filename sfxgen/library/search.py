@@ -223,9 +223,11 @@ class Searcher:
         return self.reference[which]
 
     def evidence(self, side: QuerySide, cand: np.ndarray, vecs: tuple, *, use_audio: bool, use_meta: bool,
-                 use_lexical: bool, allowed, audio_key: str = "audio_z") -> tuple[dict, dict]:
+                 use_lexical: bool, allowed, audio_key: str = "audio_z", lexical=None) -> tuple[dict, dict]:
         """Evidence arrays of ``side`` for candidates ``cand`` (see :mod:`sfxgen.library.relevance`)
-        and the raw values shown on hits (``audio``/``meta`` cosines, ``lexical``)."""
+        and the raw values shown on hits (``audio``/``meta`` cosines, ``lexical``). ``lexical``:
+        the :class:`~sfxgen.library.lexical.LexicalScores` of ``side`` already computed over
+        these candidates (the search's pooling pass), else they are computed here."""
         from sfxgen.library.lexical import lexical_scores
         from sfxgen.library.relevance import standardise
 
@@ -242,10 +244,11 @@ class Searcher:
             ev["meta_z"] = standardise(cos, None if ref is None else ref @ side.meta)
             raw["meta"] = cos
         if use_lexical and side.concepts:
-            lx = lexical_scores(self.catalog, side.concepts, allowed_ids=allowed, candidates=cand)
-            n = max(1, lx.n_concepts)
-            ev["lexical"] = np.array([lx.score.get(int(c), 0.0) / n for c in cand], np.float32)
-            ev["coverage"] = np.array([lx.coverage.get(int(c), 0.0) for c in cand], np.float32)
+            lx = lexical if lexical is not None else lexical_scores(self.catalog, side.concepts, allowed_ids=allowed,
+                                                                    candidates=cand)
+            score, coverage = lx.lookup(cand)
+            ev["lexical"] = score / max(1, lx.n_concepts)
+            ev["coverage"] = coverage
             raw["lexical"] = ev["lexical"]
         return ev, raw
 
@@ -290,9 +293,10 @@ class Searcher:
         if use_meta:
             _, i = self.meta_store.search(meta_query[None], n, allowed_ids=allowed)
             cand.update(int(a) for a in i[0] if a >= 0)
-        if use_lexical:  # the uncommon words' matches join the pool; all words are scored below
-            pool = lexical_scores(self.catalog, concepts, allowed_ids=allowed)
-            cand.update(sorted(pool.score, key=lambda k: -pool.score[k])[:LEXICAL_POOL])
+        lx = None
+        if use_lexical:  # the uncommon words' best matches join the pool; every word is scored on all of it
+            lx = lexical_scores(self.catalog, concepts, allowed_ids=allowed, candidates=sorted(cand), pool=LEXICAL_POOL)
+            cand.update(lx.pool)
         if not cand:
             return []
         ids = np.array(sorted(cand), np.int64)
@@ -301,7 +305,7 @@ class Searcher:
         side = QuerySide(audio=audio_query, meta=meta_query, concepts=concepts or [])
         key = "similar_z" if by_example else "audio_z"
         ev, raw = self.evidence(side, ids, vecs, use_audio=use_audio, use_meta=use_meta, use_lexical=use_lexical,
-                                allowed=allowed, audio_key=key)
+                                allowed=allowed, audio_key=key, lexical=lx)
         model = self._model_name(mode, by_example, use_audio, use_meta, use_lexical)
         p = relevance(model=model, relevance_set=self.relevance_set, **ev)
         negs = []
@@ -339,7 +343,7 @@ class Searcher:
         hits: list[SearchHit] = []
         by_sha: dict[str, SearchHit] = {}
         ranked = iter(ranked)
-        step = max(2 * top_k, 32)  # rows are read lazily: most queries need only the first chunk
+        step = top_k + 8  # rows are read lazily: most queries need only the first chunk
         while True:
             chunk = list(itertools.islice(ranked, step))
             if not chunk:

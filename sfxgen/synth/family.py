@@ -263,6 +263,7 @@ class Family:
     role_params: dict = field(default_factory=dict)
     category: str | None = None
     presets: dict = field(default_factory=dict)
+    sharp_onset: bool | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -295,6 +296,14 @@ class Family:
     def seed_key(self) -> int:
         """Stable per-family key mixed into the render seed (independent of registry order)."""
         return zlib.crc32(self.name.encode("utf-8"))
+
+    @property
+    def has_sharp_onset(self) -> bool:
+        """Whether real recordings of the family start on a transient (attack under ~20 ms, as
+        the dev corpus's footsteps, impacts, doors and weapons do): every one-shot, and a texture
+        made of transients when it says so (``sharp_onset=True``: footsteps, hooves). The corpus
+        sampler draws such families' attack slot mostly in 1 .. 7 ms."""
+        return self.kind == "oneshot" if self.sharp_onset is None else bool(self.sharp_onset)
 
     @property
     def is_sized(self) -> bool:

@@ -659,9 +659,7 @@ def encode_token_states(texts: list[str], *, text_encoder, max_tokens: int, batc
     try:
         for k, i in enumerate(range(0, n, batch_size)):
             idx = order[i:i + batch_size]
-            states, mask = text_encoder.token_states([texts[j] for j in idx])
-            st = states.float().cpu().numpy()
-            m = mask.cpu().numpy().astype(bool)
+            st, m = text_encoder.token_states_batch([texts[j] for j in idx], max_tokens=max_tokens)
             for r, j in enumerate(idx):
                 L = int(m[r].sum())
                 tokens[j, :L] = st[r, :L]

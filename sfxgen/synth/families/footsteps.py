@@ -106,7 +106,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     e_y, e_t = float(np.dot(y, y)), float(np.dot(thud, thud))
     if e_t > 0 and e_y > 0:
         y = y + thud * math.sqrt(share / (1.0 - share) * e_y / e_t)
-    return finish(P.tilt(y[None, :], sr, ph.brightness))
+    return finish(P.tilt(y[None, :], sr, 0.35 + 0.5 * ph.brightness))
 
 
 class _Steps:
@@ -124,14 +124,14 @@ class _Steps:
 
 
 def _gait(ph: Physical, n: int, sr: int, rng: np.random.Generator, heel_toe: float) -> _Steps:
-    """Heel and toe times of every step that fits the clip (the first 40-120 ms in), the force of
+    """Heel and toe times of every step that fits the clip (the first 5-30 ms in), the force of
     each (lognormal scatter, the two feet a little unequal), and the roll between them."""
     dur = n / sr
     pace = pace_steps_per_s(ph.rate)
     interval = 1.0 / pace
     run = float(np.clip((pace - 2.2) / 1.3, 0.0, 1.0))
     k = max(int((dur - 0.06) / interval) + 1, 1)
-    t0 = min(rng.uniform(0.04, 0.12), 0.25 * dur)
+    t0 = min(rng.uniform(0.005, 0.03), 0.1 * dur)  # (a footstep file starts at its first step)
     t = t0 + np.arange(k) * interval * (1 + rng.normal(0, 0.025, k))
     t = np.maximum.accumulate(t)
     roll = (0.05 + 0.17 * heel_toe) * (1 - 0.6 * run) * min(1.0, interval / 0.55) ** 0.5
@@ -193,8 +193,13 @@ def _lobes(rng: np.random.Generator, steps: _Steps, sr: int, per_step: np.ndarra
     nt = np.maximum((per_step * toe_share).astype(np.int64), 1)
     roll = np.repeat((steps.toe - steps.heel) / sr, nh)
     spread = np.maximum(spread_s, 0.8 * roll) if loose else np.full(roll.shape, spread_s)
-    th = np.repeat(steps.heel, nh) + (rng.gamma(shape, spread / shape) * sr).astype(np.int64)
-    tt = np.repeat(steps.toe, nt) + (rng.gamma(1.3, 0.5 * spread_s / 1.3, nt.sum()) * sr).astype(np.int64)
+    # the ground settles within the step: a lobe ends well before the next foot lands (gamma
+    # tails cut at 0.45 of the interval), so even a run keeps a gap between its steps
+    spread = np.minimum(spread, 0.2 * steps.interval_s)
+    end = 0.45 * steps.interval_s
+    th = np.repeat(steps.heel, nh) + (np.minimum(rng.gamma(shape, spread / shape), end) * sr).astype(np.int64)
+    tt = np.repeat(steps.toe, nt) + (np.minimum(rng.gamma(1.3, 0.5 * min(spread_s, 0.2 * steps.interval_s) / 1.3, nt.sum()),
+                                                end) * sr).astype(np.int64)
     return np.concatenate([th, tt]), np.concatenate([np.repeat(steps.f_heel, nh), np.repeat(steps.f_toe, nt)])
 
 
@@ -453,7 +458,7 @@ FAMILY = Family(
     special_words=_words,
     element_roles=("main",),
     design_roles=(),
-    category="footstep",
+    sharp_onset=True, category="footstep",
     presets={
         "gravel_slow_walk": {"surface": "gravel", "shoe": "boot", "rate": _x_of_pace(1.5)},
         "heels_on_concrete": {"surface": "concrete", "shoe": "heel", "rate": _x_of_pace(2.0), "weight": -0.6},
