@@ -130,7 +130,7 @@ class ComposeEvalReport:
 
 
 def evaluate_compose(pipe, *, prompts_path=None, num_variations: int = 4, seed: int = 0, duration_s: float = 3.0,
-                     num_inference_steps: int = 20, guidance_scale: float = 3.0, limit: int | None = None,
+                     num_inference_steps: int = 12, guidance_scale: float = 3.0, limit: int | None = None,
                      baseline=None, show_progress: bool = True) -> ComposeEvalReport:
     """Score ``pipe`` (and ``baseline``, another pipeline, when given) on the compound prompts."""
     items = load_compose_prompts(prompts_path)[: limit or None]
@@ -177,3 +177,31 @@ def evaluate_compose(pipe, *, prompts_path=None, num_variations: int = 4, seed: 
         rep.baseline = {"model_id": b.model_id, "main_accuracy": b.main_accuracy, "element_recall": b.element_recall,
                         "per_category": b.per_category}
     return rep
+
+
+def realism_of_heroes(pipes: dict, manifest, corpus_dir, *, extra_manifests=(), prompts_path=None, seed: int = 0,
+                      duration_s: float = 3.0, limit: int | None = None) -> dict:
+    """Issue #16 item 5 with the engine issue's yardstick (:mod:`sfxgen.eval.realism`): the share
+    of heroes for the held-out compound prompts that a classifier trained only on real recordings
+    labels as the category of the prompt's main family (prompts whose main family has a real
+    category). ``pipes``: ``{name: pipeline}``; one hero per prompt (``seed``), as generated.
+    Returns ``{name: {"recognised", "n"}, "real_recall": mean leave-one-package-out recall}``."""
+    from sfxgen.eval.realism import _classifier, clip_features, leave_one_package_out, load_real
+    from sfxgen.synth.patch import FAMILIES
+
+    real = load_real(manifest, corpus_dir, extra_manifests=extra_manifests)
+    classes = real.classes()
+    sel = np.isin(real.categories, classes)
+    clf = _classifier().fit(real.X[sel], real.categories[sel])
+    items = [it for it in load_compose_prompts(prompts_path)[: limit or None] if FAMILIES[it["main"]].category in classes]
+    out = {"real_recall": leave_one_package_out(real, classes)["_mean"], "prompts": len(items)}
+    for name, pipe in pipes.items():
+        feats, want = [], []
+        for it in items:
+            res = pipe(it["prompt"], duration_s=duration_s, num_variations=1, seed=seed, rerank=False,
+                       **({"candidates_per_variation": 1} if not hasattr(pipe, "compose") else {}))
+            feats.append(clip_features(res.candidates[0].audio, res.sample_rate))
+            want.append(FAMILIES[it["main"]].category)
+        pred = clf.predict(np.stack(feats))
+        out[name] = {"recognised": round(float(np.mean(pred == np.asarray(want))), 4), "n": len(items)}
+    return out

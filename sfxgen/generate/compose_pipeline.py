@@ -21,11 +21,16 @@ from typing import Sequence
 import numpy as np
 
 from sfxgen.errors import ModelError, ParameterError
-from sfxgen.generate.base import SAMPLE_RATE, HeroCandidate, HeroResult, check_inputs, rank_candidates, variation_seeds
+from sfxgen.generate.base import (
+    SAMPLE_RATE, HeroCandidate, HeroResult, check_inputs, per_seed, rank_candidates, variation_seeds,
+)
 from sfxgen.generate.pipeline import _one_thread, make_scheduler, pool_noise_seed
 
 DEFAULT_MODEL_NAME = "sfxgen-hero-small"
 DEFAULT_POOL = 4
+# 12 DPM-Solver++ steps: on the held-out compound prompts main family 0.717 / recall 0.518 at 12 vs
+# 0.714 / 0.497 at 20 (same model, seeds 0-3), and 40 % less diffusion time
+DEFAULT_STEPS = 12
 MAX_POOL = 16
 # below this cosine between the prompt and its best family text, no family fits (see confidence())
 DEFAULT_MATCH_THRESHOLD = 0.35
@@ -90,9 +95,9 @@ class ComposePipeline:
 
         enc = self.text_encoder
         with _one_thread(self.denoiser.device.type == "cpu"):
-            states, mask = enc.token_states_batch(list(texts), max_tokens=self.config.max_text_tokens)
-            states = torch.from_numpy(states).to(self.denoiser.device)
-            mask = torch.from_numpy(mask).to(self.denoiser.device)
+            states, mask = _token_states(enc, list(texts), self.config.max_text_tokens)
+            states = states.float().to(self.denoiser.device)
+            mask = mask.bool().to(self.denoiser.device)
             m = mask[..., None].float()
             pooled = (states * m).sum(1) / m.sum(1).clamp(min=1e-9)
             pooled = pooled / pooled.norm(dim=-1, keepdim=True).clamp(min=1e-12)
@@ -229,7 +234,7 @@ class ComposePipeline:
 
     # ------------------------------------------------------------------ the call
     def compose(self, prompt: str, *, negative_prompt: str | None = None, duration_s: float = 3.0,
-                seeds: Sequence[int], num_inference_steps: int = 20, guidance_scale: float = 3.0,
+                seeds: Sequence[int], num_inference_steps: int = DEFAULT_STEPS, guidance_scale: float = 3.0,
                 candidates_per_variation: int = DEFAULT_POOL, keep=None, init=None, strength: float = 1.0):
         """Compositions (no audio) for each seed: ``[(Composition, confidences, seed), ...]``."""
         texts = [prompt] + ([negative_prompt] if negative_prompt else [])
@@ -237,15 +242,15 @@ class ComposePipeline:
         cond = (tok[:1], mask[:1], pooled[:1])
         uncond = (tok[1:2, : int(mask[1].sum())], mask[1:2, : int(mask[1].sum())], pooled[1:2]) if negative_prompt else None
         cond = (cond[0][:, : int(mask[0].sum())], cond[1][:, : int(mask[0].sum())], cond[2])
-        out = []
-        for s in seeds:
+        def one_seed(s: int) -> list:
             noise_seeds = [pool_noise_seed(s, j) for j in range(candidates_per_variation)]
             x = self.denoise(cond, uncond=uncond, noise_seeds=noise_seeds, num_inference_steps=num_inference_steps,
                              guidance_scale=guidance_scale, keep=keep, init=init, strength=strength)
             decoded = [self.decode(v, duration_s=duration_s) for v in x]
             comp, conf = decoded[self.pick(decoded)]
-            out.append((comp, conf, int(s)))
-        return out
+            return [(comp, conf, int(s))]
+
+        return per_seed(one_seed, seeds)
 
     def _candidate(self, comp, conf, seed: int, duration_s: float) -> HeroCandidate:
         from sfxgen.generate.compose import Composition
@@ -256,7 +261,7 @@ class ComposePipeline:
                              family_confidence=float(conf[0]), composition=comp)
 
     def __call__(self, prompt: str, *, negative_prompt: str | None = None, duration_s: float | None = None,
-                 num_variations: int = 4, seed: int | None = 0, num_inference_steps: int = 20,
+                 num_variations: int = 4, seed: int | None = 0, num_inference_steps: int = DEFAULT_STEPS,
                  guidance_scale: float = 3.0, rerank: bool = True,
                  candidates_per_variation: int = DEFAULT_POOL) -> HeroResult:
         """Generate ``num_variations`` composed heroes for ``prompt`` (``duration_s`` default: the
@@ -292,7 +297,7 @@ class ComposePipeline:
 
     # ------------------------------------------------------------------ editing
     def more_like_this(self, candidate: HeroCandidate, *, prompt: str | None = None, strength: float = 0.35,
-                       num_variations: int = 4, seed: int | None = 0, num_inference_steps: int = 20,
+                       num_variations: int = 4, seed: int | None = 0, num_inference_steps: int = DEFAULT_STEPS,
                        guidance_scale: float = 3.0, duration_s: float | None = None,
                        negative_prompt: str | None = None) -> HeroResult:
         """Variations near ``candidate``'s composition (SDEdit at ``strength``: 0 identical .. 1
@@ -319,7 +324,7 @@ class ComposePipeline:
                                  "changed": "parameters of every element" + ("" if keep is None else "; main family kept")})
 
     def reroll_element(self, candidate: HeroCandidate, index: int, *, prompt: str | None = None, seed: int = 0,
-                       num_inference_steps: int = 20, guidance_scale: float = 3.0) -> HeroCandidate:
+                       num_inference_steps: int = DEFAULT_STEPS, guidance_scale: float = 3.0) -> HeroCandidate:
         """A new draw of element ``index`` only (the diffusion inpaints that slot, every other
         slot and the space held); the others render exactly as before."""
         comp = _composition_of(candidate)
@@ -377,6 +382,25 @@ class ComposePipeline:
 
         dur = float(duration_s) if duration_s is not None else float(patch.info.default_duration_s)
         return np.asarray(render(patch, duration_s=dur, sample_rate=self.sample_rate, seed=int(seed)), np.float32)
+
+
+def _token_states(encoder, texts: list, max_tokens: int):
+    """``(states (n, T, 384), mask (n, T))`` torch tensors from the text encoder (its numpy
+    ``token_states_batch`` when it has one, else a torch ``token_states``)."""
+    import torch
+
+    if hasattr(encoder, "token_states_batch"):
+        states, mask = encoder.token_states_batch(texts, max_tokens=max_tokens)
+        return torch.from_numpy(np.ascontiguousarray(states, np.float32)), torch.from_numpy(np.asarray(mask, bool))
+    old = getattr(encoder, "max_length", None)
+    if old is not None:
+        encoder.max_length = max_tokens
+    try:
+        states, mask = encoder.token_states(texts)
+    finally:
+        if old is not None:
+            encoder.max_length = old
+    return states, mask
 
 
 def _pad(x, t_len: int):

@@ -653,24 +653,22 @@ def encode_token_states(texts: list[str], *, text_encoder, max_tokens: int, batc
     tokens = np.zeros((n, max_tokens, 384), np.float16)
     lengths = np.zeros(n, np.int64)
     pooled = np.zeros((n, 384), np.float32)
+    from sfxgen.generate.compose_pipeline import _token_states
+
     order = np.argsort([len(t) for t in texts], kind="stable")
-    old = getattr(text_encoder, "max_length", None)
-    text_encoder.max_length = max_tokens
-    try:
-        for k, i in enumerate(range(0, n, batch_size)):
-            idx = order[i:i + batch_size]
-            st, m = text_encoder.token_states_batch([texts[j] for j in idx], max_tokens=max_tokens)
-            for r, j in enumerate(idx):
-                L = int(m[r].sum())
-                tokens[j, :L] = st[r, :L]
-                lengths[j] = L
-                v = st[r, :L].mean(0)
-                pooled[j] = v / max(float(np.linalg.norm(v)), 1e-12)
-            if show_progress and k % 50 == 0:
-                print(f"  token states {i + len(idx)}/{n}", flush=True)
-    finally:
-        if old is not None:
-            text_encoder.max_length = old
+    for k, i in enumerate(range(0, n, batch_size)):
+        idx = order[i:i + batch_size]
+        states, mask = _token_states(text_encoder, [texts[j] for j in idx], max_tokens)
+        st = states.float().cpu().numpy()
+        m = mask.cpu().numpy().astype(bool)
+        for r, j in enumerate(idx):
+            L = int(m[r].sum())
+            tokens[j, :L] = st[r, :L]
+            lengths[j] = L
+            v = st[r, :L].mean(0)
+            pooled[j] = v / max(float(np.linalg.norm(v)), 1e-12)
+        if show_progress and k % 50 == 0:
+            print(f"  token states {i + len(idx)}/{n}", flush=True)
     return tokens, lengths, pooled
 
 
