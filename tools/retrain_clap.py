@@ -8,16 +8,17 @@ One command for the whole chain, so the model can be retrained whenever the engi
 
 Steps (each a ``python -m sfxgen`` command, printed before it runs):
 
-1. procedural corpora of the *current* family registry (``sfxgen corpus build``: 800 + 6,000
-   natural-length clips and 4,000 clips up to 5 s, the v3 recipe), in cache folders named by a
+1. procedural corpora of the *current* family registry (``sfxgen corpus build``: 3,500
+   natural-length clips and 3,500 clips up to 5 s, the v4 recipe), in cache folders named by a
    hash of the family list, so new families mean fresh corpora and unchanged families reuse them;
-2. ``sfxgen train clap`` with the v3 recipe (model card), plus ``--extra-manifest`` for the extra
+2. ``sfxgen train clap`` with the v4 recipe (model card), plus ``--extra-manifest`` for the extra
    real packages when ``~/.cache/sfxgen/extracorpus/manifest.csv`` exists (``--no-extra`` to skip);
 3. ``sfxgen eval retrieval`` on the held-out packages;
 4. ``sfxgen train relevance``: refits the search fusion and score calibration for the new model
    id (``sfxgen/data/relevance.json``) and prints the leave-one-package-out table.
 
-Long: ~15-25 min corpus building and ~10-20 min training on 2 cores. Run it under ``nice``.
+Long: ~30 min corpus building (2 workers) and ~20-40 min features + training on 2 shared cores.
+Run it under ``nice``.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-#: (clips, seed, max duration s or None, folder suffix): the v3 procedural corpora.
-CORPORA = ((800, 7, None, "synth_clap"), (6000, 11, None, "synth_clap6k"), (4000, 21, 5.0, "synth_clap_long"))
+#: (clips, seed, max duration s or None, folder suffix): the v4 procedural corpora (~35 natural-length
+#: and ~35 long renders per family of the 99-family engine; v3 had 10,800 clips of 39 families).
+CORPORA = ((3500, 11, None, "synth_clap6k"), (3500, 21, 5.0, "synth_clap_long"))
 TRAIN_ARGS = ("--synth-fraction 0.5 --arch stats --frozen-text --caption-templates --synth-family-captions "
               "--trim-tail-db 60 --steps 1600 --batch-size 128 --lr 1e-3 --weight-decay 0.05 --crop-s 5 "
               "--clean-fraction 0.25 --threads 1 --seed 0").split()

@@ -277,30 +277,35 @@ def crude_stem(word: str) -> str:
     return w
 
 
-def field_stems(texts: dict[int, tuple[str, ...]]) -> dict[int, list[tuple[float, set[str]]]]:
-    """``id -> [(field weight, stems of the field's words)]`` for the non-empty fields of ``texts``
+def field_words(texts: dict[int, tuple[str, ...]]) -> dict[int, list[tuple[float, set[str]]]]:
+    """``id -> [(field weight, words of the field)]`` for the non-empty fields of ``texts``
     (``id -> FTS column texts``), the input of :func:`_presence_scores`."""
     weights = [FIELD_WEIGHTS[f] for f in FIELDS]
-    stem: dict[str, str] = {}
-    out = {}
-    for fid, cols in texts.items():
-        fields = []
-        for w, text in zip(weights, cols):
-            if text:
-                toks = text.split()
-                fields.append((w, {stem.get(t) or stem.setdefault(t, crude_stem(t)) for t in toks}))
-        out[fid] = fields
+    return {fid: [(w, set(text.split())) for w, text in zip(weights, cols) if text] for fid, cols in texts.items()}
+
+
+def _surface_forms(terms: Sequence[str]) -> set[str]:
+    """The inflections of ``terms`` a document word may carry (plural, -ing, -ed; on the word
+    and on its :func:`crude_stem`), so documents are matched by set look-ups, not stemming."""
+    out = set()
+    for t in terms:
+        for base in {t, crude_stem(t)}:
+            out |= {base, base + "s", base + "es", base + "ing", base + "ed", base + "e", base + "es"}
+            if base.endswith("i"):
+                out |= {base[:-1] + "y", base + "es"}
+            if base.endswith("e"):
+                out |= {base[:-1] + "ing", base + "d"}
     return out
 
 
-def _presence_scores(stems: dict[int, list[tuple[float, set[str]]]], terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """``(ids, score)`` of the files in ``stems`` (:func:`field_stems`) whose words match any of
-    ``terms``: the sum of the :data:`FIELD_WEIGHTS` of the fields that match (a common word's
-    BM25 is nearly a constant IDF times its field weight in short library names)."""
-    keys = {crude_stem(t) for t in terms}
+def _presence_scores(docs: dict[int, list[tuple[float, set[str]]]], terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(ids, score)`` of the files in ``docs`` (:func:`field_words`) whose words match any of
+    ``terms`` (or their inflections): the sum of the :data:`FIELD_WEIGHTS` of the fields that
+    match (a common word's BM25 is nearly a constant IDF times its field weight in short names)."""
+    keys = _surface_forms(terms)
     ids, vals = [], []
-    for fid, fields in stems.items():
-        s = sum(w for w, st in fields if not keys.isdisjoint(st))
+    for fid, fields in docs.items():
+        s = sum(w for w, ws in fields if not keys.isdisjoint(ws))
         if s > 0:
             ids.append(fid)
             vals.append(s)
@@ -378,7 +383,7 @@ def lexical_scores(catalog, query_concepts: list[Concept], *, allowed_ids=None, 
         out.pool = [int(i) for i in u[np.lexsort((u, -score))[:pool]]]
     if any(g[3] is None for g in groups) and (candidates is not None or out.pool):
         cand = set(int(i) for i in (candidates if candidates is not None else ())) | set(out.pool)
-        u, score, cov = table(field_stems(catalog.fts_texts(sorted(cand))))
+        u, score, cov = table(field_words(catalog.fts_texts(sorted(cand))))
     out.ids, out.scores, out.coverages = u, score, cov
     out.score = dict(zip(u.tolist(), score.tolist()))
     out.coverage = dict(zip(u.tolist(), cov.tolist()))
