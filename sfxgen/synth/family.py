@@ -64,6 +64,21 @@ BED_LAYER = {"distance": 0.3}
 """``role_params["bed"]`` of a continuous family: a little back, under the hero."""
 
 
+def layer_params(*roles: str) -> dict[str, dict[str, float]]:
+    """A family's ``role_params`` for the shared layer roles named (``"texture"``:
+    :data:`TEXTURE_LAYER`, ``"bed"``: :data:`BED_LAYER`): one declaration for every family
+    that layers the same way."""
+    shared = {"texture": TEXTURE_LAYER, "bed": BED_LAYER}
+    return {r: shared[r] for r in roles}
+
+
+def material_texture(*, category: str) -> dict:
+    """:class:`Family` keywords of a material family (an impact on metal, glass, stone) that
+    serves a design as its material element and as a texture layer (:data:`TEXTURE_LAYER`)."""
+    return {"element_roles": ("main", "material"), "design_roles": ("texture",),
+            "role_params": layer_params("texture"), "category": category}
+
+
 @dataclass(frozen=True)
 class Physical:
     """Physical values of a patch's parameters (units in the names).
