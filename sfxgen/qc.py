@@ -444,7 +444,7 @@ class QCStats:
         self._sum = np.zeros(self.channels)
         self._sumsq = np.zeros(self.channels)
         self._clip = _OpenRuns(self.channels)
-        self.clip_runs = self.clip_longest = 0
+        self._clip_runs = self._clip_longest = 0
         self.first_active: int | None = None
         self.last_active: int | None = None
         self._zero = _OpenRuns(1)
@@ -488,8 +488,19 @@ class QCStats:
     def _count_clips(self, lengths: np.ndarray) -> None:
         lengths = lengths[lengths >= CLIP_RUN]
         if lengths.size:
-            self.clip_runs += int(lengths.size)
-            self.clip_longest = max(self.clip_longest, int(lengths.max()))
+            self._clip_runs += int(lengths.size)
+            self._clip_longest = max(self._clip_longest, int(lengths.max()))
+
+    @property
+    def clip_runs(self) -> int:
+        """Runs of >= :data:`CLIP_RUN` samples at full scale, per channel, those ending the sound included."""
+        return self._clip_runs + sum(self._clip.open_length(c) >= CLIP_RUN for c in range(self.channels))
+
+    @property
+    def clip_longest(self) -> int:
+        """Longest of those runs (samples; 0 without any)."""
+        return max([self._clip_longest] + [self._clip.open_length(c) for c in range(self.channels)
+                                           if self._clip.open_length(c) >= CLIP_RUN])
 
     def _silence(self, mono: np.ndarray, off: int) -> None:
         """Active span, digital-zero gaps inside it, and quiet 10 ms frames (loudest channel per sample)."""
