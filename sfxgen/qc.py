@@ -17,6 +17,13 @@ each ``pass`` / ``fail`` / ``warn`` / ``n/a`` with the measured value, the limit
   minus that of ``(L+R)/2`` on both channels, over the same gated windows
   (:func:`mono_downmix_loss_db`; fail above 6 dB, warn above 3 dB; an uncorrelated pair loses
   3 dB, phase-inverted channels vanish).
+* mixer checks: energy under 20 Hz and 40 Hz (DC removed; 8th-order elliptic low-pass), a hard
+  stop (last 50 ms against the loudest 50 ms), inter-sample peaks, loudness range per kind.
+
+Both entry points measure block by block through :class:`QCStats` (one implementation of every
+check): ``qc_report`` on an array in 6.4 s blocks, ``qc_file`` on a file in one streamed read
+(the loudness meter's, :func:`sfxgen.loudness.stream.measure_file`), so QC of a file of any
+length needs about 50 MB and gives the report ``qc_report`` gives on the whole array.
 """
 
 from __future__ import annotations
