@@ -376,13 +376,12 @@ class _MonoFold:
 
     def loss_db(self) -> float | None:
         """The mono fold-down loss of everything fed (see :func:`mono_downmix_loss_db`)."""
-        from sfxgen.loudness.meter import _MOMENTARY_SEGMENTS, gate_mask
+        from sfxgen.loudness.meter import _MOMENTARY_SEGMENTS, _Blocks, gate_mask
 
         seg = np.concatenate(self._parts, axis=1) if self._parts else np.zeros((3, 0))
         win = _MOMENTARY_SEGMENTS * self.step
         if seg.shape[1] >= _MOMENTARY_SEGMENTS:
-            cum = np.concatenate([np.zeros((3, 1)), np.cumsum(seg, axis=1)], axis=1)
-            w = np.maximum(cum[:, _MOMENTARY_SEGMENTS:] - cum[:, :-_MOMENTARY_SEGMENTS], 0.0) / win
+            w = np.stack([_Blocks.from_segments(row, self.step).windows(_MOMENTARY_SEGMENTS) for row in seg])
         else:  # shorter than 400 ms: one window holding the clip followed by silence, as the meter reads it
             self._filter(np.zeros((3, win - self._pos - self._carry.shape[1])))
             w = np.concatenate(self._parts, axis=1).sum(axis=1, keepdims=True) / win
@@ -539,7 +538,8 @@ class QCStats:
         buf = np.concatenate([self._frame_carry, seg]) if self._frame_carry.size else seg
         nf = buf.size // self._frame
         if nf:
-            rms = np.sqrt(np.mean(np.square(buf[: nf * self._frame].reshape(nf, self._frame), dtype=np.float64), axis=1))
+            frames = buf[: nf * self._frame].reshape(nf, self._frame)
+            rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1))
             self._quiet.append(rms < 10 ** (SILENCE_DBFS / 20))
         self._frame_carry = buf[nf * self._frame :].copy()
 
