@@ -8,10 +8,11 @@ zero-padded windows of :func:`sfxgen.loudness.meter.measure`).
 
 Memory budget: a request (one CLI command on one file, one UI/API call) may hold at most
 :data:`MEMORY_BUDGET_BYTES` (500 MB; ``SFXGEN_MEMORY_BUDGET_MB`` overrides) of audio and its
-analysis buffers. Work that needs the whole signal in memory (QC's clipping, dropout, silence and
-stereo checks; normalising) is estimated up front with :func:`check_memory` and refused with a
-message naming the file, the need and the budget, before anything is decoded. Loudness
-measurement streams and has no such limit.
+analysis buffers. Work that needs the whole signal in memory (normalising) is estimated up front
+with :func:`check_memory` and refused with a message naming the file, the need and the budget,
+before anything is decoded. Loudness measurement and QC (:func:`sfxgen.qc.qc_file`, whose
+statistics ride on this module's block reader through ``measure_file(on_block=...)``) stream and
+have no such limit.
 """
 
 from __future__ import annotations
@@ -33,9 +34,6 @@ NORMALIZE_BYTES_PER_SAMPLE = 40
 """Peak memory of ``sfxgen normalize`` per sample and channel (decode, gain, 8x oversampled
 limiter side chain in pieces, output): ~31 bytes plus ~80 MB fixed, measured on 20 s and 60 s
 stereo with tracemalloc."""
-QC_BYTES_PER_SAMPLE = 32
-"""Peak memory of an in-memory QC per sample and channel (float32 audio, float64 stereo copies,
-masks): 29-30 bytes measured with tracemalloc on 60 s and 180 s stereo files, plus margin."""
 
 
 def memory_budget_bytes() -> int:
@@ -70,16 +68,19 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.1f} s"
 
 
-def measure_file(path, *, true_peak: bool = True, weights=None) -> LoudnessResult:
+def measure_file(path, *, true_peak: bool = True, weights=None, on_block=None) -> LoudnessResult:
     """BS.1770 / EBU R128 loudness of the audio file ``path``, read in blocks (see module doc).
-    Raises :class:`AudioReadError` for missing, unreadable, truncated, empty and NaN/inf files,
-    :class:`ParameterError` for a sample rate the meter does not take."""
+
+    on_block: called with every decoded ``(channels, m)`` float32 block, in order, once each
+    (the whole file as one block when it is read whole): other measurements ride on the same
+    read (QC's statistics). Raises :class:`AudioReadError` for missing, unreadable, truncated,
+    empty and NaN/inf files, :class:`ParameterError` for a sample rate the meter does not take."""
     from sfxgen.audio.io import AudioFile, _check_wav_truncation, _soundfile_error
 
     with AudioFile(path) as f:
         info = f.info
         if info.duration_s <= STREAM_ABOVE_S:
-            return measure(f.read(), info.sample_rate, true_peak=true_peak, weights=weights)
+            return _measure_whole(f.read(), info.sample_rate, true_peak, weights, on_block)
         if info.format in ("WAV", "WAVEX", "RF64"):
             _check_wav_truncation(f.path)
         sr, ch, n = info.sample_rate, info.channels, info.frames
@@ -90,7 +91,7 @@ def measure_file(path, *, true_peak: bool = True, weights=None) -> LoudnessResul
         chunk = _CHUNK_SEGMENTS * step
         n_seg = n // step
         if n_seg < _SHORT_TERM_SEGMENTS or n_seg <= _CHUNK_SEGMENTS:  # header frames disagree: read it whole
-            return measure(f.read(), sr, true_peak=true_peak, weights=weights)
+            return _measure_whole(f.read(), sr, true_peak, weights, on_block)
         used = n_seg * step
         dither = _dither(chunk)
         active = np.flatnonzero(w)
@@ -120,6 +121,8 @@ def measure_file(path, *, true_peak: bool = True, weights=None) -> LoudnessResul
                     seg += w[c] * kf.segment_energies(c, x[c, :m], dither)
                 parts.append(seg)
             read += k
+            if on_block is not None:
+                on_block(x)
         if read != n:
             raise AudioReadError(f.path, f"truncated: the header promises {n} frames, {read} could be read")
         tp = None
@@ -127,6 +130,13 @@ def measure_file(path, *, true_peak: bool = True, weights=None) -> LoudnessResul
             tp = max(peak, _streamed_true_peak(f, ch, n, blocks))
     return result_from_blocks(_Blocks.from_segments(np.concatenate(parts), step), None, sample_peak=peak,
                               true_peak=tp, samples=n, sample_rate=sr, channels=ch)
+
+
+def _measure_whole(x: np.ndarray, sample_rate: int, true_peak: bool, weights, on_block) -> LoudnessResult:
+    result = measure(x, sample_rate, true_peak=true_peak, weights=weights)
+    if on_block is not None:
+        on_block(x)
+    return result
 
 
 def _streamed_true_peak(f, ch: int, n: int, blocks) -> float:
@@ -147,4 +157,4 @@ def _streamed_true_peak(f, ch: int, n: int, blocks) -> float:
     return meter.interpolated_peak(meter._chunks_from(span, ch, n), n)
 
 
-__all__ = ["MEMORY_BUDGET_BYTES", "NORMALIZE_BYTES_PER_SAMPLE", "QC_BYTES_PER_SAMPLE", "check_memory", "measure_file", "memory_budget_bytes"]
+__all__ = ["MEMORY_BUDGET_BYTES", "NORMALIZE_BYTES_PER_SAMPLE", "check_memory", "measure_file", "memory_budget_bytes"]
