@@ -191,9 +191,10 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
                                       note=f"mix mastered to {recipe.master.preset}", track="mix", loud=mix_loud))
     stem_paths: dict[str, str] = {}
     stem_loud: dict[str, dict] = {}
+    measured = {"mix": mix_loud}
     roles = {l.name: l.role for l in recipe.layers}
     for layer_name, audio in tracks.items():
-        loud = measure(audio, sr)
+        loud = measured[layer_name] = measure(audio, sr)
         role = roles.get(layer_name, "bus")
         desc = f"{prompt} ({role} stem: {layer_name}, {stems})"
         p = write_audio(out / f"{prefix}_stem_{safe_name(layer_name)}.wav", audio, sr, bit_depth=bit_depth,
@@ -213,7 +214,7 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
     qc_txt = write_text_atomic(out / "qc.txt", report.to_text() + "\n")
     pic = None
     if picture:
-        pic = str(write_picture(out / f"{base}.png", result))
+        pic = str(write_picture(out / f"{base}.png", result, stems=tracks, loudness=measured))
     notes = [] if result.master_met_target else [result.master_reason or "loudness target not met"]
     manifest = ExportManifest(
         out_dir=str(out), name=base, mix=str(mix_path), stems=stem_paths, recipe=str(recipe_path),
@@ -227,11 +228,16 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
     return manifest
 
 
-def write_picture(path, result, *, dpi: int | None = None) -> Path:
+def write_picture(path, result, *, dpi: int | None = None, stems: dict | None = None,
+                  loudness: dict | None = None) -> Path:
     """The package picture (:func:`sfxgen.plots.stems_png`): waveform with peak and loudness, and
-    spectrogram, of the mix and then of each stem and the reverb return. ``dpi`` is ignored (the
-    picture has one readable size)."""
+    spectrogram, of the mix and then of each stem and the reverb return. ``stems``: the stems as
+    delivered (default: as rendered, :meth:`RenderResult.delivered_stems` pre-master);
+    ``loudness``: name (``"mix"`` or a stem) -> :class:`LoudnessResult` already measured, so the
+    picture does not measure again. ``dpi`` is ignored (the picture has one readable size)."""
     from sfxgen.plots import stems_png
 
-    rows = [("mix", result.master)] + list(result.stems.items()) + [("reverb", result.reverb)]
+    tracks = stems if stems is not None else result.delivered_stems("pre-master")
+    loud = loudness or {}
+    rows = [("mix", result.master, loud.get("mix"))] + [(k, a, loud.get(k)) for k, a in tracks.items()]
     return stems_png(path, rows, result.sample_rate, title=result.recipe.prompt or result.recipe.name)

@@ -25,6 +25,8 @@ DB_RANGE = (-100.0, 0.0)
 F_MIN_HZ, F_MAX_HZ = 20.0, 20000.0
 MAX_COLUMNS = 1500
 """Spectrogram time columns at most (longer sounds get a longer hop, so drawing stays quick)."""
+LOG_ROWS = 256
+"""Log-spaced frequency rows of the drawn spectrogram (about 26 per octave)."""
 _HZ_TICKS = (20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
 
 
@@ -51,33 +53,41 @@ def spectrogram_db(audio, sample_rate: int, *, n_fft: int = 2048) -> tuple[np.nd
 
 def draw_spectrogram(ax, audio, sample_rate: int, *, colorbar: bool = True, title: str | None = None):
     """Draw the spectrogram of ``audio`` ``(channels, samples)`` on matplotlib axes ``ax``
-    (log frequency in Hz, time in s, dB colour bar); returns the QuadMesh."""
+    (log frequency in Hz, time in s, dB colour bar); returns the image.
+
+    The levels are resampled onto :data:`LOG_ROWS` log-spaced frequencies and drawn as one image
+    on a log10(Hz) axis labelled in Hz: the same picture as a mesh on a log axis, drawn ~10x
+    faster (a mesh of every FFT bin dominated the export's time)."""
     t, f, db = spectrogram_db(audio, sample_rate)
     top = min(F_MAX_HZ, sample_rate / 2.0)
-    keep = (f >= F_MIN_HZ * 0.8) & (f <= top)
-    mesh = ax.pcolormesh(t, f[keep], db[keep], shading="auto", cmap="magma", vmin=DB_RANGE[0], vmax=DB_RANGE[1],
-                         rasterized=True)
-    ax.set_yscale("log")
-    ax.set_ylim(F_MIN_HZ, top)
+    lo, hi = np.log10(F_MIN_HZ), np.log10(top)
+    rows = 10.0 ** np.linspace(lo, hi, LOG_ROWS)
+    j = np.clip(np.searchsorted(f, rows), 1, f.size - 1)
+    w = np.clip((rows - f[j - 1]) / np.maximum(f[j] - f[j - 1], 1e-9), 0.0, 1.0)[:, None]
+    img = db[j - 1] * (1.0 - w) + db[j] * w
+    n = np.asarray(audio).shape[-1]
+    dur = max(n / sample_rate, 1e-3)
+    im = ax.imshow(img, origin="lower", aspect="auto", cmap="magma", vmin=DB_RANGE[0], vmax=DB_RANGE[1],
+                   extent=(0.0, dur, lo, hi), interpolation="nearest")
     ticks = [h for h in _HZ_TICKS if h <= top]
-    ax.set_yticks(ticks)
+    ax.set_yticks(np.log10(ticks))
     ax.set_yticklabels([f"{h // 1000}k" if h >= 1000 else str(h) for h in ticks])
-    ax.minorticks_off()
+    ax.set_ylim(lo, hi)
     ax.set_ylabel("frequency (Hz)")
     ax.set_xlabel("time (s)")
-    n = np.asarray(audio).shape[-1]
-    ax.set_xlim(0.0, max(n / sample_rate, 1e-3))
+    ax.set_xlim(0.0, dur)
     if title:
         ax.set_title(title)
     if colorbar:
-        cb = ax.figure.colorbar(mesh, ax=ax, pad=0.01, fraction=0.04)
+        cb = ax.figure.colorbar(im, ax=ax, pad=0.01, fraction=0.04)
         cb.set_label("level (dB re full scale)")
-    return mesh
+    return im
 
 
-def draw_waveform(ax, audio, sample_rate: int, *, label: str | None = None) -> None:
+def draw_waveform(ax, audio, sample_rate: int, *, label: str | None = None, loudness=None) -> None:
     """Min/max waveform of ``audio`` ``(channels, samples)`` with its sample peak (dBFS) and
-    integrated loudness (LUFS) written in the corner."""
+    integrated loudness (LUFS) written in the corner (``loudness``: its
+    :class:`~sfxgen.loudness.meter.LoudnessResult` when already measured)."""
     from sfxgen.loudness.meter import measure
 
     x = np.atleast_2d(np.asarray(audio, np.float32))
@@ -92,7 +102,7 @@ def draw_waveform(ax, audio, sample_rate: int, *, label: str | None = None) -> N
     ax.set_xlim(0.0, max(n / sample_rate, 1e-3))
     ax.set_xlabel("time (s)")
     ax.set_ylabel(label or "amplitude")
-    r = measure(x, sample_rate, true_peak=False) if n else None
+    r = loudness if loudness is not None else (measure(x, sample_rate, true_peak=False) if n else None)
     peak = "-inf" if r is None or r.sample_peak_dbfs is None else f"{r.sample_peak_dbfs:.1f}"
     lufs = "n/a" if r is None or r.integrated_lufs is None else f"{r.integrated_lufs:.1f}"
     ax.text(0.01, 0.97, f"peak {peak} dBFS   loudness {lufs} LUFS", transform=ax.transAxes, va="top", ha="left",
@@ -129,13 +139,13 @@ def spectrogram_png(path, audio, sample_rate: int, *, title: str) -> Path:
     return _save(fig, path)
 
 
-def stems_png(path, rows: Sequence[tuple[str, np.ndarray]], sample_rate: int, *, title: str) -> Path:
-    """The export picture: one row per ``(label, audio)`` -- waveform with peak and loudness,
-    then spectrogram -- 1400 px wide, 240 px per row."""
+def stems_png(path, rows: Sequence[tuple], sample_rate: int, *, title: str) -> Path:
+    """The export picture: one row per ``(label, audio)`` or ``(label, audio, loudness)`` --
+    waveform with peak and loudness, then spectrogram -- 1400 px wide, 240 px per row."""
     fig = _figure(14.0, 2.4 * len(rows) + 0.5)
     grid = fig.add_gridspec(len(rows), 2, width_ratios=(1.0, 1.5))
-    for i, (label, audio) in enumerate(rows):
-        draw_waveform(fig.add_subplot(grid[i, 0]), audio, sample_rate, label=label)
+    for i, (label, audio, *loud) in enumerate(rows):
+        draw_waveform(fig.add_subplot(grid[i, 0]), audio, sample_rate, label=label, loudness=(loud or [None])[0])
         draw_spectrogram(fig.add_subplot(grid[i, 1]), audio, sample_rate, title=label)
     fig.suptitle(title, fontsize=12)
     return _save(fig, path)

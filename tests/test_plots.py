@@ -35,8 +35,14 @@ def test_axes_are_labelled_in_hz_seconds_and_db(tmp_path):
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     mesh = draw_spectrogram(ax, _tone(), SR)
-    assert ax.get_yscale() == "log" and ax.get_ylim() == (20.0, 20000.0)
+    # a log10(Hz) axis from 20 Hz to 20 kHz, labelled in Hz at 20, 50, 100 ...
+    assert np.allclose(ax.get_ylim(), (np.log10(20.0), np.log10(20000.0)))
     assert [t.get_text() for t in ax.get_yticklabels()][:3] == ["20", "50", "100"]
+    assert np.allclose(ax.get_yticks()[:3], np.log10([20, 50, 100]))
+    img = mesh.get_array()  # the 1 kHz tone is the brightest row, drawn at log10(1000)
+    lo, hi = ax.get_ylim()
+    row = int(np.argmax(img.mean(axis=1)))
+    assert abs(lo + (row + 0.5) * (hi - lo) / img.shape[0] - 3.0) < 0.02
     assert "Hz" in ax.get_ylabel() and "(s)" in ax.get_xlabel()
     assert mesh.get_clim() == DB_RANGE and len(fig.axes) == 2 and "dB" in fig.axes[1].get_ylabel()
 

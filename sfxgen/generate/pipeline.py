@@ -39,9 +39,29 @@ def pool_noise_seed(seed: int, j: int) -> int:
     return int(np.random.SeedSequence([int(seed), int(j), 0x5F3C]).generate_state(1)[0] >> 1)
 
 
+def import_schedulers():
+    """``(DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler)`` from diffusers.
+
+    diffusers imports ``torch._dynamo`` at start-up only to mark modules for ``torch.compile``
+    (guarded by ``except ImportError``); sampling here never compiles, and that import is most of
+    the hero's load time (1.9 s CPU of 3.4 s measured). When neither is loaded yet, diffusers is
+    imported with ``torch._dynamo`` hidden, which is then importable as usual."""
+    import sys
+
+    if "diffusers" not in sys.modules and "torch._dynamo" not in sys.modules:
+        sys.modules["torch._dynamo"] = None  # type: ignore[assignment]
+        try:
+            from diffusers import DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler  # noqa: F401
+        finally:
+            del sys.modules["torch._dynamo"]
+    from diffusers import DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler
+
+    return DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler
+
+
 def make_scheduler(kind: str, config):
     """A diffusers sampling scheduler of ``kind`` matching the denoiser's training schedule."""
-    from diffusers import DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler
+    DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler = import_schedulers()
 
     common = dict(num_train_timesteps=config.num_train_timesteps, beta_schedule=config.beta_schedule,
                   prediction_type=config.prediction_type)
