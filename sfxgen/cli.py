@@ -21,7 +21,6 @@ from sfxgen.errors import SfxgenError
 _AREAS = (
     "sfxgen.loudness.cli",
     "sfxgen.synth.cli",
-    "sfxgen.embed.cli",
     "sfxgen.library.cli",
     "sfxgen.generate.cli",
     "sfxgen.layering.cli",
@@ -64,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stderr.close()
+        return 141
 
 
 if __name__ == "__main__":

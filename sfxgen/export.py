@@ -1,17 +1,23 @@
 """The delivery package: stems, mix, recipe, QC report and a picture, written atomically.
 
-Layout of ``out_dir`` for a design named ``NAME``::
+Layout of ``out_dir`` for a design named ``NAME`` (file names follow UCS:
+``CatID_FXName_sfxgen_NAME``, then the user-data part)::
 
-    NAME_mix.wav              mastered mix (48 kHz/24-bit BWF, bext loudness filled in)
-    NAME_stem_<layer>.wav     one stem per layer, post-fader/post-bus, same start and length
-    NAME_stem_reverb.wav      the shared reverb return
+    CatID_FXName_sfxgen_NAME_mix.wav           mastered mix (48 kHz/24-bit BWF, bext loudness filled in)
+    CatID_FXName_sfxgen_NAME_stem_<layer>.wav  one stem per layer, same start and length
+    CatID_FXName_sfxgen_NAME_stem_reverb.wav   the shared reverb return
     recipe.json               replays with ``sfxgen render recipe.json --out DIR2``
     qc.json, qc.txt           QC of the mix against the delivery preset
     NAME.png                  waveform + spectrogram of the mix and each stem
     manifest.json             what was written, with loudness figures
 
-Stems sum to the pre-master mix (before the master gain and limiter). Every file is written to a
-temporary name and renamed into place, so a crash never leaves a half-written deliverable.
+Stems are printed post-master by default: the mix's master gain and the limiter's gain envelope
+(computed once on the mix, linked) are applied to every stem, so the stems summed at unity are
+the delivered mix; ``stems="pre-master"`` prints them before the master stage (they then sum to
+the pre-master mix). Every WAV carries bext (description, loudness) and iXML (UCS CatID,
+category, FX name, keywords, description, which stem it is and its loudness, designer tool).
+Every file is written to a temporary name and renamed into place, so a crash never leaves a
+half-written deliverable.
 This module measures nothing itself: loudness comes from :mod:`sfxgen.loudness`, checks from
 :mod:`sfxgen.qc`.
 """
@@ -21,11 +27,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from sfxgen import __version__
 from sfxgen.errors import AudioWriteError
@@ -42,9 +45,11 @@ def safe_name(text: str, *, max_len: int = 60) -> str:
 def write_text_atomic(path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file and rename."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    from sfxgen.paths import temp_beside
+
+    tmp = temp_beside(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -73,6 +78,9 @@ class ExportManifest:
     qc_passed: bool
     master_gain_db: float
     notes: list[str] = field(default_factory=list)
+    stems_mode: str = "post-master"
+    ucs_catid: str = "DSGNMisc"
+    stem_loudness: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -90,11 +98,76 @@ def _bext(description: str, sample_rate: int, loud, *, bit_depth: int):
     )
 
 
-def export_package(result, out_dir, *, name: str | None = None, bit_depth: int = 24, picture: bool = True) -> ExportManifest:
-    """Write a :class:`~sfxgen.layering.render.RenderResult` as a delivery package in ``out_dir``."""
+def recipe_catid(recipe) -> str:
+    """The UCS CatID of a designed effect: its hero patch's (the family's, for its parameters),
+    else the best UCS match of its prompt, else ``DSGNMisc``."""
+    from sfxgen.ucs import load_ucs
+
+    hero = next((l for l in recipe.layers if l.role == "hero"), None)
+    if hero is not None and hero.source.kind == "synth":
+        from sfxgen.errors import SfxgenError
+        from sfxgen.synth import FAMILIES, Patch
+
+        try:
+            patch = Patch.from_dict(hero.source.patch)
+            cat = FAMILIES[patch.family].ucs_for(patch.physical())
+            if cat in load_ucs():
+                return cat
+        except (SfxgenError, KeyError, ValueError):  # an unknown or old patch: fall back to the words
+            pass
+    if recipe.prompt:
+        from sfxgen.layering.intent import read_prompt
+        from sfxgen.synth import FAMILIES
+
+        reading = read_prompt(recipe.prompt)  # the family the words name, else the UCS list's match
+        for cat in [FAMILIES[f].ucs for f in reading.families[:1]] + [reading.ucs]:
+            if cat and cat in load_ucs():
+                return cat
+    return "DSGNMisc"
+
+
+def _keywords(recipe, catid: str) -> str:
+    from sfxgen.library.lexical import STOPWORDS
+    from sfxgen.ucs import load_ucs
+
+    entry = load_ucs()[catid]
+    words = [w.lower().strip(",.;:") for w in (recipe.prompt or "").split()]
+    words += [entry.category.lower(), entry.subcategory.lower(), *(l.role for l in recipe.layers)]
+    return ", ".join(dict.fromkeys(w for w in words if w and w not in STOPWORDS))
+
+
+def _ixml(*, catid: str, fx_name: str, description: str, keywords: str, note: str, track: str, loud) -> str:
+    """An iXML chunk (UCS fields, designer tool, which stem, its loudness)."""
+    from xml.sax.saxutils import escape
+
+    from sfxgen.ucs import load_ucs
+
+    e = load_ucs()[catid]
+    lufs = "" if loud.integrated_lufs is None else f"{loud.integrated_lufs:.1f}"
+    tp = "" if loud.true_peak_dbtp is None else f"{loud.true_peak_dbtp:.1f}"
+    fields = {"CATID": catid, "CATEGORY": e.category, "SUBCATEGORY": e.subcategory, "FXNAME": fx_name,
+              "DESCRIPTION": description, "KEYWORDS": keywords, "LIBRARY": "sfxgen", "DESIGNER": f"sfxgen {__version__}",
+              "NOTE": note, "LOUDNESS_LUFS": lufs, "TRUE_PEAK_DBTP": tp}
+    def tags(keys):
+        return "".join(f"<{k}>{escape(fields[k])}</{k}>" for k in keys)
+
+    ucs_tags = ("CATID", "CATEGORY", "SUBCATEGORY", "FXNAME", "DESCRIPTION", "KEYWORDS", "LIBRARY")
+    return ('<?xml version="1.0" encoding="UTF-8"?><BWFXML><IXML_VERSION>2.10</IXML_VERSION>'
+            f"<PROJECT>sfxgen</PROJECT><NOTE>{escape(note)}</NOTE><TRACK_LIST><TRACK_COUNT>1</TRACK_COUNT>"
+            f"<TRACK><CHANNEL_INDEX>1</CHANNEL_INDEX><NAME>{escape(track)}</NAME></TRACK></TRACK_LIST>"
+            f"{tags(ucs_tags)}<USER>{tags(fields)}</USER></BWFXML>")
+
+
+def export_package(result, out_dir, *, name: str | None = None, bit_depth: int = 24, picture: bool = True,
+                   stems: str = "post-master") -> ExportManifest:
+    """Write a :class:`~sfxgen.layering.render.RenderResult` as a delivery package in ``out_dir``.
+
+    ``stems``: ``"post-master"`` (default; stems sum at unity to the delivered mix) or
+    ``"pre-master"`` (stems before the master gain and limiter)."""
     from sfxgen.audio import write_audio
     from sfxgen.loudness import get_preset, measure
     from sfxgen.qc import qc_report
+    from sfxgen.naming import fx_name, ucs_stem
 
     recipe = result.recipe
     out = Path(out_dir)
@@ -103,23 +176,39 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
     except OSError as exc:
         raise AudioWriteError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
     base = safe_name(name or recipe.name)
+    tracks = result.delivered_stems(stems)
     sr = result.sample_rate
     prompt = recipe.prompt or recipe.name
+    catid = recipe_catid(recipe)
+    fx = fx_name(recipe.prompt or recipe.name.replace("_", " "))
+    keywords = _keywords(recipe, catid)
+    prefix = ucs_stem(catid, recipe.prompt or recipe.name.replace("_", " "), stem=base)
     mix_loud = measure(result.master, sr)
-    mix_path = write_audio(out / f"{base}_mix.wav", result.master, sr, bit_depth=bit_depth,
-                           bext=_bext(f"{prompt} (mix, {recipe.master.preset})", sr, mix_loud, bit_depth=bit_depth))
-    stems: dict[str, str] = {}
+    desc = f"{prompt} (mix, {recipe.master.preset})"
+    mix_path = write_audio(out / f"{prefix}_mix.wav", result.master, sr, bit_depth=bit_depth,
+                           bext=_bext(desc, sr, mix_loud, bit_depth=bit_depth),
+                           ixml=_ixml(catid=catid, fx_name=fx, description=desc, keywords=keywords,
+                                      note=f"mix mastered to {recipe.master.preset}", track="mix", loud=mix_loud))
+    stem_paths: dict[str, str] = {}
+    stem_loud: dict[str, dict] = {}
     roles = {l.name: l.role for l in recipe.layers}
-    tracks = list(result.stems.items()) + [("reverb", result.reverb)]
-    for layer_name, audio in tracks:
+    for layer_name, audio in tracks.items():
         loud = measure(audio, sr)
-        desc = f"{prompt} ({roles.get(layer_name, 'bus')} stem: {layer_name})"
-        p = write_audio(out / f"{base}_stem_{safe_name(layer_name)}.wav", audio, sr, bit_depth=bit_depth,
-                        bext=_bext(desc, sr, loud, bit_depth=bit_depth))
-        stems[layer_name] = str(p)
+        role = roles.get(layer_name, "bus")
+        desc = f"{prompt} ({role} stem: {layer_name}, {stems})"
+        p = write_audio(out / f"{prefix}_stem_{safe_name(layer_name)}.wav", audio, sr, bit_depth=bit_depth,
+                        bext=_bext(desc, sr, loud, bit_depth=bit_depth),
+                        ixml=_ixml(catid=catid, fx_name=fx, description=desc, keywords=keywords,
+                                   note=f"{stems} stem '{layer_name}' ({role}); " + (
+                                       "the stems sum at unity to the delivered mix" if stems == "post-master"
+                                       else "the stems sum to the mix before the master gain and limiter"),
+                                   track=layer_name, loud=loud))
+        stem_paths[layer_name] = str(p)
+        stem_loud[layer_name] = {"integrated_lufs": loud.integrated_lufs, "true_peak_dbtp": loud.true_peak_dbtp}
     recipe_path = write_text_atomic(out / "recipe.json", recipe.to_json() + "\n")
     preset = get_preset(recipe.master.preset)
-    report = qc_report(result.master, sr, preset=preset, bit_depth=bit_depth, path=str(mix_path))
+    report = qc_report(result.master, sr, preset=preset, bit_depth=bit_depth, path=Path(mix_path).name,
+                       kind=recipe.kind)
     qc_json = write_text_atomic(out / "qc.json", json.dumps(report.to_dict(), indent=2) + "\n")
     qc_txt = write_text_atomic(out / "qc.txt", report.to_text() + "\n")
     pic = None
@@ -127,53 +216,22 @@ def export_package(result, out_dir, *, name: str | None = None, bit_depth: int =
         pic = str(write_picture(out / f"{base}.png", result))
     notes = [] if result.master_met_target else [result.master_reason or "loudness target not met"]
     manifest = ExportManifest(
-        out_dir=str(out), name=base, mix=str(mix_path), stems=stems, recipe=str(recipe_path),
+        out_dir=str(out), name=base, mix=str(mix_path), stems=stem_paths, recipe=str(recipe_path),
         qc_json=str(qc_json), qc_txt=str(qc_txt), picture=pic, preset=recipe.master.preset,
         loudness=mix_loud.to_dict(), qc_passed=bool(report.passed), master_gain_db=result.master_gain_db,
-        notes=notes,
+        notes=notes, stems_mode=stems, ucs_catid=catid, stem_loudness=stem_loud,
     )
-    write_text_atomic(out / "manifest.json", json.dumps(manifest.to_dict(), indent=2) + "\n")
+    from sfxgen.paths import portable
+
+    write_text_atomic(out / "manifest.json", json.dumps(portable(manifest.to_dict(), out), indent=2) + "\n")
     return manifest
 
 
-def write_picture(path, result, *, dpi: int = 72) -> Path:
-    """A small PNG: waveform and spectrogram of the mix, then of each stem (rows)."""
-    import matplotlib
+def write_picture(path, result, *, dpi: int | None = None) -> Path:
+    """The package picture (:func:`sfxgen.plots.stems_png`): waveform with peak and loudness, and
+    spectrogram, of the mix and then of each stem and the reverb return. ``dpi`` is ignored (the
+    picture has one readable size)."""
+    from sfxgen.plots import stems_png
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from scipy.signal import spectrogram
-
-    sr = result.sample_rate
     rows = [("mix", result.master)] + list(result.stems.items()) + [("reverb", result.reverb)]
-    fig, axes = plt.subplots(len(rows), 2, figsize=(9, 1.1 * len(rows) + 0.4), squeeze=False,
-                             gridspec_kw={"width_ratios": [1, 1.4]})
-    for (label, audio), (ax_w, ax_s) in zip(rows, axes):
-        mono = audio.mean(axis=0)
-        t = np.arange(mono.size) / sr
-        step = max(1, mono.size // 2000)
-        ax_w.fill_between(t[::step], audio.min(axis=0)[::step], audio.max(axis=0)[::step], color="#2a6f97", lw=0)
-        ax_w.set_ylim(-1, 1)
-        ax_w.set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
-        ax_w.tick_params(labelsize=6)
-        f, tt, s = spectrogram(mono, fs=sr, nperseg=1024, noverlap=512)
-        top = min(20000.0, sr / 2)
-        keep = f <= top
-        ax_s.imshow(10 * np.log10(s[keep] + 1e-12), origin="lower", aspect="auto", cmap="magma", vmin=-120,
-                    vmax=-30, extent=(0.0, mono.size / sr, 0.0, top / 1000.0), interpolation="nearest")
-        ax_s.tick_params(labelsize=6)
-    axes[-1][0].set_xlabel("time (s)", fontsize=7)
-    axes[-1][1].set_xlabel("time (s) / kHz", fontsize=7)
-    fig.suptitle(result.recipe.prompt or result.recipe.name, fontsize=8)
-    fig.tight_layout()
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=dpi)
-        os.replace(tmp, path)
-    finally:
-        plt.close(fig)
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    return stems_png(path, rows, result.sample_rate, title=result.recipe.prompt or result.recipe.name)

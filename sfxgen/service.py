@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -43,8 +42,8 @@ CLEANUP_EVERY_S = 60.0
 REQUEST_PREFIX = "sfxreq-"
 #: Longest library file section decoded for an audition preview (seconds).
 AUDITION_MAX_S = 30.0
-LAYER_COLUMNS = ("name", "role", "source", "gain_db", "offset_ms", "fade_in_ms", "fade_out_ms",
-                 "eq", "reverb_send_db", "mute")
+from sfxgen.layering.rules import LAYER_COLUMNS, format_eq, parse_eq  # noqa: E402,F401  (re-exported)
+from sfxgen.layering.rules import recipe_obj as _recipe_obj  # noqa: E402
 
 
 # ------------------------------------------------------------------------------------ results
@@ -85,6 +84,7 @@ class GenerateResult:
     steps: int
     guidance: float
     candidates: list[CandidateInfo]
+    family_match: dict | None = None  # composed-hero model: how well any family fits the words
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -157,6 +157,7 @@ class PreviewResult:
     headroom_db: float
     qc: dict
     qc_text: str
+    verdict: dict = field(default_factory=dict)  # DeliveryPreset.judge of the mix
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -206,21 +207,6 @@ class _LockedLibrary:
         return getattr(self._svc.library, name)
 
 
-def _recipe_obj(recipe):
-    """A :class:`Recipe` from a Recipe, dict or JSON text (validated)."""
-    from sfxgen.layering.recipe import Recipe
-
-    if isinstance(recipe, Recipe):
-        return Recipe.from_dict(recipe.to_dict()).validate()
-    if isinstance(recipe, (str, bytes)):
-        if not str(recipe).strip():
-            raise RecipeError("the recipe is empty: generate a hero and 'use as hero', or auto-design one")
-        return Recipe.from_json(recipe).validate()
-    if isinstance(recipe, dict):
-        return Recipe.from_dict(recipe).validate()
-    raise RecipeError(f"a recipe must be JSON text or an object, got {type(recipe).__name__}")
-
-
 def _resolve_seed(seed) -> int:
     """``None`` / ``-1`` -> a fresh random seed; otherwise the whole number given."""
     if isinstance(seed, float) and seed.is_integer():
@@ -246,115 +232,11 @@ def _num(name: str, value, *, lo: float, hi: float, integer: bool = False):
     return v
 
 
-_FREQ_RE = re.compile(r"^([0-9.]+)\s*(k?hz)?$", re.I)
-
-
-def format_eq(bands) -> str:
-    """EQ bands as editable text: ``"highpass 80Hz; peak 400Hz -3dB q2"`` (see :func:`parse_eq`)."""
-    from sfxgen.dsp.filters import EQBand
-
-    default_q = EQBand("peak", 1000.0).q
-    parts = []
-    for b in bands:
-        s = f"{b.type} {b.freq_hz:g}Hz"
-        if b.high_hz is not None:
-            s += f" to {b.high_hz:g}Hz"
-        if b.gain_db:
-            s += f" {b.gain_db:+g}dB"
-        if abs(b.q - default_q) > 1e-6:
-            s += f" q{b.q:g}"
-        if b.order != 2:
-            s += f" order{b.order}"
-        parts.append(s)
-    return "; ".join(parts)
-
-
-def parse_eq(text: str) -> list:
-    """Parse :func:`format_eq` text back into ``EQBand`` s. Bands are separated by ``;``; each is
-    ``TYPE FREQ[Hz|kHz] [to FREQ] [GAINdB] [qQ] [orderN]``, e.g. ``peak 2.5kHz -4dB q1.5``."""
-    from sfxgen.dsp.filters import BAND_TYPES, EQBand
-
-    bands = []
-    for raw in str(text or "").split(";"):
-        words = raw.replace(",", " ").split()
-        if not words:
-            continue
-        kind = words[0].lower().replace("-", "_")
-        aliases = {"hp": "highpass", "hpf": "highpass", "lp": "lowpass", "lpf": "lowpass", "bell": "peak",
-                   "lowshelf": "low_shelf", "highshelf": "high_shelf", "bp": "bandpass"}
-        kind = aliases.get(kind, kind)
-        if kind not in BAND_TYPES:
-            raise ParameterError(f"EQ band {raw.strip()!r}: unknown type {words[0]!r} (use {', '.join(BAND_TYPES)})")
-        kw: dict[str, Any] = {}
-        freqs = []
-        rest = words[1:]
-        i = 0
-        while i < len(rest):
-            w = rest[i].lower()
-            if w == "to":
-                i += 1
-                continue
-            m = _FREQ_RE.match(w)
-            try:
-                if w.endswith("db"):
-                    kw["gain_db"] = float(w[:-2])
-                elif w.startswith("q") and w not in ("q",):
-                    kw["q"] = float(w[1:].lstrip("="))
-                elif w.startswith("order"):
-                    kw["order"] = int(w[5:].lstrip("="))
-                elif m:
-                    f = float(m.group(1)) * (1000.0 if (m.group(2) or "").lower() == "khz" else 1.0)
-                    freqs.append(f)
-                else:
-                    raise ValueError
-            except ValueError:
-                raise ParameterError(f"EQ band {raw.strip()!r}: cannot read {rest[i]!r} "
-                                     "(write e.g. 'peak 400Hz -3dB q2' or 'highpass 80Hz')") from None
-            i += 1
-        if not freqs:
-            raise ParameterError(f"EQ band {raw.strip()!r} needs a frequency, e.g. '{kind} 400Hz'")
-        if len(freqs) > 1:
-            kw["high_hz"] = freqs[1]
-        band = EQBand(kind, freqs[0], **kw)
-        try:
-            band.sos(48000)
-        except ParameterError as exc:
-            raise ParameterError(f"EQ band {raw.strip()!r}: {exc}") from None
-        bands.append(band)
-    return bands
-
-
 def _spectrogram_png(path: Path, audio, sample_rate: int, title: str) -> Path:
-    """A small labelled spectrogram (time in s, frequency in kHz) written atomically."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from scipy.signal import spectrogram
+    """The UI's candidate picture (:func:`sfxgen.plots.spectrogram_png`), written atomically."""
+    from sfxgen.plots import spectrogram_png
 
-    mono = np.asarray(audio, np.float32).mean(axis=0)
-    nper = 1024 if mono.size >= 1024 else max(16, mono.size)
-    f, t, s = spectrogram(mono, fs=sample_rate, nperseg=nper, noverlap=nper * 3 // 4)
-    fig = Figure(figsize=(4.2, 1.9), dpi=80)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
-    db = 10 * np.log10(s + 1e-12)
-    top = float(db.max()) if db.size else -30.0
-    ax.pcolormesh(t, f / 1000.0, db, shading="auto", cmap="magma", vmin=top - 90.0, vmax=top)
-    ax.set_ylim(0, min(20.0, sample_rate / 2000))
-    ax.set_xlabel("time (s)", fontsize=7)
-    ax.set_ylabel("kHz", fontsize=7)
-    ax.set_title(title, fontsize=8)
-    ax.tick_params(labelsize=6)
-    fig.tight_layout(pad=0.3)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        fig.savefig(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    return spectrogram_png(path, audio, sample_rate, title=title)
 
 
 # ------------------------------------------------------------------------------------ service
@@ -398,6 +280,10 @@ class SfxgenService:
         self._index_lock = threading.Lock()
         self._plot_lock = threading.Lock()
         self._last_cleanup = 0.0
+        from sfxgen.layering.auto import ReuseLedger
+
+        self._ledger = ReuseLedger()  # one for every design this service makes
+        self._designers: dict = {}
 
     # -------------------------------------------------------------- models and library
     @property
@@ -509,8 +395,9 @@ class SfxgenService:
     def _candidate_files(self, cand, index: int, out: Path, *, prompt: str, model_id: str,
                          title: str) -> CandidateInfo:
         from sfxgen.audio import write_audio
+        from sfxgen.naming import file_stem
 
-        stem = f"{index + 1:02d}_seed{cand.seed}"
+        stem = f"{file_stem(prompt)}_s{cand.seed}"  # the name `sfxgen generate` gives this candidate
         wav = write_audio(out / f"{stem}.wav", cand.audio, cand.sample_rate, bit_depth=16, dither=False)
         png = _spectrogram_png(out / f"{stem}.png", cand.audio, cand.sample_rate, title)
         patch = cand.patch
@@ -519,6 +406,9 @@ class SfxgenService:
                 "patch": patch.to_dict() if patch is not None else None,
                 "family_confidence": cand.family_confidence,
                 "audio_path": str(wav)}
+        comp = getattr(cand, "composition", None)
+        if comp is not None:  # a composed hero: its elements (main first) and shared space
+            hero["composition"] = comp.to_dict()
         params = ({n: round(float(v), 4) for n, v in zip(patch.names(), patch.params)} if patch is not None else {})
         return CandidateInfo(index=index, seed=int(cand.seed), audio_path=str(wav), spectrogram_path=str(png),
                              duration_s=round(float(cand.duration_s), 4),
@@ -533,7 +423,8 @@ class SfxgenService:
             cands.append(self._candidate_files(c, i, out, prompt=result.prompt, model_id=result.model_id, title=label))
         return GenerateResult(request_dir=str(out), prompt=result.prompt, negative_prompt=result.negative_prompt,
                               seed=int(seed), model_id=result.model_id, duration_s=result.duration_s,
-                              steps=result.num_inference_steps, guidance=result.guidance_scale, candidates=cands)
+                              steps=result.num_inference_steps, guidance=result.guidance_scale, candidates=cands,
+                              family_match=result.extra.get("family_match"))
 
     def generate(self, prompt: str, *, negative_prompt: str | None = None, duration_s: float | None = None,
                  variations: int = 4, seed: int | None = -1, steps: int = 25, guidance: float = 3.0,
@@ -578,8 +469,14 @@ class SfxgenService:
         patch = Patch.from_dict(hero["patch"])
         seed = _num("hero seed", hero.get("seed", 0), lo=0, hi=2**31, integer=True)
         dur = _num("hero duration_s", hero.get("duration_s", patch.info.default_duration_s), lo=0.05, hi=60.0)
+        comp = None
+        if hero.get("composition"):
+            from sfxgen.generate.compose import Composition
+
+            comp = Composition.from_dict(hero["composition"])
         cand = HeroCandidate(audio=np.zeros((2, 0), np.float32), sample_rate=int(hero.get("sample_rate", 48000)),
-                             seed=seed, patch=patch, family_confidence=hero.get("family_confidence"))
+                             seed=seed, patch=patch, family_confidence=hero.get("family_confidence"),
+                             composition=comp)
         return cand, dur
 
     @staticmethod
@@ -621,6 +518,52 @@ class SfxgenService:
         if not result.prompt:
             result.prompt = str(hero.get("prompt", ""))
         return self._result_files(result, self.new_request_dir("more"), seed=seed)
+
+    ELEMENT_OPS = ("mute", "unmute", "solo", "reroll", "swap")
+
+    def edit_element(self, hero: dict, op: str, index: int, *, family: str | None = None,
+                     seed: int | None = None) -> CandidateInfo:
+        """One element of a composed hero changed, the others untouched, re-rendered: ``op`` mute /
+        unmute / solo (the others muted) / reroll (a new draw of that element only, ``seed``) /
+        swap (to ``family``, same role, onset and level). Returns the re-rendered candidate,
+        whose hero spec names what changed (``hero["edited"]``)."""
+        from dataclasses import replace
+
+        import numpy as np
+
+        from sfxgen.generate.compose import Composition
+
+        if op not in self.ELEMENT_OPS:
+            raise ParameterError(f"element edit {op!r} is not one of {', '.join(self.ELEMENT_OPS)}")
+        cand, dur = self._hero_candidate(hero)
+        if cand.composition is None:
+            raise ParameterError("this hero has no composed elements (made by a single-patch or waveform model)")
+        cand.audio = np.zeros((2, int(round(dur * cand.sample_rate))), np.float32)
+        comp = cand.composition
+        index = _num("element", index, lo=0, hi=len(comp.elements) - 1, integer=True)
+        gen = self.generator(hero.get("model_id") if hero.get("model_id") in self._generators else None)
+        if not hasattr(gen, "reroll_element"):
+            raise ParameterError("element edits need the composed-hero model")
+        if op == "mute":
+            edited = gen.rerender(cand, comp.muted(index))
+        elif op == "unmute":
+            els = [replace(e, muted=False) if i == index else e for i, e in enumerate(comp.elements)]
+            edited = gen.rerender(cand, Composition(els, comp.space))
+        elif op == "solo":
+            edited = gen.rerender(cand, comp.solo(index))
+        elif op == "reroll":
+            edited = gen.reroll_element(cand, index, prompt=str(hero.get("prompt") or "") or None,
+                                        seed=_resolve_seed(seed))
+        else:
+            if not family:
+                raise ParameterError("swap needs the family to swap element to (see `sfxgen synth list`)")
+            edited = gen.swap_element(cand, index, str(family))
+        el = edited.composition.elements[index]
+        info = self._candidate_files(edited, 0, self.new_request_dir("element"), prompt=str(hero.get("prompt", "")),
+                                     model_id=str(hero.get("model_id", gen.model_id)),
+                                     title=f"{op} element {index + 1}: {el.family} (seed {edited.seed})")
+        info.hero["edited"] = {"op": op, "element": index, "family": el.family, "role": el.role}
+        return info
 
     # -------------------------------------------------------------- library
     def index(self, paths: Sequence, *, on_progress: Callable | None = None) -> IndexReport:
@@ -756,32 +699,60 @@ class SfxgenService:
         return AuditionResult(file_id=int(rec.id), audio_path=str(path), record=d)
 
     # -------------------------------------------------------------- recipes
+    def designer(self, model: str | None = None, *, use_library: bool = True):
+        """The auto-designer for ``model`` (with this service's library, or none), one per pair
+        for the service's lifetime so its reuse ledger spreads picks across designs."""
+        from sfxgen.layering.auto import AutoDesigner
+
+        key = (str(model or self.default_model), bool(use_library))
+        gen = self.generator(model)
+        with self._model_lock:
+            d = self._designers.get(key)
+            if d is None:
+                d = self._designers[key] = AutoDesigner(gen, ledger=self._ledger, library_roots=self.library_roots)
+        d.library = self._design_library() if use_library else None
+        return d
+
+    def source_access(self, *, remap=(), job_dir=None):
+        """Where recipes' file sources may be read from: the configured library roots, the
+        catalogued files, this service's output folders and ``job_dir``;
+        ``remap``: library roots on this machine tried first (``--library-root``)."""
+        from sfxgen.layering.sources import SourceAccess
+
+        from sfxgen.layering.sources import catalogue_files
+
+        roots = [*self.library_roots, str(self.output_root)]
+        if job_dir is not None:
+            roots.append(str(job_dir))
+        lib = self._design_library()
+        with self._lib_lock:
+            files = catalogue_files(lib) if lib is not None else frozenset()
+        return SourceAccess(roots=roots, remap=[str(r) for r in remap], files=files)
+
     def design(self, prompt: str, *, preset: str = "ebu-r128", layers: int = 3, seed: int | None = 0,
                duration_s: float | None = None, variation: int = 0, model: str | None = None,
                use_library: bool = True, candidates: int | None = None) -> DesignOutput:
-        """Auto-design a layered recipe for ``prompt`` (hero + ``layers`` support layers picked
-        from the library, or synthesised when the library is empty or ``use_library`` is False).
-        ``candidates``: heroes drawn to pick from (None = the designer's default; ``variation``
-        takes the next one). Nothing is rendered."""
-        from sfxgen.layering.auto import AutoDesigner
-
+        """Auto-design a layered recipe for ``prompt`` (hero + at most ``layers`` support layers
+        the prompt and the hero call for, picked from the library, or synthesised when the
+        library is empty or ``use_library`` is False). ``candidates``: heroes drawn to pick from
+        (None = the designer's default; ``variation`` takes the next one). Nothing is rendered."""
         seed = _resolve_seed(seed)
         if duration_s is not None and float(duration_s) == 0.0:
             duration_s = None
-        layers = _num("layers", layers, lo=0, hi=6, integer=True)
+        layers = _num("layers", layers, lo=0, hi=7, integer=True)
         out = self.new_request_dir("design")
-        designer = AutoDesigner(self.generator(model), library=self._design_library() if use_library else None)
         extra = {} if candidates is None else {"num_candidates": _num("candidates", candidates, lo=1, hi=32, integer=True)}
-        d = designer.design(prompt, preset=preset, layers=layers, seed=seed, duration_s=duration_s,
-                            variation=_num("variation", variation, lo=0, hi=1000, integer=True), asset_dir=out, **extra)
+        d = self.designer(model, use_library=use_library).design(
+            prompt, preset=preset, layers=layers, seed=seed, duration_s=duration_s,
+            variation=_num("variation", variation, lo=0, hi=1000, integer=True), asset_dir=out, **extra)
         return DesignOutput(recipe=d.recipe.to_dict(), picks=d.picks, hero_model_id=d.hero_model_id,
                             hero_score=d.hero_score, request_dir=str(out))
 
     def use_as_hero(self, recipe, hero: dict, *, name: str | None = None) -> dict:
         """``recipe`` (or a new one when None/empty) with ``hero`` as its hero layer (replacing the
         current hero source, keeping that layer's edits). Returns the recipe dict."""
-        from sfxgen.export import safe_name
-        from sfxgen.layering.recipe import Layer, Recipe, Source
+        from sfxgen.layering import rules
+        from sfxgen.layering.recipe import Source
 
         if isinstance(hero, str):
             hero = json.loads(hero) if hero.strip() else {}
@@ -800,153 +771,79 @@ class SfxgenService:
                 raise ParameterError("the hero's audio file is not one this service generated (or it expired)")
             src = Source(kind="file", path=str(p), sha1=file_sha1(p), prompt=prompt, model_id=hero.get("model_id"),
                          seed=int(hero.get("seed", 0)), description=f"generated hero: {prompt}")
-        if recipe in (None, "", {}) or (isinstance(recipe, str) and not recipe.strip()):
-            base = Recipe(name=name or safe_name("_".join(prompt.split()[:5]).lower() or "sfx"),
-                          layers=[Layer(name="hero", role="hero", source=src, reverb_send_db=-14.0, fade_out_ms=20.0)],
-                          prompt=prompt)
-            return base.validate().to_dict()
-        r = _recipe_obj(recipe)
-        for layer in r.layers:
-            if layer.role == "hero":
-                layer.source = src
-                break
-        else:
-            names = {l.name for l in r.layers}
-            r.layers.insert(0, Layer(name=self._unique("hero", names), role="hero", source=src,
-                                     reverb_send_db=-14.0, fade_out_ms=20.0))
-        if prompt and not r.prompt:
-            r.prompt = prompt
-        return r.validate().to_dict()
-
-    @staticmethod
-    def _unique(base: str, names) -> str:
-        if base not in names:
-            return base
-        k = 2
-        while f"{base}_{k}" in names:
-            k += 1
-        return f"{base}_{k}"
+        return rules.set_hero(recipe, src, prompt=prompt, name=name).to_dict()
 
     def add_layer(self, recipe, file_id, *, role: str = "texture", gain_db: float = 0.0) -> dict:
         """``recipe`` (or a new one) plus a layer playing catalogued file ``file_id`` in ``role``."""
-        from sfxgen.export import safe_name
-        from sfxgen.layering.recipe import ROLES, Layer, Recipe, Source
+        from sfxgen.layering import rules
+        from sfxgen.layering.recipe import ROLES, Source
         from sfxgen.layering.render import file_sha1
+        from sfxgen.layering.sources import relative_source_path
 
         if role not in ROLES:
             raise ParameterError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
         rec = self.file_record(file_id)
         if not os.path.isfile(rec.path):
             raise RecipeError(f"{rec.path}: the library file is missing (re-index the library)")
-        src = Source(kind="file", path=rec.path, sha1=file_sha1(rec.path),
+        from sfxgen.layering.sources import catalogue_root
+
+        with self._lib_lock:
+            roots = self.library_roots or [r for r in [catalogue_root(self.library)] if r]
+        rel, root = relative_source_path(rec.path, roots)
+        src = Source(kind="file", path=rel, root=root, sha1=file_sha1(rec.path),
                      description=rec.description or rec.fx_name or Path(rec.path).name)
-        if recipe in (None, "", {}) or (isinstance(recipe, str) and not recipe.strip()):
-            r = Recipe(name=safe_name(Path(rec.path).stem.lower()), layers=[])
-        else:
-            r = _recipe_obj(recipe)
-        layer = Layer(name=self._unique(role, {l.name for l in r.layers}), role=role, source=src,
-                      gain_db=float(gain_db), fade_in_ms=2.0, fade_out_ms=60.0,
-                      reverb_send_db=None if role == "sub" else -18.0)
-        r.layers.append(layer)
-        return r.validate().to_dict()
+        return rules.add_layer(recipe, src, role=role, gain_db=float(gain_db),
+                               name_hint=Path(rec.path).stem).to_dict()
 
     @staticmethod
     def layer_table(recipe) -> list[list]:
         """The recipe's layers as editable rows (see :data:`LAYER_COLUMNS`; EQ as text)."""
-        r = _recipe_obj(recipe) if recipe not in (None, "", {}) else None
-        rows = []
-        for l in (r.layers if r else []):
-            src = l.source.description or (Path(l.source.path).name if l.source.path else l.source.kind)
-            rows.append([l.name, l.role, src, round(l.gain_db, 2), round(l.offset_ms, 1), round(l.fade_in_ms, 1),
-                         round(l.fade_out_ms, 1), format_eq(l.eq),
-                         "" if l.reverb_send_db is None else round(l.reverb_send_db, 1), bool(l.mute)])
-        return rows
+        from sfxgen.layering.rules import layer_table
+
+        return layer_table(recipe)
 
     @staticmethod
     def apply_layer_table(recipe, rows, *, preset: str | None = None) -> dict:
         """Apply edited layer rows to ``recipe``: rows are matched to layers by name, their order
         becomes the layer order and layers without a row are removed. Returns the recipe dict."""
-        r = _recipe_obj(recipe)
-        by_name = {l.name: l for l in r.layers}
-        new = []
-        for i, row in enumerate(rows or []):
-            row = list(row) + [None] * (len(LAYER_COLUMNS) - len(row))
-            vals = dict(zip(LAYER_COLUMNS, row))
-            name = str(vals["name"] or "").strip()
-            if not name and not any(v not in (None, "") for v in row):
-                continue
-            if name not in by_name:
-                raise RecipeError(f"row {i + 1}: no layer named {name!r} (layer names: {', '.join(by_name)})")
-            l = by_name[name]
-            where = f"layer {name!r}"
-            l.role = str(vals["role"] or l.role).strip()
-            for key, lo, hi in (("gain_db", -120, 36), ("offset_ms", 0, 600000), ("fade_in_ms", 0, 600000),
-                                ("fade_out_ms", 0, 600000)):
-                v = vals[key]
-                if v not in (None, ""):
-                    setattr(l, key, _num(f"{where} {key}", v, lo=lo, hi=hi))
-            l.eq = parse_eq(vals["eq"] or "")
-            send = vals["reverb_send_db"]
-            l.reverb_send_db = None if send in (None, "") or str(send).strip().lower() in ("", "none", "off", "-") \
-                else _num(f"{where} reverb_send_db", send, lo=-120, hi=12)
-            mute = vals["mute"]
-            l.mute = mute if isinstance(mute, bool) else str(mute).strip().lower() in ("true", "1", "yes", "x")
-            new.append(l)
-        if not new:
-            raise RecipeError("the layer list is empty: a recipe needs at least one layer")
-        r.layers = new
-        if preset:
-            from sfxgen.loudness import get_preset
+        from sfxgen.layering.rules import apply_layer_table
 
-            get_preset(preset)
-            r.master.preset = preset
-        return r.validate().to_dict()
-
-    @staticmethod
-    def _with_preset(r, preset):
-        if preset:
-            from sfxgen.loudness import get_preset
-
-            get_preset(preset)
-            r.master.preset = preset
-        return r
+        return apply_layer_table(recipe, rows, preset=preset).to_dict()
 
     def render_recipe(self, recipe, *, preset: str | None = None, picture: bool = True) -> PreviewResult:
-        """Render ``recipe`` (mastered with ``preset`` or its own), write the mix as a 24-bit
-        WAV and a picture, and measure loudness and QC against the preset."""
-        from sfxgen.audio import write_audio
-        from sfxgen.export import write_picture
-        from sfxgen.layering.render import render_recipe
-        from sfxgen.loudness import get_preset, measure
-        from sfxgen.qc import qc_report
+        """Render ``recipe`` (mastered with ``preset`` or its own; file sources only from the
+        library and this service's folders), write the mix as a 24-bit WAV and a picture, and
+        judge loudness (the preset's rule) and QC (:func:`sfxgen.layering.job.preview`)."""
+        from sfxgen.layering.job import preview
+        from sfxgen.layering.rules import with_preset
+        from sfxgen.loudness import get_preset
 
-        r = self._with_preset(_recipe_obj(recipe), preset)
-        result = render_recipe(r)
+        r = with_preset(_recipe_obj(recipe), preset)
         out = self.new_request_dir("preview")
-        from sfxgen.export import safe_name
+        with self._plot_lock:
+            p = preview(r, out, access=self.source_access(), picture=picture)
+        res = p.result
+        return PreviewResult(request_dir=str(out), mix_path=p.mix_path, picture_path=p.picture_path,
+                             recipe=r.to_dict(), preset=get_preset(r.master.preset).to_dict(), loudness=p.loudness,
+                             master_gain_db=float(res.master_gain_db), met_target=bool(res.master_met_target),
+                             reason=res.master_reason, headroom_db=float(res.headroom_db), qc=p.qc.to_dict(),
+                             qc_text=p.qc.to_text(), verdict=p.verdict)
 
-        mix = write_audio(out / f"{safe_name(r.name)}_preview.wav", result.master, result.sample_rate, bit_depth=24)
-        pic = None
-        if picture:
-            with self._plot_lock:
-                pic = str(write_picture(out / f"{safe_name(r.name)}.png", result))
-        p = get_preset(r.master.preset)
-        loud = measure(result.master, result.sample_rate)
-        report = qc_report(result.master, result.sample_rate, preset=p, bit_depth=24, path=str(mix))
-        return PreviewResult(request_dir=str(out), mix_path=str(mix), picture_path=pic, recipe=r.to_dict(),
-                             preset=p.to_dict(), loudness=loud.to_dict(), master_gain_db=float(result.master_gain_db),
-                             met_target=bool(result.master_met_target), reason=result.master_reason,
-                             headroom_db=float(result.headroom_db), qc=report.to_dict(), qc_text=report.to_text())
-
-    def export(self, recipe, *, preset: str | None = None, name: str | None = None, out_dir=None) -> ExportResult:
+    def export(self, recipe, *, preset: str | None = None, name: str | None = None, out_dir=None,
+               stems: str = "post-master", library_root=(), job_dir=None) -> ExportResult:
         """Render ``recipe`` and write the delivery package (stems, mix, recipe, QC, picture),
         zipped as ``NAME.zip``. By default both go into a new request folder; with ``out_dir``
-        (the CLI's ``--out``) the package is written there and the zip next to it."""
-        from sfxgen.export import export_package, safe_name
-        from sfxgen.layering.render import render_recipe
+        (the CLI's ``--out``) the package is written there and the zip next to it. ``stems``:
+        ``post-master`` (sum to the delivered mix) or ``pre-master``. ``library_root``: library
+        roots on this machine to find the recipe's files under (``--library-root``); ``job_dir``:
+        the folder the recipe came from (its own sources may be read there)."""
+        from sfxgen.export import safe_name
+        from sfxgen.layering.job import render_and_export
+        from sfxgen.layering.rules import with_preset
 
-        r = self._with_preset(_recipe_obj(recipe), preset)
-        result = render_recipe(r)
+        r = with_preset(_recipe_obj(recipe), preset)
+        remap = [library_root] if isinstance(library_root, (str, os.PathLike)) else list(library_root or ())
+        access = self.source_access(remap=remap, job_dir=job_dir)
         base = safe_name(name or r.name)
         if out_dir is None:
             out = self.new_request_dir("export")
@@ -955,7 +852,7 @@ class SfxgenService:
             pkg = Path(out_dir).expanduser()
             out = pkg.parent if pkg.parent != pkg else pkg
         with self._plot_lock:
-            manifest = export_package(result, pkg, name=base)
+            _, manifest = render_and_export(r, pkg, name=base, stems=stems, access=access)
         zpath = (out / f"{base}.zip") if out_dir is None else pkg.with_name(f"{pkg.name}.zip")
         tmp = out / f".{base}.zip.part"
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
@@ -969,16 +866,17 @@ class SfxgenService:
 
     def design_job(self, prompt: str, out_dir, *, preset: str = "ebu-r128", layers: int = 3, seed: int = 0,
                    variations: int = 1, duration_s: float | None = None, model: str | None = None,
-                   use_library: bool = True, name: str | None = None):
+                   use_library: bool = True, name: str | None = None, stems: str = "post-master",
+                   picture: bool = True):
         """The main job (``sfxgen design``): design, render and export ``variations`` packages
-        into ``out_dir`` with this service's models and library (see
+        into ``out_dir`` with this service's models, library and designer (see
         :func:`sfxgen.layering.job.run_design`); returns its ``DesignJobResult``. With
         ``use_library=False`` (or an empty index) the supporting layers are synthesised."""
         from sfxgen.layering.job import run_design
 
         return run_design(prompt, out_dir, preset=preset, layers=layers, seed=_resolve_seed(seed),
-                          variations=variations, duration_s=duration_s, generator=self.generator(model),
-                          library=self._design_library() if use_library else None, name=name)
+                          variations=variations, duration_s=duration_s, name=name, stems=stems,
+                          designer=self.designer(model, use_library=use_library), picture=picture)
 
     def _design_library(self):
         """The library for auto-design (searches hold the library lock), or None when empty."""
@@ -1063,32 +961,27 @@ class SfxgenService:
     # -------------------------------------------------------------- measuring
     def loudness(self, path, *, preset: str = "ebu-r128") -> LoudnessReport:
         """BS.1770 loudness of an audio file and its offset from ``preset``'s target."""
-        from sfxgen.audio import read_audio
-        from sfxgen.loudness import get_preset, measure
+        from sfxgen.loudness import get_preset
+        from sfxgen.loudness.stream import measure_file
 
         if not path:
             raise ParameterError("choose an audio file to measure")
         p = get_preset(preset)
-        audio, sr = read_audio(path)
-        loud = measure(audio, sr)
-        off = None if loud.integrated_lufs is None else round(loud.integrated_lufs - p.target_lufs, 2)
-        return LoudnessReport(path=str(path), loudness=loud.to_dict(), preset=p.to_dict(), offset_lu=off,
-                              within_tolerance=None if off is None else abs(off) <= p.tolerance_lu,
-                              true_peak_ok=None if loud.true_peak_dbtp is None
-                              else loud.true_peak_dbtp <= p.true_peak_ceiling_dbtp + 1e-6)
+        loud = measure_file(path)  # streamed: memory does not grow with the upload's length
+        v = p.judge(integrated_lufs=loud.integrated_lufs, true_peak_dbtp=loud.true_peak_dbtp,
+                    max_short_term_lufs=loud.max_short_term_lufs)
+        return LoudnessReport(path=str(path), loudness=loud.to_dict(), preset=p.to_dict(),
+                              offset_lu=None if v.offset_lu is None else round(v.offset_lu, 2),
+                              within_tolerance=v.integrated_ok, true_peak_ok=v.true_peak_ok)
 
     def qc(self, path, *, preset: str = "ebu-r128"):
         """QC report (``sfxgen.qc.QCReport``) of an audio file against ``preset``."""
-        from sfxgen.audio import audio_info, read_audio
         from sfxgen.loudness import get_preset
-        from sfxgen.qc import qc_report
+        from sfxgen.qc import qc_file
 
         if not path:
             raise ParameterError("choose an audio file to check")
-        p = get_preset(preset)
-        info = audio_info(path)
-        audio, sr = read_audio(path)
-        return qc_report(audio, sr, preset=p, bit_depth=info.bit_depth or 24, path=str(path))
+        return qc_file(str(path), preset=get_preset(preset), default_bit_depth=24)
 
 
 __all__ = [

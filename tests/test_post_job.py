@@ -73,6 +73,7 @@ def test_manifest_and_report(job):
         assert (out / m[key]).is_file() and not m[key].startswith("/")
     assert m["failed"] == [] and m["fps"] == "29.97 DF" and m["start_tc"] == "01:00:00;00"
     assert progress[-1][0] == progress[-1][1] and len(progress) >= 7
+    assert str(out.parent) not in (out / "manifest.json").read_text()  # no server paths in the package
     data = json.loads((out / "cue_report.json").read_text())
     rows = {r["cue_id"]: r for r in data["cues"]}
     assert rows["FX1"]["seed"] == 3 and rows["FX1"]["layers"][0]["role"] == "hero" and len(rows["FX1"]["layers"]) == 4

@@ -114,3 +114,56 @@ def test_short_term_cap_check_only_for_s1():
     x = clean()
     assert any(c.name == "max_short_term" for c in qc_report(x, FS, preset="ebu-r128-s1").checks)
     assert not any(c.name == "max_short_term" for c in qc_report(x, FS, preset="ebu-r128").checks)
+
+
+def _tone(freq_hz, dur_s=2.0, *, decay=0.0, sr=48000):
+    t = np.arange(int(dur_s * sr)) / sr
+    x = 0.3 * np.sin(2 * np.pi * freq_hz * t) * np.exp(-decay * t)
+    return np.stack([x, x]).astype(np.float32)
+
+
+def test_mixer_checks_subsonic_hard_stop_and_fixes():
+    from sfxgen.qc import qc_report
+
+    low = _tone(30.0, decay=3.0) + _tone(1000.0, decay=3.0) * 0.2
+    r = qc_report(low, 48000, kind="oneshot")
+    c = r.check("subsonic_40hz")
+    assert c.status == "warn" and c.value > -6.0 and "high-pass" in c.fix
+    sub = _tone(12.0, decay=3.0) + _tone(1000.0, decay=3.0) * 0.2
+    assert qc_report(sub, 48000).check("subsonic_20hz").status == "fail"
+    clean = _tone(1000.0, decay=6.0)
+    assert qc_report(clean, 48000, kind="oneshot").check("hard_stop").status == "pass"
+    cut = _tone(1000.0, decay=0.2)  # still sounding at the end
+    hs = qc_report(cut, 48000, kind="oneshot").check("hard_stop")
+    assert hs.status == "fail" and "fade" in hs.fix
+    assert qc_report(cut, 48000, kind="texture").check("hard_stop").status == "warn"
+    assert "fix:" in qc_report(cut, 48000, kind="oneshot").to_text()
+
+
+def test_inter_sample_peaks_and_loudness_range_by_kind():
+    from sfxgen.qc import qc_report
+
+    n = 48000 * 4
+    x = np.zeros((2, n), np.float32)
+    x[:, ::2] = 0.99  # fs/2 alternating pattern with a phase: reconstructs above full scale
+    x[:, 1::2] = -0.99
+    x[:, 1::4] = 0.99
+    r = qc_report(x, 48000)
+    assert r.check("inter_sample_peaks").status == "fail"
+    quiet_tail = np.concatenate([_tone(500.0, 2.0), _tone(500.0, 6.0) * 0.15], axis=1)
+    lra = qc_report(quiet_tail, 48000, kind="texture").check("loudness_range")
+    assert lra.status == "warn" and lra.value > 10.0
+    assert qc_report(quiet_tail, 48000).checks == [c for c in qc_report(quiet_tail, 48000).checks
+                                                    if c.name != "loudness_range"]
+
+
+def test_one_delivery_rule_on_the_preset():
+    from sfxgen.loudness import get_preset
+
+    p = get_preset("ebu-r128")
+    assert p.judge(integrated_lufs=-23.1, true_peak_dbtp=-1.0).passed
+    v = p.judge(integrated_lufs=-22.5, true_peak_dbtp=-0.5)
+    assert not v.passed and v.integrated_ok is False and v.true_peak_ok is False and len(v.reasons) == 2
+    assert not p.judge(integrated_lufs=None, true_peak_dbtp=None).passed
+    s1 = get_preset("ebu-r128-s1")
+    assert not s1.judge(integrated_lufs=-23.0, true_peak_dbtp=-2.0, max_short_term_lufs=-15.0).passed

@@ -31,6 +31,7 @@ API_NAMES = {
     "library_stats", "index", "search", "search_submit", "audition", "similar", "add_layer", "design",
     "apply_layers", "recipe_table", "render_preview", "export", "download_recipe", "upload_recipe",
     "loudness", "qc", "cues", "cue_audition", "cue_reroll", "cues_zip",
+    "element_mute", "element_unmute", "element_solo", "element_reroll", "element_swap",
 }
 
 
@@ -119,6 +120,36 @@ def test_generate_select_edit_and_use_as_hero_handlers(handlers):
         handlers.select_candidate([], "1")
 
 
+@pytest.fixture(scope="module")
+def compose_handlers(tmp_path_factory):
+    """Handlers over a service whose generator is the shipped composed-hero model."""
+    from sfxgen.generate import load_pipeline
+    from sfxgen.service import SfxgenService
+    from ui.app import Handlers
+
+    svc = SfxgenService(generator=load_pipeline(scorer=None), output_root=tmp_path_factory.mktemp("compose-ui"))
+    return Handlers(svc)
+
+
+def test_element_handlers_change_one_element(compose_handlers):
+    handlers = compose_handlers
+    out = handlers.generate("a door opening with a hydraulic hiss", "", 0.4, 1, 3, 5, 3.0, None)
+    hero = out[12]
+    rows = handlers.element_rows(hero)
+    assert rows and rows[0][0] == 1 and rows[0][2] == "main" and rows[0][5] == "on"
+    audio_up, _, swapped, rows2, msg = handlers.element_op("swap")(hero, 1, "impact_wood", 0)
+    assert rows2[0][1] == "impact_wood" and rows2[0][2] == "main" and Path(audio_up["value"]).is_file()
+    assert swapped["composition"]["elements"][1:] == hero["composition"]["elements"][1:]
+    assert "swap element 1" in msg
+    if len(rows) > 1:
+        _, _, muted, rows3, _ = handlers.element_op("mute")(hero, 2, None, 0)
+        assert rows3[1][5] == "muted" and rows3[0] == rows[0]
+        _, _, rolled, _, _ = handlers.element_op("reroll")(hero, 2, None, 5)
+        assert rolled["composition"]["elements"][0] == hero["composition"]["elements"][0]
+    with pytest.raises(gr.Error, match="element"):
+        handlers.element_op("solo")(hero, 9, None, 0)
+
+
 def test_library_handlers(handlers, served):
     svc, libdir = served[0], served[1]
     stats_md, fails = handlers.library_stats()
@@ -156,7 +187,7 @@ def test_library_handlers(handlers, served):
 
 
 def test_layer_tab_handlers(handlers, tmp_path):
-    text, rows, msg = handlers.design("heavy rain", 2, 3, "ebu-r128", 0.8)
+    text, rows, msg = handlers.design("heavy metal clang in a hall", 2, 3, "ebu-r128", 0.8)
     assert len(rows) == 3 and "Designed" in msg
     rows[1][3] = -9.0
     rows[1][7] = "highpass 150Hz"

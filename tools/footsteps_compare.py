@@ -99,18 +99,6 @@ def step_metrics(y: np.ndarray, sr: int = SR) -> dict:
             "spread_s": float(spread), "grains": grains}
 
 
-def logmel_db(y: np.ndarray, sr: int = SR) -> np.ndarray:
-    from sfxgen.embed.features import mel_filterbank
-
-    x = y.mean(axis=0)
-    n_fft, hop = 2048, 240
-    frames = np.lib.stride_tricks.sliding_window_view(np.pad(x, (n_fft // 2, n_fft // 2)), n_fft)[::hop]
-    p = np.abs(np.fft.rfft(frames * np.hanning(n_fft), axis=1)) ** 2
-    mel = p @ mel_filterbank(sr, n_fft, 96, 20.0, 20000.0).T
-    db = 10 * np.log10(mel.T + 1e-12)
-    return np.maximum(db, db.max() - 80.0)
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", required=True)
@@ -121,6 +109,8 @@ def main(argv=None) -> int:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    from sfxgen.plots import draw_spectrogram
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -151,8 +141,7 @@ def main(argv=None) -> int:
                 ax.set_yticks([])
                 if j < len(clips):
                     name, a = clips[j]
-                    ax.imshow(logmel_db(a), origin="lower", aspect="auto", cmap="magma",
-                              extent=(0, a.shape[1] / SR, 0, 96))
+                    draw_spectrogram(ax, a, SR, colorbar=False)
                     ax.set_title(name[:32], fontsize=7)
         axes[row, 0].set_ylabel(surface, fontsize=9)
     # the case: "footsteps on gravel, slow walk" (1.5 steps/s, 4 s)

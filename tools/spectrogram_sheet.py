@@ -30,32 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 SR = 48000
-N_FFT = 2048
-HOP = 480
-N_MELS = 128
-
-
-def logmel_db(audio: np.ndarray, sr: int = SR) -> np.ndarray:
-    """(2, n) audio -> log-mel power in dB, shape (N_MELS, frames), max 0 dB."""
-    from sfxgen.embed.features import mel_filterbank
-
-    x = audio.mean(axis=0).astype(np.float64)
-    x = np.pad(x, (N_FFT // 2, N_FFT // 2))
-    frames = 1 + (len(x) - N_FFT) // HOP
-    idx = np.arange(N_FFT)[None, :] + HOP * np.arange(frames)[:, None]
-    spec = np.abs(np.fft.rfft(x[idx] * np.hanning(N_FFT), axis=1)) ** 2
-    mel = mel_filterbank(sr, N_FFT, N_MELS, 20.0, 20000.0).astype(np.float64) @ spec.T
-    db = 10 * np.log10(mel + 1e-12)
-    return db - db.max()
 
 
 def envelope_db(audio: np.ndarray, frames: int) -> np.ndarray:
-    """Peak level per spectrogram frame in dBFS."""
+    """Peak level in dBFS over ``frames`` equal stretches of the clip."""
     m = np.abs(audio).max(axis=0)
-    n = len(m)
-    edges = np.linspace(0, n, frames + 1).astype(int)
-    peaks = np.array([m[a:b].max() if b > a else 0.0 for a, b in zip(edges[:-1], edges[1:])])
-    return 20 * np.log10(np.maximum(peaks, 1e-6))
+    edges = np.linspace(0, len(m), frames + 1).astype(int)[:-1]
+    return 20 * np.log10(np.maximum(np.maximum.reduceat(m, edges), 1e-6))
 
 
 def patches_for(family: str, k: int, seed: int):
@@ -98,6 +79,7 @@ def render_sheet(families, out_png: Path, *, patches: int, seed: int, real: int 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from sfxgen.plots import draw_spectrogram
     from sfxgen.synth import FAMILIES, render
     from sfxgen.synth.captions import caption_patch
 
@@ -115,10 +97,7 @@ def render_sheet(families, out_png: Path, *, patches: int, seed: int, real: int 
                     ax.set_axis_off()
                     continue
                 label, audio = reals[c - patches]
-                clip_dur = audio.shape[1] / SR
-                db = logmel_db(audio)
-                ax.imshow(db, origin="lower", aspect="auto", vmin=-80, vmax=0, cmap="viridis",
-                          extent=(0, clip_dur, 0, N_MELS))
+                draw_spectrogram(ax, audio, SR, colorbar=False)
                 ax.set_title("\n".join(textwrap.wrap(label, 58)[:2]), fontsize=7)
                 ax.tick_params(labelsize=6)
                 continue
@@ -130,18 +109,13 @@ def render_sheet(families, out_png: Path, *, patches: int, seed: int, real: int 
                         fontsize=7, wrap=True)
                 ax.set_axis_off()
                 continue
-            db = logmel_db(audio)
-            ax.imshow(db, origin="lower", aspect="auto", vmin=-80, vmax=0, cmap="magma",
-                      extent=(0, dur, 0, N_MELS))
-            env = envelope_db(audio, db.shape[1])
-            t = np.linspace(0, dur, len(env))
-            ax.plot(t, N_MELS * (1 + np.clip(env, -60, 0) / 60), color="white", lw=0.6, alpha=0.8)
-            ticks = [100, 1000, 5000, 15000]
-            mel = 2595 * np.log10(1 + np.array(ticks) / 700)
-            lo, hi = 2595 * np.log10(1 + 20 / 700), 2595 * np.log10(1 + 20000 / 700)
-            ax.set_yticks(N_MELS * (mel - lo) / (hi - lo))
-            ax.set_yticklabels(["100", "1k", "5k", "15k"], fontsize=6)
-            ax.tick_params(axis="x", labelsize=6)
+            draw_spectrogram(ax, audio, SR, colorbar=False)
+            env = envelope_db(audio, 400)
+            level = ax.twinx()  # peak envelope over the spectrogram, -60..0 dBFS
+            level.plot(np.linspace(0, dur, len(env)), np.clip(env, -60, 0), color="white", lw=0.6, alpha=0.8)
+            level.set_ylim(-60, 0)
+            level.set_yticks([])
+            ax.tick_params(labelsize=6)
             cap = caption_patch(patch, n=1, seed=0, duration_s=dur).captions[0]
             label = ("centre: " if c == 0 else "") + cap
             ax.set_title("\n".join(textwrap.wrap(label, 58)[:2]), fontsize=7)

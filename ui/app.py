@@ -123,6 +123,11 @@ class Handlers:
                   + (", best match first" if ranked else "")
                   + " (each picture shows its seed; that seed with 1 variation remakes it). "
                   "Pick one below to edit it or use it as the hero.")
+        match = getattr(result, "family_match", None)
+        if match and match.get("low"):
+            from sfxgen.generate.confidence import low_confidence_message
+
+            status = "**" + low_confidence_message(result.prompt, match) + "**\n\n" + status
         return (result.seed, status, cands, *self._slots(result),
                 gr.update(value="1" if cands else None), hero, *self._slider_updates(hero))
 
@@ -198,6 +203,37 @@ class Handlers:
         return (gr.update(value=info.audio_path, label=f"Edited hero: {info.family} (seed {info.seed})", visible=True),
                 gr.update(value=info.spectrogram_path, visible=True), info.hero,
                 "Re-rendered with the new parameters; 'Use as hero' now takes this edited version.")
+
+    @staticmethod
+    def element_rows(hero: dict | None) -> list[list]:
+        """The composed hero's elements as table rows: #, name, role, level (dB), onset (ms), state."""
+        comp = (hero or {}).get("composition") or {}
+        return [[i + 1, e["family"], e["role"], round(float(e["gain_db"]), 1), round(float(e["onset_ms"])),
+                 "muted" if e.get("muted") else "on"] for i, e in enumerate(comp.get("elements", []))]
+
+    @_errors
+    def element_edit(self, op, hero, element, family, seed):
+        """Mute / unmute / solo / re-roll / swap one element of the chosen hero and re-render it."""
+        if not hero or not hero.get("composition"):
+            raise gr.Error("pick a composed candidate first (its elements are listed above)")
+        try:
+            index = int(element) - 1
+        except (TypeError, ValueError):
+            raise gr.Error("type the number of the element to change (1 = the main source)") from None
+        info = self.svc.edit_element(hero, op, index, family=family or None,
+                                     seed=None if seed is None or int(seed) < 0 else int(seed))
+        e = info.hero["edited"]
+        msg = f"{op} element {index + 1} ({e['family']}, {e['role']}); the other elements are unchanged."
+        return (gr.update(value=info.audio_path, label=f"Edited hero: {op} element {index + 1} (seed {info.seed})",
+                          visible=True),
+                gr.update(value=info.spectrogram_path, visible=True), info.hero, self.element_rows(info.hero), msg)
+
+    def element_op(self, op: str):
+        def run(hero, element, family, seed):
+            return self.element_edit(op, hero, element, family, seed)
+
+        run.__name__ = f"element_{op}"
+        return run
 
     @_errors
     def more_like_this(self, hero, prompt, strength, variations, seed, steps, guidance, progress=gr.Progress()):
@@ -359,6 +395,7 @@ class Handlers:
         d = self.svc.design(prompt, preset=preset, layers=int(layers), seed=int(seed if seed is not None else 0),
                             duration_s=float(duration_s or 0) or None)
         picks = "; ".join(f"{p['role']}: {p.get('source')}" + (f" ({Path(p['path']).name})" if p.get("path") else "")
+                          + (f" — {p['reason']}" if p.get("reason") and p["role"] != "hero" else "")
                           for p in d.picks)
         return _recipe_text(d.recipe), self.svc.layer_table(d.recipe), f"Designed **{d.recipe['name']}** — {picks}"
 
@@ -375,11 +412,15 @@ class Handlers:
 
     def _loudness_md(self, loud: dict, preset: dict, gain_db: float | None = None, met: bool | None = None,
                      reason: str | None = None) -> str:
+        from sfxgen.loudness.presets import DeliveryPreset
+
         i = loud.get("integrated_lufs")
         target, tol, ceil = preset["target_lufs"], preset["tolerance_lu"], preset["true_peak_ceiling_dbtp"]
-        ok_i = "—" if i is None else ("pass" if abs(i - target) <= tol + 1e-6 else "**FAIL**")
         tp = loud.get("true_peak_dbtp")
-        ok_tp = "—" if tp is None else ("pass" if tp <= ceil + 1e-6 else "**FAIL**")
+        v = DeliveryPreset(**preset).judge(integrated_lufs=i, true_peak_dbtp=tp,
+                                           max_short_term_lufs=loud.get("max_short_term_lufs"))  # the one rule
+        ok_i = "—" if v.integrated_ok is None else ("pass" if v.integrated_ok else "**FAIL**")
+        ok_tp = "—" if v.true_peak_ok is None else ("pass" if v.true_peak_ok else "**FAIL**")
         st_cap = preset.get("max_short_term_lufs")
         st_spec = "" if st_cap is None else f"≤ {st_cap:g} LUFS"
         lra = _fmt(loud.get("lra_lu"), "LU")
@@ -456,6 +497,7 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
     h = Handlers(service)
     presets = _preset_names()
     models = service.models()
+    families = [f["name"] for f in service.families()]
     gen_q = dict(concurrency_limit=gen_concurrency, concurrency_id="generate")
     search_q = dict(concurrency_limit=search_concurrency, concurrency_id="search")
 
@@ -517,6 +559,21 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                                                      visible=name in COMMON_PARAMS, min_width=160,
                                                      elem_id=f"param-{name}"))
                 edit_btn = gr.Button("Re-render with these parameters", elem_id="edit-btn")
+                gr.Markdown("**Elements** of the chosen hero — the main source first, then what the words "
+                            "added (material, mechanism, sweetener), each with its level; change one and "
+                            "re-render without touching the others")
+                elements_df = gr.Dataframe(headers=["#", "element", "role", "level (dB)", "onset (ms)", "state"],
+                                           interactive=False, elem_id="elements", wrap=True)
+                with gr.Row(equal_height=True):
+                    el_index = gr.Number(value=2, precision=0, label="Element #", minimum=1, maximum=4,
+                                         elem_id="element-index")
+                    el_family = gr.Dropdown(families, value=None, label="Swap to family", allow_custom_value=False,
+                                            elem_id="element-family")
+                    mute_btn = gr.Button("Mute", elem_id="element-mute")
+                    unmute_btn = gr.Button("Unmute", elem_id="element-unmute")
+                    solo_btn = gr.Button("Solo", elem_id="element-solo")
+                    reroll_btn = gr.Button("Re-roll", elem_id="element-reroll")
+                    swap_btn = gr.Button("Swap", elem_id="element-swap")
                 with gr.Row(equal_height=True):
                     edited_audio = gr.Audio(label="Edited hero", type="filepath", interactive=False,
                                             visible=False, buttons=["download"])
@@ -641,6 +698,13 @@ def build_app(service, *, gen_concurrency: int = 1, search_concurrency: int = 4)
                       api_name="generate_submit", **gen_q)
         choice.input(h.select_candidate, [cands_json, choice], [hero_json, chosen_md, *sliders],
                      api_name="select_candidate")
+        hero_json.change(h.element_rows, [hero_json], [elements_df], api_name="element_rows",
+                         api_visibility="private")
+        el_outputs = [edited_audio, edited_img, hero_json, elements_df, chosen_md]
+        for op, btn in (("mute", mute_btn), ("unmute", unmute_btn), ("solo", solo_btn), ("reroll", reroll_btn),
+                        ("swap", swap_btn)):
+            btn.click(h.element_op(op), [hero_json, el_index, el_family, seed], el_outputs,
+                      api_name=f"element_{op}", **gen_q)
         edit_btn.click(h.edit_hero, [hero_json, *sliders], [edited_audio, edited_img, hero_json, chosen_md],
                        api_name="edit_hero", **gen_q)
         more_btn.click(h.more_like_this, [hero_json, prompt, strength, variations, seed, steps, guidance], gen_outputs,

@@ -10,7 +10,6 @@ Every failure raises :class:`~sfxgen.errors.AudioReadError` naming the file and 
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import numpy as np
 from sfxgen.audio.bwf import Bext, read_chunks, rebuild_with_chunks
 from sfxgen.audio.convert import as_audio, resample, to_channels
 from sfxgen.errors import AudioReadError, AudioWriteError, ParameterError
+from sfxgen.paths import temp_beside
 
 AUDIO_EXTENSIONS = frozenset(
     {".wav", ".bwf", ".wave", ".rf64", ".aif", ".aiff", ".aifc", ".flac", ".ogg", ".oga", ".opus", ".mp3"}
@@ -243,14 +243,12 @@ def write_audio(
         bext = ixml = None
     tmp_paths = []
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".part", dir=folder)
-        os.close(fd)
+        tmp = temp_beside(folder / dst.name)
         tmp_paths.append(tmp)
         sf.write(tmp, a.T, int(sample_rate), subtype=_PCM_SUBTYPES[bit_depth] if fmt == "wav" else f"PCM_{bit_depth}", format=container)
         final_tmp = tmp
         if bext is not None or ixml is not None:
-            fd2, tmp2 = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".part", dir=folder)
-            os.close(fd2)
+            tmp2 = temp_beside(folder / dst.name)
             tmp_paths.append(tmp2)
             rebuild_with_chunks(tmp, tmp2, bext=bext, ixml=ixml)
             final_tmp = tmp2

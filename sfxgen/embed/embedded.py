@@ -19,19 +19,45 @@ class ClapSmallEmbedder(TextEmbedder, AudioEmbedder):
     """
 
     def __init__(self, model_dir, *, device: str = "cpu", text_encoder=None):
-        from sfxgen.embed.clap_small import fuse_for_inference, load_pretrained
+        import json
+        from pathlib import Path
 
-        model, raw = load_pretrained(model_dir, device=device)
-        self.model = fuse_for_inference(model)
-        self.config = self.model.config
-        self.model_dir = str(model_dir)
+        from sfxgen.errors import ModelError
+
+        d = Path(model_dir)
+        try:
+            raw = json.loads((d / "config.json").read_text())
+            if not (d / "model.safetensors").is_file():
+                raise OSError("model.safetensors not found")
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{d}: the embedded model 'sfxgen-clap-small' is missing or unreadable ({exc}); train it "
+                             "with `sfxgen train clap` or point SFXGEN_MODELS_DIR at a folder that has it") from None
+        if raw.get("model_type") != "sfxgen-clap-small" or "model_id" not in raw:
+            raise ModelError(f"{d / 'config.json'}: not an sfxgen-clap-small config (model_type={raw.get('model_type')!r})")
+        self.model_dir = str(d)
         self.model_id: str = raw["model_id"]
-        self.dim: int = int(self.config.embed_dim)
-        self.window_s: float = float(self.config.window_s)
-        self.hop_s: float = float(self.config.window_hop_s)
-        self.sample_rate: int = int(self.config.mel.sample_rate)
+        self.dim: int = int(raw["embed_dim"])
+        self.window_s: float = float(raw["window_s"])
+        self.hop_s: float = float(raw["window_hop_s"])
+        self.sample_rate: int = int(raw["mel"]["sample_rate"])
         self.device = device
         self._text_encoder = text_encoder
+        self._model = None
+        self._text_weights = None
+
+    @property
+    def model(self):
+        """The torch model (audio tower), loaded on first use: text queries never need it."""
+        if self._model is None:
+            from sfxgen.embed.clap_small import fuse_for_inference, load_pretrained
+
+            model, _ = load_pretrained(self.model_dir, device=self.device)
+            self._model = fuse_for_inference(model)
+        return self._model
+
+    @property
+    def config(self):
+        return self.model.config
 
     # -- text ----------------------------------------------------------------------------------
     @property
@@ -42,13 +68,29 @@ class ClapSmallEmbedder(TextEmbedder, AudioEmbedder):
             self._text_encoder = get_text_encoder()
         return self._text_encoder
 
-    def project_sentence_vectors(self, vectors: np.ndarray) -> np.ndarray:
-        """Frozen MiniLM vectors ``(n, 384)`` -> joint-space text vectors ``(n, dim)``."""
-        import torch
+    def _text_projection(self) -> dict:
+        """The learned text projection's weights (float32 numpy), read without torch."""
+        if self._text_weights is None:
+            from pathlib import Path
 
-        with torch.inference_mode():
-            t = torch.from_numpy(np.asarray(vectors, dtype=np.float32)).to(self.device)
-            return self.model.encode_text(t).cpu().numpy().astype(np.float32)
+            from safetensors.numpy import load_file
+
+            w = load_file(str(Path(self.model_dir) / "model.safetensors"))
+            self._text_weights = {k[len("text."):]: v.astype(np.float32) for k, v in w.items() if k.startswith("text.")}
+        return self._text_weights
+
+    def project_sentence_vectors(self, vectors: np.ndarray) -> np.ndarray:
+        """Frozen MiniLM vectors ``(n, 384)`` -> joint-space text vectors ``(n, dim)`` (unnormalised):
+        ``skip(t) [+ fc2(gelu(fc1(t)))]`` as :class:`sfxgen.embed.clap_small.TextProjection`, in numpy."""
+        from sfxgen.embed.text import gelu
+
+        w = self._text_projection()
+        t = np.asarray(vectors, dtype=np.float32)
+        out = t @ w["skip.weight"].T if "skip.weight" in w else t
+        if "fc1.weight" in w:
+            h = gelu(t @ w["fc1.weight"].T + w["fc1.bias"])
+            out = out + h @ w["fc2.weight"].T + w["fc2.bias"]
+        return out.astype(np.float32)
 
     def embed_text(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         texts = [str(t) for t in texts]

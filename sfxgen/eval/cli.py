@@ -85,7 +85,7 @@ def _cmd_realism(args) -> int:
         extra = [default_extra]
     families = [f.strip() for f in args.families.split(",") if f.strip()] if args.families else None
     report = evaluate(args.manifest, args.corpus, extra_manifests=extra, families=families, n_renders=args.n,
-                      seed=args.seed, progress=not args.quiet)
+                      seed=args.seed, progress=not args.quiet, durations=args.durations)
     report_out(report, args.json)
     return 0
 
@@ -102,6 +102,8 @@ def _add_realism(sub) -> None:
     p.add_argument("--no-extra", action="store_true", help="use the development corpus only")
     p.add_argument("--families", default="", help="comma list of families (default: every family with a real category)")
     p.add_argument("--n", type=int, default=24, help="renders per family (default 24)")
+    p.add_argument("--durations", choices=("family", "real"), default="family",
+                   help="render at the family's corpus durations (default) or at durations of the category's real clips")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", help="also write the report as JSON here")
     p.add_argument("--threads", type=int, default=1)

@@ -130,6 +130,20 @@ def _load_one(manifest: Path, corpus_dir: Path, *, cache_dir=None, progress: boo
     return real
 
 
+def category_durations(manifests: Sequence, category: str) -> np.ndarray:
+    """Durations (s) of the labelled, non-duplicate, decodable clips of ``category`` in the
+    manifests (their ``duration_s`` column)."""
+    out = []
+    for m in manifests:
+        for r in csv.DictReader(Path(m).open(newline="")):
+            if r.get("category") == category and not r.get("duplicate_of") and not r.get("decode_error"):
+                try:
+                    out.append(float(r["duration_s"]))
+                except (KeyError, TypeError, ValueError):
+                    continue
+    return np.array(out, np.float64)
+
+
 def _classifier():
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -175,15 +189,21 @@ def real_vs_real_kid(Z: np.ndarray, packages: np.ndarray, *, min_clips: int = 5)
     return float(np.mean(vals)) if vals else None
 
 
-def render_family(family: str, *, n: int, seed: int) -> list[np.ndarray]:
+def render_family(family: str, *, n: int, seed: int, durations_s: Sequence[float] | None = None) -> list[np.ndarray]:
     """``n`` renders of ``family`` (random patches from the corpus builder's sampler, its
-    durations) as feature vectors."""
+    durations) as feature vectors. With ``durations_s`` (the real clips' durations of the
+    family's category) each render instead takes the duration of a real clip drawn at random
+    (0.25 .. :data:`MAX_CLIP_S` s): like is compared with like where the real clips are single
+    events and the family's default is a sequence (a 0.4 s footstep file vs a 4 s walk)."""
     from sfxgen.synth import render
     from sfxgen.synth.corpus import sample_item
 
     feats = []
     for i in range(n):
         patch, clip_seed, dur = sample_item(i, seed=seed, families=(family,))
+        if durations_s is not None and len(durations_s):
+            pick = np.random.default_rng([int(seed), i, 11]).choice(np.asarray(durations_s, np.float64))
+            dur = round(float(np.clip(pick, 0.25, MAX_CLIP_S)), 3)
         audio = render(patch, duration_s=dur, seed=clip_seed)
         feats.append(clip_features(audio, 48000))
     return feats
@@ -210,13 +230,16 @@ class RealismReport:
     real_lopo_recall: dict
     rows: list[RealismRow] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
+    durations: str = "family"
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     def format(self) -> str:
         lines = [f"classifier on real clips only: {len(self.classes)} categories (chance {self.chance:.3f}), "
-                 f"leave-one-package-out recall {self.real_lopo_recall['_mean']:.3f}",
+                 f"leave-one-package-out recall {self.real_lopo_recall['_mean']:.3f}; render durations: "
+                 + ("the family's corpus durations" if self.durations == "family"
+                    else "drawn from the category's real clips"),
                  f"{'family':20s} {'category':12s} {'recog':>6s} {'real':>6s} {'pass':>5s} "
                  f"{'KID r-r':>8s} {'KID real':>9s} {'ratio':>6s}  top labels"]
         for r in self.rows:
@@ -237,8 +260,12 @@ class RealismReport:
 
 
 def evaluate(manifest, corpus_dir, *, extra_manifests: Sequence = (), families: Sequence[str] | None = None,
-             n_renders: int = 24, seed: int = 0, progress: bool = False) -> RealismReport:
-    """Measure (a) and (b) for ``families`` (default: every family with a real category)."""
+             n_renders: int = 24, seed: int = 0, progress: bool = False, durations: str = "family") -> RealismReport:
+    """Measure (a) and (b) for ``families`` (default: every family with a real category).
+    ``durations``: ``"family"`` renders at the corpus builder's durations (the family default
+    ±25 %), ``"real"`` at durations of the category's real clips (:func:`render_family`)."""
+    if durations not in ("family", "real"):
+        raise ParameterError(f"durations must be 'family' or 'real', got {durations!r}")
     from sfxgen.synth.patch import FAMILIES
 
     real = load_real(manifest, corpus_dir, extra_manifests=extra_manifests, progress=progress)
@@ -252,14 +279,15 @@ def evaluate(manifest, corpus_dir, *, extra_manifests: Sequence = (), families: 
     mapped = [f for f in fams if FAMILIES[f].category in classes]
     report = RealismReport(classes=classes, chance=1.0 / len(classes),
                            real_lopo_recall=leave_one_package_out(real, classes),
-                           unmapped=[f for f in fams if f not in mapped])
+                           unmapped=[f for f in fams if f not in mapped], durations=durations)
     sel = np.isin(real.categories, classes)
     clf = _classifier().fit(real.X[sel], real.categories[sel])
     scaler = clf.named_steps["standardscaler"]
     Z = scaler.transform(real.X)
     for fam in mapped:
         cat = FAMILIES[fam].category
-        F = np.stack(render_family(fam, n=n_renders, seed=seed))
+        durs = category_durations([manifest, *extra_manifests], cat) if durations == "real" else None
+        F = np.stack(render_family(fam, n=n_renders, seed=seed, durations_s=durs))
         pred = clf.predict(F)
         labels, counts = np.unique(pred, return_counts=True)
         top = {str(labels[i]): float(counts[i] / len(pred)) for i in np.argsort(-counts)[:3]}

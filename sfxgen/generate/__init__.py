@@ -20,6 +20,7 @@ from pathlib import Path
 from sfxgen.errors import ModelError
 
 DEFAULT_MODEL = "sfxgen-hero-small"
+COMPOSE_MODEL_TYPE = "sfxgen-hero-compose"
 
 __all__ = ["DEFAULT_MODEL", "load_pipeline", "model_kind", "HeroCandidate", "HeroResult"]
 
@@ -37,15 +38,16 @@ def __getattr__(name):
 
 
 def model_kind(model=None) -> tuple[str, Path]:
-    """``model`` -> (``"hero"``, ``"audioldm2"`` or ``"stable_audio"``, its directory).
+    """``model`` -> (``"compose"``, ``"hero"``, ``"audioldm2"`` or ``"stable_audio"``, its directory).
 
-    ``None`` / ``"sfxgen-hero-small"`` is the embedded model in ``sfxgen.paths.models_dir()``; a
+    ``"compose"`` is the composed-hero model (``model_type`` ``sfxgen-hero-compose``, issue #16), ``"hero"``
+    the single-patch one. ``None`` / ``"sfxgen-hero-small"`` is the embedded model in ``sfxgen.paths.models_dir()``; a
     directory is recognised by its ``model_index.json`` (diffusers) or ``config.json``.
     """
     from sfxgen.paths import models_dir
 
     if model is None or str(model) == DEFAULT_MODEL:
-        return "hero", models_dir() / DEFAULT_MODEL
+        model = models_dir() / DEFAULT_MODEL
     d = Path(model).expanduser()
     if not d.is_dir() and not d.is_absolute() and (models_dir() / str(model)).is_dir():
         d = models_dir() / str(model)
@@ -70,6 +72,8 @@ def model_kind(model=None) -> tuple[str, Path]:
             raise ModelError(f"{cfg}: unreadable model config ({exc})") from exc
         if mt == DEFAULT_MODEL:
             return "hero", d
+        if mt == COMPOSE_MODEL_TYPE:
+            return "compose", d
         raise ModelError(f"{cfg}: model_type {mt!r} is not a hero generator")
     raise ModelError(f"{d}: no model_index.json (diffusers) or config.json ({DEFAULT_MODEL}) in this folder")
 
@@ -79,6 +83,10 @@ def load_pipeline(model=None, *, scheduler: str | None = None, scorer="auto", de
     candidates with the installed CLAP embedder when there is one; ``None`` disables ranking.
     ``scheduler``: "dpmsolver" (default) or "ddim" for the embedded model."""
     kind, d = model_kind(model)
+    if kind == "compose":
+        from sfxgen.generate.compose_pipeline import ComposePipeline
+
+        return ComposePipeline.from_pretrained(d, scheduler=scheduler or "dpmsolver", scorer=scorer, device=device)
     if kind == "hero":
         from sfxgen.generate.pipeline import HeroPipeline
 

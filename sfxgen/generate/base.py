@@ -13,14 +13,16 @@ and return a :class:`HeroResult` of :class:`HeroCandidate` s, each ``(2, n)`` fl
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 from sfxgen.errors import ParameterError
+
+if TYPE_CHECKING:  # numpy loads when audio is handled, not when the CLI reads these limits
+    import numpy as np
 
 SAMPLE_RATE = 48000
 MIN_DURATION_S, MAX_DURATION_S = 0.1, 30.0
@@ -50,6 +52,7 @@ class HeroCandidate:
     score: float | None = None
     patch: Any = None
     family_confidence: float | None = None
+    composition: Any = None  # sfxgen.generate.compose.Composition (composed heroes); patch = its main
 
     @property
     def duration_s(self) -> float:
@@ -63,6 +66,13 @@ class HeroCandidate:
             d["patch"] = self.patch.to_dict()
         if self.family_confidence is not None:
             d["family_confidence"] = round(float(self.family_confidence), 4)
+        if self.composition is not None:
+            c = self.composition.to_dict()
+            d["elements"] = c["elements"]
+            d["space"] = c["space"]
+        elif self.patch is not None:
+            d["elements"] = [{"family": self.patch.family, "role": "main", "gain_db": 0.0, "onset_ms": 0.0,
+                              "patch": self.patch.to_dict()}]
         return d
 
 
@@ -114,17 +124,13 @@ def _is_int(x) -> bool:
 
 
 def _is_real(x) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool) and np.isfinite(float(x))
+    return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(float(x))
 
 
-def check_inputs(prompt, negative_prompt, duration_s, num_variations, seed, num_inference_steps,
-                 guidance_scale, *, max_duration_s: float = MAX_DURATION_S, allow_no_duration: bool = True):
-    """Validate the shared call arguments up front; returns the normalised
-    ``(prompt, negative_prompt, duration_s, num_variations, seed)`` or raises ParameterError.
-
-    A blank ``negative_prompt`` means none; ``seed=None`` draws a fresh seed (reported in the
-    result so the call can be repeated).
-    """
+def check_prompt(prompt, negative_prompt=None) -> tuple[str, str | None]:
+    """Normalised ``(prompt, negative_prompt)`` (runs of spaces collapsed; a blank negative prompt
+    is none), or ParameterError for an empty prompt, non-text, or more than
+    :data:`MAX_PROMPT_CHARS` characters in either. Cheap: commands call it before loading models."""
     if not isinstance(prompt, str):
         raise ParameterError(f"prompt must be text, got {type(prompt).__name__}")
     prompt = " ".join(prompt.split())
@@ -136,6 +142,21 @@ def check_inputs(prompt, negative_prompt, duration_s, num_variations, seed, num_
         if not isinstance(negative_prompt, str):
             raise ParameterError(f"negative_prompt must be text, got {type(negative_prompt).__name__}")
         negative_prompt = " ".join(negative_prompt.split()) or None
+        if negative_prompt is not None and len(negative_prompt) > MAX_PROMPT_CHARS:
+            raise ParameterError(f"negative prompt is too long ({len(negative_prompt)} characters; "
+                                 f"at most {MAX_PROMPT_CHARS})")
+    return prompt, negative_prompt
+
+
+def check_inputs(prompt, negative_prompt, duration_s, num_variations, seed, num_inference_steps,
+                 guidance_scale, *, max_duration_s: float = MAX_DURATION_S, allow_no_duration: bool = True):
+    """Validate the shared call arguments up front; returns the normalised
+    ``(prompt, negative_prompt, duration_s, num_variations, seed)`` or raises ParameterError.
+
+    A blank ``negative_prompt`` means none; ``seed=None`` draws a fresh seed (reported in the
+    result so the call can be repeated).
+    """
+    prompt, negative_prompt = check_prompt(prompt, negative_prompt)
     if duration_s is None:
         if not allow_no_duration:
             raise ParameterError("duration_s is required for this model")
@@ -168,13 +189,34 @@ def variation_seeds(seed: int, num_variations: int) -> list[int]:
     return [int(seed) + i for i in range(int(num_variations))]
 
 
+T = TypeVar("T")
+
+
+def per_seed(fn: Callable[[int], list[T]], seeds: Iterable[int]) -> list[T]:
+    """Concatenate ``fn(seed)`` over ``seeds``, one call per seed.
+
+    Why: batched float math (matmul blocking, padding, reductions) rounds differently for
+    different batch sizes, so a seed sampled inside a batch of 4 is not bit-identical to the same
+    seed alone. Running each seed's model work in its own call makes variation ``i`` of any call
+    equal a single call with ``seed + i``, bit for bit, on any CPU.
+    """
+    out: list[T] = []
+    for s in seeds:
+        out.extend(fn(int(s)))
+    return out
+
+
 def score_candidates(candidates: list[HeroCandidate], prompt: str, scorer) -> None:
-    """Set each candidate's ``score`` with ``scorer`` (one batched call; nothing when ``scorer`` is None)."""
+    """Set each candidate's ``score`` with ``scorer`` (nothing when ``scorer`` is None).
+
+    One scorer call per candidate, so a candidate's score does not depend on which others were
+    scored with it (see :func:`per_seed`)."""
     if scorer is None or not candidates:
         return
-    scores = np.asarray(scorer.score(prompt, [(c.audio, c.sample_rate) for c in candidates]), np.float32)
-    for c, s in zip(candidates, scores):
-        c.score = float(s)
+    import numpy as np
+
+    for c in candidates:
+        c.score = float(np.asarray(scorer.score(prompt, [(c.audio, c.sample_rate)]), np.float32)[0])
 
 
 def rank_candidates(candidates: list[HeroCandidate], prompt: str, scorer) -> list[HeroCandidate]:

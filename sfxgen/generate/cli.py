@@ -6,15 +6,8 @@ Argument mapping only; the work is in :mod:`sfxgen.generate` (pipelines) and
 
 from __future__ import annotations
 
-import re
-
 from sfxgen.errors import ParameterError
-from sfxgen.generate.base import DEFAULT_CANDIDATES_PER_VARIATION
-
-
-def _slug(text: str, max_len: int = 40) -> str:
-    s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-    return (s[:max_len].rstrip("_") or "hero")
+from sfxgen.generate.base import DEFAULT_CANDIDATES_PER_VARIATION, MAX_PROMPT_CHARS
 
 
 def _unique(path):
@@ -30,7 +23,7 @@ def _unique(path):
 
 
 def save_result(result, out_dir, *, bit_depth: int = 24) -> list[dict]:
-    """Write each candidate as ``<prompt-slug>_s<seed>.wav`` (48 kHz, ``bit_depth``, bext
+    """Write each candidate as ``<file_stem(prompt)>_s<seed>.wav`` (:mod:`sfxgen.naming`) (48 kHz, ``bit_depth``, bext
     description = prompt) plus a ``.json`` sidecar; never overwrites. Returns one dict per file."""
     import json
     import os
@@ -38,13 +31,14 @@ def save_result(result, out_dir, *, bit_depth: int = 24) -> list[dict]:
 
     from sfxgen.audio import Bext, write_audio
     from sfxgen.errors import AudioWriteError
+    from sfxgen.naming import file_stem
 
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AudioWriteError(f"{out}: cannot create output folder ({exc.strerror or exc})") from None
-    base = _slug(result.prompt)
+    base = file_stem(result.prompt)
     written = []
     for rank, cand in enumerate(result.candidates, start=1):
         wav = _unique(out / f"{base}_s{cand.seed}.wav")
@@ -60,6 +54,8 @@ def save_result(result, out_dir, *, bit_depth: int = 24) -> list[dict]:
             "patch": cand.patch.to_dict() if cand.patch is not None else None,
             "scorer": result.scorer_id,
         }
+        if getattr(cand, "composition", None) is not None:
+            meta["composition"] = cand.composition.to_dict()
         side = wav.with_suffix(".json")
         tmp = side.with_name(f".{side.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(meta, indent=2) + "\n")
@@ -71,8 +67,13 @@ def save_result(result, out_dir, *, bit_depth: int = 24) -> list[dict]:
 def _cmd_generate(args) -> int:
     import json
 
-    from sfxgen.generate import load_pipeline
+    from sfxgen.generate import load_pipeline, model_kind
+    from sfxgen.generate.base import check_inputs
 
+    # cheap checks first: a typo must not wait for torch and the model to load
+    check_inputs(args.prompt, args.negative, args.duration, args.variations, args.seed,
+                 1 if args.steps is None else args.steps, 0.0 if args.guidance is None else args.guidance)
+    model_kind(args.model)
     if args.threads:
         import torch
 
@@ -88,8 +89,17 @@ def _cmd_generate(args) -> int:
     if args.candidates_per_variation is not None:
         if not hasattr(pipe, "denoiser"):
             raise ParameterError("--candidates-per-variation applies to the embedded model only")
+        if hasattr(pipe, "compose") and args.candidates_per_variation > 16:
+            raise ParameterError("--candidates-per-variation: at most 16 for the composed-hero model")
         kwargs["candidates_per_variation"] = args.candidates_per_variation
     result = pipe(args.prompt, **kwargs)
+    match = result.extra.get("family_match")
+    if match and match.get("low"):
+        import sys
+
+        from sfxgen.generate.confidence import low_confidence_message
+
+        print("warning: " + low_confidence_message(result.prompt, match), file=sys.stderr)
     files = save_result(result, args.out)
     if args.json:
         print(json.dumps({**result.to_dict(), "files": files}, indent=2))
@@ -103,12 +113,14 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "generate", help="make hero sound effects from a text prompt",
         description="Prompt in, several 48 kHz / 24-bit hero candidates out (best CLAP match first).")
-    p.add_argument("prompt", help="what the sound is, e.g. 'huge metal door slam in a cathedral'")
+    p.add_argument("prompt", help="what the sound is, e.g. 'huge metal door slam in a cathedral' "
+                                  f"(at most {MAX_PROMPT_CHARS} characters)")
     p.add_argument("--duration", type=float, default=None,
                    help="length in seconds (default: the sound's natural length for the embedded model)")
     p.add_argument("--variations", type=int, default=4, help="number of candidates")
     p.add_argument("--seed", type=int, default=None, help="seed of the first variation (others: seed+1, ...)")
-    p.add_argument("--negative", default=None, help="what the sound should not be (negative prompt)")
+    p.add_argument("--negative", default=None,
+                   help=f"what the sound should not be (negative prompt; at most {MAX_PROMPT_CHARS} characters)")
     p.add_argument("--model", default=None, help="sfxgen-hero-small (default) or a local diffusers AudioLDM2/StableAudio folder")
     p.add_argument("--steps", type=int, default=None, help="inference steps (default: model's default)")
     p.add_argument("--guidance", type=float, default=None, help="classifier-free guidance scale")

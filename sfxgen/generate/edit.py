@@ -87,5 +87,12 @@ def load_candidate(sidecar, pipeline):
 
     patch = Patch.from_dict(meta["patch"])
     seed = int(meta.get("seed", 0))
+    if meta.get("composition"):  # a composed hero: every element, replayed exactly
+        from sfxgen.generate.compose import Composition
+
+        comp = Composition.from_dict(meta["composition"])
+        audio = comp.render(duration_s=float(meta["duration_s"]), sample_rate=pipeline.sample_rate, seed=seed)
+        return HeroCandidate(audio=audio, sample_rate=pipeline.sample_rate, seed=seed, patch=comp.main.patch,
+                             composition=comp)
     audio = pipeline.render(patch, duration_s=meta.get("duration_s"), seed=seed)
     return HeroCandidate(audio=audio, sample_rate=pipeline.sample_rate, seed=seed, patch=patch)

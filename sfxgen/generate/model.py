@@ -152,47 +152,68 @@ class HeroDenoiser(nn.Module):
     # ------------------------------------------------------------------ persistence
     def save_pretrained(self, directory, *, fp16: bool = True, extra_config: dict | None = None) -> Path:
         """Write ``config.json`` + ``model.safetensors`` (fp16 by default) into ``directory``."""
-        from safetensors.torch import save_file
-
-        d = Path(directory)
-        d.mkdir(parents=True, exist_ok=True)
-        state = {k: (v.half() if fp16 and v.is_floating_point() else v).contiguous().cpu()
-                 for k, v in self.state_dict().items()}
-        tmp = d / f".{WEIGHTS_NAME}.tmp"
-        save_file(state, str(tmp), metadata={"model_type": MODEL_TYPE})
-        tmp.replace(d / WEIGHTS_NAME)
-        cfg = self.config.to_dict()
-        cfg["weights_dtype"] = "float16" if fp16 else "float32"
-        if extra_config:
-            cfg.update(extra_config)
-        (d / CONFIG_NAME).write_text(json.dumps(cfg, indent=2) + "\n")
-        return d
+        return save_module(self, self.config.to_dict(), directory, fp16=fp16, extra_config=extra_config,
+                           model_type=MODEL_TYPE)
 
     @classmethod
     def from_pretrained(cls, directory, *, device: str | torch.device = "cpu") -> "HeroDenoiser":
         """Load a saved denoiser (weights cast to float32). Raises ModelError naming the problem."""
-        from safetensors.torch import load_file
+        raw = read_config(directory, MODEL_TYPE)
+        return load_module(cls(HeroModelConfig.from_dict(raw)), directory, device=device)
 
-        d = Path(directory)
-        cfg_path, w_path = d / CONFIG_NAME, d / WEIGHTS_NAME
-        if not cfg_path.is_file() or not w_path.is_file():
-            raise ModelError(
-                f"{d}: no hero model here (needs {CONFIG_NAME} and {WEIGHTS_NAME}); train one with "
-                "`sfxgen train hero` or pass --model DIR"
-            )
-        try:
-            raw = json.loads(cfg_path.read_text())
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{cfg_path}: unreadable model config ({exc})") from exc
-        if raw.get("model_type") != MODEL_TYPE:
-            raise ModelError(f"{cfg_path}: model_type {raw.get('model_type')!r} is not {MODEL_TYPE!r}")
-        model = cls(HeroModelConfig.from_dict(raw))
-        try:
-            state = load_file(str(w_path))
-            model.load_state_dict({k: v.float() for k, v in state.items()})
-        except Exception as exc:  # safetensors raises its own error types
-            raise ModelError(f"{w_path}: weights do not match the config ({exc})") from exc
-        return model.to(device).eval()
+
+def save_module(model: nn.Module, config: dict, directory, *, fp16: bool, extra_config: dict | None,
+                model_type: str) -> Path:
+    """Write ``model``'s weights (``model.safetensors``, fp16 by default, written to a temp name and
+    renamed) and ``config`` (+ ``extra_config``, ``weights_dtype``) as ``config.json`` into ``directory``."""
+    from safetensors.torch import save_file
+
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    state = {k: (v.half() if fp16 and v.is_floating_point() else v).contiguous().cpu()
+             for k, v in model.state_dict().items()}
+    tmp = d / f".{WEIGHTS_NAME}.tmp"
+    save_file(state, str(tmp), metadata={"model_type": model_type})
+    tmp.replace(d / WEIGHTS_NAME)
+    cfg = dict(config)
+    cfg["weights_dtype"] = "float16" if fp16 else "float32"
+    if extra_config:
+        cfg.update(extra_config)
+    tmp = d / f".{CONFIG_NAME}.tmp"
+    tmp.write_text(json.dumps(cfg, indent=2) + "\n")
+    tmp.replace(d / CONFIG_NAME)
+    return d
+
+
+def read_config(directory, model_type: str) -> dict:
+    """The ``config.json`` of a saved model of ``model_type`` (ModelError naming the problem)."""
+    d = Path(directory)
+    cfg_path, w_path = d / CONFIG_NAME, d / WEIGHTS_NAME
+    if not cfg_path.is_file() or not w_path.is_file():
+        raise ModelError(
+            f"{d}: no hero model here (needs {CONFIG_NAME} and {WEIGHTS_NAME}); train one with "
+            "`sfxgen train hero` or pass --model DIR"
+        )
+    try:
+        raw = json.loads(cfg_path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{cfg_path}: unreadable model config ({exc})") from exc
+    if raw.get("model_type") != model_type:
+        raise ModelError(f"{cfg_path}: model_type {raw.get('model_type')!r} is not {model_type!r}")
+    return raw
+
+
+def load_module(model: nn.Module, directory, *, device="cpu"):
+    """Load ``model.safetensors`` of ``directory`` into ``model`` (cast to float32); eval mode."""
+    from safetensors.torch import load_file
+
+    w_path = Path(directory) / WEIGHTS_NAME
+    try:
+        state = load_file(str(w_path))
+        model.load_state_dict({k: v.float() for k, v in state.items()})
+    except Exception as exc:  # safetensors raises its own error types
+        raise ModelError(f"{w_path}: weights do not match the config ({exc})") from exc
+    return model.to(device).eval()
 
 
 def n_parameters(model: nn.Module) -> int:

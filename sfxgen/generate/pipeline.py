@@ -25,7 +25,7 @@ import numpy as np
 from sfxgen.errors import ModelError, ParameterError
 from sfxgen.generate.base import (
     DEFAULT_CANDIDATES_PER_VARIATION, MAX_CANDIDATES_PER_VARIATION, SAMPLE_RATE, HeroCandidate, HeroResult,
-    check_inputs, rank_candidates, score_candidates, variation_seeds,
+    check_inputs, per_seed, rank_candidates, score_candidates, variation_seeds,
 )
 
 DEFAULT_MODEL_NAME = "sfxgen-hero-small"
@@ -236,16 +236,17 @@ class HeroPipeline:
                  guidance_scale: float, scorer) -> list[HeroCandidate]:
         """One candidate per seed: the best-scoring of ``pool`` diffusion samples drawn for that seed
         (AudioLDM's ``n_candidate_gen_per_text``). Sample 0 of seed ``s`` uses the noise of ``s`` itself,
-        samples ``j > 0`` the noise of :func:`pool_noise_seed`; all render with seed ``s``. So a seed's
-        pick depends only on that seed, and ``num_variations=1, seed=s`` returns the same candidate."""
-        noise_seeds = [pool_noise_seed(s, j) for s in seeds for j in range(pool)]
-        x = self.denoise(cond, uncond=uncond, seeds=noise_seeds, num_inference_steps=num_inference_steps,
-                         guidance_scale=guidance_scale)
-        pooled = self._candidates(x, [s for s in seeds for _ in range(pool)], duration_s)
-        if pool == 1:
-            return pooled
-        score_candidates(pooled, prompt, scorer)
-        return [max(pooled[i * pool:(i + 1) * pool], key=lambda c: c.score) for i in range(len(seeds))]
+        samples ``j > 0`` the noise of :func:`pool_noise_seed`; all render with seed ``s``. Each seed's
+        pool is denoised and scored in its own batch (:func:`per_seed`), so ``num_variations=1, seed=s``
+        returns the same candidate bit for bit."""
+        def one_seed(s: int) -> list[HeroCandidate]:
+            x = self.denoise(cond, uncond=uncond, seeds=[pool_noise_seed(s, j) for j in range(pool)],
+                             num_inference_steps=num_inference_steps, guidance_scale=guidance_scale)
+            pooled = self._candidates(x, [s] * pool, duration_s)
+            score_candidates(pooled, prompt, scorer)
+            return [pooled[0] if pool == 1 else max(pooled, key=lambda c: c.score)]
+
+        return per_seed(one_seed, seeds)
 
     # ------------------------------------------------------------------ the call
     def __call__(self, prompt: str, *, negative_prompt: str | None = None, duration_s: float | None = None,
@@ -274,7 +275,8 @@ class HeroPipeline:
         pool = candidates_per_variation if scorer is not None else 1
         cands = self._best_of(cond, uncond, seeds=seeds, pool=pool, prompt=prompt, duration_s=duration_s,
                               num_inference_steps=num_inference_steps, guidance_scale=guidance_scale, scorer=scorer)
-        cands = rank_candidates(cands, prompt, scorer) if pool == 1 else sorted(cands, key=lambda c: -c.score)
+        if scorer is not None:
+            cands = sorted(cands, key=lambda c: -c.score)
         return HeroResult(prompt=prompt, negative_prompt=negative_prompt, model_id=self.model_id,
                           candidates=cands, duration_s=duration_s, num_inference_steps=int(num_inference_steps),
                           guidance_scale=float(guidance_scale),
@@ -311,15 +313,15 @@ class HeroPipeline:
             prompt or candidate.patch.info.noun, negative_prompt, dur, num_variations, seed,
             num_inference_steps, guidance_scale)
         seeds = variation_seeds(seed, num_variations)
-        init = np.repeat(self.encode_patches([candidate.patch]), num_variations, axis=0)
         if prompt:
             vecs = self.encode_prompt([prompt] + ([negative_prompt] if negative_prompt else []))
             cond, uncond, g = vecs[:1], (vecs[1:2] if negative_prompt else None), guidance_scale
         else:
             cond, uncond, g = self.denoiser.null_embedding.detach()[None], None, 1.0
-        x = self.denoise(cond, uncond=uncond, seeds=seeds, num_inference_steps=num_inference_steps,
-                         guidance_scale=g, init=init, strength=float(strength))
-        cands = self._candidates(x, seeds, dur)
+        init = self.encode_patches([candidate.patch])
+        cands = per_seed(lambda s: self._candidates(
+            self.denoise(cond, uncond=uncond, seeds=[s], num_inference_steps=num_inference_steps,
+                         guidance_scale=g, init=init, strength=float(strength)), [s], dur), seeds)
         scorer = self.scorer if prompt else None
         cands = rank_candidates(cands, prompt, scorer) if prompt else cands
         return HeroResult(prompt=prompt or "", negative_prompt=negative_prompt, model_id=self.model_id,

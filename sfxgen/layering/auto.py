@@ -1,13 +1,19 @@
 """Auto-layering: from a prompt to a :class:`~sfxgen.layering.recipe.Recipe`.
 
 1. **hero** -- the hero pipeline makes candidates; the best CLAP match (first) is the hero.
-2. **roles** -- supporting roles are derived from the prompt: a ``sub`` for weight, a ``texture``
-   for the material, a ``tail`` for the space, then ``transient``, ``body``, ``sweetener``.
-   Each role has a text query built from the prompt's material and space words.
-3. **sources** -- each role is retrieved from the library index (hybrid search; variation ``v``
-   takes the ``v``-th distinct hit), or, with no index or no hit, synthesised by the procedural
-   engine (a role-specific patch), so a design always completes.
-4. **alignment** -- every layer's main transient (spectral-flux onsets) is placed on the hero's.
+2. **roles** -- :mod:`sfxgen.layering.intent` reads the prompt (source, material, action, size,
+   distance, space) and measures the hero (band energy, envelope, transients, duration), then
+   decides which supporting roles the design needs and why (a click gets no sub; a walk gets a
+   texture per step; a cavern gets a cave-sized tail). Each role's query is built from the
+   prompt's own words.
+3. **sources** -- each role's library hits (hybrid search: calibrated relevance of the name and
+   the audio to the query) are decoded and measured against the audio the role must have
+   (:func:`~sfxgen.layering.intent.role_fit`); a file already used by other designs of the same
+   designer is penalised (:class:`ReuseLedger`). With no index or no fitting hit the role is
+   synthesised by a registry family that can fill it, so a design always completes. One-shot
+   layers are trimmed to the hero's length (plus the space) and faded in their own decay.
+4. **alignment** -- every layer's main transient (spectral-flux onsets) is placed on the hero's;
+   a per-step layer is placed again on each of the hero's transients.
 5. **gain staging** -- each layer sits a role-specific number of LU under the hero.
 6. **EQ carving** -- measured masking: in third-octave bands where the hero is strong and the
    layer comes within 6 dB of it, the layer gets a peak cut (up to 9 dB, three bands at most),
@@ -18,7 +24,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,56 +31,25 @@ from typing import Any
 import numpy as np
 
 from sfxgen.errors import ParameterError, SfxgenError
+from sfxgen.layering.intent import (HeroProfile, PromptReading, RoleNeed, measure_hero, plan_roles,  # noqa: F401
+                                    prompt_space, query_for, read_prompt, role_fit)  # prompt_space: re-exported
 from sfxgen.layering.recipe import Bus, Layer, Master, Recipe, Source
 
-SUPPORT_ORDER = ("sub", "texture", "tail", "transient", "body", "sweetener")
-
-
-@dataclass(frozen=True)
-class RolePlan:
-    """How a supporting role is found and placed."""
-
-    role: str
-    query: str  # "{material}" and "{space}" are filled from the prompt
-    level_lu: float  # loudness relative to the hero
-    send_db: float | None
-    band: tuple  # role band-limit: (("highpass"|"lowpass", freq_hz, order), ...)
-    synth_family: str  # rendered with its ``Family.role_params[role]`` (plus ``synth_params``)
-    synth_params: dict = field(default_factory=dict)
-    max_duration_s: float = 20.0
-
-
-ROLE_PLANS: dict[str, RolePlan] = {
-    "sub": RolePlan("sub", "deep low boom sub rumble impact", -4.0, None,
-                    (("highpass", 25.0, 2), ("lowpass", 140.0, 4)), "sub_drop"),
-    "texture": RolePlan("texture", "{material} texture debris detail", -9.0, -10.0,
-                        (("highpass", 250.0, 2),), "impact_metal"),
-    "tail": RolePlan("tail", "{space} reverberant rumble tail decay", -10.0, -4.0,
-                     (("highpass", 120.0, 2),), "thunder"),
-    "transient": RolePlan("transient", "sharp {material} click snap transient", -8.0, -18.0,
-                          (("highpass", 900.0, 2),), "switch_click"),
-    "body": RolePlan("body", "{material} impact thud body", -6.0, -12.0,
-                     (("highpass", 60.0, 2), ("lowpass", 6000.0, 2)), "impact_wood"),
-    "sweetener": RolePlan("sweetener", "whoosh air movement sweetener", -12.0, -8.0,
-                          (("highpass", 300.0, 2),), "whoosh"),
-}
-
-_MATERIALS = {
-    "metal": ("metal", "impact_metal"), "steel": ("metal", "impact_metal"), "iron": ("metal", "impact_metal"),
-    "rusty": ("metal", "impact_metal"), "spaceship": ("metal", "impact_metal"), "metallic": ("metal", "impact_metal"),
-    "wood": ("wood", "impact_wood"), "wooden": ("wood", "impact_wood"), "glass": ("glass", "glass_shatter"),
-    "stone": ("stone", "impact_stone"), "rock": ("stone", "impact_stone"), "concrete": ("stone", "impact_stone"),
-    "water": ("water", "water_splash"), "splash": ("water", "water_splash"), "fire": ("fire", "fire"),
-    "electric": ("electric", "electric_sparks"), "laser": ("electric", "electric_sparks"),
-    "magic": ("electric", "electric_sparks"), "cloth": ("cloth", "cloth_rustle"),
-}
-_SPACES = (  # (words, label, rt60_s)
-    (("cavern", "cave", "cathedral", "canyon", "vast", "huge hall", "echoing"), "vast cavern", 4.5),
-    (("hall", "warehouse", "hangar", "church", "gym", "tunnel"), "large hall", 2.5),
-    (("room", "corridor", "hallway", "interior", "indoor", "inside"), "room", 0.8),
-    (("small room", "closet", "car interior", "booth", "dry", "close"), "small dry room", 0.35),
-    (("outdoor", "outside", "field", "forest", "street", "open air"), "outdoor", 0.6),
-)
+SUPPORT_ORDER = ("sub", "texture", "tail", "transient", "body", "sweetener", "bed")
+#: a library file may serve at most this many designs of one designer (ledger) while others fit
+MAX_REUSE = 3
+#: each earlier use of a file multiplies its pick score by this
+REUSE_PENALTY = 0.4
+#: a hero with more than this share of its energy below 40 Hz is high-passed (dB re total, -10 = 10 %)
+HERO_SUBSONIC_DB = -10.0
+#: a library file whose measured audio fits the role less than this is not used for it
+MIN_ROLE_FIT = 0.3
+#: nor one whose calibrated relevance to the role's query is under this (the estimated chance
+#: that it is what the query asks for; 1 in 10 keeps a small library usable, the audio fit and
+#: the relevance then rank what is left)
+MIN_RELEVANCE = 0.1
+#: the master's end fade: the last moments of the design's own decay, never a hard stop
+MASTER_FADE_MS = 80.0
 
 
 def role_patch_params(family: str, role: str) -> dict:
@@ -90,28 +64,80 @@ def role_patch_params(family: str, role: str) -> dict:
     return dict(fam.role_params.get(role, {}))
 
 
-def prompt_material(prompt: str) -> tuple[str, str]:
-    """(material word, synth family) named in ``prompt``; default metal."""
-    for w in re.findall(r"[a-z]+", prompt.lower()):
-        if w in _MATERIALS:
-            return _MATERIALS[w]
-    return ("metal", "impact_metal")
-
-
-def prompt_space(prompt: str) -> tuple[str, float] | None:
-    """(space label, RT60 s) for space words in ``prompt``, or None."""
-    p = prompt.lower()
-    for words, label, rt60 in _SPACES:
-        if any(re.search(rf"\b{re.escape(w)}\b", p) for w in words):
-            return label, rt60
-    return None
-
-
 def role_query(role: str, prompt: str) -> str:
-    """The library query for ``role`` given the user's prompt."""
-    material, _ = prompt_material(prompt)
-    space = prompt_space(prompt)
-    return ROLE_PLANS[role].query.format(material=material, space=space[0] if space else "large")
+    """The library query for ``role`` given the user's prompt (its own words, see
+    :func:`sfxgen.layering.intent.query_for`)."""
+    reading = read_prompt(prompt)
+    return query_for(role, reading, families=reading.families)
+
+
+#: a one-shot design ends this far under its loudest 50 ms (the rest of its decay is faded away)
+END_DB = -50.0
+
+
+def _fix_own_faults(recipe, rendered, *, hero_t: float, space_words: bool) -> bool:
+    """Fix, in place, what the design itself caused and QC would flag: energy under 40 Hz (the
+    layers carrying it are high-passed at 40 Hz, 4th order) and a one-shot running on in a long
+    quiet decay (the recipe ends where the mix falls :data:`END_DB` under its peak, with the
+    master fade over the last part; not when the words ask for a space). ``rendered``: the
+    un-mastered render of ``recipe`` (rendered again when None). Returns True when it changed."""
+    from sfxgen.dsp.filters import EQBand
+    from sfxgen.layering.intent import band_shares_db
+    from sfxgen.layering.render import render_recipe
+    from sfxgen.qc import SUBSONIC_20_WARN_DB, SUBSONIC_40_WARN_DB
+
+    res = rendered if rendered is not None else render_recipe(recipe, master=False)
+    sr = recipe.sample_rate
+    changed = False
+    s20, s40 = band_shares_db(res.premaster, sr, (20.0, 40.0))
+    if s40 > SUBSONIC_40_WARN_DB - 2.0 or s20 > SUBSONIC_20_WARN_DB:  # 2 dB clear of the QC warning
+        for layer in recipe.layers:
+            stem = res.stems.get(layer.name)
+            if stem is None or not np.any(stem):
+                continue
+            if band_shares_db(stem, sr, (40.0,))[0] > SUBSONIC_40_WARN_DB - 4.0:
+                layer.eq = [b for b in layer.eq if b.type != "highpass" or b.freq_hz > 40.0]
+                layer.eq.insert(0, EQBand("highpass", 40.0, order=4))
+                layer.reason += "; high-passed at 40 Hz: its energy under 40 Hz pushed the mix past 25 %"
+                changed = True
+    if recipe.kind != "texture" and not space_words:
+        w = int(0.05 * sr)
+        p = np.square(res.premaster.astype(np.float64)).mean(axis=0)
+        k = p.size // w
+        if k > 2:
+            lv = 10 * np.log10(p[: k * w].reshape(k, w).mean(axis=1) + 1e-20)
+            last = int(np.flatnonzero(lv >= lv.max() + END_DB)[-1])
+            end_s = (last + 1) * 0.05
+            if end_s + 0.1 < p.size / sr:
+                recipe.duration_s = round(max(end_s, hero_t + 0.1), 3)
+                recipe.master.fade_out_ms = float(np.clip(0.3 * (end_s - hero_t) * 1000.0, MASTER_FADE_MS, 1500.0))
+                changed = True
+    return changed
+
+
+class ReuseLedger:
+    """How many designs each library file has served (by path), so one designer spreads its picks:
+    every earlier use multiplies a file's score by :data:`REUSE_PENALTY`, and a file that served
+    :data:`MAX_REUSE` designs is only taken when nothing else fits. One ledger per designer (a
+    service keeps its designer's for its lifetime)."""
+
+    def __init__(self, max_uses: int = MAX_REUSE):
+        self.max_uses = int(max_uses)
+        self.counts: dict[str, int] = {}
+
+    def uses(self, path: str) -> int:
+        return self.counts.get(str(path), 0)
+
+    def penalty(self, path: str) -> float:
+        return REUSE_PENALTY ** self.uses(path)
+
+    def full(self, path: str) -> bool:
+        return self.uses(path) >= self.max_uses
+
+    def record(self, paths) -> None:
+        """Count one design's files (each once, however many layers use it)."""
+        for p in set(map(str, paths)):
+            self.counts[p] = self.counts.get(p, 0) + 1
 
 
 @dataclass
@@ -122,6 +148,8 @@ class DesignResult:
     hero_model_id: str
     hero_score: float | None
     picks: list[dict]
+    reading: PromptReading | None = None
+    hero_profile: HeroProfile | None = None
     #: the un-mastered render of ``recipe`` made by the alignment check, when it moved nothing
     #: (``sfxgen.layering.render.master_render`` finishes it); ``None`` when the recipe changed after it
     render: Any = field(default=None, repr=False, compare=False)
@@ -207,7 +235,7 @@ def _realign_on_stems(recipe):
     t_hero = _transient(stems[hero.name], sr)
     moves = {}
     for layer in recipe.layers:
-        if layer.role in ("hero", "tail") or layer.name not in stems:
+        if layer.role in ("hero", "tail", "bed") or layer.repeats_ms or layer.name not in stems:
             continue
         d = t_hero - _transient(stems[layer.name], sr)
         if abs(d) > REALIGN_TOLERANCE_S:
@@ -220,22 +248,51 @@ def _realign_on_stems(recipe):
     return None
 
 
+def _element_families(cand, hero_result) -> tuple[str, ...]:
+    """Families of a composed hero's elements (objects with ``.family`` or dicts), if it has any."""
+    comp = getattr(cand, "composition", None)
+    els = (getattr(comp, "elements", None) or getattr(cand, "elements", None)
+           or (hero_result.extra or {}).get("elements") or ())
+    out = []
+    for e in els:
+        fam = e.get("family") if isinstance(e, dict) else getattr(e, "family", None)
+        if isinstance(fam, str):
+            out.append(fam)
+    return tuple(out)
+
+
 class AutoDesigner:
     """Builds recipes from prompts with a hero pipeline and an optional library.
 
     ``generator``: a hero pipeline (``sfxgen.generate.load_pipeline()``); ``library``: an open
-    :class:`sfxgen.library.Library` or None (then every support layer is synthesised).
+    :class:`sfxgen.library.Library` or None (then every support layer is synthesised);
+    ``ledger``: the :class:`ReuseLedger` shared by this designer's designs (a new one by default).
     """
 
-    def __init__(self, generator, *, library=None, sample_rate: int = 48000):
+    def __init__(self, generator, *, library=None, sample_rate: int = 48000, ledger: ReuseLedger | None = None,
+                 library_roots=()):
         self.generator = generator
         self.library = library
         self.sample_rate = sample_rate
+        self.ledger = ledger if ledger is not None else ReuseLedger()
+        self._roots = [str(r) for r in library_roots]
+
+    def library_roots(self) -> list[str]:
+        """Roots library picks are stored relative to: the configured ones, else the folder
+        that holds every catalogued file."""
+        if not self._roots and self.library is not None:
+            from sfxgen.layering.sources import catalogue_root
+
+            root = catalogue_root(self.library)
+            if root:
+                self._roots = [root]
+        return self._roots
 
     def design(self, prompt: str, *, preset: str = "ebu-r128", layers: int = 3, seed: int = 0,
                duration_s: float | None = None, variation: int = 0, num_candidates: int = 4,
                name: str | None = None, asset_dir=None, hero_result=None) -> DesignResult:
-        """One designed effect. ``variation`` picks the next candidate/hit and nudges pitch/timing."""
+        """One designed effect. ``layers`` is the most supporting layers (the prompt and the hero
+        decide how many it needs); ``variation`` picks the next candidate/hit and nudges pitch/timing."""
         if not isinstance(prompt, str) or not prompt.strip():
             raise ParameterError("the prompt is empty: describe the sound you want")
         if not 0 <= int(layers) <= len(SUPPORT_ORDER):
@@ -245,48 +302,84 @@ class AutoDesigner:
         get_preset(preset)
         sr = self.sample_rate
         rng = np.random.default_rng([int(seed), int(variation), 7])
+        reading = read_prompt(prompt)
+        if duration_s is None and reading.duration_s:
+            duration_s = float(np.clip(reading.duration_s, 0.5, 60.0))
         if hero_result is None:
             hero_result = self.generator(prompt, duration_s=duration_s, num_variations=max(num_candidates, variation + 1),
                                          seed=int(seed))
         cand = hero_result.candidates[variation % len(hero_result.candidates)]
         hero_src = self._hero_source(cand, hero_result, prompt, asset_dir, variation)
         hero_audio = cand.audio if cand.sample_rate == sr else self._resample(cand.audio, cand.sample_rate)
-        hero_t = _transient(hero_audio, sr)
+        profile = measure_hero(hero_audio, sr, family=cand.patch.family if cand.patch is not None else None,  # main
+                               elements=_element_families(cand, hero_result))
+        hero_t = profile.main_transient_s
         hero_lufs = _loudness(hero_audio, sr)
-        space = prompt_space(prompt)
-        if space is None and cand.patch is not None:
-            rt60 = float(np.clip(cand.patch.physical().rt60_s, 0.3, 6.0))
-            space = ("hero space", rt60)
-        rt60 = space[1] if space else 1.2
+        continuous = reading.continuous or profile.kind == "texture"
+        if reading.space is not None:
+            space = reading.space
+        elif cand.patch is not None:  # the hero's own space, kept short unless the words ask for more
+            space = ("hero space", float(np.clip(cand.patch.physical().rt60_s, 0.3, 0.8 if continuous else 1.2)))
+        else:
+            space = ("short room", 0.6)
+        rt60 = space[1]
 
-        layer_list = [Layer(name="hero", role="hero", source=hero_src, reverb_send_db=-14.0,
-                            fade_out_ms=20.0)]
+        from sfxgen.dsp.filters import EQBand
+
+        hero_eq, hero_reason = [], "generated for the prompt (best text-audio match of the candidates)"
+        if profile.sub40_db > HERO_SUBSONIC_DB:
+            hero_eq.append(EQBand("highpass", 30.0, order=4))
+            hero_reason += f"; high-passed at 30 Hz: {10 ** (profile.sub40_db / 10) * 100:.0f} % of its energy was under 40 Hz"
+        from sfxgen.layering.rules import hero_layer
+
+        layer_list = [hero_layer(hero_src, eq=hero_eq, query=prompt.strip(), reason=hero_reason)]
         raw = {"hero": hero_audio}
         picks = [{"role": "hero", "source": "generated", "model_id": hero_result.model_id, "seed": cand.seed,
-                  "score": cand.score}]
-        _, material_family = prompt_material(prompt)
-        for role in SUPPORT_ORDER[: int(layers)]:
-            plan = ROLE_PLANS[role]
-            src, audio, pick = self._support_source(role, plan, prompt, material_family, variation, hero_audio, seed)
-            raw[role] = audio
+                  "score": cand.score, "reason": hero_reason}]
+        needs = plan_roles(reading, profile, max_layers=int(layers))
+        used_paths = []
+        names: set[str] = {"hero"}
+        for need in needs:
+            found = self._support_source(need, profile, rt60, variation, seed, exclude=used_paths)
+            if found is None:  # an optional role with no fitting file and no family named for it
+                picks.append({"role": need.role, "source": "none", "query": need.query,
+                              "reason": f"{need.reason}; left out: no library file fits and no family the "
+                                        "prompt names can render it"})
+                continue
+            src, audio, pick = found
+            name_ = need.role if need.role not in names else f"{need.role}_{len(names)}"
+            names.add(name_)
+            raw[name_] = audio
+            if pick.get("path"):
+                used_paths.append(pick["path"])
+            trim_end, fade_out = self._fit_length(need, audio, profile, rt60, continuous)
+            eq = self._eq_for(need, hero_audio, audio, sr, hero_lufs)
+            gain = float(np.clip(hero_lufs + need.level_lu - _loudness(audio, sr), -40.0, 24.0))
+            reason = f"{need.reason}; {pick['why']}"
+            pick["reason"] = reason
             picks.append(pick)
-            eq = self._eq_for(plan, hero_audio, audio, sr, hero_lufs)
-            gain = float(np.clip(hero_lufs + plan.level_lu - _loudness(audio, sr), -40.0, 24.0))
-            layer_list.append(Layer(name=role, role=role, source=src, gain_db=round(gain, 3), eq=eq,
-                                    reverb_send_db=plan.send_db, fade_in_ms=2.0, fade_out_ms=60.0))
-        # align transients on the hero's; micro timing/pitch nudges per variation
+            layer_list.append(Layer(name=name_, role=need.role, source=src, gain_db=round(gain, 3), eq=eq,
+                                    reverb_send_db=need.send_db, fade_in_ms=2.0, fade_out_ms=fade_out,
+                                    trim_end_s=trim_end, query=need.query, reason=reason))
+        self.ledger.record(used_paths)
+        # align transients on the hero's (per-step layers on each of its steps); micro nudges per variation
         from sfxgen.layering.render import process_layer
 
+        per_step = {n.role for n in needs if n.per_step}
+        steps = profile.onsets_s
         starts = {}
         for layer in layer_list:
             # measured after the layer's own edits (EQ group delay, fades), as it will be placed
             t = hero_t if layer.role == "hero" else _transient(process_layer(layer, raw[layer.name], sample_rate=sr), sr)
             jitter = 0.0 if (variation == 0 or layer.role == "hero") else float(rng.uniform(-8.0, 8.0))
-            starts[layer.name] = hero_t - t + jitter * 1e-3
+            anchor = steps[0] if (layer.role in per_step and steps) else hero_t
+            starts[layer.name] = anchor - t + jitter * 1e-3
         base = min(starts.values())
         for layer in layer_list:
             layer.offset_ms = round((starts[layer.name] - base) * 1000.0, 3)
-            if variation and layer.role != "tail":
+            if layer.role in per_step and len(steps) > 1:
+                layer.repeats_ms = [round((s - steps[0]) * 1000.0, 3) for s in steps[1:]]
+            if variation and layer.role not in ("tail", "bed"):
                 layer.pitch_semitones = round(float(rng.uniform(-0.4, 0.4)), 3)
         from sfxgen.dsp.dynamics import Compressor
         from sfxgen.dsp.reverb import ReverbSettings
@@ -298,12 +391,17 @@ class AutoDesigner:
             compressor=Compressor(threshold_db=-16.0, ratio=2.0, attack_ms=20.0, release_ms=150.0, knee_db=6.0),
         )
         from sfxgen.export import safe_name
+        from sfxgen.layering.rules import default_recipe_name
 
-        recipe = Recipe(name=name or safe_name("_".join(prompt.split()[:5]).lower()), layers=layer_list, bus=bus,
-                        master=Master(preset=preset), sample_rate=sr, prompt=prompt.strip())
+        recipe = Recipe(name=safe_name(name) if name else default_recipe_name(prompt), layers=layer_list, bus=bus,
+                        master=Master(preset=preset, fade_out_ms=MASTER_FADE_MS), sample_rate=sr,
+                        prompt=prompt.strip(), kind="texture" if continuous else profile.kind)
         rendered = _realign_on_stems(recipe.validate())
+        if _fix_own_faults(recipe, rendered, hero_t=hero_t, space_words=reading.space is not None):
+            rendered = None
         return DesignResult(recipe=recipe.validate(), hero_model_id=hero_result.model_id,
-                            hero_score=cand.score, picks=picks, render=rendered)
+                            hero_score=cand.score, picks=picks, reading=reading, hero_profile=profile,
+                            render=rendered)
 
     # ---------------------------------------------------------------- helpers
     def _resample(self, audio, sr_in):
@@ -312,63 +410,125 @@ class AutoDesigner:
         return resample(audio, sr_in, self.sample_rate)
 
     def _hero_source(self, cand, hero_result, prompt, asset_dir, variation) -> Source:
-        if cand.patch is not None:
+        comp = getattr(cand, "composition", None)
+        composed = comp is not None and len(getattr(comp, "elements", ())) > 1
+        if cand.patch is not None and not composed:
             return Source(kind="synth", patch=cand.patch.to_dict(), seed=int(cand.seed),
                           duration_s=round(cand.duration_s, 6), prompt=prompt, model_id=hero_result.model_id,
                           description=f"generated hero: {prompt}")
-        if asset_dir is None:
-            raise ParameterError("a hero from a waveform model must be saved: pass an asset folder")
+        if asset_dir is None:  # a waveform or composed hero replays from its file
+            raise ParameterError("a hero from a waveform or composing model must be saved: pass an asset folder")
         from sfxgen.audio import Bext, write_audio
         from sfxgen.layering.render import file_sha1
 
         Path(asset_dir).mkdir(parents=True, exist_ok=True)
         path = write_audio(Path(asset_dir) / f"hero_{variation + 1:02d}_seed{cand.seed}.wav", cand.audio,
                            cand.sample_rate, bext=Bext(description=prompt))
-        return Source(kind="file", path=str(Path(path).resolve()), sha1=file_sha1(path), prompt=prompt,
+        return Source(kind="file", path=Path(path).name, root=str(Path(asset_dir).resolve()), sha1=file_sha1(path),
+                      prompt=prompt,
                       model_id=hero_result.model_id, seed=int(cand.seed), description=f"generated hero: {prompt}")
 
-    def _support_source(self, role, plan, prompt, material_family, variation, hero_audio, seed):
+    def _fit_length(self, need: RoleNeed, audio, profile: HeroProfile, rt60: float, continuous: bool):
+        """(trim_end_s or None, fade_out_ms) so the layer ends where the design does: one-shot
+        layers end with the hero (a tail with the space), a per-step grain before the next step,
+        a bed with the hero; the fade lands in the layer's own decay."""
+        sr = self.sample_rate
+        length = audio.shape[1] / sr
+        t = _transient(audio, sr)
+        after = max(0.05, profile.duration_s - profile.main_transient_s)
+        if need.per_step and len(profile.onsets_s) > 1:
+            limit = t + 0.9 * float(np.median(np.diff(profile.onsets_s)))
+        elif need.role in ("tail", "bed"):
+            limit = t + after + (0.0 if continuous else min(rt60, 6.0) * 0.6)
+        else:
+            limit = t + after
+        if length <= limit + 1e-3:
+            return None, float(min(60.0, 300.0 * length))
+        return round(limit, 4), float(np.clip(0.4 * (limit - t) * 1000.0, 20.0, 2000.0))
+
+    def _support_source(self, need: RoleNeed, profile: HeroProfile, rt60: float, variation: int, seed: int,
+                        exclude=()):
+        """The best library file for ``need`` (relevance of name and audio x measured role fit x
+        reuse penalty), else a synthesised one. Returns (Source, audio, pick dict with ``why``),
+        or None when neither exists (an optional role no named family can render)."""
         sr = self.sample_rate
         if self.library is not None:
-            from sfxgen.audio import read_audio
-            from sfxgen.layering.render import file_sha1
-            from sfxgen.library.search import SearchFilters
-
-            query = role_query(role, prompt)
-            try:
-                hits = self.library.search(query, top_k=8, mode="hybrid",
-                                           filters=SearchFilters(max_duration_s=plan.max_duration_s, min_duration_s=0.05))
-            except SfxgenError:
-                hits = []
-            for k in range(len(hits)):
-                hit = hits[(variation + k) % len(hits)]
-                try:
-                    audio, _ = read_audio(hit.path, sample_rate=sr, channels=2, max_duration_s=plan.max_duration_s)
-                    if float(np.max(np.abs(audio))) < 1e-4:
-                        continue
-                    src = Source(kind="file", path=str(Path(hit.path).resolve()), sha1=file_sha1(hit.path),
-                                 description=hit.description or Path(hit.path).name)
-                    return src, audio, {"role": role, "source": "library", "query": query, "path": hit.path,
-                                        "score": round(float(hit.score), 4)}
-                except SfxgenError:
-                    continue
+            found = self._library_pick(need, variation, exclude)
+            if found is not None:
+                return found
         from sfxgen.synth import Patch, render
 
-        family = material_family if role == "texture" else plan.synth_family
-        patch = Patch(family).with_params(**{**role_patch_params(family, role), **plan.synth_params})
-        dur = float(np.clip(hero_audio.shape[1] / sr, 0.5, 8.0))
-        s = int(seed) * 31 + 1000 * (SUPPORT_ORDER.index(role) + 1) + variation
+        if not need.synth_families:
+            return None
+        family = need.synth_families[0]
+        patch = Patch(family).with_params(**role_patch_params(family, need.role))
+        base = profile.duration_s if not need.per_step else 0.6
+        extra = min(rt60, 6.0) if need.role == "tail" else 0.0
+        dur = float(np.clip(base + extra, 0.3, 12.0))
+        s = int(seed) * 31 + 1000 * (SUPPORT_ORDER.index(need.role) + 1) + variation
         audio = render(patch, duration_s=dur, sample_rate=sr, seed=s)
         src = Source(kind="synth", patch=patch.to_dict(), seed=s, duration_s=round(dur, 6),
-                     description=f"synthesised {role}: {patch.info.noun}")
-        return src, audio, {"role": role, "source": "synth", "family": family, "seed": s}
+                     description=f"synthesised {need.role}: {patch.info.noun}")
+        why = (f"no library file fits: synthesised by the '{family}' family (the first that can fill "
+               f"the {need.role} role, families the prompt or hero names first)")
+        return src, audio, {"role": need.role, "source": "synth", "family": family, "seed": s,
+                            "query": need.query, "why": why}
 
-    def _eq_for(self, plan, hero_audio, audio, sr, hero_lufs):
+    def _library_pick(self, need: RoleNeed, variation: int, exclude=()):
+        from sfxgen.audio import read_audio
+        from sfxgen.layering.render import file_sha1
+        from sfxgen.library.search import SearchFilters
+
+        sr = self.sample_rate
+        max_s = 12.0 if need.role in ("tail", "bed") else 8.0
+        try:
+            hits = self.library.search(need.query, top_k=8, mode="hybrid",
+                                       filters=SearchFilters(max_duration_s=30.0, min_duration_s=0.05))
+        except SfxgenError:
+            return None
+        scored = []
+        for hit in hits:
+            if hit.path in exclude or float(hit.score) < MIN_RELEVANCE:  # one file fills one role of a design
+                continue
+            try:  # measured at its own rate: only the file picked is resampled
+                audio, file_sr = read_audio(hit.path, max_duration_s=max_s)
+            except SfxgenError:
+                continue
+            if audio.shape[1] < 64 or float(np.max(np.abs(audio))) < 1e-4:
+                continue
+            fit = role_fit(need.role, measure_hero(audio, file_sr, onsets=False))
+            if fit < MIN_ROLE_FIT:
+                continue
+            score = float(hit.score) * fit * self.ledger.penalty(hit.path)
+            scored.append((self.ledger.full(hit.path), -score, hit, fit))
+        if not scored:
+            return None
+        scored.sort(key=lambda r: (r[0], r[1]))
+        full, neg, hit, fit = scored[variation % len(scored)] if not scored[0][0] else scored[0]
+        if full:  # every fitting file already served MAX_REUSE designs: synthesise instead
+            return None
+        try:
+            audio, _ = read_audio(hit.path, sample_rate=sr, channels=2, max_duration_s=max_s)
+        except SfxgenError:
+            return None
+        from sfxgen.layering.sources import relative_source_path
+
+        rel, root = relative_source_path(hit.path, self.library_roots())
+        src = Source(kind="file", path=rel, root=root, sha1=file_sha1(hit.path),
+                     description=hit.description or Path(hit.path).name)
+        uses = self.ledger.uses(hit.path)
+        why = (f"library '{Path(hit.path).name}': relevance {float(hit.score):.2f} to '{need.query}', "
+               f"audio fit {fit:.2f} for a {need.role}" + (f", used by {uses} earlier design(s)" if uses else ""))
+        return src, audio, {"role": need.role, "source": "library", "query": need.query, "path": hit.path,
+                            "score": round(-neg, 4), "relevance": round(float(hit.score), 4),
+                            "fit": round(fit, 3), "uses_before": uses, "why": why}
+
+    def _eq_for(self, need: RoleNeed, hero_audio, audio, sr, hero_lufs):
         from sfxgen.dsp.filters import EQ, EQBand
 
-        bands = [EQBand(kind, freq, order=order) for kind, freq, order in plan.band]
-        staged = EQ(bands=list(bands))(audio, sr)
-        gain = 10 ** ((hero_lufs + plan.level_lu - _loudness(staged, sr)) / 20.0)
+        bands = [EQBand(kind, freq, order=order) for kind, freq, order in need.band]
+        staged = EQ(bands=list(bands))(audio, sr) if bands else audio
+        gain = 10 ** ((hero_lufs + need.level_lu - _loudness(staged, sr)) / 20.0)
         for freq, cut in carve_bands(hero_audio, staged * gain, sr):
             bands.append(EQBand("peak", round(freq, 2), gain_db=round(cut, 2), q=2.0))
         return bands

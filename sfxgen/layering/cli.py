@@ -8,7 +8,10 @@ import sys
 
 def register(sub) -> None:
     p = sub.add_parser("design", help="design a layered, mastered effect from a prompt and export stems")
-    p.add_argument("prompt", help='what the effect is, e.g. "rusty spaceship door opening in a vast cavern"')
+    from sfxgen.generate.base import MAX_PROMPT_CHARS
+
+    p.add_argument("prompt", help='what the effect is, e.g. "rusty spaceship door opening in a vast cavern" '
+                                  f'(at most {MAX_PROMPT_CHARS} characters)')
     p.add_argument("--out", required=True, help="output folder for the delivery package")
     p.add_argument("--preset", default="ebu-r128", help="delivery preset (see `sfxgen presets`)")
     p.add_argument("--layers", type=int, default=3, help="supporting layers besides the hero (0-6, default 3)")
@@ -19,12 +22,22 @@ def register(sub) -> None:
     p.add_argument("--duration", type=float, default=None, help="hero duration in seconds (default: natural length)")
     p.add_argument("--model", default=None, help="hero model folder (default: embedded sfxgen-hero-small)")
     p.add_argument("--name", default=None, help="base file name (default: from the prompt)")
+    p.add_argument("--stems", choices=("post-master", "pre-master"), default="post-master",
+                   help="post-master (default): stems carry the master gain and limiter, so they sum to the "
+                        "delivered mix; pre-master: stems before the master stage")
+    p.add_argument("--no-picture", action="store_true", help="skip the package picture (PNG): faster")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
     p.set_defaults(func=_design)
 
     r = sub.add_parser("render", help="render a recipe.json again (bit-identical) and export its package")
     r.add_argument("recipe", help="recipe.json written by `sfxgen design` or the UI")
     r.add_argument("--out", required=True, help="output folder")
+    r.add_argument("--stems", choices=("post-master", "pre-master"), default="post-master",
+                   help="post-master (default) or pre-master stems")
+    r.add_argument("--library-root", action="append", default=[], metavar="DIR",
+                   help="where the recipe's library files are on this machine (repeatable); files are found "
+                        "by their path relative to the library root and checked by content hash")
+    r.add_argument("--index", default=None, help="library index folder (its files may be read)")
     r.add_argument("--json", action="store_true", help="print the manifest as JSON")
     r.set_defaults(func=_render)
 
@@ -33,15 +46,17 @@ def _design(args) -> int:
     from pathlib import Path
 
     from sfxgen.errors import ParameterError
+    from sfxgen.generate.base import check_prompt
     from sfxgen.library.catalog import Catalog
     from sfxgen.service import SfxgenService
 
+    check_prompt(args.prompt)  # before any model loads
     if args.index and not args.no_library and not (Path(args.index) / Catalog.FILENAME).exists():
         raise ParameterError(f"{args.index}: no library index here (build one with `sfxgen index PATH --index {args.index}`)")
     service = SfxgenService(index_dir=args.index, default_model=args.model)
     job = service.design_job(args.prompt, args.out, preset=args.preset, layers=args.layers, seed=args.seed,
                              variations=args.variations, duration_s=args.duration, use_library=not args.no_library,
-                             name=args.name)
+                             name=args.name, stems=args.stems, picture=not args.no_picture)
     library = job.library
     if args.json:
         print(json.dumps(job.to_dict(), indent=2))
@@ -71,7 +86,9 @@ def _render(args) -> int:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RecipeError(f"{path}: cannot read the recipe ({exc})") from None
-    manifest = SfxgenService().export(text, out_dir=args.out).manifest
+    svc = SfxgenService(index_dir=args.index, library_roots=args.library_root)
+    manifest = svc.export(text, out_dir=args.out, stems=args.stems, library_root=args.library_root,
+                          job_dir=path.resolve().parent).manifest
     if args.json:
         print(json.dumps(manifest, indent=2))
     else:

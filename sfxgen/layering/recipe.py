@@ -20,7 +20,7 @@ from sfxgen.dsp.reverb import ReverbSettings
 from sfxgen.errors import ParameterError, RecipeError
 
 RECIPE_VERSION = 1
-ROLES = ("hero", "sub", "body", "texture", "transient", "tail", "sweetener")
+ROLES = ("hero", "sub", "body", "texture", "transient", "tail", "sweetener", "bed")
 SOURCE_KINDS = ("synth", "file")
 FADE_CURVES = ("linear", "equal_power", "exponential", "s_curve")
 
@@ -83,6 +83,7 @@ class Source:
     prompt: str | None = None
     model_id: str | None = None
     description: str = ""
+    root: str | None = None
 
     def validate(self, where: str) -> None:
         if self.kind not in SOURCE_KINDS:
@@ -116,6 +117,11 @@ class Layer:
     compressor: Compressor | None = None
     reverb_send_db: float | None = None  # None = no send
     mute: bool = False
+    #: further placements of the same edited audio, in ms after ``offset_ms`` (one per step of a walk)
+    repeats_ms: list[float] = field(default_factory=list)
+    #: the library query that found the source, and why the layer is in the design
+    query: str = ""
+    reason: str = ""
 
     def validate(self, index: int) -> None:
         where = f"layer {index + 1} ({self.name!r})"
@@ -142,6 +148,10 @@ class Layer:
             _check_dsp(f"{where} compressor", self.compressor._check)
         if self.reverb_send_db is not None:
             _finite(f"{where} reverb_send_db", self.reverb_send_db, lo=-120.0, hi=12.0)
+        if not isinstance(self.repeats_ms, list) or len(self.repeats_ms) > 512:
+            raise RecipeError(f"{where}: repeats_ms must be a list of at most 512 times in ms")
+        for r in self.repeats_ms:
+            _finite(f"{where} repeats_ms", r, lo=0.0, hi=600000.0)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Layer":
@@ -176,8 +186,12 @@ class Master:
     preset: str = "ebu-r128"
     target_lufs: float | None = None
     ceiling_dbtp: float | None = None
+    #: fade applied to the whole pre-master (every stem and the reverb alike) at the very end,
+    #: so the design never stops hard while its tail still sounds
+    fade_out_ms: float = 0.0
 
     def validate(self) -> None:
+        _finite("master fade_out_ms", self.fade_out_ms, lo=0.0, hi=60000.0)
         if self.target_lufs is not None:
             _finite("master target_lufs", self.target_lufs, lo=-70.0, hi=0.0)
         if self.ceiling_dbtp is not None:
@@ -196,6 +210,9 @@ class Recipe:
     duration_s: float | None = None
     prompt: str = ""
     version: int = RECIPE_VERSION
+    #: what kind of sound the design is ("oneshot", "texture", "tonal"; None unknown): QC judges
+    #: its loudness range and end for that kind
+    kind: str | None = None
 
     def validate(self) -> "Recipe":
         """Check every field; raise :class:`RecipeError` naming the first problem."""
@@ -222,6 +239,8 @@ class Recipe:
         _finite("bus reverb wet_db (return level)", rv.wet_db, lo=-120.0, hi=12.0)
         if self.bus.compressor is not None:
             _check_dsp("bus compressor", self.bus.compressor._check)
+        if self.kind is not None and self.kind not in ("oneshot", "texture", "tonal"):
+            raise RecipeError(f"recipe kind {self.kind!r} is unknown (use oneshot, texture or tonal)")
         self.master.validate()
         return self
 

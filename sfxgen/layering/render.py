@@ -18,7 +18,6 @@ Stems are therefore "post-fader, post-bus" contributions: ``sum(stems) + reverb 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -27,6 +26,8 @@ from sfxgen.layering.recipe import Layer, Recipe
 from sfxgen.library.scan import file_sha1  # one content hash for the catalogue and recipes
 
 TAIL_MAX_S = 6.0
+#: how stems are printed: after the master stage (they sum to the delivered mix) or before it
+STEM_MODES = ("post-master", "pre-master")
 HEADROOM_PEAK = 10.0 ** (-1.0 / 20.0)
 """Stems and the pre-master sum are turned down together to peak at most -1 dBFS, so 24-bit
 stems never clip; the master stage makes up the level."""
@@ -47,14 +48,33 @@ class RenderResult:
     master_reason: str | None
     headroom_db: float = 0.0
     layer_sources_s: dict[str, float] = field(default_factory=dict)  # source length after edits
+    #: the master stage as one gain per sample (samples,): the preset gain times the limiter's
+    #: linked gain, computed once on the mix (``master == premaster * master_gain_curve``)
+    master_gain_curve: np.ndarray | None = None
 
     @property
     def duration_s(self) -> float:
         return self.master.shape[1] / self.sample_rate
 
+    def delivered_stems(self, mode: str = "post-master") -> dict[str, np.ndarray]:
+        """Every stem and the reverb return (key ``"reverb"``) as delivered, ``(2, n)`` float32.
 
-def load_source(layer: Layer, *, sample_rate: int, where: str) -> np.ndarray:
-    """The layer's raw source as ``(2, n)`` float32 at ``sample_rate``."""
+        ``"post-master"`` (default): the master gain and the limiter's gain envelope applied to
+        each, so they sum at unity to :attr:`master`; ``"pre-master"``: as rendered, summing to
+        :attr:`premaster` (the master stage is then for the mixer to redo)."""
+        if mode not in STEM_MODES:
+            raise ParameterError(f"stems must be one of {', '.join(STEM_MODES)}, got {mode!r}")
+        tracks = {**self.stems, "reverb": self.reverb}
+        if mode == "pre-master" or self.master_gain_curve is None:
+            return tracks
+        g = self.master_gain_curve
+        return {k: (v * g).astype(np.float32) for k, v in tracks.items()}
+
+
+def load_source(layer: Layer, *, sample_rate: int, where: str, access=None) -> np.ndarray:
+    """The layer's raw source as ``(2, n)`` float32 at ``sample_rate``. ``access``: a
+    :class:`~sfxgen.layering.sources.SourceAccess` (where file sources may be read from; None =
+    anywhere, for trusted in-process use)."""
     src = layer.source
     if src.kind == "synth":
         from sfxgen.synth import Patch, render
@@ -65,12 +85,9 @@ def load_source(layer: Layer, *, sample_rate: int, where: str) -> np.ndarray:
         except ParameterError as exc:
             raise RecipeError(f"{where}: cannot render its patch: {exc}") from None
     from sfxgen.audio import read_audio
+    from sfxgen.layering.sources import resolve_file
 
-    path = Path(src.path)
-    if not path.is_file():
-        raise RecipeError(f"{where}: source file {path} is missing")
-    if src.sha1 and file_sha1(path) != src.sha1:
-        raise RecipeError(f"{where}: source file {path} has changed since the recipe was made (content hash differs)")
+    path = resolve_file(src, access, where=where)
     try:
         audio, _ = read_audio(path, sample_rate=sample_rate, channels=2, max_duration_s=600.0)
     except AudioReadError as exc:
@@ -107,8 +124,9 @@ def process_layer(layer: Layer, audio: np.ndarray, *, sample_rate: int) -> np.nd
     return np.ascontiguousarray(x, dtype=np.float32)
 
 
-def render_recipe(recipe: Recipe, *, master: bool = True) -> RenderResult:
-    """Render ``recipe`` (validated first; nothing is written). See the module docstring."""
+def render_recipe(recipe: Recipe, *, master: bool = True, access=None) -> RenderResult:
+    """Render ``recipe`` (validated first; nothing is written). See the module docstring.
+    ``access``: where its file sources may be read from (see :func:`load_source`)."""
     from sfxgen.dsp.reverb import Reverb
 
     recipe.validate()
@@ -117,10 +135,11 @@ def render_recipe(recipe: Recipe, *, master: bool = True) -> RenderResult:
     offsets: dict[str, int] = {}
     for i, layer in enumerate(recipe.layers):
         where = f"layer {i + 1} ({layer.name!r})"
-        raw = load_source(layer, sample_rate=sr, where=where)
+        raw = load_source(layer, sample_rate=sr, where=where, access=access)
         processed[layer.name] = process_layer(layer, raw, sample_rate=sr)
         offsets[layer.name] = int(round(layer.offset_ms * 1e-3 * sr))
-    ends = [offsets[k] + v.shape[1] for k, v in processed.items()]
+    repeats = {l.name: [offsets[l.name] + int(round(r * 1e-3 * sr)) for r in l.repeats_ms] for l in recipe.layers}
+    ends = [max([offsets[k], *repeats[k]]) + v.shape[1] for k, v in processed.items()]
     sends = [l for l in recipe.layers if l.reverb_send_db is not None and not l.mute]
     if recipe.duration_s is not None:
         n = int(round(recipe.duration_s * sr))
@@ -137,9 +156,10 @@ def render_recipe(recipe: Recipe, *, master: bool = True) -> RenderResult:
         track = np.zeros((2, n), np.float64)
         if not layer.mute:
             x = processed[layer.name]
-            o = offsets[layer.name]
-            m = min(x.shape[1], n - o)
-            track[:, o : o + m] = x[:, :m]
+            for o in (offsets[layer.name], *repeats[layer.name]):
+                m = min(x.shape[1], n - o)
+                if m > 0:
+                    track[:, o : o + m] += x[:, :m]
             if layer.reverb_send_db is not None:
                 send_sum += track * 10.0 ** (layer.reverb_send_db / 20.0)
         stems[layer.name] = track
@@ -159,6 +179,14 @@ def render_recipe(recipe: Recipe, *, master: bool = True) -> RenderResult:
         g = 10.0 ** ((comp.makeup_db - gr) / 20.0)
         stems = {k: v * g for k, v in stems.items()}
         reverb = reverb * g
+
+    fade_n = min(n, int(round(recipe.master.fade_out_ms * 1e-3 * sr)))
+    if fade_n > 1:  # one fade on every track alike, so the stems still sum to the mix
+        from sfxgen.dsp.fades import fade_curve
+
+        ramp = fade_curve("equal_power", np.arange(fade_n)[::-1] / fade_n)
+        stems = {k: _fade_end(v, ramp) for k, v in stems.items()}
+        reverb = _fade_end(reverb, ramp)
 
     premaster64 = sum(stems.values()) + reverb
     peak = max([np.max(np.abs(premaster64))] + [np.max(np.abs(v)) for v in stems.values()] + [np.max(np.abs(reverb))])
@@ -187,6 +215,13 @@ def render_recipe(recipe: Recipe, *, master: bool = True) -> RenderResult:
     return master_render(result) if master else result
 
 
+def _fade_end(x: np.ndarray, ramp: np.ndarray) -> np.ndarray:
+    """``x`` (channels, n) with its last ``ramp.size`` samples multiplied by ``ramp``."""
+    y = x.copy()
+    y[:, y.shape[1] - ramp.size:] *= ramp
+    return y
+
+
 def master_render(result: RenderResult) -> RenderResult:
     """Step 4 alone: ``result``'s pre-master normalised with its recipe's delivery preset (and
     target/ceiling overrides). ``render_recipe(r)`` equals ``master_render(render_recipe(r, master=False))``."""
@@ -203,5 +238,8 @@ def master_render(result: RenderResult) -> RenderResult:
             true_peak_ceiling_dbtp=m.ceiling_dbtp if m.ceiling_dbtp is not None else preset.true_peak_ceiling_dbtp,
         )
     res = normalize(result.premaster, result.sample_rate, preset=preset)
+    curve = np.float64(np.float32(10.0 ** (res.gain_db / 20.0))) * (
+        res.limiter_gain if res.limiter_gain is not None else np.ones(result.premaster.shape[1]))
     return replace(result, master=res.audio.astype(np.float32), master_gain_db=float(res.gain_db),
-                   master_met_target=bool(res.met_target), master_reason=res.reason)
+                   master_met_target=bool(res.met_target), master_reason=res.reason,
+                   master_gain_curve=np.asarray(curve, np.float64))

@@ -224,6 +224,8 @@ class Indexer:
                 except (ImportError, SfxgenError, ValueError):
                     pass
             mono = audio.mean(axis=0, keepdims=True) if audio.shape[0] > 1 else audio
+            if mono.shape[1] < sr // 100:  # a click shorter than 10 ms: embedded as if followed by
+                mono = np.pad(mono, ((0, 0), (0, sr // 100 - mono.shape[1])))  # silence, as the meter reads it
             if self._target_sr and sr != self._target_sr:
                 mono = resample(mono, sr, int(self._target_sr), quality="HQ")
                 sr = int(self._target_sr)

@@ -24,22 +24,15 @@ Measurement conventions (README-ready):
   (``met_target=False``, ``reason``); the CLI then still writes the file and exits 1.
 """
 
-from sfxgen.loudness.limiter import LimiterResult, TruePeakLimiter, limit
-from sfxgen.loudness.meter import (
-    LoudnessResult,
-    LoudnessSeries,
-    TruePeakMeter,
-    channel_weights,
-    k_weighting_sos,
-    loudness_series,
-    measure,
-    true_peak,
-)
-from sfxgen.loudness.normalize import NormalizeResult, normalize
-from sfxgen.loudness.presets import PRESETS, DeliveryPreset, custom_preset, get_preset, preset_names
+from sfxgen.lazy import lazy_package
 
-__all__ = [
-    "PRESETS", "DeliveryPreset", "LimiterResult", "LoudnessResult", "LoudnessSeries", "NormalizeResult",
-    "TruePeakLimiter", "TruePeakMeter", "channel_weights", "custom_preset", "get_preset", "k_weighting_sos",
-    "limit", "loudness_series", "measure", "normalize", "preset_names", "true_peak",
-]
+# Names load on first use so that ``sfxgen --help`` (which imports sfxgen.loudness.cli) does
+# not pull in scipy.
+__all__ = lazy_package(__name__, {
+    **dict.fromkeys(("LimiterResult", "TruePeakLimiter", "limit"), "sfxgen.loudness.limiter"),
+    **dict.fromkeys(("LoudnessResult", "LoudnessSeries", "TruePeakMeter", "channel_weights", "k_weighting_sos",
+                     "loudness_series", "measure", "true_peak"), "sfxgen.loudness.meter"),
+    **dict.fromkeys(("NormalizeResult", "normalize"), "sfxgen.loudness.normalize"),
+    **dict.fromkeys(("PRESETS", "DeliveryPreset", "custom_preset", "get_preset", "preset_names"),
+                    "sfxgen.loudness.presets"),
+})

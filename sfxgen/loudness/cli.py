@@ -72,15 +72,13 @@ def _fmt(value, unit: str, digits: int = 1) -> str:
 
 
 def _cmd_loudness(args) -> int:
-    from sfxgen.audio import read_audio
     from sfxgen.errors import SfxgenError
-    from sfxgen.loudness.meter import measure
+    from sfxgen.loudness.stream import measure_file
 
     failed = 0
     for path in args.files:
         try:
-            audio, sr = read_audio(path)
-            r = measure(audio, sr)
+            r = measure_file(path)  # block by block: memory does not grow with the file
         except SfxgenError as exc:
             _err(path, exc)
             failed += 1
@@ -96,11 +94,16 @@ def _cmd_loudness(args) -> int:
 
 
 def _cmd_normalize(args) -> int:
-    from sfxgen.audio import Bext, read_audio, write_audio
+    from sfxgen.audio import Bext, audio_info, read_audio, write_audio
     from sfxgen.errors import LoudnessError
     from sfxgen.loudness.normalize import normalize
+    from sfxgen.loudness.stream import NORMALIZE_BYTES_PER_SAMPLE, check_memory
 
     spec = _preset(args)
+    info = audio_info(args.input)
+    frames_48k = int(info.frames * DELIVERY_RATE / info.sample_rate) + 1
+    check_memory(args.input, frames_48k, info.channels, DELIVERY_RATE, bytes_per_sample=NORMALIZE_BYTES_PER_SAMPLE,
+                 what="normalising")
     audio, sr = read_audio(args.input, sample_rate=DELIVERY_RATE)
     try:
         res = normalize(audio, sr, preset=spec, max_gain_reduction_db=args.max_gain_reduction_db)
@@ -128,17 +131,14 @@ def _cmd_normalize(args) -> int:
 
 
 def _cmd_qc(args) -> int:
-    from sfxgen.audio import audio_info, read_audio
     from sfxgen.errors import SfxgenError
-    from sfxgen.qc import qc_report
+    from sfxgen.qc import qc_file
 
     spec = _preset(args)
     bad = 0
     for path in args.files:
         try:
-            info = audio_info(path)
-            audio, sr = read_audio(path)
-            report = qc_report(audio, sr, preset=spec, bit_depth=info.bit_depth, path=path)
+            report = qc_file(path, preset=spec)
         except SfxgenError as exc:
             _err(path, exc)
             bad += 1

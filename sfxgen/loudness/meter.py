@@ -221,6 +221,13 @@ def _dither(n: int) -> np.ndarray:
     return d
 
 
+def _weights(channels: int, weights) -> np.ndarray:
+    w = channel_weights(channels) if weights is None else np.asarray(weights, np.float64)
+    if w.shape != (channels,):
+        raise ParameterError(f"need {channels} channel weights, got {w.shape}")
+    return w
+
+
 _CHUNK_SEGMENTS = 64
 """K-filter pieces of 6.4 s: whole clips for most sound effects, bounded memory for long files."""
 _COMBINED_MAX_RATE = 96000
@@ -236,40 +243,62 @@ def _k_weighting_ba(sample_rate: int) -> tuple[np.ndarray, np.ndarray]:
     return np.convolve(sos[0, :3], sos[1, :3]), np.convolve(sos[0, 3:], sos[1, 3:])
 
 
+class _KFilter:
+    """The K-filter of each channel with its state carried from piece to piece: pieces of a
+    signal filtered in turn give exactly the energies of the whole signal filtered at once
+    in the same pieces, so a file can be metered block by block (see
+    :mod:`sfxgen.loudness.stream`)."""
+
+    def __init__(self, sample_rate: int, channels: int):
+        from scipy.signal import lfilter, sosfilt
+
+        self.step = (sample_rate + 5) // 10  # samples per 100 ms, as libebur128
+        self.combined = sample_rate <= _COMBINED_MAX_RATE
+        if self.combined:
+            self._filter, self._coef = lfilter, _k_weighting_ba(sample_rate)
+            self._zi = [np.zeros(4) for _ in range(channels)]
+        else:
+            self._filter, self._coef = sosfilt, (k_weighting_sos(sample_rate),)
+            self._zi = [np.zeros((self._coef[0].shape[0], 2)) for _ in range(channels)]
+
+    def segment_energies(self, c: int, piece: np.ndarray, dither: np.ndarray) -> np.ndarray:
+        """Sum of squares of the K-filtered channel ``c`` per 100 ms segment of ``piece``
+        (a whole number of segments), continuing from the previous piece of that channel."""
+        # float64 copy with the dither added (no subnormal filter states, see DITHER)
+        x = np.add(piece, dither[: piece.shape[-1]], dtype=np.float64)
+        y, self._zi[c] = self._filter(*self._coef, x, zi=self._zi[c])
+        y = y.reshape(-1, self.step)
+        return np.einsum("ij,ij->i", y, y)
+
+
 class _Blocks:
     """Weighted K-filtered energy in 100 ms segments, plus helpers for windows over them."""
 
     def __init__(self, x: np.ndarray, sample_rate: int, weights: np.ndarray | None):
-        from scipy.signal import lfilter, sosfilt
-
         n = x.shape[1]
-        self.step = (sample_rate + 5) // 10  # samples per 100 ms, as libebur128
-        w = channel_weights(x.shape[0]) if weights is None else np.asarray(weights, np.float64)
-        if w.shape != (x.shape[0],):
-            raise ParameterError(f"need {x.shape[0]} channel weights, got {w.shape}")
-        sos = k_weighting_sos(sample_rate)
+        kf = _KFilter(sample_rate, x.shape[0])
+        self.step = kf.step
+        w = _weights(x.shape[0], weights)
         active = np.flatnonzero(w)
-        self.n_seg = n // self.step
-        self.seg = np.zeros(self.n_seg, dtype=np.float64)
-        used = self.n_seg * self.step
+        n_seg = n // self.step
+        seg = np.zeros(n_seg, dtype=np.float64)
+        used = n_seg * self.step
         chunk = _CHUNK_SEGMENTS * self.step  # bounded memory, filter state carried across pieces
         dither = _dither(min(chunk, used)) if used else None
-        combined = sample_rate <= _COMBINED_MAX_RATE
-        if combined:
-            b, a = _k_weighting_ba(sample_rate)
         for c in active if used else ():
-            zi = np.zeros(4) if combined else np.zeros((sos.shape[0], 2))
-            parts = []
-            for s0 in range(0, used, chunk):
-                # float64 copy with the dither added (no subnormal filter states, see DITHER)
-                piece = np.add(x[c, s0 : min(used, s0 + chunk)], dither[: min(chunk, used - s0)], dtype=np.float64)
-                if combined:
-                    y, zi = lfilter(b, a, piece, zi=zi)
-                else:
-                    y, zi = sosfilt(sos, piece, zi=zi)
-                y = y.reshape(-1, self.step)
-                parts.append(np.einsum("ij,ij->i", y, y))
-            self.seg += w[c] * (parts[0] if len(parts) == 1 else np.concatenate(parts))
+            parts = [kf.segment_energies(c, x[c, s0 : min(used, s0 + chunk)], dither) for s0 in range(0, used, chunk)]
+            seg += w[c] * (parts[0] if len(parts) == 1 else np.concatenate(parts))
+        self._set(seg, self.step)
+
+    @classmethod
+    def from_segments(cls, seg: np.ndarray, step: int) -> "_Blocks":
+        """Blocks from already weighted segment energies (the streaming meter's)."""
+        blocks = cls.__new__(cls)
+        blocks._set(seg, step)
+        return blocks
+
+    def _set(self, seg: np.ndarray, step: int) -> None:
+        self.step, self.seg, self.n_seg = step, seg, seg.size
         self.cum = np.concatenate(([0.0], np.cumsum(self.seg)))
 
     def windows(self, segments: int) -> np.ndarray:
@@ -406,23 +435,37 @@ class TruePeakMeter:
     def _chunks(self, x: np.ndarray):
         """Yield (start, y) with y (channels, phases, m): interpolated values between input
         samples start+j and start+j+1 for j < m, at fractions 1/L, 2/L, ... (L-1)/L."""
+        ch, n = x.shape
+
+        def span(a: int, b: int) -> np.ndarray:  # x[:, a:b] with zeros outside the signal
+            out = np.zeros((ch, b - a), dtype=np.float32)
+            lo, hi = max(a, 0), min(b, n)
+            if hi > lo:
+                out[:, lo - a : hi - a] = x[:, lo:hi]
+            return out
+
+        yield from self._chunks_from(span, ch, n)
+
+    def _chunks_from(self, span, ch: int, n: int):
+        """:meth:`_chunks` over a signal of ``n`` samples read through ``span(a, b)`` ->
+        ``(ch, b - a)`` float32 (zeros outside ``[0, n)``), called with increasing, slightly
+        overlapping ranges: a file can be measured without holding it in memory, with the very
+        same frames, batches and FFTs as in memory (bit-identical peaks)."""
         import scipy.fft as sf
 
-        ch, n = x.shape
         t = self._phases.shape[1]
         nfft = max(self.nfft, 2 * t)
         hop = nfft - t + 1
         lead = t - 1
         # xp[k] = x[k - lead]; output j of frame f is sum_i h[i] xp[f*hop + j + lead - i]
         n_frames = -(-(n + self._delay + 1) // hop)
-        xp = np.zeros((ch, n_frames * hop + t - 1), dtype=np.float32)
-        xp[:, lead : lead + n] = x
         spec = sf.rfft(self._phases.astype(np.float32), nfft, axis=-1)[np.newaxis, :, np.newaxis, :]
-        view = np.lib.stride_tricks.sliding_window_view(xp, nfft, axis=-1)
         per = max(1, (1 << 19) // nfft)
         for f0 in range(0, n_frames, per):  # bounded memory; each pass is a batched 2-D FFT
-            idx = np.arange(f0, min(n_frames, f0 + per)) * hop
-            frames = sf.rfft(view[:, idx, :], axis=-1)[:, np.newaxis]  # (ch, 1, F, bins)
+            f1 = min(n_frames, f0 + per)
+            seg = span(f0 * hop - lead, (f1 - 1) * hop + nfft - lead)
+            view = np.lib.stride_tricks.sliding_window_view(seg, nfft, axis=-1)
+            frames = sf.rfft(view[:, np.arange(f1 - f0) * hop, :], axis=-1)[:, np.newaxis]  # (ch, 1, F, bins)
             y = sf.irfft(frames * spec, nfft, axis=-1)[..., t - 1 :]  # (ch, P, F, hop)
             y = y.reshape(ch, y.shape[1], -1)
             # conv output index k interpolates between x[k - delay - 1] and x[k - delay]
@@ -436,8 +479,14 @@ class TruePeakMeter:
         best = float(np.abs(x).max())
         if self._phases.shape[0] == 0 or best == 0.0:
             return best
-        n = x.shape[1]
-        for start, y in self._chunks(x):
+        return max(best, self.interpolated_peak(self._chunks(x), x.shape[1]))
+
+    @staticmethod
+    def interpolated_peak(chunks, n: int) -> float:
+        """Largest absolute interpolated value yielded by :meth:`_chunks` / :meth:`_chunks_from`
+        for a signal of ``n`` samples (the samples themselves not included)."""
+        best = 0.0
+        for start, y in chunks:
             lo = max(0, -start)
             hi = min(y.shape[-1], n - 1 - start)
             if hi > lo:
@@ -506,34 +555,42 @@ def measure(audio, sample_rate: int, *, true_peak: bool = True,
     x, sr = _check_audio(audio, sample_rate)
     ch, n = x.shape
     blocks = _Blocks(x, sr, weights)
+    sp = float(np.abs(x).max()) if n else 0.0
+    tp = _default_tp().peak(x) if true_peak and sp > 0 else None
+    return result_from_blocks(blocks, lambda segments: _padded_window_energy(x, sr, weights, segments),
+                              sample_peak=sp, true_peak=tp, samples=n, sample_rate=sr, channels=ch)
+
+
+def result_from_blocks(blocks: _Blocks, padded_energy, *, sample_peak: float, true_peak: float | None,
+                       samples: int, sample_rate: int, channels: int) -> LoudnessResult:
+    """The :class:`LoudnessResult` of K-filtered segment energies ``blocks`` plus the linear
+    ``sample_peak`` and ``true_peak`` (None = not measured). ``padded_energy(segments)`` gives
+    the energy of one window holding the whole (shorter) clip followed by silence; it is only
+    called for clips shorter than that window."""
     if blocks.n_seg >= _MOMENTARY_SEGMENTS:
         momentary = blocks.windows(_MOMENTARY_SEGMENTS)
         integrated = _integrated(momentary)
         max_m = _lufs_or_none(float(momentary.max()))
     else:  # shorter than 400 ms: one zero-padded block
-        integrated = max_m = _lufs_or_none(_padded_window_energy(x, sr, weights, _MOMENTARY_SEGMENTS))
+        integrated = max_m = _lufs_or_none(padded_energy(_MOMENTARY_SEGMENTS))
     if blocks.n_seg >= _SHORT_TERM_SEGMENTS:
         short_term = blocks.windows(_SHORT_TERM_SEGMENTS)
         lra = _loudness_range(short_term)
         max_s = _lufs_or_none(float(short_term.max()))
     else:  # shorter than 3 s: one zero-padded short-term window, no LRA
         lra = None
-        max_s = _lufs_or_none(_padded_window_energy(x, sr, weights, _SHORT_TERM_SEGMENTS))
-    sp = float(np.abs(x).max()) if n else 0.0
-    sample_peak = float(20.0 * np.log10(sp)) if sp > 0 else None
-    tp_db = None
-    if true_peak and sp > 0:
-        tp_db = float(20.0 * np.log10(_default_tp().peak(x)))
+        max_s = _lufs_or_none(padded_energy(_SHORT_TERM_SEGMENTS))
+    sp = float(sample_peak)
     return LoudnessResult(
         integrated_lufs=integrated,
         lra_lu=lra,
-        true_peak_dbtp=tp_db,
-        sample_peak_dbfs=sample_peak,
+        true_peak_dbtp=float(20.0 * np.log10(true_peak)) if true_peak is not None and sp > 0 else None,
+        sample_peak_dbfs=float(20.0 * np.log10(sp)) if sp > 0 else None,
         max_momentary_lufs=max_m,
         max_short_term_lufs=max_s,
-        duration_s=n / sr,
-        sample_rate=sr,
-        channels=ch,
+        duration_s=samples / sample_rate,
+        sample_rate=sample_rate,
+        channels=channels,
     )
 
 

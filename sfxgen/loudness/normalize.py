@@ -39,7 +39,9 @@ class NormalizeResult:
     """audio: normalised (channels, samples) float32. gain_db: static gain applied before the
     limiter. before / after: measurements. met_target: integrated within tolerance, true peak
     under the ceiling and short-term cap respected. reason: why not, else None.
-    max_gain_reduction_db: the most the limiter took off (0 if it did nothing)."""
+    max_gain_reduction_db: the most the limiter took off (0 if it did nothing). limiter_gain: the
+    limiter's linked gain per sample (samples,), so ``audio == input * 10**(gain_db/20) *
+    limiter_gain``: the same gain applied to parts of the input (stems) makes them sum to the output."""
 
     audio: np.ndarray
     gain_db: float
@@ -49,6 +51,7 @@ class NormalizeResult:
     reason: str | None
     preset: DeliveryPreset
     max_gain_reduction_db: float = 0.0
+    limiter_gain: np.ndarray | None = None
 
     def to_dict(self) -> dict:
         """Summary (without the audio) for JSON reports."""
@@ -94,7 +97,7 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
 
     gain_db = spec.target_lufs - before.integrated_lufs
     capped = False
-    out, after, gr = x, before, 0.0
+    out, after, gr, lim_gain = x, before, 0.0, None
     prev = None  # (gain_db, integrated) of the previous try, for a secant step
     env = lim.envelope(x)  # side-chain envelope scales with the gain: compute it once
     for _ in range(max(1, iterations) + 1):
@@ -102,7 +105,7 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
             gain_db, capped = gain_cap_db, True
         g = 10.0 ** (gain_db / 20.0)
         res = lim(x * np.float32(g), sample_rate, envelope=env * g)
-        out, gr = res.audio, res.max_gain_reduction_db
+        out, gr, lim_gain = res.audio, res.max_gain_reduction_db, res.gain
         after = measure(out, sample_rate)
         err = spec.target_lufs - after.integrated_lufs
         if abs(err) <= _AIM_LU or (capped and err > 0):
@@ -114,24 +117,14 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
         prev = (gain_db, after.integrated_lufs)
         gain_db += err / slope
 
-    reasons = []
+    verdict = spec.judge(integrated_lufs=after.integrated_lufs, true_peak_dbtp=after.true_peak_dbtp,
+                         max_short_term_lufs=after.max_short_term_lufs)
+    reasons = list(verdict.reasons)
     err = after.integrated_lufs - spec.target_lufs
-    if abs(err) > spec.tolerance_lu:
-        if capped and err < 0:
-            reasons.append(
-                f"reaching {spec.target_lufs:g} LUFS under {spec.true_peak_ceiling_dbtp:g} dBTP would need more "
-                f"than {max_gain_reduction_db:g} dB of peak limiting (the sound is very peaky); stopped at "
-                f"{after.integrated_lufs:.1f} LUFS"
-            )
-        else:
-            reasons.append(f"integrated loudness {after.integrated_lufs:.2f} LUFS is outside "
-                           f"{spec.target_lufs:g} +/-{spec.tolerance_lu:g} LU")
-    if after.true_peak_dbtp is not None and after.true_peak_dbtp > spec.true_peak_ceiling_dbtp:
-        reasons.append(f"true peak {after.true_peak_dbtp:.2f} dBTP is above {spec.true_peak_ceiling_dbtp:g} dBTP")
-    if (spec.max_short_term_lufs is not None and after.max_short_term_lufs is not None
-            and after.max_short_term_lufs > spec.max_short_term_lufs):
-        reasons.append(f"loudest 3 s reads {after.max_short_term_lufs:.1f} LUFS, above the "
-                       f"{spec.max_short_term_lufs:g} LUFS short-term cap of {spec.name}")
+    if capped and err < 0 and verdict.integrated_ok is False:  # say why the target was given up
+        reasons[0] = (f"reaching {spec.target_lufs:g} LUFS under {spec.true_peak_ceiling_dbtp:g} dBTP would need more "
+                      f"than {max_gain_reduction_db:g} dB of peak limiting (the sound is very peaky); stopped at "
+                      f"{after.integrated_lufs:.1f} LUFS")
     return NormalizeResult(
         audio=out,
         gain_db=float(gain_db),
@@ -141,4 +134,5 @@ def normalize(audio, sample_rate: int, *, preset: DeliveryPreset | str = "ebu-r1
         reason="; ".join(reasons) or None,
         preset=spec,
         max_gain_reduction_db=float(gr),
+        limiter_gain=lim_gain,
     )

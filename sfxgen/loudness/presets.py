@@ -11,7 +11,27 @@ from dataclasses import asdict, dataclass
 
 from sfxgen.errors import ParameterError
 
-__all__ = ["DeliveryPreset", "PRESETS", "custom_preset", "get_preset", "preset_names"]
+__all__ = ["DeliveryPreset", "DeliveryVerdict", "PRESETS", "custom_preset", "get_preset", "preset_names"]
+
+#: float slack when comparing a reading with a limit (readings are rounded to 0.01 in reports)
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class DeliveryVerdict:
+    """The delivery pass/fail rule's answer (:meth:`DeliveryPreset.judge`). Each ``*_ok`` is
+    None when the reading is missing; ``passed`` needs a measurable loudness within tolerance,
+    the true peak under the ceiling and (when capped) the loudest 3 s under the cap."""
+
+    passed: bool
+    integrated_ok: bool | None
+    true_peak_ok: bool | None
+    short_term_ok: bool | None
+    offset_lu: float | None
+    reasons: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -32,6 +52,32 @@ class DeliveryPreset:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def judge(self, *, integrated_lufs: float | None, true_peak_dbtp: float | None,
+              max_short_term_lufs: float | None = None) -> DeliveryVerdict:
+        """THE delivery pass/fail rule (QC, the service, normalisation and the UI all ask it):
+        integrated loudness within ``target +/- tolerance``, true peak at or under the ceiling,
+        loudest 3 s at or under the short-term cap when the preset has one."""
+        reasons = []
+        off = None if integrated_lufs is None else float(integrated_lufs) - self.target_lufs
+        i_ok = None if off is None else abs(off) <= self.tolerance_lu + _EPS
+        if off is None:
+            reasons.append("no measurable loudness (silent or below the -70 LUFS gate)")
+        elif not i_ok:
+            reasons.append(f"integrated loudness {integrated_lufs:.2f} LUFS is outside "
+                           f"{self.target_lufs:g} +/-{self.tolerance_lu:g} LU")
+        tp_ok = None if true_peak_dbtp is None else float(true_peak_dbtp) <= self.true_peak_ceiling_dbtp + _EPS
+        if tp_ok is False:
+            reasons.append(f"true peak {true_peak_dbtp:.2f} dBTP is above {self.true_peak_ceiling_dbtp:g} dBTP")
+        st_ok = None
+        if self.max_short_term_lufs is not None and max_short_term_lufs is not None:
+            st_ok = float(max_short_term_lufs) <= self.max_short_term_lufs + _EPS
+            if not st_ok:
+                reasons.append(f"loudest 3 s reads {max_short_term_lufs:.1f} LUFS, above the "
+                               f"{self.max_short_term_lufs:g} LUFS short-term cap of {self.name}")
+        passed = bool(i_ok) and tp_ok is not False and st_ok is not False
+        return DeliveryVerdict(passed=passed, integrated_ok=i_ok, true_peak_ok=tp_ok, short_term_ok=st_ok,
+                               offset_lu=None if off is None else round(off, 4), reasons=tuple(reasons))
 
 
 _TABLE = (

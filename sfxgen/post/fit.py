@@ -81,28 +81,35 @@ def place_oneshot(audio, sample_rate: int, *, rate: FrameRate, in_frame: int, ou
     passes), so the delivered file, not just the designed sound, has its hit on the frame."""
     sr = int(sample_rate)
     x = np.asarray(audio, np.float32)
-    k = _transient_samples(x, sr)
+    k0 = _transient_samples(x, sr)
     in_s = rate.sample(in_frame, sr)
-    p = None
-    for _ in range(3):
-        p, first = _place(x, sr, k, rate=rate, in_s=in_s, out_frame=out_frame, floor_frame=floor_frame)
-        miss = rate.sample(p.start_frame, sr) + _transient_samples(p.audio, sr) - in_s
-        if miss == 0 or p.head_cut_s > 0:
-            break
-        k += miss
+    p = first = None
+    # Two near-equal hits can trade places as the STFT framing moves with the placement; a frame
+    # more of leading silence changes the framing, so try that before giving up.
+    for lead_frames in range(4):
+        k = k0
+        for _ in range(3):
+            p, first = _place(x, sr, k, rate=rate, in_s=in_s, out_frame=out_frame, floor_frame=floor_frame,
+                              lead_frames=lead_frames)
+            miss = rate.sample(p.start_frame, sr) + _transient_samples(p.audio, sr) - in_s
+            if miss == 0 or p.head_cut_s > 0:
+                p.transient_s = (in_s - first) / sr
+                return p
+            k += miss
     p.transient_s = (in_s - first) / sr
     return p
 
 
 def _place(x: np.ndarray, sr: int, k: int, *, rate: FrameRate, in_s: int, out_frame: int | None,
-           floor_frame: int) -> tuple[Placement, int]:
-    """One placement with the transient ``k`` samples into ``x``; returns it and the timeline
-    sample of the sound's first sample."""
+           floor_frame: int, lead_frames: int = 0) -> tuple[Placement, int]:
+    """One placement with the transient ``k`` samples into ``x`` and the clip starting
+    ``lead_frames`` frames before the sound's first frame; returns it and the timeline sample of
+    the sound's first sample."""
     from sfxgen.dsp.fades import fade
 
     notes = []
     first = in_s - k  # the sound's first sample on the timeline
-    start_frame = max(_frame_at_or_before(rate, first, sr), floor_frame)
+    start_frame = max(_frame_at_or_before(rate, first, sr) - lead_frames, floor_frame)
     clip0 = rate.sample(start_frame, sr)
     offset = first - clip0
     head_cut = 0

@@ -381,7 +381,9 @@ def conform_job(out: Path, sheet: CueSheet, rows: list[CueRow], *, state: dict, 
     w.writerow(REPORT_COLUMNS)
     w.writerows(r.csv_row() for r in rows)
     write_text_atomic(out / REPORT_CSV, buf.getvalue())
-    write_text_atomic(out / "manifest.json", json.dumps(result.manifest(), indent=2) + "\n")
+    from sfxgen.paths import portable
+
+    write_text_atomic(out / "manifest.json", json.dumps(portable(result.manifest(), out), indent=2) + "\n")
     return result
 
 

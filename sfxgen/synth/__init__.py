@@ -5,22 +5,12 @@
 for the parameter layout, :mod:`sfxgen.synth.families` for the family renderers.
 """
 
-from sfxgen.synth.patch import (
-    COMMON,
-    FAMILIES,
-    FAMILY_LIST,
-    FAMILY_NAMES,
-    N_PARAMS,
-    PARAM_NAMES,
-    FamilyInfo,
-    Patch,
-    Physical,
-    family_index,
-)
-from sfxgen.synth.render import LOUDNESS_RANGE_LUFS, PEAK_CEILING_DBFS, TARGET_LUFS, render
+from sfxgen.lazy import lazy_package
 
-__all__ = [
-    "COMMON", "FAMILIES", "FAMILY_LIST", "FAMILY_NAMES", "N_PARAMS", "PARAM_NAMES", "FamilyInfo",
-    "Patch", "Physical", "family_index", "render", "TARGET_LUFS", "LOUDNESS_RANGE_LUFS",
-    "PEAK_CEILING_DBFS",
-]
+# Names load on first use: the CLI imports ``sfxgen.synth.cli`` for its argument parser, which
+# must not pull in scipy and the family renderers.
+__all__ = lazy_package(__name__, {
+    **dict.fromkeys(("COMMON", "FAMILIES", "FAMILY_LIST", "FAMILY_NAMES", "N_PARAMS", "PARAM_NAMES",
+                     "FamilyInfo", "Patch", "Physical", "family_index"), "sfxgen.synth.patch"),
+    **dict.fromkeys(("LOUDNESS_RANGE_LUFS", "PEAK_CEILING_DBFS", "TARGET_LUFS", "render"), "sfxgen.synth.render"),
+})

@@ -70,7 +70,7 @@ def smooth_random(rng: np.random.Generator, n: int, sample_rate: int, rate_hz: f
         return np.clip(0.55 * P.smooth_random(rng, n, sample_rate, max(float(rate_hz), 1e-3)), -1.0, 1.0)
     m = int(np.ceil(n * ctrl / sample_rate)) + 2
     c = np.clip(0.55 * P.smooth_random(rng, m, int(round(ctrl)), max(float(rate_hz), 1e-3)), -1.0, 1.0)
-    return P.interp_uniform(np.arange(n) * (round(ctrl) / sample_rate), c)
+    return P.ramp_interp(c, round(ctrl) / sample_rate, n)
 
 
 def modes(freqs_hz, taus_s, amps, sample_rate: int, max_s: float = 3.0) -> np.ndarray:

@@ -64,6 +64,21 @@ BED_LAYER = {"distance": 0.3}
 """``role_params["bed"]`` of a continuous family: a little back, under the hero."""
 
 
+def layer_params(*roles: str) -> dict[str, dict[str, float]]:
+    """A family's ``role_params`` for the shared layer roles named (``"texture"``:
+    :data:`TEXTURE_LAYER`, ``"bed"``: :data:`BED_LAYER`): one declaration for every family
+    that layers the same way."""
+    shared = {"texture": TEXTURE_LAYER, "bed": BED_LAYER}
+    return {r: shared[r] for r in roles}
+
+
+def material_texture(*, category: str) -> dict:
+    """:class:`Family` keywords of a material family (an impact on metal, glass, stone) that
+    serves a design as its material element and as a texture layer (:data:`TEXTURE_LAYER`)."""
+    return {"element_roles": ("main", "material"), "design_roles": ("texture",),
+            "role_params": layer_params("texture"), "category": category}
+
+
 @dataclass(frozen=True)
 class Physical:
     """Physical values of a patch's parameters (units in the names).
@@ -263,6 +278,7 @@ class Family:
     role_params: dict = field(default_factory=dict)
     category: str | None = None
     presets: dict = field(default_factory=dict)
+    sharp_onset: bool | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -295,6 +311,14 @@ class Family:
     def seed_key(self) -> int:
         """Stable per-family key mixed into the render seed (independent of registry order)."""
         return zlib.crc32(self.name.encode("utf-8"))
+
+    @property
+    def has_sharp_onset(self) -> bool:
+        """Whether real recordings of the family start on a transient (attack under ~20 ms, as
+        the dev corpus's footsteps, impacts, doors and weapons do): every one-shot, and a texture
+        made of transients when it says so (``sharp_onset=True``: footsteps, hooves). The corpus
+        sampler draws such families' attack slot mostly in 1 .. 7 ms."""
+        return self.kind == "oneshot" if self.sharp_onset is None else bool(self.sharp_onset)
 
     @property
     def is_sized(self) -> bool:

@@ -114,7 +114,7 @@ def sosfilt(sos: np.ndarray, x: np.ndarray, *, sparse: bool = False) -> np.ndarr
     """
     if sparse and x.ndim == 1:
         sos = np.ascontiguousarray(sos, np.float64)
-        spans = active_spans(x, _sos_ring_len(sos.tobytes(), sos.shape[0]))
+        spans = active_spans(x, max(_sos_ring_len(sos.tobytes(), sos.shape[0]), SPARSE_MIN_TAIL))
         if spans is not None:
             out = np.zeros(x.shape[-1])
             for a, b in spans:
@@ -131,6 +131,12 @@ def sosfilt(sos: np.ndarray, x: np.ndarray, *, sparse: bool = False) -> np.ndarr
                          np.zeros((rows.shape[0], sos.shape[0], 2)))
         return xd
     return signal.sosfilt(sos, xd, axis=-1)
+
+
+SPARSE_MIN_TAIL = 2048
+"""Shortest run-on (samples) after each non-zero stretch in :func:`sosfilt`'s sparse mode: spans
+closer than this merge, so a dense scatter of short grains costs a few filter calls, not one
+per grain (filtering 2048 zeros costs less than a call)."""
 
 
 try:  # scipy's in-place second-order-sections kernel (what signal.sosfilt calls after copying)
@@ -255,6 +261,23 @@ def smooth_random(rng: np.random.Generator, n: int, sr: int, rate_hz: float,
     u = time_s(n, sr) * (rate_hz * sub)  # position on the control grid (pos = u / sub)
     out = np.stack([interp_uniform(u, c) for c in ctrl])
     return out if channels else out[0]
+
+
+def ramp_interp(fp: np.ndarray, step: float, n: int) -> np.ndarray:
+    """``interp_uniform(np.arange(n) * step, fp)``: control points ``fp`` read at audio rate,
+    ``step`` grid positions per sample. When ``1 / step`` is a whole number L (a control rate
+    that divides the sample rate) the curve is built as (points, L) ramps in one broadcast
+    (two passes instead of interp_uniform's eight); otherwise as interp_uniform."""
+    fp = np.asarray(fp, np.float64)
+    inv = 1.0 / step if step > 0 else 0.0
+    L = int(round(inv))
+    nb = -(-int(n) // L) if L >= 2 else 0
+    if L < 2 or abs(inv - L) > 1e-9 * L or nb > fp.size - 1:
+        return interp_uniform(np.arange(n) * step, fp)
+    d = np.diff(fp[: nb + 1])
+    y = np.multiply.outer(d, np.arange(L) / L)
+    y += fp[:nb, None]
+    return y.reshape(-1)[:n]
 
 
 def interp_uniform(u: np.ndarray, fp: np.ndarray) -> np.ndarray:
@@ -435,18 +458,35 @@ def tilt(x: np.ndarray, sr: int, brightness: float) -> np.ndarray:
     """Spectral tilt by a brightness in [0, 1]: 0 = dark (low-passed), 0.5 ≈ flat, 1 = bright.
 
     Implemented as a first-order shelf pair: dark side is a low-pass sweeping 800 Hz..20 kHz,
-    bright side adds a high-shelf lift up to +9 dB above 3 kHz.
+    bright side adds a high-shelf lift up to +9 dB above 3 kHz (:func:`tilt_sos`).
     """
+    sos = tilt_sos(sr, brightness)
+    return sosfilt(sos, x) if sos.shape[0] else x
+
+
+def tilt_sos(sr: int, brightness: float) -> np.ndarray:
+    """:func:`tilt` as one first-order section (1, 6), or (0, 6) where it leaves the sound as
+    it is. The bright side ``x + lift * highpass(x)`` is the single section whose numerator is
+    the high-pass's denominator plus ``lift`` x its numerator (same poles)."""
     b = float(np.clip(brightness, 0.0, 1.0))
     if b < 0.5:
         fc = 800.0 * (20000.0 / 800.0) ** (b / 0.5)
-        return lowpass(x, sr, fc, order=1)
+        if fc >= 0.45 * sr:
+            return np.zeros((0, 6))
+        return butter_sos(1, _nyq_clip(fc, sr), "lowpass", sr).copy()
     lift = 10 ** (9.0 * (b - 0.5) / 0.5 / 20) - 1.0
-    hp = butter_sos(1, 3000.0, "highpass", sr).copy()
-    hp[0, :3] *= lift  # the shelf's lift rides in the high-pass coefficients
-    y = sosfilt(hp, x)
-    y += x
-    return y
+    sos = butter_sos(1, 3000.0, "highpass", sr).copy()
+    sos[0, :3] = sos[0, 3:] + lift * sos[0, :3]
+    return sos
+
+
+def highpass_tilt(x: np.ndarray, sr: int, cutoff_hz: float, brightness: float, *, order: int = 2) -> np.ndarray:
+    """``tilt(highpass(x, sr, cutoff_hz, order=order), sr, brightness)`` in one filter pass (the
+    high-pass's sections and the tilt's cascaded in one call)."""
+    sos = tilt_sos(sr, brightness)
+    if cutoff_hz > 5.0:
+        sos = np.concatenate([butter_sos(order, _nyq_clip(cutoff_hz, sr), "highpass", sr), sos])
+    return sosfilt(sos, x) if sos.shape[0] else x
 
 
 def stft_shape(x: np.ndarray, sr: int, gain: Callable[[np.ndarray, np.ndarray], np.ndarray],

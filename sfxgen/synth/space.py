@@ -76,14 +76,10 @@ def direct_gain(distance: float) -> float:
 
 def apply_distance(x: np.ndarray, sr: int, distance: float) -> np.ndarray:
     """Air absorption (2nd-order low-pass at :func:`air_cutoff_hz`) and level drop of the direct sound."""
-    from sfxgen.synth.primitives import butter_sos, sosfilt
+    from sfxgen.synth.primitives import sosfilt
 
-    fc = air_cutoff_hz(distance)
-    if distance <= 0.02 or fc >= 0.45 * sr:  # no filter (close up, or above a low rate's band)
-        return x * direct_gain(distance)
-    sos = butter_sos(2, fc, "lowpass", sr).copy()
-    sos[0, :3] *= direct_gain(distance)  # the level drop rides in the filter's coefficients
-    return sosfilt(sos, x)
+    sos = _distance_sos(sr, distance)  # (the level drop rides in the filter's coefficients)
+    return sosfilt(sos, x) if sos.shape[0] else x * direct_gain(distance)
 
 
 WIDTH_REFLECTIONS_MS = (6.1, 9.7)
@@ -149,7 +145,7 @@ def room_ir(rt60_s: float, sample_rate: int, length_s: float | None = None) -> n
     corpus uses about 50 RT60s). ``length_s`` (the part of the IR a clip can use) is rounded up
     to 0.25 s times a power of sqrt(2), so a short clip in a vast room synthesises only the
     first fraction of a second of the tail instead of all of it (and a long one at most ~41 %
-    more than it uses); the IR is at least that long or its full ``1.5 * RT60``.
+    more than it uses); the IR is at least that long or its full :data:`ROOM_TAIL_RT60` x RT60.
     """
     return _room_ir(*_room_key(rt60_s, length_s), int(sample_rate))
 
@@ -161,7 +157,7 @@ def _room_key(rt60_s: float, length_s: float | None) -> tuple[int, int]:
     if length_s is not None:
         cut = max(int(np.ceil(np.log2(max(length_s, 1e-3) / 0.25) * CUT_STEPS_PER_OCTAVE - 1e-9)), 0)
         rt60 = 0.1 * 2.0 ** (q / RT60_STEPS_PER_OCTAVE)
-        if _cut_length_s(cut) >= 1.5 * rt60:
+        if _cut_length_s(cut) >= ROOM_TAIL_RT60 * rt60:
             cut = -1
     return q, cut
 
@@ -173,6 +169,12 @@ an IR, fine enough that little of a long room's tail is synthesised and then nev
 
 def _cut_length_s(cut: int) -> float:
     return 0.25 * 2.0 ** (cut / CUT_STEPS_PER_OCTAVE)
+
+
+ROOM_TAIL_RT60 = 1.2
+"""Room IRs end 1.2 x RT60 after their onset (72 dB down; a render's room return starts at least
+~10 dB under its direct sound), not at synth_ir's full 1.5 x RT60 (90 dB): the last fifth of
+the tail is inaudible, and the convolution's FFTs are up to a fifth shorter without it."""
 
 
 ROOM_IR_CACHE = 64
@@ -188,7 +190,7 @@ def _room_ir(q: int, cut: int, sample_rate: int) -> np.ndarray:
     size = float(np.clip(np.log(rt60 / 0.1) / np.log(80.0), 0.0, 1.0))
     ir = synth_ir(rt60_s=rt60, sample_rate=sample_rate, pre_delay_ms=0.0, size=size,
                   brightness=0.6, channels=2, seed=1000,
-                  length_s=None if cut < 0 else _cut_length_s(cut))
+                  length_s=ROOM_TAIL_RT60 * rt60 if cut < 0 else _cut_length_s(cut))
     # synth_ir's channels are independent (a spaced pair): fold them into a near-coincident
     # pair's image, side = ROOM_SIDE x mid, each channel back to unit energy
     # (mid ± ROOM_SIDE side as one 2x2 mix)
@@ -371,7 +373,9 @@ def limit_side(st: np.ndarray, sr: int, *, target_lufs: float,
     stereo's (K is linear and L² + R² = 2 (M² + S²): the stereo's window energy is 2 (mid +
     side), exactly the meter's reading of left and right) and the fold-down's (2 mid); g is
     then found by bisection on 2 (mid + g² side). The room and the width stage stay under the
-    cap on their own; this holds every family to it, whatever its source does."""
+    cap on their own; this holds every family to it, whatever its source does. Both readings
+    are as levelled to ``target_lufs`` (:func:`_levelled_reading`: the gain they ask for lands
+    the render on the target even where the absolute gate moves with the level)."""
     from sfxgen.loudness.meter import gated_loudness, window_energies
 
     ms = np.empty(st.shape)
@@ -382,6 +386,7 @@ def limit_side(st: np.ndarray, sr: int, *, target_lufs: float,
     lufs = gated_loudness(2.0 * (win_m + win_s))
     if lufs is None:
         return None, None
+    lufs = _levelled_reading(2.0 * (win_m + win_s), lufs, target_lufs)
     scale = 10 ** ((target_lufs - lufs) / 10)  # (the absolute gate cuts where it will in the render)
     win_m, win_s = win_m * scale, win_s * scale
     if _fold_loss_db(win_m, win_s, 1.0)[0] <= max_loss_db:
@@ -394,6 +399,22 @@ def limit_side(st: np.ndarray, sr: int, *, target_lufs: float,
     np.add(ms[0], ms[1], out=st[0], casting="same_kind")
     np.subtract(ms[0], ms[1], out=st[1], casting="same_kind")
     return lufs, lufs + _fold_loss_db(win_m, win_s, lo)[1] - _fold_loss_db(win_m, win_s, 1.0)[1]
+
+
+def _levelled_reading(win: np.ndarray, lufs: float, target_lufs: float) -> float:
+    """The reading L (LUFS) for which the gain ``10 ** ((target_lufs - L) / 20)`` brings the
+    stereo gating windows ``win`` to ``target_lufs`` under BS.1770's gates: the meter's reading
+    ``lufs`` itself, unless turning the sound up or down moves quiet windows across the absolute
+    gate (a decaying hit: its quiet tail windows drop out at the lower level, the rest reads
+    louder), then adjusted until the levelled windows read the target (within 0.001 dB)."""
+    from sfxgen.loudness.meter import gated_loudness
+
+    for _ in range(4):
+        got = gated_loudness(win * 10 ** ((target_lufs - lufs) / 10))
+        if got is None or abs(got - target_lufs) < 1e-3:
+            break
+        lufs += got - target_lufs
+    return lufs
 
 
 def _fold_loss_db(win_m: np.ndarray, win_s: np.ndarray, g: float) -> tuple[float, float]:
@@ -412,19 +433,62 @@ def _fold_loss_db(win_m: np.ndarray, win_s: np.ndarray, g: float) -> tuple[float
 
 def chain(dry: np.ndarray, sr: int, ph: Physical, *, gain: float = 1.0) -> np.ndarray:
     """Every shared stage after the source, in order: ``gain`` x ``dry`` (C, n) through
-    :func:`subsonic`, then :func:`apply_attack`, :func:`apply_distance`, :func:`apply_width`,
+    :func:`subsonic`, :func:`apply_attack`, :func:`apply_distance`, :func:`apply_width`,
     :func:`apply_space` and :func:`finish`; returns (2, n) float64 (the render then applies
     :func:`subsonic_guard` and :func:`limit_side` and levels the result).
 
-    Same result as calling the stages one by one, with fewer copies: ``gain`` rides in the
-    high-pass coefficients and the fade, the room and the fade-out work in place.
+    The same stages in fewer passes over the audio: an IIR pass costs about the same for one to
+    four second-order sections, so the sub-sonic high-pass runs in one call with the distance
+    low-pass (the direct sound) and in one call with the reverb-send low-pass (the send), and
+    the attack fade is applied to both after them (a fade and a low-pass at 1.5 kHz or more
+    commute to within the low-pass's sub-millisecond settling). ``gain`` rides in the filters'
+    coefficients; the fade, the room and the fade-out work in place.
     """
-    src = subsonic(dry, sr, gain=gain)
-    m = attack_samples(src, sr, ph.attack_s)
-    if m >= 2:
-        src[:, :m] *= _raised_cos(m)
-    st = apply_width(apply_distance(src, sr, ph.distance), sr, ph.width)
-    return finish(add_space(st, src, sr, ph), sr, inplace=True)
+    from sfxgen.synth.primitives import butter_sos, sosfilt
+
+    hp = butter_sos(6, SUBSONIC_HZ, "highpass", sr)
+    direct = np.concatenate([hp, _distance_sos(sr, ph.distance)])
+    direct[0, :3] *= gain * (direct_gain(ph.distance) if ph.distance <= 0.02 else 1.0)
+    direct = sosfilt(direct, dry)
+    m = attack_samples(direct, sr, ph.attack_s)
+    fade = _raised_cos(m) if m >= 2 else None
+    if fade is not None:
+        direct[:, :m] *= fade
+    st = apply_width(direct, sr, ph.width)
+    g = wet_gain(ph.space, ph.distance)
+    n = st.shape[-1]
+    d = int(pre_delay_ms(ph.space, ph.distance) * 1e-3 * sr)
+    if g >= 0.02 and d < n:
+        mono = dry[0, : n - d] if dry.shape[0] == 1 else _HALVES @ dry[:, : n - d]
+        send = np.concatenate([hp, _lowpass_sos(sr, send_cutoff_hz(ph.distance))])
+        send[0, :3] *= gain
+        send = sosfilt(send, mono)
+        if fade is not None:
+            send[:m] *= fade[: send.shape[-1]]
+        _add_room(st, send, sr, ph, g, d)
+    return finish(st, sr, inplace=True)
+
+
+def _distance_sos(sr: int, distance: float) -> np.ndarray:
+    """Sections of :func:`apply_distance`'s air absorption with its level drop in the first
+    (0 sections when it does not filter; then the drop is a plain gain)."""
+    if distance <= 0.02:
+        return np.zeros((0, 6))
+    sos = _lowpass_sos(sr, air_cutoff_hz(distance))
+    if sos.shape[0] == 0:
+        return np.array([[direct_gain(distance), 0, 0, 1, 0, 0]])
+    sos[0, :3] *= direct_gain(distance)
+    return sos
+
+
+def _lowpass_sos(sr: int, cutoff_hz: float) -> np.ndarray:
+    """A writable copy of the 2nd-order Butterworth low-pass at ``cutoff_hz`` (0 sections at or
+    above 0.45 x the sample rate: no filter, as :func:`sfxgen.synth.primitives.lowpass`)."""
+    from sfxgen.synth.primitives import butter_sos
+
+    if cutoff_hz >= 0.45 * sr:
+        return np.zeros((0, 6))
+    return butter_sos(2, max(cutoff_hz, 5.0), "lowpass", sr).copy()
 
 
 END_WINDOW_S = 0.05

@@ -404,3 +404,469 @@ def run(*, config: HeroTrainConfig, run_dir, out_dir=None, device=None, resume=F
         model.cpu().save_pretrained(out_dir, fp16=fp16, extra_config={"training": {**asdict(config), **summary}})
         summary["out"] = str(out_dir)
     return summary
+
+
+# --------------------------------------------------------------------------------------------
+# Composed heroes (issue #16): compositional captions over element slots
+
+COMPOSE_DATA_VERSION = 1
+_COUNT_PARAMS = {"barks", "meows", "moos", "shots", "knocks", "beeps", "blasts", "rings", "hits", "strikes",
+                 "repeats", "screeches", "swings", "strokes", "bursts", "cracks", "crunches", "contacts", "moves",
+                 "turns", "count", "rolls", "notes"}
+_NUMBER_WORDS = {2: ("two", "twice", "a double", "a pair of"), 3: ("three", "three times", "a triple", "three"),
+                 4: ("four", "four times", "four", "four")}
+# adjective forms for "Y-ish X" ("a metallic door slam", "a squeaky door closing")
+_ADJ = {"impact_metal": ("metallic", "metal", "clanky"), "impact_wood": ("wooden", "woody"),
+        "impact_glass": ("glassy", "glass"), "impact_stone": ("stony", "rocky"), "hinge_squeal": ("squeaky", "rusty"),
+        "door_creak": ("creaky", "creaking"), "chain_rattle": ("rattling", "chain-rattling"),
+        "electric_sparks": ("sparking", "electric", "crackling"), "hydraulic_hiss": ("hydraulic",),
+        "servo": ("robotic", "servo-driven"), "fire": ("fiery", "burning"), "whoosh": ("whooshing", "swooshing"),
+        "sub_drop": ("boomy", "sub-heavy"), "magic_spell": ("magical",), "pneumatic_release": ("pneumatic", "hissing"),
+        "gear_mechanism": ("geared", "clockwork"), "energy_hum": ("humming", "energized"),
+        "computer_data": ("digital", "computerized"), "riser": ("rising",), "downer": ("falling",),
+        "cloth_rustle": ("rustling",), "paper_handling": ("papery",), "plastic_handling": ("plasticky",),
+        "water_splash": ("splashy", "wet"), "ice_crack": ("icy",), "snow_crunch": ("snowy",),
+        "debris_fall": ("crumbling",), "wood_break": ("splintering",), "glass_shatter": ("shattering",),
+        "metal_scrape": ("scraping", "grinding"), "creature_chitter": ("chittering",), "insect_buzz": ("buzzing",),
+        "force_field": ("shielded",), "teleport": ("teleporting",), "boing": ("bouncy", "cartoony"),
+        "spaceship_drone": ("sci-fi", "spacey"), "rope_creak": ("creaking",), "clock_tick": ("ticking",),
+        "switch_click": ("clicky",), "bell_chime": ("ringing", "chiming")}
+_ATTACH = ("{x} with {y}", "{x} and {y}", "{x}, with {y}", "{x} layered with {y}", "{x} plus {y}",
+           "{x} mixed with {y}", "{x} with a touch of {y}", "{x} over {y}")
+_CONTEXT = ("{x} in {y}", "{x} on {y}", "{x} near {y}", "{x} during {y}", "{x} with {y} in the background",
+            "{x} over {y}", "{x} inside {y}", "{x}, {y} behind it", "{x} surrounded by {y}")
+_AFTER = ("{x} followed by {y}", "{x}, then {y}", "{x} and then {y}", "{x}; then {y}", "{x} before {y}",
+          "{x}, and after that {y}", "first {x}, then {y}")
+_LEAD_IN = ("{y} followed by {x}", "{y}, then {x}", "{y} into {x}", "{y} building into {x}", "{x} after {y}",
+            "{y} leading into {x}")
+
+
+def _has_count(family) -> bool:
+    return any(p.name in _COUNT_PARAMS or p.unit == "count" for p in family.params)
+
+
+def _plural(noun: str) -> str:
+    head, _, last = noun.rpartition(" ")
+    if last.endswith(("s", "sh", "ch", "x", "z")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
+
+
+def _short_caption(patch, rng: np.random.Generator, *, keep_max: int) -> str:
+    """A short true caption of ``patch`` (0..``keep_max`` of its described attributes)."""
+    from sfxgen.synth.captions import caption_patch
+
+    part = _partial_patch(patch, rng, keep=int(rng.integers(0, keep_max + 1)))
+    return caption_patch(part, n=1, seed=int(rng.integers(2**31))).captions[0].rstrip(".")
+
+
+def _noun_phrase(family, rng: np.random.Generator) -> str:
+    nouns = [n for n, _ in family.nouns] or [family.noun]
+    n = nouns[int(rng.integers(len(nouns)))]
+    return ("the " if rng.random() < 0.4 else "a ") + n if rng.random() < 0.8 else n
+
+
+def make_composition_example(rng: np.random.Generator, families: list[str]):
+    """One random composition and a caption that says it, the way designers chain sounds.
+
+    Returns ``(caption, elements, (space, distance))`` where ``elements`` are
+    :class:`~sfxgen.generate.compose_model.SlotTarget` s (main first, then in order of mention).
+    The main source gets a true caption (:func:`sfxgen.synth.captions.caption_patch` of a partial
+    copy, as in the single-patch data: unmentioned attributes stay free); each other element is
+    joined with a connective chosen for its relation: attached (material / mechanism / sweetener:
+    "X with Y", "Y-ish X"), a context bed ("X in Y", "X over Y": a texture family, often a whole
+    other family named only as a setting), an event after it ("X followed by Y", "X, then Y"), a
+    lead-in before it ("Y building into X") or a count of repeats ("three gunshots"). The shared
+    space is the main patch's own space and distance (so room words in its caption hold); every
+    element is rendered dry in it.
+    """
+    from sfxgen.generate.compose_model import SlotTarget
+    from sfxgen.synth.patch import FAMILIES, Patch
+
+    index = {f: i for i, f in enumerate(families)}
+    fams = [FAMILIES[f] for f in families]
+    mains = [f for f in fams if "main" in f.element_roles]
+    by_role = {r: [f for f in fams if r in f.element_roles] for r in ("material", "mechanism", "sweetener")}
+    beds = [f for f in fams if f.kind == "texture"]
+    main_f = mains[int(rng.integers(len(mains)))]
+    main = Patch.random(main_f.name, rng)
+    space = (float(main.get("space")), float(main.get("distance")))
+    main = main.with_params(space=-1.0)
+    x = _short_caption(main.with_params(space=space[0]), rng, keep_max=3)
+    elements = [SlotTarget(index[main_f.name], main.params.copy(), 0.0, 0.0, "main")]
+    # counts of a family that cannot count itself: repeats of the main source
+    if not _has_count(main_f) and main_f.kind == "oneshot" and rng.random() < 0.12:
+        k = int(rng.integers(2, 5))
+        step = float(rng.uniform(0.12, 0.25))
+        for i in range(1, k):
+            elements.append(SlotTarget(index[main_f.name], main.params.copy(), min(i * step, 0.9),
+                                       float(rng.uniform(-3, 0)), "main"))
+        word = _NUMBER_WORDS[k][int(rng.integers(4))]
+        noun = _plural([n for n, c in main_f.nouns if c][0] if any(c for _, c in main_f.nouns) else main_f.noun)
+        if word.startswith(("twice", "three times", "four times")) or word in ("twice", "three times", "four times"):
+            x = f"{x} {word}" if rng.random() < 0.5 else f"{x}, {word}"
+        elif word.startswith(("a double", "a triple", "a pair of")):
+            x = f"{word} {noun if word == 'a pair of' else main_f.noun}"
+        else:
+            x = f"{word} {noun}"
+        return x, elements, space
+    n_extra = int(rng.choice([0, 1, 2, 3], p=[0.22, 0.43, 0.25, 0.10]))
+    text = x
+    for j in range(n_extra):
+        kind = rng.choice(["material", "mechanism", "sweetener", "context", "after", "lead_in"],
+                          p=[0.2, 0.15, 0.15, 0.25, 0.17, 0.08])
+        if kind == "lead_in" and (j > 0 or not by_role["sweetener"]):
+            kind = "sweetener"
+        pool = beds if kind == "context" else (mains if kind == "after" else by_role["sweetener" if kind == "lead_in" else kind])
+        pool = [f for f in pool if f.name != main_f.name] or pool or mains
+        ef = pool[int(rng.integers(len(pool)))]
+        ep = Patch.random(ef.name, rng).with_params(space=-1.0, distance=0.0)
+        y = _short_caption(ep, rng, keep_max=1) if rng.random() < 0.6 else _noun_phrase(ef, rng)
+        if kind == "context":
+            role, onset, gain = "sweetener", 0.0, rng.uniform(-18, -9)
+            y = _noun_phrase(ef, rng) if rng.random() < 0.7 else y
+            text = _CONTEXT[int(rng.integers(len(_CONTEXT)))].format(x=text, y=y)
+        elif kind == "after":
+            role = next((r for r in ("sweetener", "mechanism", "material") if r in ef.element_roles), "sweetener")
+            onset, gain = rng.uniform(0.3, 0.65), rng.uniform(-6, 0)
+            text = _AFTER[int(rng.integers(len(_AFTER)))].format(x=text, y=y)
+        elif kind == "lead_in":
+            role, onset, gain = "sweetener", 0.0, rng.uniform(-8, -2)
+            shift = float(rng.uniform(0.2, 0.45))
+            elements[0].onset_frac = shift  # the source lands after the lead-in
+            text = _LEAD_IN[int(rng.integers(len(_LEAD_IN)))].format(x=text, y=y)
+        else:
+            role = kind
+            onset = rng.uniform(0.0, 0.08 if kind == "mechanism" else 0.04) + elements[0].onset_frac
+            gain = rng.uniform(-12, -4)
+            adj = _ADJ.get(ef.name)
+            if j == 0 and text == x and adj and rng.random() < 0.35:
+                art, _, rest = x.partition(" ")
+                a = adj[int(rng.integers(len(adj)))]
+                text = f"{'a' if art in ('a', 'an') else art} {a} {rest}" if art in ("a", "an", "the") else f"{a} {x}"
+            else:
+                text = _ATTACH[int(rng.integers(len(_ATTACH)))].format(x=text, y=y)
+        elements.append(SlotTarget(index[ef.name], ep.params.copy(), float(onset), float(gain), str(role)))
+    return text, elements, space
+
+
+@dataclass
+class ComposeData:
+    """Compositions as slot arrays (``S`` = 4 slots, main first; ``fam`` -1 = empty slot):
+    ``fam`` (N, S) family index, ``params`` (N, S, 16), ``onset`` (N, S) fraction of the hero,
+    ``gain`` (N, S) dB, ``role`` (N, S) index into ELEMENT_ROLES, ``space`` (N, 2) shared
+    (space, distance); caption token features ``tokens`` (N, T, text_dim) float16 (MiniLM token
+    states through the PCA ``text_mean`` (384,) / ``text_basis`` (384, text_dim)) with ``lengths``
+    (N,), pooled sentence vectors ``pooled`` (N, 384), the captions and the family list."""
+
+    fam: np.ndarray
+    params: np.ndarray
+    onset: np.ndarray
+    gain: np.ndarray
+    role: np.ndarray
+    space: np.ndarray
+    tokens: np.ndarray
+    text_mean: np.ndarray
+    text_basis: np.ndarray
+    lengths: np.ndarray
+    pooled: np.ndarray
+    captions: list
+    family_names: list
+
+    _ARRAYS = ("fam", "params", "onset", "gain", "role", "space", "tokens", "text_mean", "text_basis", "lengths",
+               "pooled")
+
+    def __len__(self) -> int:
+        return len(self.fam)
+
+    def vectors(self, config) -> np.ndarray:
+        """``(N, D)`` model vectors (:func:`sfxgen.generate.compose_model.encode_slots`, vectorised)."""
+        from sfxgen.generate.compose_model import GAIN_SCALE_DB, family_codes
+
+        codes = family_codes(config.n_families, config.family_code_dim)
+        n, S = self.fam.shape
+        c, p, r = config.family_code_dim, config.n_params, len(config.roles)
+        x = np.full((n, S, config.slot_dim), -1.0, np.float32)
+        x[:, :, c:c + p] = 0.0
+        act = self.fam >= 0
+        x[:, :, :c] = np.where(act[..., None], codes[np.maximum(self.fam, 0)], -1.0)
+        x[:, :, c:c + p] = np.where(act[..., None], np.clip(self.params, -1, 1), 0.0)
+        x[:, :, c + p] = np.where(act, np.clip(2 * self.onset - 1, -1, 1), -1.0)
+        x[:, :, c + p + 1] = np.where(act, np.clip(1 + self.gain / GAIN_SCALE_DB, -1, 1), -1.0)
+        onehot = np.where(np.arange(r)[None, None] == self.role[..., None], 1.0, -1.0)
+        x[:, :, c + p + 2:c + p + 2 + r] = np.where(act[..., None], onehot, -1.0)
+        x[:, :, -1] = np.where(act, 1.0, -1.0)
+        return np.concatenate([x.reshape(n, -1), np.clip(self.space, -1, 1)], axis=1).astype(np.float32)
+
+
+def slot_arrays(examples, *, n_slots: int = 4, n_params: int = 16) -> dict:
+    """``[(caption, [SlotTarget...], (space, distance)), ...]`` -> the slot arrays of :class:`ComposeData`."""
+    from sfxgen.synth.family import ELEMENT_ROLES
+
+    n = len(examples)
+    out = {"fam": np.full((n, n_slots), -1, np.int64), "params": np.zeros((n, n_slots, n_params), np.float32),
+           "onset": np.zeros((n, n_slots), np.float32), "gain": np.zeros((n, n_slots), np.float32),
+           "role": np.full((n, n_slots), -1, np.int64), "space": np.zeros((n, 2), np.float32)}
+    for i, (_, els, space) in enumerate(examples):
+        for s, e in enumerate(els[:n_slots]):
+            out["fam"][i, s] = e.family
+            out["params"][i, s] = e.params
+            out["onset"][i, s] = e.onset_frac
+            out["gain"][i, s] = e.gain_db
+            out["role"][i, s] = ELEMENT_ROLES.index(e.role)
+        out["space"][i] = space
+    return out
+
+
+@dataclass
+class ComposeTrainConfig:
+    """Hyper-parameters of a composed-hero run (saved into the model config)."""
+
+    steps: int = 6000
+    batch_size: int = 128
+    lr: float = 1e-3
+    weight_decay: float = 0.01
+    warmup_steps: int = 200
+    cond_dropout: float = 0.1
+    ema_decay: float = 0.998
+    seed: int = 0
+    examples: int = 20000
+    d_model: int = 128
+    n_layers: int = 3
+    n_heads: int = 4
+    max_text_tokens: int = 48
+    text_dim: int = 64
+    checkpoint_every: int = 500
+    max_minutes: float | None = None
+    families: tuple | None = None
+
+
+def encode_token_states(texts: list[str], *, text_encoder, max_tokens: int, batch_size: int = 64,
+                        show_progress: bool = False):
+    """MiniLM token states of ``texts``: ``(tokens (n, max_tokens, 384) float16, lengths (n,),
+    pooled (n, 384) float32 L2-normalised sentence vectors)``, batched by length (less padding)."""
+    n = len(texts)
+    tokens = np.zeros((n, max_tokens, 384), np.float16)
+    lengths = np.zeros(n, np.int64)
+    pooled = np.zeros((n, 384), np.float32)
+    from sfxgen.generate.compose_pipeline import _token_states
+
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    for k, i in enumerate(range(0, n, batch_size)):
+        idx = order[i:i + batch_size]
+        states, mask = _token_states(text_encoder, [texts[j] for j in idx], max_tokens)
+        st = states.float().cpu().numpy()
+        m = mask.cpu().numpy().astype(bool)
+        for r, j in enumerate(idx):
+            L = int(m[r].sum())
+            tokens[j, :L] = st[r, :L]
+            lengths[j] = L
+            v = st[r, :L].mean(0)
+            pooled[j] = v / max(float(np.linalg.norm(v)), 1e-12)
+        if show_progress and k % 50 == 0:
+            print(f"  token states {i + len(idx)}/{n}", flush=True)
+    return tokens, lengths, pooled
+
+
+def token_pca(tokens: np.ndarray, lengths: np.ndarray, k: int, *, max_rows: int = 60000, seed: int = 0):
+    """``(mean (384,), basis (384, k))`` float32: the top-``k`` principal directions of the real
+    (unpadded) token states ``tokens`` (N, T, 384)."""
+    mask = np.arange(tokens.shape[1])[None] < lengths[:, None]
+    rows = tokens[mask].astype(np.float32)
+    if len(rows) > max_rows:
+        rows = rows[np.random.default_rng(seed).choice(len(rows), max_rows, replace=False)]
+    mean = rows.mean(0)
+    _, _, vt = np.linalg.svd(rows - mean, full_matrices=False)
+    return mean.astype(np.float32), np.ascontiguousarray(vt[:k].T).astype(np.float32)
+
+
+def build_compose_dataset(config: ComposeTrainConfig, *, text_encoder=None, cache: bool = True,
+                          show_progress: bool = True) -> ComposeData:
+    """Make (or load from cache) ``config.examples`` compositions, their captions and MiniLM
+    token states."""
+    from sfxgen.paths import cache_dir
+    from sfxgen.synth.patch import FAMILY_NAMES
+    import sfxgen.synth.captions as captions_mod
+
+    families = list(config.families or FAMILY_NAMES)
+    cap_src = hashlib.sha1(Path(captions_mod.__file__).read_bytes()).hexdigest()[:12]  # (+ COMPOSE_DATA_VERSION)
+    key = json.dumps([COMPOSE_DATA_VERSION, config.examples, config.seed, config.max_text_tokens, config.text_dim,
+                      families, cap_src])
+    path = cache_dir() / "hero_compose_data" / f"{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
+    if cache and path.is_file():
+        z = np.load(path, allow_pickle=False)
+        return ComposeData(**{k: z[k] for k in ComposeData._ARRAYS}, captions=list(z["captions"]),
+                           family_names=families)
+    t0 = time.monotonic()
+    rng = np.random.default_rng(config.seed)
+    examples = [make_composition_example(rng, families) for _ in range(config.examples)]
+    caps = [e[0] for e in examples]
+    if text_encoder is None:
+        from sfxgen.embed import get_text_encoder
+
+        text_encoder = get_text_encoder()
+    if show_progress:
+        print(f"compose data: {len(caps)} compositions ({len(set(caps))} distinct captions); token states...",
+              flush=True)
+    tokens, lengths, pooled = encode_token_states(caps, text_encoder=text_encoder, max_tokens=config.max_text_tokens,
+                                                  show_progress=show_progress)
+    mean, basis = token_pca(tokens, lengths, config.text_dim)
+    feats = np.zeros(tokens.shape[:2] + (config.text_dim,), np.float16)
+    for i in range(0, len(tokens), 1024):
+        feats[i:i + 1024] = (tokens[i:i + 1024].astype(np.float32) - mean) @ basis
+    feats[np.arange(tokens.shape[1])[None] >= lengths[:, None]] = 0
+    del tokens
+    data = ComposeData(**slot_arrays(examples), tokens=feats, text_mean=mean, text_basis=basis, lengths=lengths,
+                       pooled=pooled, captions=caps, family_names=families)
+    if show_progress:
+        print(f"compose data ready in {time.monotonic() - t0:.0f} s", flush=True)
+    if cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.stem + ".tmp.npz")
+        np.savez(tmp, **{k: getattr(data, k) for k in ComposeData._ARRAYS}, captions=np.asarray(caps))
+        tmp.replace(path)
+    return data
+
+
+def train_compose(data: ComposeData, *, config: ComposeTrainConfig, run_dir=None, device=None,
+                  resume: bool = False, show_progress: bool = True, log_every: int = 100):
+    """Train a :class:`~sfxgen.generate.compose_model.ComposeDenoiser` (epsilon objective with
+    diffusers' ``DDPMScheduler``, condition dropout, AdamW + warm-up/cosine, EMA). Returns
+    ``(ema_model, history)``; resumable from ``run_dir/last.pt``."""
+    import copy
+
+    import torch
+    from diffusers import DDPMScheduler
+
+    from sfxgen.generate.compose_model import ComposeDenoiser, ComposeModelConfig
+    from sfxgen.train.common import latest_checkpoint, load_checkpoint, pick_device, save_checkpoint, seed_everything
+
+    if len(data) == 0:
+        raise ParameterError("no training compositions")
+    dev = pick_device(device)
+    seed_everything(config.seed)
+    mcfg = ComposeModelConfig(family_names=list(data.family_names), d_model=config.d_model,
+                              n_layers=config.n_layers, n_heads=config.n_heads,
+                              max_text_tokens=int(data.tokens.shape[1]), text_dim=int(data.tokens.shape[2]))
+    x_np = data.vectors(mcfg)
+    model = ComposeDenoiser(mcfg)
+    with torch.no_grad():
+        model.text_mean.copy_(torch.from_numpy(data.text_mean))
+        model.text_basis.copy_(torch.from_numpy(data.text_basis))
+    model = model.to(dev)
+    ema = copy.deepcopy(model).eval()
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    sched = DDPMScheduler(num_train_timesteps=mcfg.num_train_timesteps, beta_schedule=mcfg.beta_schedule,
+                          prediction_type=mcfg.prediction_type)
+    history: list[float] = []
+    start = 0
+    ckpt = Path(run_dir) / "last.pt" if run_dir else None
+    if resume:
+        if ckpt is None or latest_checkpoint(run_dir) is None:
+            raise ParameterError(f"--resume given but no checkpoint in {run_dir}")
+        payload = load_checkpoint(ckpt, model=model, optimizer=opt, map_location=dev)
+        ema.load_state_dict(payload["extra"]["ema"])
+        history = list(payload["extra"].get("history", []))
+        start = int(payload["step"])
+    x_all = torch.from_numpy(x_np).to(dev)
+    tok_all = torch.from_numpy(data.tokens)
+    len_all = torch.from_numpy(data.lengths)
+    pool_all = torch.from_numpy(data.pooled).to(dev)
+    gen = torch.Generator(device="cpu").manual_seed(config.seed * 7919 + start)
+    ar = torch.arange(tok_all.shape[1])
+    by_len = torch.from_numpy(np.argsort(data.lengths, kind="stable"))
+
+    def save(step):
+        if ckpt is not None:
+            save_checkpoint(ckpt, step=step, model=model, optimizer=opt,
+                            extra={"ema": ema.state_dict(), "history": history, "config": asdict(config),
+                                   "model_config": mcfg.to_dict()})
+
+    t0 = time.monotonic()
+    model.train()
+    for step in range(start, config.steps):
+        for g in opt.param_groups:
+            g["lr"] = _lr_at(step, config)
+        # length buckets: a batch comes from a window of similar caption lengths (less padding)
+        lo = int(torch.randint(0, max(1, len(data) - 4 * config.batch_size), (1,), generator=gen))
+        idx = by_len[lo + torch.randint(0, min(4 * config.batch_size, len(data)), (config.batch_size,), generator=gen)
+                     .clamp(max=len(data) - 1 - lo)]
+        lens = len_all[idx]
+        tmax = int(lens.max())
+        tokens = tok_all[idx, :tmax].float().to(dev)
+        mask = (ar[:tmax][None] < lens[:, None]).to(dev)
+        x0 = x_all[idx.to(dev)]
+        noise = torch.randn(x0.shape, generator=gen).to(dev)
+        t = torch.randint(0, mcfg.num_train_timesteps, (config.batch_size,), generator=gen).to(dev)
+        xt = sched.add_noise(x0, noise, t)
+        drop = (torch.rand(config.batch_size, generator=gen) < config.cond_dropout).to(dev)
+        pred = model(xt, t, tokens, mask, pool_all[idx.to(dev)], drop_mask=drop)
+        loss = torch.nn.functional.mse_loss(pred, noise if mcfg.prediction_type == "epsilon" else x0)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        with torch.no_grad():
+            d = min(config.ema_decay, (1 + step) / (10 + step))
+            for pe, pm in zip(ema.parameters(), model.parameters()):
+                pe.mul_(d).add_(pm.detach(), alpha=1 - d)
+        history.append(float(loss.detach()))
+        done = step + 1
+        if show_progress and (done % log_every == 0 or done == config.steps):
+            print(f"step {done}/{config.steps} loss {np.mean(history[-log_every:]):.4f} "
+                  f"lr {_lr_at(step, config):.2e} {time.monotonic() - t0:.0f}s", flush=True)
+        if ckpt is not None and done % config.checkpoint_every == 0:
+            save(done)
+        if config.max_minutes is not None and time.monotonic() - t0 > 60 * config.max_minutes:
+            if show_progress:
+                print(f"time limit reached after {done} steps", flush=True)
+            break
+    save(len(history))
+    return ema.eval(), history
+
+
+def run_compose(*, config: ComposeTrainConfig, run_dir, out_dir=None, device=None, resume=False, fp16=True,
+                show_progress=True, text_encoder=None) -> dict:
+    """The ``sfxgen train hero --compose`` pipeline: data, training, save; returns a summary dict."""
+    from sfxgen.generate.model import n_parameters
+
+    t0 = time.monotonic()
+    data = build_compose_dataset(config, text_encoder=text_encoder, show_progress=show_progress)
+    t_data = time.monotonic() - t0
+    t1 = time.monotonic()
+    model, history = train_compose(data, config=config, run_dir=run_dir, device=device, resume=resume,
+                                   show_progress=show_progress)
+    summary = {
+        "steps": len(history),
+        "first_loss": float(np.mean(history[:50])) if history else None,
+        "final_loss": float(np.mean(history[-200:])) if history else None,
+        "train_minutes": round((time.monotonic() - t1) / 60, 2),
+        "data_minutes": round(t_data / 60, 2),
+        "parameters": n_parameters(model),
+        "compositions": int(len(data)),
+        "model_id": model.config.model_type,
+    }
+    if out_dir is not None:
+        model.cpu().save_pretrained(out_dir, fp16=fp16, extra_config={"training": {**asdict(config), **summary}})
+        summary["out"] = str(out_dir)
+        summary["match_calibration"] = calibrate_compose_model(out_dir, data, text_encoder=text_encoder)
+    return summary
+
+
+def calibrate_compose_model(out_dir, data: ComposeData, *, text_encoder=None, n: int = 2000) -> dict:
+    """Ship the family phrase vectors and the calibrated "no family fits" threshold with the model
+    (:func:`sfxgen.generate.confidence.calibrate`), in-scope = ``n`` training captions."""
+    from sfxgen.generate.confidence import calibrate
+
+    if text_encoder is None:
+        from sfxgen.embed import get_text_encoder
+
+        text_encoder = get_text_encoder()
+    idx = np.random.default_rng(0).choice(len(data), min(n, len(data)), replace=False)
+    return calibrate(out_dir, data.family_names, in_scope_vectors=data.pooled[idx], text_encoder=text_encoder)

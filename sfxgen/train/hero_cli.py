@@ -10,6 +10,16 @@ def _cmd_hero(args) -> int:
     from sfxgen.train.hero import HeroTrainConfig, run
 
     set_threads(args.threads)
+    if args.compose:
+        from sfxgen.train.hero import ComposeTrainConfig, run_compose
+
+        ccfg = ComposeTrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
+                                  examples=args.examples, d_model=args.d_model, n_layers=args.layers,
+                                  checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes)
+        summary = run_compose(config=ccfg, run_dir=args.run_dir, out_dir=args.out, device=args.device,
+                              resume=args.resume, fp16=not args.fp32, show_progress=not args.quiet)
+        print(json.dumps(summary, indent=2))
+        return 0
     cfg = HeroTrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                           cond_dropout=args.cond_dropout, patches_per_family=args.patches_per_family,
                           hidden=args.hidden, n_blocks=args.blocks, checkpoint_every=args.checkpoint_every,
@@ -22,7 +32,7 @@ def _cmd_hero(args) -> int:
 
 def add_hero(sub) -> None:
     from sfxgen.paths import cache_dir, models_dir
-    from sfxgen.train.hero import HeroTrainConfig
+    from sfxgen.train.hero import ComposeTrainConfig, HeroTrainConfig
 
     d = HeroTrainConfig()
     p = sub.add_parser("hero", help="train the embedded text-to-hero patch diffusion sfxgen-hero-small",
@@ -47,4 +57,11 @@ def add_hero(sub) -> None:
     p.add_argument("--out", default=str(models_dir() / "sfxgen-hero-small"), help="where to save the trained model")
     p.add_argument("--fp32", action="store_true", help="save float32 weights (default float16)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    c = ComposeTrainConfig()
+    p.add_argument("--compose", action="store_true",
+                   help="train the composed-hero model (transformer over element slots, issue #16); "
+                        "--steps/--batch-size/--lr/--seed apply, plus the options below")
+    p.add_argument("--examples", type=int, default=c.examples, help="--compose: captioned compositions")
+    p.add_argument("--d-model", type=int, default=c.d_model, help="--compose: transformer width")
+    p.add_argument("--layers", type=int, default=c.n_layers, help="--compose: transformer blocks")
     p.set_defaults(func=_cmd_hero)

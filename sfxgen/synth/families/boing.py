@@ -55,7 +55,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     knock = P.modal_ir(min(n, int(0.2 * sr)), sr, [180.0, 420.0], [0.06, 0.04], [1.0, 0.5])
     tone[: knock.size] += 0.25 * knock / (P.peak_abs(knock) + 1e-12)
     tone *= np.minimum(t / 0.002, 1.0)
-    return P.tilt(P.highpass(pan_stereo(tone, 0.0), sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(pan_stereo(tone, 0.0), sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

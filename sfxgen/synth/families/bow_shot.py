@@ -123,7 +123,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         d = RANGE.value(ph.a(4))
         hit_sig = (knock / (P.peak_abs(knock) + 1e-12) + 0.3 * buzz) * min(1.0, 4.0 / d) ** 0.7
         out[:, i0:i0 + L] += pan_stereo(0.7 * hit_sig, direction * 0.5)
-    return P.tilt(P.highpass(out, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(out, sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

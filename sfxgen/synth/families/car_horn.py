@@ -91,7 +91,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                                   formant_hz=formant * 1.1, sag=sag)
     starts, lengths, _ = press_times(int(BEEPS.value(ph.a(1))), LENGTH.value(ph.a(2)), 0.12 / ph.rate, T)
     y = y * presses(n, sr, starts, lengths, attack_s=att, release_s=rel)
-    return P.tilt(P.highpass(pan_stereo(y, 0.0), sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(pan_stereo(y, 0.0), sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 def _special(ph: Physical, duration_s):

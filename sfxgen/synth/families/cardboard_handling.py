@@ -24,24 +24,20 @@ from sfxgen.synth.physics import crumple, friction, modal
 ACTIONS = ("set_down", "flaps", "crush", "tape")
 
 
-def moves_of(ph: Physical) -> int:
-    return int(round(FAMILY.params[2].value(ph.aux[2])))
-
-
 def _special(ph: Physical, duration_s: float | None):
-    a = FAMILY.params[0].choice(ph.aux[0])
-    words = {"set_down": ([], ["being set down", "placed on a table"]),
-             "flaps": ([], ["with its flaps being folded", "being opened"]),
-             "crush": (["crushed", "crumpling"], ["being crushed"]),
-             "tape": ([], ["with packing tape being ripped off", "being taped"])}[a]
-    return [("action", words[0], words[1], a.split("_")[0])]
+    a, adjectives, phrases = crumple.action_words(FAMILY.params, ph, {
+        "set_down": ([], ["being set down", "placed on a table"]),
+        "flaps": ([], ["with its flaps being folded", "being opened"]),
+        "crush": (["crushed", "crumpling"], ["being crushed"]),
+        "tape": ([], ["with packing tape being ripped off", "being taped"])})
+    return [("action", adjectives, phrases, a.split("_")[0])]
 
 
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
     sr = sample_rate
     action = FAMILY.params[0].choice(ph.aux[0])
     thick = FAMILY.params[1].value(ph.aux[1])
-    moves = moves_of(ph)
+    moves = crumple.hand_moves(FAMILY.params, ph)
     dur = n / sr
     t = np.arange(n) / sr
     force = 0.4 + 0.8 * ph.intensity

@@ -94,7 +94,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     T = n / sr
     t = P.time_s(n, sr)
     y *= np.clip(np.minimum(t / 0.005, (T - t) / min(0.05, 0.2 * T)), 0.0, 1.0)
-    return P.tilt(P.highpass(pan_stereo(y, 0.0), sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(pan_stereo(y, 0.0), sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

@@ -10,17 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from sfxgen.synth import primitives as P
-from sfxgen.synth.blocks import (
-    white,
-    lowpass,
-    highpass,
-    modes,
-    sine_grains,
-    noise_grains,
-    convolve,
-    finish,
-    freq_scale,
-)
+from sfxgen.synth.blocks import (convolve, finish, freq_scale, highpass, lowpass, modes, noise_grains,
+                                  sine_grains, white)
 from sfxgen.synth.family import Family, Param, Physical
 
 DEFAULT_DURATION_S = 2.0

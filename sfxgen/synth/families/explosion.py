@@ -56,8 +56,9 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     f_sub = max(55.0 * low, 32.0)  # (the thump falls to f_sub: under ~30 Hz it is inaudible)
     thump = P.sine(P.glide(n, sr, f_sub * 2.0, f_sub, time_s_=0.12 + 0.2 * big, curve=4.0), n, sr)
     thump = thump * P.ad_env(n, sr, attack_s=0.003, decay_s=0.25 + 0.6 * big, curve=4.0)
-    # rumble: long, low, swelling tail
-    rum_len = (1.0 + 4.0 * rumble) * (0.6 + 0.8 * big) + 0.3 * ph.decay_s
+    # rumble: a low, swelling tail that ends with the boom's echoes (real explosion files fall
+    # from -20 to -40 dB in a fifth of their length: T60 up to ~4 s, was ~7 s)
+    rum_len = (0.8 + 2.0 * rumble) * (0.6 + 0.8 * big) + 0.2 * ph.decay_s
     swell = np.clip(1.0 + 0.6 * P.smooth_random(rng, n, sr, 1.5), 0.15, None)
     rum = P.brown_lowpass(rng, n, sr, corner_hz=40.0, cutoff_hz=max((80.0 + 220.0 * ph.brightness) * low, 50.0),
                           floor_hz=28.0)
@@ -87,11 +88,13 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                           P.place(n, on[half:], rocks, g[half:] * np.sqrt(1 - pan[half:]))])
         out += (0.1 + 0.3 * debris) * d_st / (P.peak_abs(d_st) + 1e-12)
     if fire > 0.05:
-        rate = (10.0 + 60.0 * fire) * P.ad_env(n, sr, attack_s=0.3, decay_s=T, start_s=0.2)
+        # the fireball burns out in 1-4 s (T60), not over the whole clip
+        f_len = min(T, 1.0 + 2.0 * fire + big)
+        rate = (10.0 + 60.0 * fire) * P.ad_env(n, sr, attack_s=0.3, decay_s=f_len, start_s=0.2)
         on = P.poisson_onsets(rng, rate, n, sr)
         pop = P.highpass(P.noise_grains(rng, 1, sr, length_s=0.01, t60_s=0.003)[0], sr, 1500.0)
         fc = _stereo_scatter(rng, n, on, pop, rng.uniform(0.1, 1.0, on.size) ** 3)
-        roar = P.lowpass(P.pink(rng, n), sr, 600.0) * P.ad_env(n, sr, attack_s=0.4, decay_s=T, start_s=0.1)
+        roar = P.lowpass(P.pink(rng, n), sr, 600.0) * P.ad_env(n, sr, attack_s=0.4, decay_s=f_len, start_s=0.1)
         out += fire * (0.2 * fc / (P.peak_abs(fc) + 1e-12) + 0.15 * norm_peak(roar)[None, :])
     return out
 

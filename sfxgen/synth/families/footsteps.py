@@ -106,7 +106,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     e_y, e_t = float(np.dot(y, y)), float(np.dot(thud, thud))
     if e_t > 0 and e_y > 0:
         y = y + thud * math.sqrt(share / (1.0 - share) * e_y / e_t)
-    return finish(P.tilt(y[None, :], sr, ph.brightness))
+    return finish(P.tilt(y[None, :], sr, 0.35 + 0.5 * ph.brightness))
 
 
 class _Steps:
@@ -124,14 +124,14 @@ class _Steps:
 
 
 def _gait(ph: Physical, n: int, sr: int, rng: np.random.Generator, heel_toe: float) -> _Steps:
-    """Heel and toe times of every step that fits the clip (the first 40-120 ms in), the force of
+    """Heel and toe times of every step that fits the clip (the first 5-30 ms in), the force of
     each (lognormal scatter, the two feet a little unequal), and the roll between them."""
     dur = n / sr
     pace = pace_steps_per_s(ph.rate)
     interval = 1.0 / pace
     run = float(np.clip((pace - 2.2) / 1.3, 0.0, 1.0))
     k = max(int((dur - 0.06) / interval) + 1, 1)
-    t0 = min(rng.uniform(0.04, 0.12), 0.25 * dur)
+    t0 = min(rng.uniform(0.005, 0.03), 0.1 * dur)  # (a footstep file starts at its first step)
     t = t0 + np.arange(k) * interval * (1 + rng.normal(0, 0.025, k))
     t = np.maximum.accumulate(t)
     roll = (0.05 + 0.17 * heel_toe) * (1 - 0.6 * run) * min(1.0, interval / 0.55) ** 0.5
@@ -183,19 +183,30 @@ def _match_peak(x: np.ndarray, ref: np.ndarray) -> np.ndarray:
 
 
 def _lobes(rng: np.random.Generator, steps: _Steps, sr: int, per_step: np.ndarray, spread_s: float,
-           toe_share: float, shape: float = 1.6, loose: bool = True) -> tuple[np.ndarray, np.ndarray]:
+           toe_share: float, shape: float = 1.6, loose: bool = True,
+           settle_s: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
     """Grain times (samples) and step forces for granular contact: from each heel strike a lobe
     whose density follows the load (gamma-distributed, shape ``shape``, over ``spread_s``; on
     ``loose`` ground, which keeps giving way, over the whole roll when that is longer), then from
     the push-off a smaller one (``toe_share`` of the grains): one crunch per step, heavier at
-    the heel. ``per_step`` (k,) grains per step."""
+    the heel. A grain's force falls as ``exp(-delay / settle_s)`` after its lobe starts: the
+    first impact crushes the most, the ground then settles more and more quietly (real steps
+    fall 20 dB in a median 0.18 s). ``per_step`` (k,) grains per step."""
     nh = np.maximum((per_step * (1 - toe_share)).astype(np.int64), 1)
     nt = np.maximum((per_step * toe_share).astype(np.int64), 1)
     roll = np.repeat((steps.toe - steps.heel) / sr, nh)
     spread = np.maximum(spread_s, 0.8 * roll) if loose else np.full(roll.shape, spread_s)
-    th = np.repeat(steps.heel, nh) + (rng.gamma(shape, spread / shape) * sr).astype(np.int64)
-    tt = np.repeat(steps.toe, nt) + (rng.gamma(1.3, 0.5 * spread_s / 1.3, nt.sum()) * sr).astype(np.int64)
-    return np.concatenate([th, tt]), np.concatenate([np.repeat(steps.f_heel, nh), np.repeat(steps.f_toe, nt)])
+    # the ground settles within the step: a lobe ends well before the next foot lands (gamma
+    # tails cut at 0.45 of the interval), so even a run keeps a gap between its steps
+    spread = np.minimum(spread, 0.2 * steps.interval_s)
+    end = 0.45 * steps.interval_s
+    dh = np.minimum(rng.gamma(shape, spread / shape), end)
+    dt = np.minimum(rng.gamma(1.3, 0.5 * min(spread_s, 0.2 * steps.interval_s) / 1.3, nt.sum()), end)
+    th = np.repeat(steps.heel, nh) + (dh * sr).astype(np.int64)
+    tt = np.repeat(steps.toe, nt) + (dt * sr).astype(np.int64)
+    return (np.concatenate([th, tt]),
+            np.concatenate([np.repeat(steps.f_heel, nh) * np.exp(-dh / settle_s),
+                            np.repeat(steps.f_toe, nt) * np.exp(-dt / settle_s)]))
 
 
 def _bed(rng: np.random.Generator, n: int, sr: int, t: np.ndarray, f: np.ndarray, lo_hz: float, hi_hz: float,
@@ -252,12 +263,12 @@ def _grass(steps, ph, n, sr, rng, weight, sc):
     E = t.size
     cr = noise_grains(rng, n, sr, t, rng.uniform(0.00008, 0.0005, E), np.minimum(rng.pareto(2.0, E), 6.0) * f)[0]
     cr = bandpass(cr, 1200.0 * sc, 9000.0 * sc, sr, 2, sparse=True)
-    env = np.zeros(n)
-    L = int((spread * 2.5 + 0.05) * sr)
-    shape = np.sin(np.linspace(0, np.pi, L)) ** 2
-    swish_env = convolve(P.impulses(n, np.concatenate([steps.heel, steps.toe]),
-                                    np.concatenate([steps.f_heel, 0.7 * steps.f_toe])), shape)
-    env += swish_env
+    # the blades flatten at once and spring back more and more slowly: a 10 ms rise and a
+    # decay over ~0.4 x the spread (a swell over the whole roll held each step near its peak)
+    tt = np.arange(int((spread * 2.5 + 0.05) * sr)) / sr
+    shape = (1 - np.exp(-tt / 0.01)) * np.exp(-tt / (0.4 * spread))
+    env = convolve(P.impulses(n, np.concatenate([steps.heel, steps.toe]),
+                              np.concatenate([steps.f_heel, 0.5 * steps.f_toe])), shape)
     swish = bandpass(white(rng, n), 500.0 * sc, 5000.0 * sc, sr, 2) * env
     return 1.2 * cr + _match_peak(swish, cr) * 0.45
 
@@ -303,7 +314,7 @@ def _metal(steps, ph, n, sr, rng, weight, sc):
     """A grating or plate: a dense set of inharmonic modes (a new tuning per panel), the high
     ones dying faster, and a rattle of the loose panel after the heel."""
     ring = (ph.decay_s / 0.5) ** 0.3 * (0.5 + ph.size)
-    ir = _panel(rng, sr, sc, 28, 170.0, 4500.0, 0.12 * ring, 0.55, 0.3, 0.3, 2.0)
+    ir = _panel(rng, sr, sc, 28, 170.0, 4500.0, 0.07 * ring, 0.55, 0.3, 0.3, 2.0)  # (real: -20 dB in ~0.14 s)
     starts, f = _both(steps, 1.0, 0.6)
     r = rng.poisson(4, steps.k) + 1
     rt = np.repeat(steps.heel, r) + (rng.uniform(0.008, 0.08, r.sum()) * sr).astype(np.int64)
@@ -314,24 +325,25 @@ def _metal(steps, ph, n, sr, rng, weight, sc):
 def _water(steps, ph, n, sr, rng, weight, sc):
     """Shallow water: each landing throws spray and sloshes, droplets fall back as bubbles;
     lifting the foot out drips."""
-    tail = (0.18 + 0.15 * weight) * (ph.decay_s / 0.5) ** 0.25
+    tail = (0.08 + 0.06 * weight) * (ph.decay_s / 0.5) ** 0.25  # (real splashes: -20 dB in ~0.2 s)
     hs = steps.heel if steps.run < 0.5 else steps.toe
     f = steps.f_heel + steps.run * steps.f_toe
     # spray and slosh as enveloped noise, one burst per landing
     Ls = int(min(3.0 * tail, 1.0) * sr)
     tt = np.arange(Ls) / sr
-    env = (1 - np.exp(-tt / 0.03)) * np.exp(-tt / tail)
+    env = (1 - np.exp(-tt / 0.008)) * np.exp(-tt / tail)
     spray_env = convolve(P.impulses(n, hs, f), env)
-    slosh_env = convolve(P.impulses(n, hs + int(0.01 * sr), f), (1 - np.exp(-tt / 0.02)) * np.exp(-tt / (0.7 * tail)))
+    slosh_env = convolve(P.impulses(n, hs + int(0.01 * sr), f), (1 - np.exp(-tt / 0.008)) * np.exp(-tt / (0.7 * tail)))
     lift_env = convolve(P.impulses(n, steps.toe, 0.35 * steps.f_toe), env)
     spatter = np.abs(lowpass(white(rng, n), 250.0, sr, 1)) * 6.0  # the sheet breaking into drops
     spray = bandpass(white(rng, n), 500.0 * sc, 7000.0 * sc, sr, 2) * spatter * (spray_env + lift_env)
     slosh = bandpass(white(rng, n), 180.0 * sc, 900.0 * sc, sr, 2) * slosh_env
     # droplets and bubbles falling back over the tail
     m = rng.poisson(120 + 100 * weight, steps.k)
-    td = np.repeat(hs, m) + (rng.gamma(1.5, tail / 1.5, m.sum()) * sr).astype(np.int64)
+    dd = rng.gamma(1.2, 1.5 * tail / 1.2, m.sum())
+    td = np.repeat(hs, m) + (dd * sr).astype(np.int64)
     f0 = _drop_bubble_hz(rng, td.size) * sc
-    da = np.repeat(f, m) * rng.uniform(0.1, 0.5, td.size)
+    da = np.repeat(f, m) * rng.uniform(0.1, 0.5, td.size) * np.exp(-dd / (2.5 * tail))
     drops = sine_grains(n, sr, td, f0, minnaert_tau_s(f0), da, rise=0.3)[0]
     y = 0.6 * spray + 0.8 * _match_peak(slosh, spray) + 1.2 * _match_peak(drops, spray)
     return 1.1 * y
@@ -372,7 +384,7 @@ def _mud(steps, ph, n, sr, rng, weight, sc):
     fb = rng.uniform(180.0, 700.0, tb.size) * sc
     bub = sine_grains(n, sr, tb, fb, 0.5 * minnaert_tau_s(fb), np.repeat(steps.f_toe, m) * rng.uniform(0.1, 0.4, tb.size),
                       rise=0.05)[0]  # (viscous: short, barely rising)
-    return 2.0 * y + _match_peak(pops, y) * 0.7 + _match_peak(bub, y) * 0.35
+    return 2.0 * y + _match_peak(pops, y) * 0.35 + _match_peak(bub, y) * 0.2
 
 
 _SURFACE_LAYERS = {"gravel": _gravel, "snow": _snow, "grass": _grass, "concrete": _concrete, "wood": _wood,
@@ -453,7 +465,7 @@ FAMILY = Family(
     special_words=_words,
     element_roles=("main",),
     design_roles=(),
-    category="footstep",
+    sharp_onset=True, category="footstep",
     presets={
         "gravel_slow_walk": {"surface": "gravel", "shoe": "boot", "rate": _x_of_pace(1.5)},
         "heels_on_concrete": {"surface": "concrete", "shoe": "heel", "rate": _x_of_pace(2.0), "weight": -0.6},

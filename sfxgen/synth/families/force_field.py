@@ -85,7 +85,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         st[:, i0:i0 + L] += pan_stereo(0.8 * ev / (P.peak_abs(ev) + 1e-12) * P.peak_abs(st[0]), 0.0)
     fade = np.minimum(np.minimum(t / 0.03, (T - t) / min(0.25, 0.2 * T)), 1.0)
     st *= np.clip(fade, 0.0, 1.0)
-    return P.tilt(P.highpass(st, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(st, sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

@@ -68,11 +68,10 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                      / (1.0 + (f / 250.0) ** 2) * np.ones_like(t), k=2, spread=0.5, mod=gust)
     out += (0.015 + 0.12 * wind) * leaves + (0.01 + 0.08 * wind) * rumble
     if insects > 0.05:  # a couple of distant insects drifting about
-        u = np.arange(n) / 64.0
         for _ in range(2):
             m = n // 64 + 2
-            f0 = P.interp_uniform(u, rng.uniform(150, 300) * np.exp(0.04 * P.smooth_random(rng, m, sr // 64, 1.0)))
-            a = P.interp_uniform(u, np.exp(0.8 * P.smooth_random(rng, m, sr // 64, 0.2)))
+            f0 = P.ramp_interp(rng.uniform(150, 300) * np.exp(0.04 * P.smooth_random(rng, m, sr // 64, 1.0)), 1 / 64, n)
+            a = P.ramp_interp(np.exp(0.8 * P.smooth_random(rng, m, sr // 64, 0.2)), 1 / 64, n)
             y = B.wingbeat(rng, f0, a, sr=sr, cutoff_hz=2500.0)
             out += A.pan(0.025 * insects * A.air(y, sr, rng.uniform(3.0, 8.0)), rng.uniform(-0.7, 0.7))
     if wood > 0.5:  # woodpecker drumming: bursts of woody knocks at ~17 Hz, slowing

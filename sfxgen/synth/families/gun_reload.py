@@ -136,7 +136,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     steel = FRAME.value(ph.a(2))
     y = mechanism(rng, n, sr, events, scale=scale, size=ph.size, steel=steel,
                   hardness=0.4 + 0.6 * ph.intensity, rattle=RATTLE.value(ph.a(3)), t0=0.01)
-    return P.tilt(P.highpass(y, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(y, sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 _CLOSE = {"space": -0.7, "distance": -0.8, "attack": -1.0}

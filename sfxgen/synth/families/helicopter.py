@@ -80,7 +80,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         y = pan_stereo(y, 0.3 * P.smooth_random(rng, n, sr, 0.15))
         fades = earshot_fades(n, sr, in_s=min(0.6, 0.2 * T), out_s=min(0.8, 0.25 * T))
     y *= fades
-    return P.tilt(P.highpass(y, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(y, sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

@@ -147,7 +147,7 @@ FAMILY = Family(
     element_roles=("main",),
     design_roles=("texture", "sweetener"),
     role_params={"texture": {"passby": 0.0, "distance": 0.3}},
-    category="footstep",
+    sharp_onset=True, category="footstep",
     presets={
         "galloping on dirt": {"gait": "gallop", "surface": "dirt", "breath": 0.5},
         "trotting on cobblestones": {"gait": "trot", "surface": "cobblestone", "tack": 0.4},

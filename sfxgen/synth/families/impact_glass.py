@@ -10,7 +10,7 @@ import numpy as np
 
 from sfxgen.synth import primitives as P
 from sfxgen.synth.physics.struck import size_freq, tilt_amps, strike, glass_modes
-from sfxgen.synth.family import TEXTURE_LAYER, Family, Param, Physical
+from sfxgen.synth.family import Family, Param, Physical, material_texture
 
 DEFAULT_DURATION_S = 1.5
 
@@ -62,12 +62,7 @@ FAMILY = Family(
     keywords=("glass", "clink", "wine glass", "bottle", "glass tap", "glass hit", "tink", "jar"),
     ringing=True,
     tonal_pitch=True,
-    element_roles=("main", "material"),
-    design_roles=("texture",),
-    role_params={
-        "texture": TEXTURE_LAYER,
-    },
-    category="impact",
+    **material_texture(category="impact"),
     presets={
         "wine_glass_clink": {"size": -0.4, "ring": 0.6, "thickness": -0.6},
         "bottle_tap": {"thickness": 0.6, "ring": -0.2},

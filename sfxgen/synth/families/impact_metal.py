@@ -13,7 +13,7 @@ import numpy as np
 
 from sfxgen.synth import primitives as P
 from sfxgen.synth.physics.struck import size_freq, tilt_amps, strike
-from sfxgen.synth.family import TEXTURE_LAYER, Family, Param, Physical
+from sfxgen.synth.family import Family, Param, Physical, material_texture
 
 DEFAULT_DURATION_S = 2.5
 
@@ -100,12 +100,7 @@ FAMILY = Family(
               "tin can", "hammer on metal"),
     ringing=True,
     tonal_pitch=True,
-    element_roles=("main", "material"),
-    design_roles=("texture",),
-    role_params={
-        "texture": TEXTURE_LAYER,
-    },
-    category="impact",
+    **material_texture(category="impact"),
     presets={
         "pipe_clang": {"size": -0.2, "ring": 0.5, "inharmonicity": -0.6},
         "anvil_strike": {"size": 0.2, "hardness": 1.0, "ring": 0.8, "inharmonicity": -0.2, "decay": 0.5},

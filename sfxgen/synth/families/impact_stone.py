@@ -10,7 +10,7 @@ import numpy as np
 
 from sfxgen.synth import primitives as P
 from sfxgen.synth.physics.struck import size_freq, tilt_amps, strike
-from sfxgen.synth.family import TEXTURE_LAYER, Family, Param, Physical
+from sfxgen.synth.family import Family, Param, Physical, material_texture
 
 DEFAULT_DURATION_S = 1.5
 
@@ -73,12 +73,7 @@ FAMILY = Family(
     ),
     tags=("stone", "rock", "impact"),
     keywords=("stone", "rock", "boulder", "concrete", "brick", "rock hit", "pebble", "cobblestone"),
-    element_roles=("main", "material"),
-    design_roles=("texture",),
-    role_params={
-        "texture": TEXTURE_LAYER,
-    },
-    category="impact",
+    **material_texture(category="impact"),
     presets={
         "rock_drop": {"size": 0.3, "debris": 0.3},
         "boulder_impact": {"size": 0.9, "debris": 0.6, "intensity": 0.6},

@@ -96,7 +96,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     y = pb.render_sources([(inlet_level * _inlet(rng, m, sr, ph, kind, thrust), fwd),
                            ((0.5 + 0.8 * thrust) * _exhaust(rng, m, sr, ph, kind, thrust), aft)], lo, sr, n)
     y *= earshot_fades(n, sr, in_s=0.15 * T, out_s=0.25 * T)
-    return P.tilt(P.highpass(y, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(y, sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

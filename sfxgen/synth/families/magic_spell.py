@@ -101,7 +101,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         wh = P.shaped_noise(rng, n, sr, gain)
         y += pan_stereo(1.5 * cast * wh / (P.rms(wh) + 1e-12) * 0.4, 0.0)
     y[:, :] *= np.minimum(t / 0.01, 1.0)
-    return P.tilt(P.highpass(y, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(y, sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

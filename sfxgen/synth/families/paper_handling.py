@@ -30,17 +30,13 @@ from sfxgen.synth.physics import crumple, friction, modal
 ACTIONS = ("rustle", "crumple", "page_turn", "tear")
 
 
-def moves_of(ph: Physical) -> int:
-    return int(round(FAMILY.params[2].value(ph.aux[2])))
-
-
 def _special(ph: Physical, duration_s: float | None):
-    a = FAMILY.params[0].choice(ph.aux[0])
-    words = {"rustle": (["rustling"], ["being shuffled"]), "crumple": (["crumpling"], ["being crumpled up"]),
-             "page_turn": (["page-turning"], ["as a page is turned", "pages turning"]),
-             "tear": (["tearing", "ripping"], ["being torn", "ripped apart"])}[a]
-    out = [("action", words[0], words[1], a)]
-    if moves_of(ph) >= 3:
+    a, adjectives, phrases = crumple.action_words(FAMILY.params, ph, {
+        "rustle": (["rustling"], ["being shuffled"]), "crumple": (["crumpling"], ["being crumpled up"]),
+        "page_turn": (["page-turning"], ["as a page is turned", "pages turning"]),
+        "tear": (["tearing", "ripping"], ["being torn", "ripped apart"])})
+    out = [("action", adjectives, phrases, a)]
+    if crumple.hand_moves(FAMILY.params, ph) >= 3:
         out.append(("moves", ["repeated"], ["several times"], "repeated"))
     return out
 
@@ -49,7 +45,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     sr = sample_rate
     action = FAMILY.params[0].choice(ph.aux[0])
     weight = FAMILY.params[1].value(ph.aux[1])
-    moves = moves_of(ph)
+    moves = crumple.hand_moves(FAMILY.params, ph)
     crisp = FAMILY.params[3].value(ph.aux[3])
     dur = n / sr
     t = np.arange(n) / sr
@@ -133,10 +129,7 @@ FAMILY = Family(
     tags=("paper", "foley", "handling"),
     keywords=("paper", "page", "pages", "sheet", "crumple", "crumpling", "tear paper", "rip paper",
               "page turn", "newspaper", "book page", "document", "letter"),
-    rate_words=crumple.HAND_RATE_WORDS,
-    rate_doc="1.0 = a gesture every ~0.7 s",
-    intensity_words=crumple.HAND_INTENSITY_WORDS,
-    special_words=_special,
+    **crumple.hand_words(_special, gesture_s=0.7),
     element_roles=("main", "material"),
     design_roles=("texture", "sweetener"),
     role_params={"texture": {"action": "crumple", "moves": -1.0, "space": -1.0}},

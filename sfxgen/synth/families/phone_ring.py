@@ -102,7 +102,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
             tone = P.harmonic_osc(f, n, sr, [1.0, 0.25, 0.12])
             tone *= 0.6 + 0.4 * np.exp(-P.frac(8.0 * t) / 0.3)  # each note plucked
         y = pan_stereo(tone * env, 0.0)
-    return P.tilt(P.highpass(y, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(y, sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 def _special(ph: Physical, duration_s):

@@ -25,24 +25,20 @@ from sfxgen.synth.physics import crumple, friction, modal
 ACTIONS = ("bag", "wrapper", "bottle", "case")
 
 
-def moves_of(ph: Physical) -> int:
-    return int(round(FAMILY.params[2].value(ph.aux[2])))
-
-
 def _special(ph: Physical, duration_s: float | None):
-    a = FAMILY.params[0].choice(ph.aux[0])
-    words = {"bag": (["rustling"], ["from a plastic bag"]),
-             "wrapper": (["crinkling", "crackling"], ["from a crinkly wrapper"]),
-             "bottle": (["crushed", "crunching"], ["from a bottle being crushed"]),
-             "case": (["clattering"], ["from a plastic case"])}[a]
-    return [("action", words[0], words[1], a)]
+    a, adjectives, phrases = crumple.action_words(FAMILY.params, ph, {
+        "bag": (["rustling"], ["from a plastic bag"]),
+        "wrapper": (["crinkling", "crackling"], ["from a crinkly wrapper"]),
+        "bottle": (["crushed", "crunching"], ["from a bottle being crushed"]),
+        "case": (["clattering"], ["from a plastic case"])})
+    return [("action", adjectives, phrases, a)]
 
 
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
     sr = sample_rate
     action = FAMILY.params[0].choice(ph.aux[0])
     stiff = FAMILY.params[1].value(ph.aux[1])
-    moves = moves_of(ph)
+    moves = crumple.hand_moves(FAMILY.params, ph)
     dur = n / sr
     t = np.arange(n) / sr
     force = 0.4 + 0.8 * ph.intensity
@@ -123,10 +119,7 @@ FAMILY = Family(
     tags=("plastic", "foley", "handling", "crinkle"),
     keywords=("plastic", "plastic bag", "wrapper", "crisp packet", "chip bag", "cellophane", "crinkle",
               "plastic bottle", "bottle crush", "plastic case", "packaging"),
-    rate_words=crumple.HAND_RATE_WORDS,
-    rate_doc="1.0 = a gesture every ~0.7 s",
-    intensity_words=crumple.HAND_INTENSITY_WORDS,
-    special_words=_special,
+    **crumple.hand_words(_special, gesture_s=0.7),
     element_roles=("main", "material"),
     design_roles=("texture", "sweetener"),
     role_params={"texture": {"action": "wrapper", "moves": -1.0, "space": -1.0}},

@@ -67,7 +67,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     lo, m = pb.source_span(n, sr)
     y = pb.render(source(rng, m, sr, ph, kind, THROTTLE.value(ph.a(3))), lo, sr, n)
     y *= earshot_fades(n, sr, in_s=0.15 * T, out_s=0.2 * T)
-    return P.tilt(P.highpass(y, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(y, sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

@@ -26,7 +26,7 @@ from sfxgen.synth.blocks import (
     knock,
     place_two,
 )
-from sfxgen.synth.family import BED_LAYER, Family, Param, Physical
+from sfxgen.synth.family import Family, Param, Physical, layer_params
 
 DEFAULT_DURATION_S = 5.0
 
@@ -118,9 +118,7 @@ FAMILY = Family(
     intensity_words=(("light", "gentle", "soft"), ("heavy", "torrential", "pouring")),
     element_roles=("main",),
     design_roles=("bed",),
-    role_params={
-        "bed": BED_LAYER,
-    },
+    role_params=layer_params("bed"),
     category="weather",
     presets={
         "drizzle": {"intensity": -0.7, "drop_size": -0.6},

@@ -124,7 +124,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     h = DROP.value(ph.a(3)) * min(1.0, (0.6 * T / 1.2) ** 2)  # a short clip: a short fall
     y = drop_cases(rng, n, sr, starts_s=starts, shell=SHELL.choice(ph.a(0)), floor=FLOOR.choice(ph.a(2)),
                    h_m=max(h, 0.02), e=BOUNCE.value(ph.a(4)), size=ph.size)
-    return P.tilt(P.highpass(y, sr, 40.0), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(y, sr, 40.0, 0.3 + 0.4 * ph.brightness)
 
 
 def _special(ph: Physical, duration_s):

@@ -139,7 +139,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
                 drop = drop_cases(rng, n, sr, starts_s=np.array([t0 + 0.4 * scale + 0.3]), shell="shotgun",
                                   floor="wood", h_m=1.0, e=0.35, size=0.5)
                 out += 0.6 * level * drop / (P.peak_abs(drop) + 1e-12)
-    return P.tilt(P.highpass(out, sr, 30.0, order=4), sr, 0.25 + 0.5 * ph.brightness)
+    return P.highpass_tilt(out, sr, 30.0, 0.25 + 0.5 * ph.brightness, order=4)
 
 
 def _special(ph: Physical, duration_s):

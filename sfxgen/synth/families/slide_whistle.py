@@ -64,7 +64,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     breath = P.shaped_noise(rng, n, sr, lambda fr, tt: aero.peak_spectrum(fr, 2.0 * f_lo * 2 ** (0.5 * span),
                                                                         rise=1.0, fall=1.5))
     y = tone / (P.rms(tone) + 1e-12) + (0.08 + 0.5 * BREATH.value(ph.a(3))) * breath / (P.rms(breath) + 1e-12)
-    return P.tilt(P.highpass(pan_stereo(y * env, 0.0), sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(pan_stereo(y * env, 0.0), sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

@@ -104,7 +104,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         if scr is not None:
             y += (0.25 + 0.2 * ph.intensity) * P.normalize_peak(P.convolve_head(scr, ir))
         out += pan_stereo(y, pan)
-    return P.tilt(P.highpass(out, sr, 30.0, order=4), sr, 0.35 + 0.3 * ph.brightness)
+    return P.highpass_tilt(out, sr, 30.0, 0.35 + 0.3 * ph.brightness, order=4)
 
 
 def _special(ph: Physical, duration_s):

@@ -89,7 +89,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         _swing(rng, out, sr, t_peak=t0 + i * gap * scale, u_peak=u, length_m=length * scale ** 0.5,
                       thick_m=thick, whistle=WHISTLE.value(ph.a(3)), pass_m=PASS.value(ph.a(4)), side=side)
         side = -side
-    return P.tilt(P.highpass(out, sr, 50.0, order=4), sr, ph.brightness)
+    return P.highpass_tilt(out, sr, 50.0, ph.brightness, order=4)
 
 
 _DRY = {"space": -0.7, "distance": -0.7, "attack": -1.0}  # close-miked in a small dry room, as swings are recorded

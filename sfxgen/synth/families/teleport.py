@@ -74,7 +74,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         puff = P.bandpass(P.white(rng, L), sr, 1200.0, q=0.6) * np.exp(-tp / 0.05)
         p = P.highpass(pulse + 0.5 * puff, sr, 40.0)
         st[:, i0:i0 + L] += pan_stereo(1.5 * pop * p / (P.peak_abs(p) + 1e-12) * P.peak_abs(st[0]), 0.0)
-    return P.tilt(P.highpass(st, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(st, sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

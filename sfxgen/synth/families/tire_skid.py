@@ -88,7 +88,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         settle = P.modal_ir(min(int(0.4 * sr), n - stop), sr, [95.0, 160.0], [0.25, 0.15], [1.0, 0.5])
         out[stop: stop + settle.size] += 0.25 * settle / (P.peak_abs(settle) + 1e-12) * P.peak_abs(out)
     out *= np.minimum(t / 0.02, 1.0)  # the tyre bites in over ~20 ms
-    return P.tilt(P.highpass(pan_stereo(out, 0.15 * P.smooth_random(rng, n, sr, 0.5)), sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(pan_stereo(out, 0.15 * P.smooth_random(rng, n, sr, 0.5)), sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

@@ -91,7 +91,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     y = P.highpass(y, sr, 30.0)
     fade = np.minimum(np.minimum(P.time_s(n, sr) / min(0.3, 0.1 * T), (T - P.time_s(n, sr)) / min(0.5, 0.15 * T)), 1.0)
     y *= np.sin(0.5 * np.pi * np.clip(fade, 0.0, 1.0)) ** 2
-    return P.tilt(P.highpass(pan_stereo(y, 0.1 * P.smooth_random(rng, n, sr, 0.3)), sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(pan_stereo(y, 0.1 * P.smooth_random(rng, n, sr, 0.3)), sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

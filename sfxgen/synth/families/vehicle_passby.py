@@ -90,7 +90,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     y = pb.render(src, lo, sr, n, directivity=lambda c: 1.0 - 0.25 * c)
     # beyond earshot at both ends: a slow fade in and out over the clip's outer fifths
     y *= earshot_fades(n, sr, in_s=0.2 * T, out_s=0.2 * T)
-    return P.tilt(P.highpass(y, sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(y, sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 FAMILY = Family(

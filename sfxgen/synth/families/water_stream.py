@@ -35,7 +35,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
 
     bed = place_two(spectral_noise(rng, n, sr, mag, channels=2, nfft=1024)) * (0.3 + 0.7 * ph.intensity)
     rate = (30.0 + 900.0 * babble ** 1.5) * (0.4 + 0.8 * ph.intensity) * ph.rate * (0.5 + flow)
-    modu = rate * (0.9 + 0.4 * P.interp_uniform(np.arange(n) * (50.0 / sr), surge))  # tc = arange(m) / 50
+    modu = rate * (0.9 + 0.4 * P.ramp_interp(surge, 50.0 / sr, n))  # tc = arange(m) / 50
     t = onsets(rng, modu, n, sr, cap=int(250 * dur)) / sr
     E = len(t)
     f0 = clamp_hz(1100.0 * pr * np.exp(rng.normal(0, 0.55, E)), sr)

@@ -69,7 +69,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
         noise_peak = f0
     hiss = P.shaped_noise(rng, n, sr, lambda fr, t: aero.peak_spectrum(fr, noise_peak, rise=1.5, fall=1.5))
     y = tone / (P.rms(tone) + 1e-12) * amp + (0.15 + 0.9 * breath) * hiss / (P.rms(hiss) + 1e-12) * (0.4 + 0.6 * amp)
-    return P.tilt(P.highpass(pan_stereo(y * env, 0.0), sr, 30.0, order=4), sr, 0.3 + 0.4 * ph.brightness)
+    return P.highpass_tilt(pan_stereo(y * env, 0.0), sr, 30.0, 0.3 + 0.4 * ph.brightness, order=4)
 
 
 def _special(ph: Physical, duration_s):

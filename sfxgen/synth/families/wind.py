@@ -12,7 +12,7 @@ import numpy as np
 
 from sfxgen.synth import primitives as P
 from sfxgen.synth.blocks import smooth_random, spectral_noise, log_bump, finish, place_two
-from sfxgen.synth.family import BED_LAYER, Family, Param, Physical
+from sfxgen.synth.family import Family, Param, Physical, layer_params
 
 DEFAULT_DURATION_S = 5.0
 
@@ -103,9 +103,7 @@ FAMILY = Family(
     intensity_words=(("gentle", "light", "calm"), ("strong", "stormy", "violent")),
     element_roles=("main",),
     design_roles=("bed",),
-    role_params={
-        "bed": BED_LAYER,
-    },
+    role_params=layer_params("bed"),
     category="weather",
     presets={
         "gentle_breeze": {"intensity": -0.7, "gustiness": -0.4},

@@ -45,6 +45,8 @@ def pan(x: np.ndarray, pans) -> np.ndarray:
     if p.ndim == 1 and p.shape[0] == x2.shape[-1] and x2.shape[0] == 1 and x2.shape[-1] > 1:
         p = p[None, :]
     gl, gr = pan_gains(p)
+    if gl.ndim == 1 and gl.shape[0] == x2.shape[0]:  # one bearing per source: a (2, k) mix
+        return np.stack([gl, gr]) @ x2
     if gl.ndim == 1:
         gl, gr = gl[:, None], gr[:, None]
     out = np.empty((2, x2.shape[-1]))
@@ -58,10 +60,14 @@ def air(x: np.ndarray, sr: int, distance_m: float, *, ref_m: float = 1.0) -> np.
     low-pass at 20 kHz x (ref / distance) ** 0.7 (a bird 10 m away keeps ~4 kHz of sparkle,
     100 m away ~1 kHz)."""
     d = max(float(distance_m), 1e-3) / ref_m
-    y = x / max(d, 1.0) if d >= 1.0 else x
-    if d > 1.05:
-        y = P.lowpass(y, sr, 20000.0 / d ** 0.7, order=1)
-    return y
+    fc = 20000.0 / d ** 0.7
+    if d <= 1.05 or fc >= 0.45 * sr:
+        return x / d if d >= 1.0 else x
+    # the 1/r level rides in the low-pass's coefficients; a source that is silent most of the
+    # time (a bird's bouts in a long bed) is filtered over its sounding spans only
+    sos = P.butter_sos(1, fc, "lowpass", sr).copy()
+    sos[0, :3] /= d
+    return P.sosfilt(sos, x, sparse=True)
 
 
 def swell(rng: np.random.Generator, n: int, sr: int, *, rate_hz: float, depth: float) -> np.ndarray:
@@ -82,9 +88,8 @@ def field(rng: np.random.Generator, n: int, sr: int, magnitude: Callable, *, k: 
     src = P.spectral_noise(rng, n, sr, magnitude, channels=k)
     if wander_depth > 0:
         m = max(int(n / sr * 50) + 2, 2)
-        u = np.arange(n) * (50.0 / sr)
         for i in range(k):
-            src[i] *= P.interp_uniform(u, np.exp(wander_depth * wander(rng, m, 50, wander_hz)))
+            src[i] *= P.ramp_interp(np.exp(wander_depth * wander(rng, m, 50, wander_hz)), 50.0 / sr, n)
     if mod is not None:
         src *= mod[None, :]
     pans = np.linspace(-spread, spread, k) if k > 1 else np.zeros(1)

@@ -182,3 +182,26 @@ HAND_RATE_WORDS = (("slow", "careful"), ("quick", "hasty"))
 """Rate words of hand-handling families (paper, plastic, cardboard)."""
 HAND_INTENSITY_WORDS = (("gentle", "soft"), ("vigorous", "rough"))
 """Intensity words of hand-handling families."""
+
+
+def hand_moves(params, ph) -> int:
+    """Gestures of a handling family's render (paper, plastic, cardboard): its third parameter
+    (``moves``) of ``params`` at ``ph``, rounded."""
+    return int(round(params[2].value(ph.aux[2])))
+
+
+def action_words(params, ph, words: dict) -> tuple[str, list[str], list[str]]:
+    """(action, adjectives, phrases) of a handling family: the action is its first parameter
+    (a choice) of ``params`` at ``ph``, the words ``words[action]`` (adjectives, phrases)."""
+    a = params[0].choice(ph.aux[0])
+    adjectives, phrases = words[a]
+    return a, adjectives, phrases
+
+
+def hand_words(special, *, gesture_s: float) -> dict:
+    """:class:`~sfxgen.synth.family.Family` keywords of a handling family's caption words:
+    pace and force words of hands at work, the rate documented as one gesture every
+    ``gesture_s`` at rate 1, and its ``special`` words (the action)."""
+    return {"rate_words": HAND_RATE_WORDS, "rate_doc": f"1.0 = a gesture every ~{gesture_s:g} s",
+            "intensity_words": HAND_INTENSITY_WORDS, "special_words": special}
+

@@ -77,7 +77,7 @@ def slip_force(rng: np.random.Generator, n: int, sr: int, rate_hz, *, jitter: fl
     if lock_modes_hz is not None and lock > 0:
         moving = rc > 1.0
         rc = np.where(moving, mode_lock(rc, lock_modes_hz, strength=lock), rc)
-    f = P.interp_uniform(np.arange(n) * (CTRL_HZ / sr), rc)
+    f = P.ramp_interp(rc, CTRL_HZ / sr, n)
     f = np.clip(f, 0.0, 0.45 * sr)
     ph = P.phase_of(f, n, sr)
     saw = P.saw(f, n, sr)  # force: linear build-up while stuck, sudden drop at the slip

@@ -341,7 +341,7 @@ def excitation(ctl: Controls, *, sr: int, rng: np.random.Generator) -> np.ndarra
     if np.any(ctl.noise > 0):
         # first difference: +6 dB/oct, so the breath stays flat where the glottal spectrum falls
         n = ctl.f0_hz.shape[-1]
-        level = P.interp_uniform(np.arange(n) / CTRL_HOP, ctl.ampc * ctl.noise)
+        level = P.ramp_interp(ctl.ampc * ctl.noise, 1.0 / CTRL_HOP, n)
         asp = aspiration(rng, ph, level, ctl.f0_hz, sr)
         exc[1:] += 2.0 * np.diff(asp)
     return exc
