@@ -127,7 +127,7 @@ def test_retrain_tool_plans_the_whole_chain(tmp_path):
     out = subprocess.run([sys.executable, str(root / "tools" / "retrain_clap.py"), "--dry-run", "--cache", str(tmp_path),
                           "--out", str(tmp_path / "model")], capture_output=True, text=True, check=True).stdout
     cmds = [line for line in out.splitlines() if line.startswith("$ ")]
-    assert len(cmds) == 6
+    assert len(cmds) == 5
     assert [c.split(" -m sfxgen ")[1].split()[:2] for c in cmds] == [
-        ["corpus", "build"]] * 3 + [["train", "clap"], ["eval", "retrieval"], ["train", "relevance"]]
-    assert "--extra-manifest" in cmds[3] and str(tmp_path / "model") in cmds[5]
+        ["corpus", "build"]] * 2 + [["train", "clap"], ["eval", "retrieval"], ["train", "relevance"]]
+    assert "--extra-manifest" in cmds[2] and str(tmp_path / "model") in cmds[4]

@@ -4,7 +4,7 @@
 One command for the whole chain, so the model can be retrained whenever the engine gains families:
 
     python tools/retrain_clap.py                 # everything, into models/sfxgen-clap-small
-    python tools/retrain_clap.py --dry-run       # print the commands only
+    python tools/retrain_clap.py --dry-run       # print the five commands only
 
 Steps (each a ``python -m sfxgen`` command, printed before it runs):
 
