@@ -240,7 +240,7 @@ def _snow(steps, ph, n, sr, rng, weight, sc):
     squeak of cold crystals sliding."""
     per = (130 + 150 * weight) * (0.6 + 0.5 * ph.intensity) * rng.uniform(0.8, 1.2, steps.k)
     spread = (0.06 + 0.05 * weight) * (1 - 0.35 * steps.run)
-    t, f = _lobes(rng, steps, sr, per, spread, 0.2, shape=2.5)
+    t, f = _lobes(rng, steps, sr, per, spread, 0.2, shape=2.5, settle_s=0.065)  # (packing: a slower settle)
     E = t.size
     fr = noise_grains(rng, n, sr, t, rng.uniform(0.0005, 0.003, E), np.minimum(rng.pareto(1.6, E), 10.0) * f)[0]
     crunch = bandpass(fr, 250.0 * sc, 4500.0 * sc, sr, 2, sparse=True)
