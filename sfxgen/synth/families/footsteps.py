@@ -240,7 +240,7 @@ def _snow(steps, ph, n, sr, rng, weight, sc):
     squeak of cold crystals sliding."""
     per = (130 + 150 * weight) * (0.6 + 0.5 * ph.intensity) * rng.uniform(0.8, 1.2, steps.k)
     spread = (0.06 + 0.05 * weight) * (1 - 0.35 * steps.run)
-    t, f = _lobes(rng, steps, sr, per, spread, 0.2, shape=2.5)
+    t, f = _lobes(rng, steps, sr, per, spread, 0.2, shape=2.5, settle_s=0.065)  # (packing: a slower settle)
     E = t.size
     fr = noise_grains(rng, n, sr, t, rng.uniform(0.0005, 0.003, E), np.minimum(rng.pareto(1.6, E), 10.0) * f)[0]
     crunch = bandpass(fr, 250.0 * sc, 4500.0 * sc, sr, 2, sparse=True)
@@ -314,7 +314,7 @@ def _metal(steps, ph, n, sr, rng, weight, sc):
     """A grating or plate: a dense set of inharmonic modes (a new tuning per panel), the high
     ones dying faster, and a rattle of the loose panel after the heel."""
     ring = (ph.decay_s / 0.5) ** 0.3 * (0.5 + ph.size)
-    ir = _panel(rng, sr, sc, 28, 170.0, 4500.0, 0.07 * ring, 0.55, 0.3, 0.3, 2.0)  # (real: -20 dB in ~0.14 s)
+    ir = _panel(rng, sr, sc, 28, 170.0, 4500.0, 0.12 * ring, 0.55, 0.3, 0.3, 2.0)
     starts, f = _both(steps, 1.0, 0.6)
     r = rng.poisson(4, steps.k) + 1
     rt = np.repeat(steps.heel, r) + (rng.uniform(0.008, 0.08, r.sum()) * sr).astype(np.int64)
