@@ -273,6 +273,95 @@ def _lr_at(step: int, cfg: HeroTrainConfig) -> float:
     return cfg.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, p))))
 
 
+class _TrainLoop:
+    """What both hero trainers share: AdamW with warm-up/cosine LR, an EMA copy, diffusers'
+    ``DDPMScheduler`` of the model config, a resumable ``run_dir/last.pt`` checkpoint, progress
+    lines and the ``max_minutes`` limit. The trainer draws a batch and computes the loss for each
+    step of :meth:`steps` and hands it to :meth:`update`."""
+
+    def __init__(self, model, *, config, mcfg, dev, run_dir, resume: bool, show_progress: bool, log_every: int):
+        import copy
+
+        import torch
+
+        from sfxgen.train.common import latest_checkpoint, load_checkpoint
+
+        self.config, self.mcfg, self.show_progress, self.log_every = config, mcfg, show_progress, log_every
+        self.model = model.to(dev)
+        self.ema = copy.deepcopy(self.model).eval()
+        for p in self.ema.parameters():
+            p.requires_grad_(False)
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+        self.sched = _import_ddpm()(num_train_timesteps=mcfg.num_train_timesteps, beta_schedule=mcfg.beta_schedule,
+                                    prediction_type=mcfg.prediction_type)
+        self.history: list[float] = []
+        self.start = 0
+        self.ckpt = Path(run_dir) / "last.pt" if run_dir else None
+        if resume:
+            if self.ckpt is None or latest_checkpoint(run_dir) is None:
+                raise ParameterError(f"--resume given but no checkpoint in {run_dir}")
+            payload = load_checkpoint(self.ckpt, model=self.model, optimizer=self.opt, map_location=dev)
+            self.ema.load_state_dict(payload["extra"]["ema"])
+            self.history = list(payload["extra"].get("history", []))
+            self.start = int(payload["step"])
+        self._t0 = time.monotonic()
+
+    def save(self, step: int) -> None:
+        from sfxgen.train.common import save_checkpoint
+
+        if self.ckpt is not None:
+            save_checkpoint(self.ckpt, step=step, model=self.model, optimizer=self.opt,
+                            extra={"ema": self.ema.state_dict(), "history": self.history,
+                                   "config": asdict(self.config), "model_config": self.mcfg.to_dict()})
+
+    def steps(self):
+        """Step numbers from the resume point on, with the learning rate set for each."""
+        self._t0 = time.monotonic()
+        self.model.train()
+        for step in range(self.start, self.config.steps):
+            for g in self.opt.param_groups:
+                g["lr"] = _lr_at(step, self.config)
+            yield step
+
+    def update(self, loss, step: int) -> bool:
+        """Back-propagate ``loss``, step the optimiser and the EMA, log, checkpoint; True = stop
+        (time limit reached)."""
+        import torch
+
+        cfg = self.config
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+        self.opt.step()
+        with torch.no_grad():
+            d = min(cfg.ema_decay, (1 + step) / (10 + step))
+            for pe, pm in zip(self.ema.parameters(), self.model.parameters()):
+                pe.mul_(d).add_(pm.detach(), alpha=1 - d)
+        self.history.append(float(loss.detach()))
+        done = step + 1
+        if self.show_progress and (done % self.log_every == 0 or done == cfg.steps):
+            print(f"step {done}/{cfg.steps} loss {np.mean(self.history[-self.log_every:]):.4f} "
+                  f"lr {_lr_at(step, cfg):.2e} {time.monotonic() - self._t0:.0f}s", flush=True)
+        if self.ckpt is not None and done % cfg.checkpoint_every == 0:
+            self.save(done)
+        if cfg.max_minutes is not None and time.monotonic() - self._t0 > 60 * cfg.max_minutes:
+            if self.show_progress:
+                print(f"time limit reached after {done} steps", flush=True)
+            return True
+        return False
+
+    def finish(self):
+        """Final checkpoint; returns ``(ema_model, history)``."""
+        self.save(len(self.history))
+        return self.ema.eval(), self.history
+
+
+def _import_ddpm():
+    from sfxgen.generate.pipeline import import_schedulers
+
+    return import_schedulers()[1]
+
+
 def train(data: HeroData, *, config: HeroTrainConfig, run_dir=None, device=None, resume: bool = False,
           show_progress: bool = True, log_every: int = 100):
     """Train a :class:`~sfxgen.generate.model.HeroDenoiser` on ``data``.
@@ -281,13 +370,10 @@ def train(data: HeroData, *, config: HeroTrainConfig, run_dir=None, device=None,
     ``run_dir`` a resumable checkpoint ``last.pt`` (model, optimizer, EMA, RNG) is written every
     ``checkpoint_every`` steps and at the end; ``resume=True`` continues from it.
     """
-    import copy
-
     import torch
-    from diffusers import DDPMScheduler
 
     from sfxgen.generate.model import HeroDenoiser, HeroModelConfig
-    from sfxgen.train.common import latest_checkpoint, load_checkpoint, pick_device, save_checkpoint, seed_everything
+    from sfxgen.train.common import pick_device, seed_everything
 
     if len(data) == 0:
         raise ParameterError("no training captions")
@@ -295,40 +381,15 @@ def train(data: HeroData, *, config: HeroTrainConfig, run_dir=None, device=None,
     seed_everything(config.seed)
     mcfg = HeroModelConfig(family_names=list(data.family_names), n_params=data.x.shape[1] - len(data.family_names),
                            cond_dim=data.text.shape[1], hidden=config.hidden, n_blocks=config.n_blocks)
-    model = HeroDenoiser(mcfg).to(dev)
-    ema = copy.deepcopy(model).eval()
-    for p in ema.parameters():
-        p.requires_grad_(False)
-    opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
-    sched = DDPMScheduler(num_train_timesteps=mcfg.num_train_timesteps, beta_schedule=mcfg.beta_schedule,
-                          prediction_type=mcfg.prediction_type)
-    history: list[float] = []
-    start = 0
-    ckpt = Path(run_dir) / "last.pt" if run_dir else None
-    if resume:
-        if ckpt is None or latest_checkpoint(run_dir) is None:
-            raise ParameterError(f"--resume given but no checkpoint in {run_dir}")
-        payload = load_checkpoint(ckpt, model=model, optimizer=opt, map_location=dev)
-        ema.load_state_dict(payload["extra"]["ema"])
-        history = list(payload["extra"].get("history", []))
-        start = int(payload["step"])
+    loop = _TrainLoop(HeroDenoiser(mcfg), config=config, mcfg=mcfg, dev=dev, run_dir=run_dir, resume=resume,
+                      show_progress=show_progress, log_every=log_every)
+    model, sched, start = loop.model, loop.sched, loop.start
     x_all = torch.from_numpy(data.x).to(dev)
     t_all = torch.from_numpy(data.text).to(dev)
     pair = torch.from_numpy(data.pair).to(dev)
     gen = torch.Generator(device="cpu").manual_seed(config.seed * 7919 + start)
-    alphas = sched.alphas_cumprod.to(dev)
 
-    def save(step):
-        if ckpt is not None:
-            save_checkpoint(ckpt, step=step, model=model, optimizer=opt,
-                            extra={"ema": ema.state_dict(), "history": history, "config": asdict(config),
-                                   "model_config": mcfg.to_dict()})
-
-    t0 = time.monotonic()
-    model.train()
-    for step in range(start, config.steps):
-        for g in opt.param_groups:
-            g["lr"] = _lr_at(step, config)
+    for step in loop.steps():
         idx = torch.randint(0, len(pair), (config.batch_size,), generator=gen).to(dev)
         x0 = x_all[pair[idx]]
         cond = t_all[idx]
@@ -338,29 +399,9 @@ def train(data: HeroData, *, config: HeroTrainConfig, run_dir=None, device=None,
         drop = (torch.rand(config.batch_size, generator=gen) < config.cond_dropout).to(dev)
         pred = model(xt, t, cond, drop_mask=drop)
         target = noise if mcfg.prediction_type == "epsilon" else sched.get_velocity(x0, noise, t)
-        loss = torch.nn.functional.mse_loss(pred, target)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        with torch.no_grad():
-            d = min(config.ema_decay, (1 + step) / (10 + step))
-            for pe, pm in zip(ema.parameters(), model.parameters()):
-                pe.mul_(d).add_(pm.detach(), alpha=1 - d)
-        history.append(float(loss.detach()))
-        done = step + 1
-        if show_progress and (done % log_every == 0 or done == config.steps):
-            print(f"step {done}/{config.steps} loss {np.mean(history[-log_every:]):.4f} "
-                  f"lr {_lr_at(step, config):.2e} {time.monotonic() - t0:.0f}s", flush=True)
-        if ckpt is not None and done % config.checkpoint_every == 0:
-            save(done)
-        if config.max_minutes is not None and time.monotonic() - t0 > 60 * config.max_minutes:
-            if show_progress:
-                print(f"time limit reached after {done} steps", flush=True)
+        if loop.update(torch.nn.functional.mse_loss(pred, target), step):
             break
-    save(len(history))
-    del alphas
-    return ema.eval(), history
+    return loop.finish()
 
 
 def run(*, config: HeroTrainConfig, run_dir, out_dir=None, device=None, resume=False, fp16=True,
@@ -737,13 +778,10 @@ def train_compose(data: ComposeData, *, config: ComposeTrainConfig, run_dir=None
     """Train a :class:`~sfxgen.generate.compose_model.ComposeDenoiser` (epsilon objective with
     diffusers' ``DDPMScheduler``, condition dropout, AdamW + warm-up/cosine, EMA). Returns
     ``(ema_model, history)``; resumable from ``run_dir/last.pt``."""
-    import copy
-
     import torch
-    from diffusers import DDPMScheduler
 
     from sfxgen.generate.compose_model import ComposeDenoiser, ComposeModelConfig
-    from sfxgen.train.common import latest_checkpoint, load_checkpoint, pick_device, save_checkpoint, seed_everything
+    from sfxgen.train.common import pick_device, seed_everything
 
     if len(data) == 0:
         raise ParameterError("no training compositions")
@@ -757,23 +795,9 @@ def train_compose(data: ComposeData, *, config: ComposeTrainConfig, run_dir=None
     with torch.no_grad():
         model.text_mean.copy_(torch.from_numpy(data.text_mean))
         model.text_basis.copy_(torch.from_numpy(data.text_basis))
-    model = model.to(dev)
-    ema = copy.deepcopy(model).eval()
-    for p in ema.parameters():
-        p.requires_grad_(False)
-    opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
-    sched = DDPMScheduler(num_train_timesteps=mcfg.num_train_timesteps, beta_schedule=mcfg.beta_schedule,
-                          prediction_type=mcfg.prediction_type)
-    history: list[float] = []
-    start = 0
-    ckpt = Path(run_dir) / "last.pt" if run_dir else None
-    if resume:
-        if ckpt is None or latest_checkpoint(run_dir) is None:
-            raise ParameterError(f"--resume given but no checkpoint in {run_dir}")
-        payload = load_checkpoint(ckpt, model=model, optimizer=opt, map_location=dev)
-        ema.load_state_dict(payload["extra"]["ema"])
-        history = list(payload["extra"].get("history", []))
-        start = int(payload["step"])
+    loop = _TrainLoop(model, config=config, mcfg=mcfg, dev=dev, run_dir=run_dir, resume=resume,
+                      show_progress=show_progress, log_every=log_every)
+    model, sched, start = loop.model, loop.sched, loop.start
     x_all = torch.from_numpy(x_np).to(dev)
     tok_all = torch.from_numpy(data.tokens)
     len_all = torch.from_numpy(data.lengths)
@@ -782,17 +806,7 @@ def train_compose(data: ComposeData, *, config: ComposeTrainConfig, run_dir=None
     ar = torch.arange(tok_all.shape[1])
     by_len = torch.from_numpy(np.argsort(data.lengths, kind="stable"))
 
-    def save(step):
-        if ckpt is not None:
-            save_checkpoint(ckpt, step=step, model=model, optimizer=opt,
-                            extra={"ema": ema.state_dict(), "history": history, "config": asdict(config),
-                                   "model_config": mcfg.to_dict()})
-
-    t0 = time.monotonic()
-    model.train()
-    for step in range(start, config.steps):
-        for g in opt.param_groups:
-            g["lr"] = _lr_at(step, config)
+    for step in loop.steps():
         # length buckets: a batch comes from a window of similar caption lengths (less padding)
         lo = int(torch.randint(0, max(1, len(data) - 4 * config.batch_size), (1,), generator=gen))
         idx = by_len[lo + torch.randint(0, min(4 * config.batch_size, len(data)), (config.batch_size,), generator=gen)
@@ -807,28 +821,9 @@ def train_compose(data: ComposeData, *, config: ComposeTrainConfig, run_dir=None
         xt = sched.add_noise(x0, noise, t)
         drop = (torch.rand(config.batch_size, generator=gen) < config.cond_dropout).to(dev)
         pred = model(xt, t, tokens, mask, pool_all[idx.to(dev)], drop_mask=drop)
-        loss = torch.nn.functional.mse_loss(pred, noise if mcfg.prediction_type == "epsilon" else x0)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        with torch.no_grad():
-            d = min(config.ema_decay, (1 + step) / (10 + step))
-            for pe, pm in zip(ema.parameters(), model.parameters()):
-                pe.mul_(d).add_(pm.detach(), alpha=1 - d)
-        history.append(float(loss.detach()))
-        done = step + 1
-        if show_progress and (done % log_every == 0 or done == config.steps):
-            print(f"step {done}/{config.steps} loss {np.mean(history[-log_every:]):.4f} "
-                  f"lr {_lr_at(step, config):.2e} {time.monotonic() - t0:.0f}s", flush=True)
-        if ckpt is not None and done % config.checkpoint_every == 0:
-            save(done)
-        if config.max_minutes is not None and time.monotonic() - t0 > 60 * config.max_minutes:
-            if show_progress:
-                print(f"time limit reached after {done} steps", flush=True)
+        if loop.update(torch.nn.functional.mse_loss(pred, noise if mcfg.prediction_type == "epsilon" else x0), step):
             break
-    save(len(history))
-    return ema.eval(), history
+    return loop.finish()
 
 
 def run_compose(*, config: ComposeTrainConfig, run_dir, out_dir=None, device=None, resume=False, fp16=True,
