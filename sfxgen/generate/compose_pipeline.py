@@ -15,7 +15,6 @@ slots were decoded most clearly (mean family confidence) is kept; only the picks
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -68,21 +67,10 @@ class ComposePipeline:
         import json
 
         from sfxgen.generate.compose_model import ComposeDenoiser
-        from sfxgen.paths import models_dir
+        from sfxgen.generate.pipeline import load_parts
 
-        d = Path(directory) if directory is not None else models_dir() / DEFAULT_MODEL_NAME
-        denoiser = ComposeDenoiser.from_pretrained(d, device=device)
-        if text_encoder is None:
-            from sfxgen.embed import get_text_encoder
-
-            text_encoder = get_text_encoder(device)
-        enc_id = getattr(text_encoder, "model_id", None)
-        if enc_id is not None and enc_id != denoiser.config.text_encoder:
-            raise ModelError(f"{d}: trained on text encoder {denoiser.config.text_encoder!r}, got {enc_id!r}")
-        if scorer == "auto":
-            from sfxgen.generate.rerank import default_scorer
-
-            scorer = default_scorer()
+        d, denoiser, text_encoder, scorer = load_parts(ComposeDenoiser, directory, scorer=scorer,
+                                                       text_encoder=text_encoder, device=device)
         thr = json.loads((d / "config.json").read_text()).get("match_threshold", DEFAULT_MATCH_THRESHOLD)
         name = d.name if directory is not None else DEFAULT_MODEL_NAME
         return cls(denoiser=denoiser, scheduler=make_scheduler(scheduler, denoiser.config), text_encoder=text_encoder,

@@ -51,12 +51,34 @@ def import_schedulers():
     if "diffusers" not in sys.modules and "torch._dynamo" not in sys.modules:
         sys.modules["torch._dynamo"] = None  # type: ignore[assignment]
         try:
-            from diffusers import DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler  # noqa: F401
+            import diffusers.schedulers  # noqa: F401
         finally:
             del sys.modules["torch._dynamo"]
     from diffusers import DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler
 
     return DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler
+
+
+def load_parts(denoiser_cls, directory, *, scorer, text_encoder, device: str):
+    """``(folder, denoiser, text encoder, scorer)`` for a hero pipeline: the denoiser from
+    ``directory`` (default ``models/sfxgen-hero-small``), the text encoder it was trained with
+    (refused if another is given) and ``scorer`` (``"auto"`` = the installed CLAP scorer)."""
+    from sfxgen.paths import models_dir
+
+    d = Path(directory) if directory is not None else models_dir() / DEFAULT_MODEL_NAME
+    denoiser = denoiser_cls.from_pretrained(d, device=device)
+    if text_encoder is None:
+        from sfxgen.embed import get_text_encoder
+
+        text_encoder = get_text_encoder(device)
+    enc_id = getattr(text_encoder, "model_id", None)
+    if enc_id is not None and enc_id != denoiser.config.text_encoder:
+        raise ModelError(f"{d}: trained on text encoder {denoiser.config.text_encoder!r}, got {enc_id!r}")
+    if scorer == "auto":
+        from sfxgen.generate.rerank import default_scorer
+
+        scorer = default_scorer()
+    return d, denoiser, text_encoder, scorer
 
 
 def make_scheduler(kind: str, config):
@@ -128,21 +150,9 @@ class HeroPipeline:
         """Load ``directory`` (default ``models/sfxgen-hero-small``). ``scorer="auto"`` uses the
         installed CLAP embedder when present; pass ``None`` to skip ranking."""
         from sfxgen.generate.model import HeroDenoiser
-        from sfxgen.paths import models_dir
 
-        d = Path(directory) if directory is not None else models_dir() / DEFAULT_MODEL_NAME
-        denoiser = HeroDenoiser.from_pretrained(d, device=device)
-        if text_encoder is None:
-            from sfxgen.embed import get_text_encoder
-
-            text_encoder = get_text_encoder(device)
-        enc_id = getattr(text_encoder, "model_id", None)
-        if enc_id is not None and enc_id != denoiser.config.text_encoder:
-            raise ModelError(f"{d}: trained on text encoder {denoiser.config.text_encoder!r}, got {enc_id!r}")
-        if scorer == "auto":
-            from sfxgen.generate.rerank import default_scorer
-
-            scorer = default_scorer()
+        d, denoiser, text_encoder, scorer = load_parts(HeroDenoiser, directory, scorer=scorer,
+                                                       text_encoder=text_encoder, device=device)
         return cls(denoiser=denoiser, scheduler=make_scheduler(scheduler, denoiser.config),
                    text_encoder=text_encoder, scorer=scorer, model_id=d.name if directory is not None else DEFAULT_MODEL_NAME)
 
