@@ -21,7 +21,6 @@ dict and a recipe dict), so every call is stateless and replayable.
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 import tempfile
@@ -43,6 +42,7 @@ REQUEST_PREFIX = "sfxreq-"
 #: Longest library file section decoded for an audition preview (seconds).
 AUDITION_MAX_S = 30.0
 from sfxgen.layering.rules import LAYER_COLUMNS, format_eq, parse_eq  # noqa: E402,F401  (re-exported)
+from sfxgen.layering.rules import number_in_range as _num  # noqa: E402
 from sfxgen.layering.rules import recipe_obj as _recipe_obj  # noqa: E402
 
 
@@ -216,20 +216,6 @@ def _resolve_seed(seed) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ParameterError(f"seed must be a whole number ≥ 0 (or -1 for random), got {seed!r}")
     return seed
-
-
-def _num(name: str, value, *, lo: float, hi: float, integer: bool = False):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(v) or not lo <= v <= hi:
-        raise ParameterError(f"{name} must be between {lo:g} and {hi:g}, got {value!r}")
-    if integer:
-        if not v.is_integer():
-            raise ParameterError(f"{name} must be a whole number, got {value!r}")
-        return int(v)
-    return v
 
 
 def _spectrogram_png(path: Path, audio, sample_rate: int, title: str) -> Path:

@@ -185,13 +185,18 @@ def parse_eq(text: str) -> list:
     return bands
 
 
-def _num(name: str, value, *, lo: float, hi: float) -> float:
+def number_in_range(name: str, value, *, lo: float, hi: float, integer: bool = False):
+    """``value`` as a float in [lo, hi] (an int with ``integer``), else ParameterError naming ``name``."""
     try:
         v = float(value)
     except (TypeError, ValueError):
         raise ParameterError(f"{name} must be a number, got {value!r}") from None
     if not math.isfinite(v) or not lo <= v <= hi:
         raise ParameterError(f"{name} must be between {lo:g} and {hi:g}, got {value!r}")
+    if integer:
+        if not v.is_integer():
+            raise ParameterError(f"{name} must be a whole number, got {value!r}")
+        return int(v)
     return v
 
 
@@ -230,11 +235,11 @@ def apply_layer_table(recipe, rows, *, preset: str | None = None) -> Recipe:
                             ("fade_out_ms", 0, 600000)):
             v = vals[key]
             if v not in (None, ""):
-                setattr(l, key, _num(f"{where} {key}", v, lo=lo, hi=hi))
+                setattr(l, key, number_in_range(f"{where} {key}", v, lo=lo, hi=hi))
         l.eq = parse_eq(vals["eq"] or "")
         send = vals["reverb_send_db"]
         l.reverb_send_db = None if send in (None, "") or str(send).strip().lower() in ("", "none", "off", "-") \
-            else _num(f"{where} reverb_send_db", send, lo=-120, hi=12)
+            else number_in_range(f"{where} reverb_send_db", send, lo=-120, hi=12)
         mute = vals["mute"]
         l.mute = mute if isinstance(mute, bool) else str(mute).strip().lower() in ("true", "1", "yes", "x")
         new.append(l)

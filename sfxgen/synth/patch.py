@@ -6,23 +6,8 @@ A :class:`Patch` is a family name plus ``N_PARAMS`` floats in [-1, 1]. The first
 ``params``, with units, ranges and docs). One model (the
 hero generator) can therefore learn every family over one vector.
 
-Mapping from normalised ``x`` in [-1, 1] to physical values (``u = (x + 1) / 2`` in [0, 1]):
-
-==============  =========================  ==========================================
-slot            physical                   mapping
-==============  =========================  ==========================================
-pitch           ``pitch_st`` semitones     ``24 * x``  (-24 .. +24 st around the family's base)
-size            ``size`` 0..1              ``u``  (0 tiny .. 1 huge; lowers modes, lengthens decay)
-brightness      ``brightness`` 0..1        ``u``  (0 dark/muffled .. 1 bright/sharp)
-attack          ``attack_s`` seconds       ``0.001 * 2000 ** u``  (1 ms .. 2 s, log)
-decay           ``decay_s`` seconds        ``0.03 * (8 / 0.03) ** u``  (30 ms .. 8 s, log)
-distance        ``distance`` 0..1          ``u``  (0 close-up .. 1 far away; less highs, more reverb)
-space           ``rt60_s`` seconds         ``0.1 * 80 ** u``  (0.1 s dry .. 8 s vast cavern)
-width           ``width`` 0..1             ``u``  (0 mono .. 1 wide stereo)
-intensity       ``intensity`` 0..1         ``u``  (0 gentle .. 1 violent; drive, density, force)
-rate            ``rate`` multiplier        ``4 ** x``  (0.25x .. 4x speed of repeats/motion)
-aux1..aux6      family-specific            ``u``  (FAMILIES[family].params[i]: unit, range, doc)
-==============  =========================  ==========================================
+Mapping from normalised ``x`` in [-1, 1] to physical values: see
+:class:`sfxgen.synth.family.Physical` (one table, with units).
 """
 
 from __future__ import annotations
