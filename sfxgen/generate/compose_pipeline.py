@@ -23,7 +23,7 @@ from sfxgen.errors import ModelError, ParameterError
 from sfxgen.generate.base import (
     SAMPLE_RATE, HeroCandidate, HeroResult, check_inputs, per_seed, rank_candidates, variation_seeds,
 )
-from sfxgen.generate.pipeline import _one_thread, make_scheduler, pool_noise_seed
+from sfxgen.generate.pipeline import _one_thread, make_scheduler, pool_noise_seed, start_latents
 
 DEFAULT_MODEL_NAME = "sfxgen-hero-small"
 DEFAULT_POOL = 4
@@ -109,21 +109,10 @@ class ComposePipeline:
         dim = self.config.sample_dim
         b = len(noise_seeds)
         sched = copy.deepcopy(self.scheduler)
-        sched.set_timesteps(int(num_inference_steps))
-        timesteps = sched.timesteps
-        noise = torch.stack([torch.randn(dim, generator=torch.Generator().manual_seed(int(s))) for s in noise_seeds])
-        noise = noise.to(model.device, model.dtype)[:, None, :]
-        if init is None or strength >= 1.0:
-            x = noise * float(getattr(sched, "init_noise_sigma", 1.0))
-        else:
-            order = int(getattr(sched, "order", 1))
-            n_run = min(max(int(round(num_inference_steps * strength)), 1), num_inference_steps)
-            start = (num_inference_steps - n_run) * order
-            timesteps = timesteps[start:]
-            if hasattr(sched, "set_begin_index"):
-                sched.set_begin_index(start)
-            x0 = torch.as_tensor(np.asarray(init, np.float32), device=model.device).reshape(1, 1, dim).expand(b, 1, dim)
-            x = sched.add_noise(x0, noise, timesteps[:1].repeat(b))
+        x0 = None if init is None else (
+            torch.as_tensor(np.asarray(init, np.float32), device=model.device).reshape(1, 1, dim).expand(b, 1, dim))
+        x, timesteps, noise = start_latents(sched, noise_seeds, dim=dim, device=model.device, dtype=model.dtype,
+                                     num_inference_steps=num_inference_steps, init_x0=x0, strength=strength)
         kmask = kval = None
         if keep is not None:
             kmask = torch.as_tensor(np.asarray(keep[0], bool), device=model.device)

@@ -81,6 +81,29 @@ def load_parts(denoiser_cls, directory, *, scorer, text_encoder, device: str):
     return d, denoiser, text_encoder, scorer
 
 
+def start_latents(sched, seeds, *, dim: int, device, dtype, num_inference_steps: int, init_x0=None,
+                  strength: float = 1.0):
+    """``(x (B, 1, dim), timesteps, noise)`` to start sampling from: each seed's own Gaussian noise
+    (``torch.Generator`` seeded per sample, so a sample never depends on its batch), scaled for
+    ``sched``; with ``init_x0`` (B, 1, dim) and ``strength`` < 1 that sample noised to the
+    matching step (SDEdit) and only the remaining timesteps."""
+    import torch
+
+    sched.set_timesteps(int(num_inference_steps))
+    timesteps = sched.timesteps
+    noise = torch.stack([torch.randn(dim, generator=torch.Generator().manual_seed(int(s))) for s in seeds])
+    noise = noise.to(device, dtype)[:, None, :]
+    if init_x0 is None or strength >= 1.0:
+        return noise * float(getattr(sched, "init_noise_sigma", 1.0)), timesteps, noise
+    order = int(getattr(sched, "order", 1))
+    n_run = min(max(int(round(num_inference_steps * strength)), 1), num_inference_steps)
+    start = (num_inference_steps - n_run) * order
+    timesteps = timesteps[start:]
+    if hasattr(sched, "set_begin_index"):
+        sched.set_begin_index(start)
+    return sched.add_noise(init_x0, noise, timesteps[:1].repeat(len(seeds))), timesteps, noise
+
+
 def make_scheduler(kind: str, config):
     """A diffusers sampling scheduler of ``kind`` matching the denoiser's training schedule."""
     DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler = import_schedulers()
@@ -186,22 +209,10 @@ class HeroPipeline:
         dim = model.config.sample_dim
         b = len(seeds)
         sched = self._fresh_scheduler()
-        sched.set_timesteps(int(num_inference_steps))
-        timesteps = sched.timesteps
-        noise = torch.stack([torch.randn(dim, generator=torch.Generator().manual_seed(int(s))) for s in seeds])
         # schedulers see (B, 1, D) (their thresholding needs a channel axis); the model sees (B, D)
-        noise = noise.to(model.device, model.dtype)[:, None, :]
-        if init is None or strength >= 1.0:
-            x = noise * float(getattr(sched, "init_noise_sigma", 1.0))
-        else:
-            order = int(getattr(sched, "order", 1))
-            n_run = min(max(int(round(num_inference_steps * strength)), 1), num_inference_steps)
-            start = (num_inference_steps - n_run) * order
-            timesteps = timesteps[start:]
-            if hasattr(sched, "set_begin_index"):
-                sched.set_begin_index(start)
-            x0 = torch.as_tensor(np.asarray(init, np.float32), device=model.device)[:, None, :]
-            x = sched.add_noise(x0, noise, timesteps[:1].repeat(b))
+        x0 = None if init is None else torch.as_tensor(np.asarray(init, np.float32), device=model.device)[:, None, :]
+        x, timesteps, _ = start_latents(sched, seeds, dim=dim, device=model.device, dtype=model.dtype,
+                                     num_inference_steps=num_inference_steps, init_x0=x0, strength=strength)
         cond = cond.expand(b, -1) if cond.shape[0] == 1 else cond
         null = model.null_embedding.detach()[None].expand(b, -1)
         if uncond is None:
