@@ -85,8 +85,8 @@ _HARD = {"concrete": 1.0, "wood": 0.8, "metal": 1.0, "gravel": 0.35, "snow": 0.1
          "water": 0.2, "mud": 0.05}
 # the body's thud as a share of a step's energy (medium walker, boots): a slab or a floor
 # carries it, a grating rings instead, loose or soft ground swallows part of it
-_THUD = {"concrete": 0.45, "wood": 0.55, "metal": 0.1, "gravel": 0.35, "snow": 0.2, "grass": 0.3,
-         "water": 0.03, "mud": 0.06}
+_THUD = {"concrete": 0.5, "wood": 0.55, "metal": 0.1, "gravel": 0.35, "snow": 0.3, "grass": 0.45,
+         "water": 0.03, "mud": 0.15}
 
 
 def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
@@ -106,7 +106,7 @@ def render(ph: Physical, *, n: int, sample_rate: int, rng: np.random.Generator) 
     e_y, e_t = float(np.dot(y, y)), float(np.dot(thud, thud))
     if e_t > 0 and e_y > 0:
         y = y + thud * math.sqrt(share / (1.0 - share) * e_y / e_t)
-    return finish(P.tilt(y[None, :], sr, 0.35 + 0.5 * ph.brightness))
+    return finish(P.tilt(y[None, :], sr, 0.2 + 0.4 * ph.brightness))
 
 
 class _Steps:
@@ -262,7 +262,7 @@ def _grass(steps, ph, n, sr, rng, weight, sc):
     t, f = _lobes(rng, steps, sr, per, spread, 0.45)
     E = t.size
     cr = noise_grains(rng, n, sr, t, rng.uniform(0.00008, 0.0005, E), np.minimum(rng.pareto(2.0, E), 6.0) * f)[0]
-    cr = bandpass(cr, 1200.0 * sc, 9000.0 * sc, sr, 2, sparse=True)
+    cr = bandpass(cr, 800.0 * sc, 6000.0 * sc, sr, 2, sparse=True)
     # the blades flatten at once and spring back more and more slowly: a 10 ms rise and a
     # decay over ~0.4 x the spread (a swell over the whole roll held each step near its peak)
     tt = np.arange(int((spread * 2.5 + 0.05) * sr)) / sr
@@ -279,7 +279,7 @@ def _concrete(steps, ph, n, sr, rng, weight, sc):
     t, f = _lobes(rng, steps, sr, per, 0.005 + 0.004 * weight, 0.4, shape=2.0, loose=False)
     E = t.size
     g = noise_grains(rng, n, sr, t, rng.uniform(0.0001, 0.0006, E), np.minimum(rng.pareto(3.0, E), 1.5) * f)[0]
-    return 0.3 * bandpass(g, 1500.0 * sc, 10000.0 * sc, sr, 2, sparse=True)
+    return 0.15 * bandpass(g, 1000.0 * sc, 7000.0 * sc, sr, 2, sparse=True)
 
 
 def _panel(rng: np.random.Generator, sr: int, sc: float, count: int, lo_hz: float, hi_hz: float, tau_s: float,
