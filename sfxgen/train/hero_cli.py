@@ -32,7 +32,7 @@ def _cmd_hero(args) -> int:
 
 def add_hero(sub) -> None:
     from sfxgen.paths import cache_dir, models_dir
-    from sfxgen.train.hero import ComposeTrainConfig, HeroTrainConfig
+    from sfxgen.train.hero_config import ComposeTrainConfig, HeroTrainConfig
 
     d = HeroTrainConfig()
     p = sub.add_parser("hero", help="train the embedded text-to-hero patch diffusion sfxgen-hero-small",
