@@ -118,3 +118,16 @@ def test_vocabulary_captions_pair_with_their_own_family(tiny_data):
     # the caption vectors are MiniLM's vectors of the caption text
     k = n_old
     assert np.allclose(more.text[k], np.asarray(enc.embed_text([more.captions[k]]), np.float32)[0], atol=1e-5)
+
+
+def test_cli_config_takes_each_models_own_batch_default():
+    from sfxgen.cli import build_parser
+    from sfxgen.train.hero_cli import config_from_args
+    from sfxgen.train.hero_config import ComposeTrainConfig, HeroTrainConfig
+
+    p = build_parser()
+    compose = config_from_args(p.parse_args(["train", "hero", "--compose"]))
+    single = config_from_args(p.parse_args(["train", "hero"]))
+    assert isinstance(compose, ComposeTrainConfig) and compose.batch_size == ComposeTrainConfig().batch_size == 128
+    assert isinstance(single, HeroTrainConfig) and single.batch_size == HeroTrainConfig().batch_size
+    assert config_from_args(p.parse_args(["train", "hero", "--compose", "--batch-size", "32"])).batch_size == 32

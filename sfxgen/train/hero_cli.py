@@ -3,29 +3,40 @@
 from __future__ import annotations
 
 
+def config_from_args(args):
+    """The run's config: :class:`ComposeTrainConfig` with ``--compose``, else
+    :class:`HeroTrainConfig`; an unset ``--batch-size`` takes that config's own default."""
+    from sfxgen.train.hero_config import ComposeTrainConfig, HeroTrainConfig
+
+    cls = ComposeTrainConfig if args.compose else HeroTrainConfig
+    batch = args.batch_size if args.batch_size is not None else cls().batch_size
+    if args.compose:
+        return ComposeTrainConfig(steps=args.steps, batch_size=batch, lr=args.lr, seed=args.seed,
+                                  examples=args.examples, d_model=args.d_model, n_layers=args.layers,
+                                  checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes)
+    return HeroTrainConfig(steps=args.steps, batch_size=batch, lr=args.lr, seed=args.seed,
+                           cond_dropout=args.cond_dropout, patches_per_family=args.patches_per_family,
+                           hidden=args.hidden, n_blocks=args.blocks, checkpoint_every=args.checkpoint_every,
+                           max_minutes=args.max_minutes, vocab_captions=args.vocab_captions)
+
+
 def _cmd_hero(args) -> int:
     import json
 
     from sfxgen.train.common import set_threads
-    from sfxgen.train.hero import HeroTrainConfig, run
 
     set_threads(args.threads)
+    cfg = config_from_args(args)
     if args.compose:
-        from sfxgen.train.hero import ComposeTrainConfig, run_compose
+        from sfxgen.train.hero import run_compose
 
-        ccfg = ComposeTrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                                  examples=args.examples, d_model=args.d_model, n_layers=args.layers,
-                                  checkpoint_every=args.checkpoint_every, max_minutes=args.max_minutes)
-        summary = run_compose(config=ccfg, run_dir=args.run_dir, out_dir=args.out, device=args.device,
+        summary = run_compose(config=cfg, run_dir=args.run_dir, out_dir=args.out, device=args.device,
                               resume=args.resume, fp16=not args.fp32, show_progress=not args.quiet)
-        print(json.dumps(summary, indent=2))
-        return 0
-    cfg = HeroTrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                          cond_dropout=args.cond_dropout, patches_per_family=args.patches_per_family,
-                          hidden=args.hidden, n_blocks=args.blocks, checkpoint_every=args.checkpoint_every,
-                          max_minutes=args.max_minutes, vocab_captions=args.vocab_captions)
-    summary = run(config=cfg, run_dir=args.run_dir, out_dir=args.out, device=args.device, resume=args.resume,
-                  fp16=not args.fp32, show_progress=not args.quiet)
+    else:
+        from sfxgen.train.hero import run
+
+        summary = run(config=cfg, run_dir=args.run_dir, out_dir=args.out, device=args.device, resume=args.resume,
+                      fp16=not args.fp32, show_progress=not args.quiet)
     print(json.dumps(summary, indent=2))
     return 0
 
@@ -39,7 +50,8 @@ def add_hero(sub) -> None:
                        description="Diffusion over procedural patch space conditioned on MiniLM text vectors; "
                                    "data are random patches with generated captions (no audio needed).")
     p.add_argument("--steps", type=int, default=d.steps)
-    p.add_argument("--batch-size", type=int, default=d.batch_size)
+    p.add_argument("--batch-size", type=int, default=None,
+                   help=f"examples per step (default {d.batch_size}; with --compose {ComposeTrainConfig().batch_size})")
     p.add_argument("--lr", type=float, default=d.lr)
     p.add_argument("--cond-dropout", type=float, default=d.cond_dropout, help="share of steps trained without text (CFG)")
     p.add_argument("--patches-per-family", type=int, default=d.patches_per_family)
