@@ -381,11 +381,25 @@ def train(data: HeroData, *, config: HeroTrainConfig, run_dir=None, device=None,
     return loop.finish()
 
 
+def _summary(model, history: list[float], *, train_start: float, data_s: float) -> dict:
+    """What both ``run`` pipelines report about a finished training: steps, first/final loss
+    (means of the first 50 / last 200 steps), minutes for data and training, size and type."""
+    from sfxgen.generate.model import n_parameters
+
+    return {
+        "steps": len(history),
+        "first_loss": float(np.mean(history[:50])) if history else None,
+        "final_loss": float(np.mean(history[-200:])) if history else None,
+        "train_minutes": round((time.monotonic() - train_start) / 60, 2),
+        "data_minutes": round(data_s / 60, 2),
+        "parameters": n_parameters(model),
+        "model_id": model.config.model_type,
+    }
+
+
 def run(*, config: HeroTrainConfig, run_dir, out_dir=None, device=None, resume=False, fp16=True,
         show_progress=True, text_encoder=None) -> dict:
     """The ``sfxgen train hero`` pipeline: data, training, save; returns a summary dict."""
-    from sfxgen.generate.model import n_parameters
-
     t0 = time.monotonic()
     data = build_dataset(config, text_encoder=text_encoder, show_progress=show_progress)
     if config.vocab_captions:
@@ -407,17 +421,8 @@ def run(*, config: HeroTrainConfig, run_dir, out_dir=None, device=None, resume=F
     t1 = time.monotonic()
     model, history = train(data, config=config, run_dir=run_dir, device=device, resume=resume,
                            show_progress=show_progress)
-    summary = {
-        "steps": len(history),
-        "first_loss": float(np.mean(history[:50])) if history else None,
-        "final_loss": float(np.mean(history[-200:])) if history else None,
-        "train_minutes": round((time.monotonic() - t1) / 60, 2),
-        "data_minutes": round(t_data / 60, 2),
-        "parameters": n_parameters(model),
-        "patches": int(len(data.x)),
-        "captions": int(len(data)),
-        "model_id": model.config.model_type,
-    }
+    summary = {**_summary(model, history, train_start=t1, data_s=t_data),
+               "patches": int(len(data.x)), "captions": int(len(data))}
     if out_dir is not None:
         model.cpu().save_pretrained(out_dir, fp16=fp16, extra_config={"training": {**asdict(config), **summary}})
         summary["out"] = str(out_dir)
@@ -783,24 +788,13 @@ def train_compose(data: ComposeData, *, config: ComposeTrainConfig, run_dir=None
 def run_compose(*, config: ComposeTrainConfig, run_dir, out_dir=None, device=None, resume=False, fp16=True,
                 show_progress=True, text_encoder=None) -> dict:
     """The ``sfxgen train hero --compose`` pipeline: data, training, save; returns a summary dict."""
-    from sfxgen.generate.model import n_parameters
-
     t0 = time.monotonic()
     data = build_compose_dataset(config, text_encoder=text_encoder, show_progress=show_progress)
     t_data = time.monotonic() - t0
     t1 = time.monotonic()
     model, history = train_compose(data, config=config, run_dir=run_dir, device=device, resume=resume,
                                    show_progress=show_progress)
-    summary = {
-        "steps": len(history),
-        "first_loss": float(np.mean(history[:50])) if history else None,
-        "final_loss": float(np.mean(history[-200:])) if history else None,
-        "train_minutes": round((time.monotonic() - t1) / 60, 2),
-        "data_minutes": round(t_data / 60, 2),
-        "parameters": n_parameters(model),
-        "compositions": int(len(data)),
-        "model_id": model.config.model_type,
-    }
+    summary = {**_summary(model, history, train_start=t1, data_s=t_data), "compositions": int(len(data))}
     if out_dir is not None:
         model.cpu().save_pretrained(out_dir, fp16=fp16, extra_config={"training": {**asdict(config), **summary}})
         summary["out"] = str(out_dir)
