@@ -1,5 +1,3 @@
-import sys
+from sfxgen.cli import run
 
-from sfxgen.cli import main
-
-sys.exit(main())
+run()

@@ -68,5 +68,27 @@ def main(argv: list[str] | None = None) -> int:
         return 141
 
 
+def run() -> None:
+    """The ``sfxgen`` executable: :func:`main` on ``sys.argv``, then exit with its code.
+
+    Once a command is done, a process that loaded torch spends 0.4-0.9 s tearing down modules
+    (measured on ``sfxgen design``: 6.1 s of work, 7.0 s wall). Nothing it frees matters to a
+    finished command, so the exit handlers run (temporary folders, logging, worker pools), the
+    output is flushed, and the process ends without that teardown."""
+    rc = main()
+    if "torch" not in sys.modules:
+        sys.exit(rc)
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed or a broken pipe: nothing more to say
+            pass
+    os._exit(rc)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -103,3 +103,25 @@ def test_loudness_command_does_not_import_scipy_signal(tmp_path):
     assert "RC=0" in proc.stdout and "SIGNAL=False" in proc.stdout
     report = json.loads(proc.stdout[proc.stdout.index("{"): proc.stdout.rindex("}") + 1])
     assert report["integrated_lufs"] == pytest.approx(-20.0, abs=0.05)  # 1 kHz at -20 dBFS peak, both channels
+
+
+@pytest.mark.parametrize("torch_loaded", [False, True])
+def test_executable_flushes_output_runs_exit_handlers_and_keeps_the_exit_code(torch_loaded, tmp_path):
+    """``sfxgen`` (``cli.run``) skips the interpreter's module teardown once torch is loaded
+    (0.4-0.9 s): what the command printed, the exit handlers and the exit code must survive it."""
+    marker = tmp_path / "atexit.txt"
+    prog = ("import atexit, sys\n"
+            + ("import torch\n" if torch_loaded else "")
+            + f"atexit.register(lambda: open({str(marker)!r}, 'w').write('ran'))\n"
+            "sys.argv = ['sfxgen'] + sys.argv[1:]\n"
+            "from sfxgen.cli import run\n"
+            "run()\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    ok = subprocess.run([sys.executable, "-c", prog, "presets", "--json"], capture_output=True, text=True, env=env,
+                        timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    assert {p["name"] for p in json.loads(ok.stdout)} >= {"ebu-r128", "atsc-a85"}  # every byte arrived
+    assert marker.read_text() == "ran"
+    bad = subprocess.run([sys.executable, "-c", prog, "loudness", str(tmp_path / "missing.wav")], capture_output=True,
+                         text=True, env=env, timeout=300)
+    assert bad.returncode != 0 and "missing.wav" in bad.stderr and bad.stdout == ""
