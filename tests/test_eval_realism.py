@@ -90,3 +90,14 @@ def test_real_durations_come_from_the_category_and_steer_the_renders(tmp_path, m
     assert seen == [0.4, 0.4]
     with pytest.raises(realism.ParameterError, match="durations"):
         realism.evaluate(man, tmp_path, durations="sometimes")
+
+
+def test_features_do_not_depend_on_the_recording_level():
+    """A clip and the same clip 12 dB quieter (another package's mastering) are one sound."""
+    p = Patch.random("wind", np.random.default_rng(3)).with_params(distance=-1.0, space=-1.0)
+    audio = render(p, duration_s=1.5, seed=5)
+    loud = realism.clip_features(audio, 48000)
+    quiet = realism.clip_features(audio * np.float32(10 ** (-12 / 20)), 48000)
+    np.testing.assert_allclose(quiet, loud, rtol=1e-4, atol=1e-4)
+    silent = realism.clip_features(np.zeros((2, 48000), np.float32), 48000)
+    assert np.all(np.isfinite(silent))

@@ -15,6 +15,11 @@ of the audio, not a trained model):
     ``kid_ratio`` = render-vs-real / real-vs-real: 1 means renders are as far from the real clips
     as one game's recordings are from another's.
 
+Every clip, real or render, is featurised at the same loudness (:data:`FEATURE_LUFS`): a
+recording's absolute level says how its package was mastered, not what it is, and a classifier
+fed raw levels learned the mastering (renders at -20 LUFS read as "not footsteps" because the
+real footsteps sat near -27 LUFS; turned down 12 dB, the same renders were recognised 5x as often).
+
 Neither the classifier nor the features were fitted to renders, so the engine is judged by a
 yardstick it did not shape. The features are coarse (band levels, their spread and modulation,
 spectral shape, envelope): passing says the spectro-temporal statistics match, not that a
@@ -41,19 +46,29 @@ MAX_CLIP_S = 10.0
 #: Categories left out of the classifier: music is not a sound effect, and "pickup" (game item
 #: pick-ups) names a game event, not a kind of sound.
 EXCLUDED_CATEGORIES = ("music", "pickup")
+#: Integrated loudness every clip is brought to before its features are taken (see module doc).
+FEATURE_LUFS = -23.0
+#: Version of :func:`clip_features` (part of the real-set cache key).
+FEATURES_VERSION = 2
 
 
 def clip_features(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     """``(channels, samples)`` at any rate -> 1-D float32 feature vector: the pooled log-mel
     descriptors of the (mono, 16 kHz, at most :data:`MAX_CLIP_S`) clip, with trailing silence
-    trimmed (a render's or a file's silent tail is not the sound)."""
+    trimmed (a render's or a file's silent tail is not the sound), measured at
+    :data:`FEATURE_LUFS` integrated loudness (a clip under the -70 LUFS gate stays as it is)."""
     import torch
 
     from sfxgen.embed.descriptors import mel_descriptors
     from sfxgen.embed.features import MelConfig, logmel, prepare_waveform
+    from sfxgen.loudness.meter import integrated_lufs
 
     cfg = MelConfig()
-    wave = prepare_waveform(np.asarray(audio, np.float32)[..., : int(MAX_CLIP_S * sample_rate)], sample_rate, cfg)
+    x = np.asarray(audio, np.float32)[..., : int(MAX_CLIP_S * sample_rate)]
+    lufs = integrated_lufs(x, sample_rate) if x.shape[-1] else None
+    if lufs is not None:
+        x = x * np.float32(10.0 ** ((FEATURE_LUFS - lufs) / 20.0))
+    wave = prepare_waveform(x, sample_rate, cfg)
     mel = logmel(wave, cfg)
     energy = np.log(np.exp(mel).sum(axis=0))
     loud = np.flatnonzero(energy > energy.max() - 11.5)  # frames within ~50 dB of the loudest
@@ -102,7 +117,7 @@ def _load_one(manifest: Path, corpus_dir: Path, *, cache_dir=None, progress: boo
         raise ParameterError(f"{manifest}: no such manifest (build one with shared/corpus/make_manifest.py)")
     rows = [r for r in csv.DictReader(manifest.open(newline="")) if r.get("category") and not r.get("duplicate_of")
             and not r.get("decode_error")]
-    key = hashlib.sha1((str(corpus_dir.resolve()) + manifest.read_text()).encode()).hexdigest()[:16]
+    key = hashlib.sha1(f"{FEATURES_VERSION}:{corpus_dir.resolve()}{manifest.read_text()}".encode()).hexdigest()[:16]
     cache = Path(cache_dir) if cache_dir else default_cache() / "realism"
     path = cache / f"real_{key}.npz"
     if path.is_file():
