@@ -6,6 +6,13 @@ ledger spans them, as in a running UI session) on the starter library (``sfxgen 
 source, query, reason) and the largest number of prompts whose designs used the same library
 file. Goal (issue #13): max reuse <= 3.
 
+It also prints, per prompt, the one-shot designs' *overhang*: the energy the one-shot support
+layers (transient, body, texture, sweetener: not the tail, bed or sub, nor the reverb return,
+which may outlast the hero by design) still carry after the hero has died away
+(:func:`sfxgen.layering.intent.audible_end_s`), in dB of the whole mix's energy. A layer that
+rings on after the hero reads as a second sound (a glass "body" humming for a second after the
+shatter); -40 dB and below is inaudible under the mix.
+
     python bench/design_reuse.py [--layers 3] [--cache ~/.cache/sfxgen/design_bench]
 """
 
@@ -14,6 +21,7 @@ from __future__ import annotations
 import argparse
 import collections
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,6 +61,7 @@ def main() -> None:
 
     import torch
 
+    from sfxgen.errors import SfxgenError
     from sfxgen.generate import load_pipeline
     from sfxgen.layering.auto import MAX_REUSE, AutoDesigner
 
@@ -60,11 +69,21 @@ def main() -> None:
     lib = starter_library(Path(args.cache))
     designer = AutoDesigner(load_pipeline(), library=lib)
     used: dict[str, set[int]] = collections.defaultdict(set)
+    overhang: dict[str, float] = {}
     t0 = time.perf_counter()
+    tmp = tempfile.TemporaryDirectory()  # generated heroes are files the recipes point at
     for i, prompt in enumerate(PROMPTS):
-        d = designer.design(prompt, layers=args.layers, seed=i)
+        try:
+            d = designer.design(prompt, layers=args.layers, seed=i, asset_dir=Path(tmp.name) / f"{i:02d}")
+        except SfxgenError as exc:  # e.g. a prompt in another language: refused, with the reason
+            print(f"{i + 1:2d}. {prompt}  refused: {exc}")
+            continue
+        extra = ""
+        if d.recipe.kind != "texture":
+            overhang[prompt] = _overhang_db(d)
+            extra = f", support overhang {overhang[prompt]:.1f} dB"
         print(f"{i + 1:2d}. {prompt}  (hero {d.hero_profile.family}, {d.hero_profile.kind}, "
-              f"{d.hero_profile.duration_s:.1f} s)")
+              f"{d.hero_profile.duration_s:.1f} s{extra})")
         for layer in d.recipe.layers[1:]:
             src = Path(layer.source.path).name if layer.source.kind == "file" else f"synth:{layer.source.patch['family']}"
             if layer.source.kind == "file":
@@ -73,6 +92,31 @@ def main() -> None:
     counts = sorted(((len(v), Path(k).name) for k, v in used.items()), reverse=True)
     print(f"\n{len(PROMPTS)} prompts in {time.perf_counter() - t0:.1f} s; {len(used)} distinct library files used")
     print(f"max reuse: {counts[0][0] if counts else 0} prompts (goal <= {MAX_REUSE}); most used: {counts[:3]}")
+    if overhang:
+        vals = sorted(overhang.values())
+        worst = max(overhang, key=overhang.get)
+        print(f"support overhang of {len(vals)} one-shot designs: median {vals[len(vals) // 2]:.1f} dB, "
+              f"over -40 dB: {sum(v > -40.0 for v in vals)}, worst {overhang[worst]:.1f} dB ({worst!r})")
+
+
+ONE_SHOT_ROLES = ("transient", "body", "texture", "sweetener")
+
+
+def _overhang_db(d) -> float:
+    """Energy of the one-shot support stems after the hero's audible end, dB re the mix's energy."""
+    import numpy as np
+
+    from sfxgen.layering.intent import audible_end_s
+    from sfxgen.layering.render import master_render, render_recipe
+
+    res = master_render(d.render) if d.render is not None else render_recipe(d.recipe)
+    stems = res.delivered_stems()
+    hero = stems[d.recipe.layers[0].name]
+    cut = int(audible_end_s(hero, res.sample_rate) * res.sample_rate)
+    after = sum(float(np.sum(np.square(stems[layer.name][:, cut:], dtype=np.float64)))
+                for layer in d.recipe.layers[1:] if layer.role in ONE_SHOT_ROLES and layer.name in stems)
+    total = float(np.sum(np.square(res.master, dtype=np.float64)))
+    return 10 * np.log10(max(after, 1e-20) / max(total, 1e-20))
 
 
 if __name__ == "__main__":

@@ -79,3 +79,57 @@ def test_a_composed_hero_lends_its_elements_and_replays_from_its_file(tmp_path):
     assert _element_families(cand, res) == ("door_open", "hydraulic_hiss")
     src = AutoDesigner(None)._hero_source(cand, res, "p", tmp_path, 0)
     assert src.kind == "file" and (tmp_path / src.path).is_file()  # not just the main patch
+
+
+def _decay(seconds, tau_s, *, pad_s=0.0, seed=0):
+    """Stereo noise dying away as exp(-t / tau_s), then ``pad_s`` of silence."""
+    n = int(SR * seconds)
+    x = np.random.default_rng(seed).standard_normal(n) * np.exp(-np.arange(n) / SR / tau_s)
+    x = np.concatenate([x, np.zeros(int(SR * pad_s))])
+    return np.stack([x, x]).astype(np.float32)
+
+
+def test_audible_end_is_where_a_one_shot_has_died_away():
+    from sfxgen.layering.intent import audible_end_s
+
+    # 8.69 dB per tau: 50 dB under the first 50 ms after 5.76 tau = 0.58 s
+    assert abs(audible_end_s(_decay(1.0, 0.1), SR) - 0.6) <= 0.05
+    assert audible_end_s(_decay(1.0, 0.1, pad_s=2.0), SR) == audible_end_s(_decay(1.0, 0.1), SR)
+    assert audible_end_s(np.zeros((2, SR), np.float32), SR) == 0.0
+    assert measure_hero(_decay(1.0, 0.1, pad_s=1.0), SR, onsets=False).end_s == round(audible_end_s(_decay(1.0, 0.1), SR), 4)
+
+
+def test_one_shot_layers_end_with_the_hero_not_with_its_file():
+    from sfxgen.layering.auto import AutoDesigner
+    from sfxgen.layering.intent import RoleNeed
+
+    body = RoleNeed(role="body", query="glass", want={}, reason="", synth_families=())
+    ringing = _decay(1.6, 100.0)  # a "body" that does not decay in its 1.6 s
+    designer = AutoDesigner(None)
+    shatter = hero(duration_s=2.5, end_s=0.6, main_transient_s=0.05)
+    trim, fade_ms = designer._fit_length(body, ringing, shatter, 1.0, False)
+    assert trim is not None and trim <= 0.6 and 20.0 <= fade_ms <= 0.4 * trim * 1000.0 + 1e-6
+    # a texture or a walk runs to its end by design: its layers follow its whole length
+    trim, _ = designer._fit_length(body, ringing, shatter, 1.0, True)
+    assert trim is None
+
+
+def test_a_layer_that_rings_on_after_a_one_shot_hero_fits_less(tmp_path):
+    from types import SimpleNamespace
+
+    from sfxgen.audio import write_audio
+    from sfxgen.layering.auto import AutoDesigner
+    from sfxgen.layering.intent import RoleNeed
+
+    ring, short = tmp_path / "ring.wav", tmp_path / "short.wav"
+    write_audio(ring, _decay(2.0, 100.0, seed=1), SR)
+    write_audio(short, _decay(1.0, 0.08, seed=2), SR)
+    hits = [SimpleNamespace(path=str(ring), score=0.95, description="glass"),
+            SimpleNamespace(path=str(short), score=0.80, description="glass")]
+    library = SimpleNamespace(search=lambda *a, **k: hits)
+    designer = AutoDesigner(None, library=library, library_roots=[str(tmp_path)])
+    need = RoleNeed(role="body", query="glass", want={}, reason="", synth_families=())
+    _, _, free = designer._library_pick(need, 0)
+    _, _, one_shot = designer._library_pick(need, 0, hero_ring_s=0.5)
+    assert free["path"] == str(ring)  # by name and spectrum alone the ringing file wins
+    assert one_shot["path"] == str(short)  # under a 0.5 s one-shot it rings ~1.2 s too long

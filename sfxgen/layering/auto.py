@@ -24,7 +24,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,10 @@ MIN_ROLE_FIT = 0.3
 MIN_RELEVANCE = 0.1
 #: the master's end fade: the last moments of the design's own decay, never a hard stop
 MASTER_FADE_MS = 80.0
+#: one-shot roles whose files should die away with the hero, and how much longer than the hero
+#: (s, from their transients) one may ring before its role fit starts to fall (by 1/e per second)
+RING_ROLES = ("transient", "body", "texture", "sweetener")
+RING_SLACK_S = 0.3
 
 
 def role_patch_params(family: str, role: str) -> dict:
@@ -71,18 +75,14 @@ def role_query(role: str, prompt: str) -> str:
     return query_for(role, reading, families=reading.families)
 
 
-#: a one-shot design ends this far under its loudest 50 ms (the rest of its decay is faded away)
-END_DB = -50.0
-
-
 def _fix_own_faults(recipe, rendered, *, hero_t: float, space_words: bool) -> bool:
     """Fix, in place, what the design itself caused and QC would flag: energy under 40 Hz (the
     layers carrying it are high-passed at 40 Hz, 4th order) and a one-shot running on in a long
-    quiet decay (the recipe ends where the mix falls :data:`END_DB` under its peak, with the
+    quiet decay (the recipe ends where the mix falls :data:`sfxgen.layering.intent.END_DB` under its peak, with the
     master fade over the last part; not when the words ask for a space). ``rendered``: the
     un-mastered render of ``recipe`` (rendered again when None). Returns True when it changed."""
     from sfxgen.dsp.filters import EQBand
-    from sfxgen.layering.intent import band_shares_db
+    from sfxgen.layering.intent import audible_end_s, band_shares_db
     from sfxgen.layering.render import render_recipe
     from sfxgen.qc import SUBSONIC_20_WARN_DB, SUBSONIC_40_WARN_DB
 
@@ -101,14 +101,10 @@ def _fix_own_faults(recipe, rendered, *, hero_t: float, space_words: bool) -> bo
                 layer.reason += "; high-passed at 40 Hz: its energy under 40 Hz pushed the mix past 25 %"
                 changed = True
     if recipe.kind != "texture" and not space_words:
-        w = int(0.05 * sr)
-        p = np.square(res.premaster.astype(np.float64)).mean(axis=0)
-        k = p.size // w
-        if k > 2:
-            lv = 10 * np.log10(p[: k * w].reshape(k, w).mean(axis=1) + 1e-20)
-            last = int(np.flatnonzero(lv >= lv.max() + END_DB)[-1])
-            end_s = (last + 1) * 0.05
-            if end_s + 0.1 < p.size / sr:
+        n = res.premaster.shape[-1]
+        if n // int(0.05 * sr) > 2 and np.any(res.premaster):
+            end_s = audible_end_s(res.premaster, sr)
+            if end_s + 0.1 < n / sr:
                 recipe.duration_s = round(max(end_s, hero_t + 0.1), 3)
                 recipe.master.fade_out_ms = float(np.clip(0.3 * (end_s - hero_t) * 1000.0, MASTER_FADE_MS, 1500.0))
                 changed = True
@@ -153,6 +149,14 @@ class DesignResult:
     #: the un-mastered render of ``recipe`` made by the alignment check, when it moved nothing
     #: (``sfxgen.layering.render.master_render`` finishes it); ``None`` when the recipe changed after it
     render: Any = field(default=None, repr=False, compare=False)
+
+
+def _hero_end_s(profile: HeroProfile, continuous: bool) -> float:
+    """Where the hero's sound ends for its layers: its audible end for a one-shot, its whole
+    length for a texture or a walk (they run to the end by design)."""
+    if continuous or profile.end_s is None:
+        return profile.duration_s
+    return min(profile.duration_s, max(profile.end_s, profile.main_transient_s + 0.05))
 
 
 def _loudness(audio: np.ndarray, sr: int) -> float:
@@ -330,6 +334,11 @@ class AutoDesigner:
         if profile.sub40_db > HERO_SUBSONIC_DB:
             hero_eq.append(EQBand("highpass", 30.0, order=4))
             hero_reason += f"; high-passed at 30 Hz: {10 ** (profile.sub40_db / 10) * 100:.0f} % of its energy was under 40 Hz"
+            from sfxgen.dsp.filters import EQ
+            from sfxgen.layering.intent import audible_end_s
+
+            # where the hero dies away as it will sound (a sub-sonic rumble no longer keeps it going)
+            profile = replace(profile, end_s=round(audible_end_s(EQ(hero_eq).apply(hero_audio, sr), sr), 4))
         from sfxgen.layering.rules import hero_layer
 
         layer_list = [hero_layer(hero_src, eq=hero_eq, query=prompt.strip(), reason=hero_reason)]
@@ -340,7 +349,8 @@ class AutoDesigner:
         used_paths = []
         names: set[str] = {"hero"}
         for need in needs:
-            found = self._support_source(need, profile, rt60, variation, seed, exclude=used_paths)
+            found = self._support_source(need, profile, rt60, variation, seed, exclude=used_paths,
+                                         continuous=continuous)
             if found is None:  # an optional role with no fitting file and no family named for it
                 picks.append({"role": need.role, "source": "none", "query": need.query,
                               "reason": f"{need.reason}; left out: no library file fits and no family the "
@@ -431,11 +441,13 @@ class AutoDesigner:
     def _fit_length(self, need: RoleNeed, audio, profile: HeroProfile, rt60: float, continuous: bool):
         """(trim_end_s or None, fade_out_ms) so the layer ends where the design does: one-shot
         layers end with the hero (a tail with the space), a per-step grain before the next step,
-        a bed with the hero; the fade lands in the layer's own decay."""
+        a bed with the hero; the fade lands in the layer's own decay. A one-shot hero "ends" where
+        it has died away (``profile.end_s``), not at the end of its file: a layer that rang on
+        after it would read as a second sound."""
         sr = self.sample_rate
         length = audio.shape[1] / sr
         t = _transient(audio, sr)
-        after = max(0.05, profile.duration_s - profile.main_transient_s)
+        after = max(0.05, _hero_end_s(profile, continuous) - profile.main_transient_s)
         if need.per_step and len(profile.onsets_s) > 1:
             limit = t + 0.9 * float(np.median(np.diff(profile.onsets_s)))
         elif need.role in ("tail", "bed"):
@@ -447,13 +459,15 @@ class AutoDesigner:
         return round(limit, 4), float(np.clip(0.4 * (limit - t) * 1000.0, 20.0, 2000.0))
 
     def _support_source(self, need: RoleNeed, profile: HeroProfile, rt60: float, variation: int, seed: int,
-                        exclude=()):
+                        exclude=(), continuous: bool = False):
         """The best library file for ``need`` (relevance of name and audio x measured role fit x
         reuse penalty), else a synthesised one. Returns (Source, audio, pick dict with ``why``),
         or None when neither exists (an optional role no named family can render)."""
         sr = self.sample_rate
         if self.library is not None:
-            found = self._library_pick(need, variation, exclude)
+            ring = None if continuous or need.role not in RING_ROLES else \
+                _hero_end_s(profile, False) - profile.main_transient_s
+            found = self._library_pick(need, variation, exclude, hero_ring_s=ring)
             if found is not None:
                 return found
         from sfxgen.synth import Patch, render
@@ -474,7 +488,10 @@ class AutoDesigner:
         return src, audio, {"role": need.role, "source": "synth", "family": family, "seed": s,
                             "query": need.query, "why": why}
 
-    def _library_pick(self, need: RoleNeed, variation: int, exclude=()):
+    def _library_pick(self, need: RoleNeed, variation: int, exclude=(), *, hero_ring_s: float | None = None):
+        """The best library file for ``need`` (see :meth:`_support_source`). ``hero_ring_s``: how
+        long a one-shot hero sounds after its transient; a candidate that rings on for more than
+        :data:`RING_SLACK_S` longer (its own audible end, from its start) fits the role less."""
         from sfxgen.audio import read_audio
         from sfxgen.layering.render import file_sha1
         from sfxgen.library.search import SearchFilters
@@ -496,7 +513,10 @@ class AutoDesigner:
                 continue
             if audio.shape[1] < 64 or float(np.max(np.abs(audio))) < 1e-4:
                 continue
-            fit = role_fit(need.role, measure_hero(audio, file_sr, onsets=False))
+            cand = measure_hero(audio, file_sr, onsets=False)
+            fit = role_fit(need.role, cand)
+            if hero_ring_s is not None and cand.end_s is not None:
+                fit *= float(np.exp(-max(0.0, cand.end_s - hero_ring_s - RING_SLACK_S)))
             if fit < MIN_ROLE_FIT:
                 continue
             score = float(hit.score) * fit * self.ledger.penalty(hit.path)

@@ -185,7 +185,8 @@ class HeroProfile:
     """The hero measured: ``duration_s``; band shares of its energy (dB re total) below 40 Hz,
     below 120 Hz and above 4 kHz; ``attack_s``/``decay_s`` of its envelope; ``onsets_s`` (its
     transients, ascending) and ``main_transient_s``; ``kind`` from its family (oneshot, texture,
-    tonal) or, without one, from the onsets (several evenly strong hits = texture)."""
+    tonal) or, without one, from the onsets (several evenly strong hits = texture); ``end_s``:
+    where it has died away (:func:`audible_end_s`; None when not measured)."""
 
     duration_s: float
     sub40_db: float
@@ -199,6 +200,7 @@ class HeroProfile:
     family: str | None = None
     category: str | None = None
     elements: tuple[str, ...] = ()
+    end_s: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -217,6 +219,27 @@ def band_shares_db(audio, sample_rate: int, edges_hz=(40.0, 120.0, 4000.0)) -> t
     c = np.cumsum(p)
     return tuple(float(10 * np.log10(max(c[max(0, int(np.searchsorted(f, e)) - 1)] / total, 1e-12)))
                  for e in edges_hz)
+
+
+#: a one-shot has ended once its level stays this far under its loudest 50 ms (the rest of its
+#: decay is faded away: the design's own end, and where one-shot support layers stop)
+END_DB = -50.0
+
+
+def audible_end_s(audio, sample_rate: int, *, floor_db: float = END_DB) -> float:
+    """End (s) of the last 50 ms frame of ``audio`` ``(channels, n)`` whose mean power is within
+    ``floor_db`` of its loudest frame; the whole length for audio shorter than three frames,
+    0 for silence."""
+    x = np.atleast_2d(np.asarray(audio, np.float64))
+    w = int(0.05 * sample_rate)
+    k = x.shape[-1] // w if w else 0
+    if k <= 2:
+        return x.shape[-1] / sample_rate if np.any(x) else 0.0
+    p = np.square(x[:, : k * w]).mean(axis=0).reshape(k, w).mean(axis=1)
+    if p.max() <= 0:
+        return 0.0
+    lv = 10 * np.log10(p + 1e-20)
+    return (int(np.flatnonzero(lv >= lv.max() + floor_db)[-1]) + 1) * 0.05
 
 
 def measure_hero(audio: np.ndarray, sample_rate: int, *, family: str | None = None,
@@ -254,7 +277,7 @@ def measure_hero(audio: np.ndarray, sample_rate: int, *, family: str | None = No
                        attack_s=round(float(attack), 4), decay_s=round(float(decay), 4),
                        onsets_s=tuple(round(float(t), 4) for t in on), main_transient_s=round(float(t_main), 4),
                        kind=kind, family=family, category=fam.category if fam is not None else None,
-                       elements=tuple(elements))
+                       elements=tuple(elements), end_s=round(audible_end_s(x, sr), 4))
 
 
 # ----------------------------------------------------------------------------- roles
