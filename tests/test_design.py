@@ -47,17 +47,18 @@ def test_design_without_library_exports_aligned_mastered_stems(generator, tmp_pa
         assert key in manifest
 
 
-def test_design_hands_over_its_check_render_only_when_nothing_moved(generator):
+def test_design_hands_over_its_check_render_only_when_nothing_moved(generator, tmp_path):
     from sfxgen.layering.auto import AutoDesigner
     from sfxgen.layering.render import master_render, render_recipe
 
     designer = AutoDesigner(generator)
-    kept = designer.design("footsteps on gravel, slow walk", layers=3, seed=0)  # aligned, nothing to fix
+    kept = designer.design("footsteps on gravel, slow walk", layers=3, seed=0,  # aligned, nothing to fix
+                           asset_dir=tmp_path / "kept")
     assert kept.render is not None and kept.render.recipe is kept.recipe
     assert np.array_equal(master_render(kept.render).master, render_recipe(kept.recipe).master)
     # a two-hit door slam whose check moves layers (seed 1 with the ported engine), so its
     # render is stale
-    moved = designer.design("heavy metal door slam in a large hall", layers=3, seed=1)
+    moved = designer.design("heavy metal door slam in a large hall", layers=3, seed=1, asset_dir=tmp_path / "moved")
     assert moved.render is None
 
 
@@ -101,10 +102,10 @@ def test_design_cli_json(tmp_path, capsys):
     assert {"hero", "reverb"} <= set(out["stems"]) and "sub" not in out["stems"]  # a zap gets no boom
 
 
-def test_footsteps_get_a_texture_per_step_and_no_tail(generator):
+def test_footsteps_get_a_texture_per_step_and_no_tail(generator, tmp_path):
     from sfxgen.layering.auto import AutoDesigner
 
-    d = AutoDesigner(generator).design("footsteps on gravel, slow walk", layers=3, seed=0)
+    d = AutoDesigner(generator).design("footsteps on gravel, slow walk", layers=3, seed=0, asset_dir=tmp_path)
     roles = {l.role: l for l in d.recipe.layers}
     assert "tail" not in roles and "sub" not in roles
     tex = roles["texture"]

@@ -133,3 +133,27 @@ def test_a_layer_that_rings_on_after_a_one_shot_hero_fits_less(tmp_path):
     _, _, one_shot = designer._library_pick(need, 0, hero_ring_s=0.5)
     assert free["path"] == str(ring)  # by name and spectrum alone the ringing file wins
     assert one_shot["path"] == str(short)  # under a 0.5 s one-shot it rings ~1.2 s too long
+
+
+def test_a_one_element_composed_hero_also_replays_from_its_file(tmp_path):
+    """Rendered dry with its element seed and then in the shared space, a one-element composition
+    is not its main patch rendered alone: the design must deliver the candidate it measured."""
+    from types import SimpleNamespace
+
+    from sfxgen.generate.base import HeroResult
+    from sfxgen.layering.auto import AutoDesigner
+    from sfxgen.synth import Patch
+
+    audio = 0.2 * _decay(1.0, 0.2)
+    cand = SimpleNamespace(audio=audio, sample_rate=SR, seed=3, score=0.5, patch=Patch("laser"),
+                           composition=SimpleNamespace(elements=[SimpleNamespace(family="laser")]), duration_s=1.0)
+    res = HeroResult(prompt="p", negative_prompt=None, model_id="m", candidates=[cand], duration_s=1.0,
+                     num_inference_steps=1, guidance_scale=1.0)
+    src = AutoDesigner(None)._hero_source(cand, res, "laser zap", tmp_path, 0)
+    from sfxgen.audio import read_audio
+
+    assert src.kind == "file"
+    back, _ = read_audio(tmp_path / src.path)
+    assert np.abs(back - audio).max() < 1e-4  # the candidate itself (24-bit file)
+    plain = SimpleNamespace(**{**vars(cand), "composition": None})  # a single-patch model's hero
+    assert AutoDesigner(None)._hero_source(plain, res, "laser zap", None, 0).kind == "synth"

@@ -420,8 +420,9 @@ class AutoDesigner:
         return resample(audio, sr_in, self.sample_rate)
 
     def _hero_source(self, cand, hero_result, prompt, asset_dir, variation) -> Source:
-        comp = getattr(cand, "composition", None)
-        composed = comp is not None and len(getattr(comp, "elements", ())) > 1
+        # a composed hero (even of one element: it is rendered dry with its own seed and then in
+        # the shared space) is not its main patch rendered alone, so it replays from its file
+        composed = getattr(cand, "composition", None) is not None
         if cand.patch is not None and not composed:
             return Source(kind="synth", patch=cand.patch.to_dict(), seed=int(cand.seed),
                           duration_s=round(cand.duration_s, 6), prompt=prompt, model_id=hero_result.model_id,
