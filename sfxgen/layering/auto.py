@@ -78,7 +78,7 @@ def role_query(role: str, prompt: str) -> str:
 def _fix_own_faults(recipe, rendered, *, hero_t: float, space_words: bool) -> bool:
     """Fix, in place, what the design itself caused and QC would flag: energy under 40 Hz (the
     layers carrying it are high-passed at 40 Hz, 4th order) and a one-shot running on in a long
-    quiet decay (the recipe ends where the mix falls :data:`sfxgen.layering.intent.END_DB` under its peak, with the
+    quiet decay (the recipe ends where the mix falls ``intent.END_DB`` under its peak, with the
     master fade over the last part; not when the words ask for a space). ``rendered``: the
     un-mastered render of ``recipe`` (rendered again when None). Returns True when it changed."""
     from sfxgen.dsp.filters import EQBand

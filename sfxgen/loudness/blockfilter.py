@@ -89,7 +89,8 @@ class BlockFilter:
         h[1:] = free[:-1] @ b  # impulse response D, C B, C A B, ...
         lag = np.arange(self.sub)[np.newaxis, :] - np.arange(self.sub)[:, np.newaxis]  # output - input
         self._toeplitz = np.where(lag >= 0, h[np.maximum(lag, 0)], 0.0)  # (sub in, sub out)
-        self._steps_t = np.ascontiguousarray(_powers(p[-1], self._n_sub + 1).transpose(0, 2, 1))  # (A^sub)^j, transposed
+        # (A^sub)^j for j = 0 .. n_sub, transposed (row vectors multiply from the left)
+        self._steps_t = np.ascontiguousarray(_powers(p[-1], self._n_sub + 1).transpose(0, 2, 1))
 
     def zero_state(self, *lead: int) -> np.ndarray:
         """The state of the filter at rest, shape (*lead, order)."""

@@ -27,8 +27,8 @@ Silence and near-silence (every block below the -70 LUFS absolute gate) have no 
 loudness: integrated, momentary and short-term figures are ``None``, never ``-inf``.
 
 Implementation: the K-filter's two sections run in numpy as a state-space filter over 100 ms
-segments (:class:`sfxgen.loudness.blockfilter.BlockFilter`: an FFT convolution inside each
-segment plus the carried state, equal to ``scipy.signal.sosfilt`` to ~1e-12 at 48 kHz), per-100 ms
+segments (:class:`sfxgen.loudness.blockfilter.BlockFilter`: short sub-blocks as one matrix
+product plus the carried state, equal to ``scipy.signal.sosfilt`` to ~1e-12 at 48 kHz), per-100 ms
 energy sums via reshape, window energies by cumulative sums over those segments; scipy.signal
 is never imported (it alone costs ~0.75 s of start-up). A fixed -500 dB dither (:data:`DITHER`)
 is added to the K-filter input so that the filter's ringing after a clip ends (or in the zero
@@ -233,6 +233,8 @@ def _weights(channels: int, weights) -> np.ndarray:
 
 _CHUNK_SEGMENTS = 64
 """K-filter pieces of 6.4 s: whole clips for most sound effects, bounded memory for long files."""
+
+
 @functools.lru_cache(maxsize=8)
 def _k_block_filter(sample_rate: int):
     """The K-filter of ``sample_rate`` as a :class:`~sfxgen.loudness.blockfilter.BlockFilter`
@@ -244,9 +246,9 @@ def _k_block_filter(sample_rate: int):
 
 class _KFilter:
     """The K-filter of each channel with its state carried from piece to piece: pieces of a
-    signal filtered in turn give exactly the energies of the whole signal filtered at once
-    (each 100 ms segment is computed alike wherever a piece starts), so a file can be metered
-    block by block (see :mod:`sfxgen.loudness.stream`)."""
+    signal filtered in turn give the energies of the whole signal filtered at once (the same
+    floats when the pieces are cut alike, as the streamed and the in-memory meter cut them),
+    so a file can be metered block by block (see :mod:`sfxgen.loudness.stream`)."""
 
     def __init__(self, sample_rate: int, channels: int):
         self.step = (sample_rate + 5) // 10  # samples per 100 ms, as libebur128
