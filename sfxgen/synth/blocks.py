@@ -280,13 +280,17 @@ def count_of(u: float, lo: int, hi: int) -> int:
     return lo + int(round((hi - lo) * float(u)))
 
 
-def knock(rng: np.random.Generator, n: int, sr: int, start: int, cutoff_hz: float, tau_s: float) -> np.ndarray:
+def knock(rng: np.random.Generator, n: int, sr: int, start: int, cutoff_hz: float, tau_s: float, *,
+          floor_hz: float | None = None) -> np.ndarray:
     """A dull body knock (n,): low-passed noise burst (1/e time ``tau_s``) at sample ``start``,
     peak 1. Used instead of a sine thump for small mechanisms: a pure tone would ring on in the
-    room as a steady line; a noise knock stays a thud."""
+    room as a steady line; a noise knock stays a thud. Low-passed noise is flat down to DC:
+    ``floor_hz`` high-passes it there, so that a small body thuds instead of booming."""
     L = min(int(6 * tau_s * sr) + 1, max(n - start, 1))
     g = white(rng, L) * np.exp(-np.arange(L) / (tau_s * sr))
     g = lowpass(lowpass(g, cutoff_hz, sr, 2), cutoff_hz, sr, 2)
+    if floor_hz is not None:
+        g = highpass(g, floor_hz, sr, 2)
     out = np.zeros(n)
     out[start:start + L] = g[: n - start] / (P.peak_abs(g) + 1e-12)
     return out
