@@ -316,3 +316,20 @@ def test_creature_roughness_rattles():
         return p[(f > 15) & (f < 70)].sum() / np.mean(x) ** 2
 
     assert rattle(1.0) > 10 * rattle(-1.0)
+
+
+def test_a_switch_thuds_but_never_booms():
+    """Low-passed noise is flat down to DC: as a switch's thunk it put half the click's energy
+    under 120 Hz. The knock's floor keeps a heavy, big, low switch in the thud band."""
+    from sfxgen.layering.intent import band_shares_db
+    from sfxgen.synth.blocks import knock
+
+    rng = np.random.default_rng(7)
+    low = [band_shares_db(dry(Patch.random("switch_click", rng), seed=i, dur=0.5), SR, (120.0,))[0]
+           for i in range(12)]
+    assert np.median(low) < -12.0  # real UI clips: -16 dB in the median
+    heavy = neutral("switch_click", thunk=1.0, size=1.0, pitch=-1.0)
+    assert band_shares_db(dry(heavy, dur=0.5), SR, (60.0,))[0] < -15.0
+    flat = knock(np.random.default_rng(1), SR, SR, 0, 300.0, 0.01)
+    floored = knock(np.random.default_rng(1), SR, SR, 0, 300.0, 0.01, floor_hz=100.0)
+    assert band_shares_db(floored[None], SR, (50.0,))[0] < band_shares_db(flat[None], SR, (50.0,))[0] - 10.0
