@@ -9,9 +9,9 @@ file. Goal (issue #13): max reuse <= 3.
 It also prints, per prompt, the one-shot designs' *overhang*: the energy the one-shot support
 layers (transient, body, texture, sweetener: not the tail, bed or sub, nor the reverb return,
 which may outlast the hero by design) still carry after the hero has died away
-(:func:`sfxgen.layering.intent.audible_end_s`), in dB of the whole mix's energy. A layer that
-rings on after the hero reads as a second sound (a glass "body" humming for a second after the
-shatter); -40 dB and below is inaudible under the mix.
+(:func:`sfxgen.dsp.analysis.audible_end_s` at ``intent.END_DB``), in dB of the whole mix's
+energy. A layer that rings on after the hero reads as a second sound (a glass "body" humming for
+a second after the shatter); -40 dB and below is inaudible under the mix.
 
     python bench/design_reuse.py [--layers 3] [--cache ~/.cache/sfxgen/design_bench]
 """
@@ -106,13 +106,14 @@ def _overhang_db(d) -> float:
     """Energy of the one-shot support stems after the hero's audible end, dB re the mix's energy."""
     import numpy as np
 
-    from sfxgen.layering.intent import audible_end_s
+    from sfxgen.dsp.analysis import audible_end_s
+    from sfxgen.layering.intent import END_DB
     from sfxgen.layering.render import master_render, render_recipe
 
     res = master_render(d.render) if d.render is not None else render_recipe(d.recipe)
     stems = res.delivered_stems()
     hero = stems[d.recipe.layers[0].name]
-    cut = int(audible_end_s(hero, res.sample_rate) * res.sample_rate)
+    cut = int(audible_end_s(hero, res.sample_rate, floor_db=END_DB) * res.sample_rate)
     after = sum(float(np.sum(np.square(stems[layer.name][:, cut:], dtype=np.float64)))
                 for layer in d.recipe.layers[1:] if layer.role in ONE_SHOT_ROLES and layer.name in stems)
     total = float(np.sum(np.square(res.master, dtype=np.float64)))

@@ -90,8 +90,12 @@ def _decay(seconds, tau_s, *, pad_s=0.0, seed=0):
 
 
 def test_audible_end_is_where_a_one_shot_has_died_away():
-    from sfxgen.layering.intent import audible_end_s
+    from functools import partial
 
+    from sfxgen.dsp.analysis import audible_end_s as end_at
+    from sfxgen.layering.intent import END_DB
+
+    audible_end_s = partial(end_at, floor_db=END_DB)
     # 8.69 dB per tau: 50 dB under the first 50 ms after 5.76 tau = 0.58 s
     assert abs(audible_end_s(_decay(1.0, 0.1), SR) - 0.6) <= 0.05
     assert audible_end_s(_decay(1.0, 0.1, pad_s=2.0), SR) == audible_end_s(_decay(1.0, 0.1), SR)

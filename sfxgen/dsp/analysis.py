@@ -28,6 +28,7 @@ __all__ = [
     "direct_to_reverb_ratio_db",
     "band_energy_db",
     "end_level_db",
+    "audible_end_s",
     "envelope_times_s",
 ]
 
@@ -328,6 +329,21 @@ def end_level_db(audio, sample_rate: int, *, window_ms: float = 50.0) -> float:
     if top <= -199.0:
         raise ParameterError("cannot measure the end level of silent audio")
     return float(levels[-1] - top)
+
+
+def audible_end_s(audio, sample_rate: int, *, floor_db: float, window_ms: float = 50.0) -> float:
+    """End (s) of the last ``window_ms`` frame whose level is within ``floor_db`` (< 0) of the
+    loudest frame: where a one-shot has died away. The whole length for audio shorter than three
+    frames, 0 for silence."""
+    sr = check_rate(sample_rate)
+    x = as_2d(audio)
+    w = max(1, int(round(check_range("window_ms", window_ms, 0.0, lo_open=True) * 1e-3 * sr)))
+    if not np.any(x):
+        return 0.0
+    if x.shape[-1] // w <= 2:
+        return x.shape[-1] / sr
+    levels = _frame_level_db(x, sr, window_ms)
+    return (int(np.flatnonzero(levels >= levels.max() + floor_db)[-1]) + 1) * (window_ms / 1000.0)
 
 
 def envelope_times_s(audio, sample_rate: int, *, window_ms: float = 5.0, low_db: float = 30.0,

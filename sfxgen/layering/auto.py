@@ -31,8 +31,9 @@ from typing import Any
 import numpy as np
 
 from sfxgen.errors import ParameterError, SfxgenError
-from sfxgen.layering.intent import (HeroProfile, PromptReading, RoleNeed, measure_hero, plan_roles,  # noqa: F401
-                                    prompt_space, query_for, read_prompt, role_fit)  # prompt_space: re-exported
+# prompt_space: re-exported
+from sfxgen.layering.intent import (END_DB, HeroProfile, PromptReading, RoleNeed, measure_hero,  # noqa: F401
+                                    plan_roles, prompt_space, query_for, read_prompt, role_fit)
 from sfxgen.layering.recipe import Bus, Layer, Master, Recipe, Source
 
 SUPPORT_ORDER = ("sub", "texture", "tail", "transient", "body", "sweetener", "bed")
@@ -82,7 +83,8 @@ def _fix_own_faults(recipe, rendered, *, hero_t: float, space_words: bool) -> bo
     master fade over the last part; not when the words ask for a space). ``rendered``: the
     un-mastered render of ``recipe`` (rendered again when None). Returns True when it changed."""
     from sfxgen.dsp.filters import EQBand
-    from sfxgen.layering.intent import audible_end_s, band_shares_db
+    from sfxgen.dsp.analysis import audible_end_s
+    from sfxgen.layering.intent import band_shares_db
     from sfxgen.layering.render import render_recipe
     from sfxgen.qc import SUBSONIC_20_WARN_DB, SUBSONIC_40_WARN_DB
 
@@ -103,7 +105,7 @@ def _fix_own_faults(recipe, rendered, *, hero_t: float, space_words: bool) -> bo
     if recipe.kind != "texture" and not space_words:
         n = res.premaster.shape[-1]
         if n // int(0.05 * sr) > 2 and np.any(res.premaster):
-            end_s = audible_end_s(res.premaster, sr)
+            end_s = audible_end_s(res.premaster, sr, floor_db=END_DB)
             if end_s + 0.1 < n / sr:
                 recipe.duration_s = round(max(end_s, hero_t + 0.1), 3)
                 recipe.master.fade_out_ms = float(np.clip(0.3 * (end_s - hero_t) * 1000.0, MASTER_FADE_MS, 1500.0))
@@ -328,17 +330,16 @@ class AutoDesigner:
             space = ("short room", 0.6)
         rt60 = space[1]
 
-        from sfxgen.dsp.filters import EQBand
+        from sfxgen.dsp.analysis import audible_end_s
+        from sfxgen.dsp.filters import EQ, EQBand
 
         hero_eq, hero_reason = [], "generated for the prompt (best text-audio match of the candidates)"
         if profile.sub40_db > HERO_SUBSONIC_DB:
             hero_eq.append(EQBand("highpass", 30.0, order=4))
             hero_reason += f"; high-passed at 30 Hz: {10 ** (profile.sub40_db / 10) * 100:.0f} % of its energy was under 40 Hz"
-            from sfxgen.dsp.filters import EQ
-            from sfxgen.layering.intent import audible_end_s
-
             # where the hero dies away as it will sound (a sub-sonic rumble no longer keeps it going)
-            profile = replace(profile, end_s=round(audible_end_s(EQ(hero_eq).apply(hero_audio, sr), sr), 4))
+            heard = EQ(hero_eq).apply(hero_audio, sr)
+            profile = replace(profile, end_s=round(audible_end_s(heard, sr, floor_db=END_DB), 4))
         from sfxgen.layering.rules import hero_layer
 
         layer_list = [hero_layer(hero_src, eq=hero_eq, query=prompt.strip(), reason=hero_reason)]

@@ -186,7 +186,8 @@ class HeroProfile:
     below 120 Hz and above 4 kHz; ``attack_s``/``decay_s`` of its envelope; ``onsets_s`` (its
     transients, ascending) and ``main_transient_s``; ``kind`` from its family (oneshot, texture,
     tonal) or, without one, from the onsets (several evenly strong hits = texture); ``end_s``:
-    where it has died away (:func:`audible_end_s`; None when not measured)."""
+    where it has died away (:func:`sfxgen.dsp.analysis.audible_end_s` at :data:`END_DB`; None
+    when not measured)."""
 
     duration_s: float
     sub40_db: float
@@ -226,28 +227,12 @@ def band_shares_db(audio, sample_rate: int, edges_hz=(40.0, 120.0, 4000.0)) -> t
 END_DB = -50.0
 
 
-def audible_end_s(audio, sample_rate: int, *, floor_db: float = END_DB) -> float:
-    """End (s) of the last 50 ms frame of ``audio`` ``(channels, n)`` whose mean power is within
-    ``floor_db`` of its loudest frame; the whole length for audio shorter than three frames,
-    0 for silence."""
-    x = np.atleast_2d(np.asarray(audio, np.float64))
-    w = int(0.05 * sample_rate)
-    k = x.shape[-1] // w if w else 0
-    if k <= 2:
-        return x.shape[-1] / sample_rate if np.any(x) else 0.0
-    p = np.square(x[:, : k * w]).mean(axis=0).reshape(k, w).mean(axis=1)
-    if p.max() <= 0:
-        return 0.0
-    lv = 10 * np.log10(p + 1e-20)
-    return (int(np.flatnonzero(lv >= lv.max() + floor_db)[-1]) + 1) * 0.05
-
-
 def measure_hero(audio: np.ndarray, sample_rate: int, *, family: str | None = None,
                  elements=(), onsets: bool = True) -> HeroProfile:
     """Measure a hero ``(channels, n)``; ``family``: its patch family (None for waveform heroes);
     ``elements``: the families of a composed hero's elements, when it has them. ``onsets=False``
     skips the transient analysis (a library candidate measured for its role only)."""
-    from sfxgen.dsp.analysis import envelope_times_s
+    from sfxgen.dsp.analysis import audible_end_s, envelope_times_s
     from sfxgen.dsp.onsets import detect_onsets, main_transient_s
     from sfxgen.errors import ParameterError
     from sfxgen.synth import FAMILIES
@@ -277,7 +262,7 @@ def measure_hero(audio: np.ndarray, sample_rate: int, *, family: str | None = No
                        attack_s=round(float(attack), 4), decay_s=round(float(decay), 4),
                        onsets_s=tuple(round(float(t), 4) for t in on), main_transient_s=round(float(t_main), 4),
                        kind=kind, family=family, category=fam.category if fam is not None else None,
-                       elements=tuple(elements), end_s=round(audible_end_s(x, sr), 4))
+                       elements=tuple(elements), end_s=round(audible_end_s(x, sr, floor_db=END_DB), 4))
 
 
 # ----------------------------------------------------------------------------- roles
