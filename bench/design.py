@@ -126,7 +126,7 @@ def main() -> None:
 
 def bench_cli(args) -> None:
     """``sfxgen design`` end to end in a fresh process per run (see the module doc)."""
-    import subprocess
+    from bench.cli import _time
 
     from sfxgen.embed import get_embedder
     from sfxgen.library import Library
@@ -136,14 +136,9 @@ def bench_cli(args) -> None:
     with Library.open(index) as lib:
         lib.index([root / "files"], progress=True)
     exe = [sys.executable, "-m", "sfxgen"]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
 
     def wall(argv) -> float:
-        t = time.perf_counter()
-        proc = subprocess.run(argv, env=env, capture_output=True, text=True)
-        if proc.returncode != 0:
-            sys.exit(f"bench: {' '.join(argv)} exited {proc.returncode}: {proc.stderr.strip()[-400:]}")
-        return time.perf_counter() - t
+        return _time(argv, 1)[0]
 
     base, runs = [], {p: [] for p in PROMPTS}
     with tempfile.TemporaryDirectory() as tmp:
