@@ -238,7 +238,8 @@ _CHUNK_SEGMENTS = 64
 @functools.lru_cache(maxsize=8)
 def _k_block_filter(sample_rate: int):
     """The K-filter of ``sample_rate`` as a :class:`~sfxgen.loudness.blockfilter.BlockFilter`
-    over 100 ms segments (cached: its tables take a few ms to build)."""
+    over 100 ms segments, ``(sample_rate + 5) // 10`` samples as libebur128 cuts them (cached:
+    its tables take a few ms to build)."""
     from sfxgen.loudness.blockfilter import BlockFilter
 
     return BlockFilter(k_weighting_sos(sample_rate), (sample_rate + 5) // 10)
@@ -251,8 +252,8 @@ class _KFilter:
     so a file can be metered block by block (see :mod:`sfxgen.loudness.stream`)."""
 
     def __init__(self, sample_rate: int, channels: int):
-        self.step = (sample_rate + 5) // 10  # samples per 100 ms, as libebur128
         self._filter = _k_block_filter(sample_rate)
+        self.step = self._filter.block  # samples per 100 ms, as libebur128
         self._state = [self._filter.zero_state() for _ in range(channels)]
 
     def segment_energies(self, c: int, piece: np.ndarray, dither: np.ndarray) -> np.ndarray:
